@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+/**
+ * Entry point: `junction [--config FILE] [--listen HOST:PORT]` runs the gateway;
+ * `junction check FILE` validates a configuration and prints every problem with its TOML path.
+ */
+import { parseArgs } from 'node:util';
+import { checkConfigFile } from './config/check-config.js';
+import { embeddedDefaultConfig } from './config/default-config.js';
+import { ConfigError, applyListenOverride, loadConfigFile } from './config/load-config.js';
+import type { GatewayConfig } from './config/types.js';
+import { createGateway } from './gateway.js';
+import { buildServer } from './http/server.js';
+import { createLogger } from './observability/logger.js';
+
+const USAGE = `Usage:
+  junction [--config FILE] [--listen HOST:PORT]   run the gateway (JUNCTION_CONFIG also names the file)
+  junction check FILE                             validate a configuration file
+  junction --help`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      listen: { type: 'string', short: 'l' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals[0] === 'check') {
+    const file = positionals[1] ?? values.config ?? process.env.JUNCTION_CONFIG;
+    if (!file) {
+      process.stderr.write(`junction check: name the configuration file\n${USAGE}\n`);
+      return 2;
+    }
+    const result = checkConfigFile(file);
+    (result.ok ? process.stdout : process.stderr).write(`${result.lines.join('\n')}\n`);
+    return result.ok ? 0 : 1;
+  }
+  if (positionals.length > 0) {
+    process.stderr.write(`junction: unknown command "${positionals[0]}"\n${USAGE}\n`);
+    return 2;
+  }
+  const file = values.config ?? process.env.JUNCTION_CONFIG;
+  let config: GatewayConfig = file ? loadConfigFile(file) : embeddedDefaultConfig();
+  if (values.listen) config = applyListenOverride(config, values.listen);
+  return serve(config);
+}
+
+async function serve(config: GatewayConfig): Promise<number> {
+  const logger = createLogger();
+  const gateway = createGateway(config, logger);
+  const app = buildServer(gateway);
+  await app.listen({ host: config.server.host, port: config.server.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  logger.info(
+    { source: config.source, providers: [...gateway.providers.keys()], models: gateway.catalog.list().map((m) => m.id) },
+    `Junction listening on http://${host}:${port}`,
+  );
+  const shutdown = (signal: string): void => {
+    logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  return -1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`junction: configuration has ${error.problems.length} problem(s):\n${error.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    } else {
+      process.stderr.write(`junction: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+    process.exitCode = 1;
+  },
+);

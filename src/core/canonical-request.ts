@@ -1,0 +1,131 @@
+/**
+ * The canonical request: what every dialect decodes into and every provider encodes from.
+ * Modelled on the shape the field converged on (a prompt of role-tagged messages made of typed parts),
+ * with room for the continuation data providers need back on the next turn.
+ */
+import type { Effort } from './reasoning-effort.js';
+
+export interface TextPart {
+  type: 'text';
+  text: string;
+  /** Anthropic prompt-caching breakpoint on this part, kept for Anthropic upstreams. */
+  cacheControl?: { type: 'ephemeral'; ttl?: string };
+}
+
+/** An image given by URL or inline base64 data. */
+export interface ImagePart {
+  type: 'image';
+  source: { kind: 'url'; url: string } | { kind: 'base64'; mediaType: string; data: string };
+  /** OpenAI `detail` hint; ignored by providers without one. */
+  detail?: 'auto' | 'low' | 'high';
+}
+
+/** A document (PDF or other file) given by URL or inline base64 data. */
+export interface FilePart {
+  type: 'file';
+  source: { kind: 'url'; url: string } | { kind: 'base64'; mediaType: string; data: string };
+  filename?: string;
+}
+
+/**
+ * Provider continuation data attached to a part, keyed by provider family. Opaque to the gateway:
+ * it is carried and re-emitted, never interpreted outside the provider that produced it.
+ */
+export interface ProviderData {
+  /** Gemini `thoughtSignature` attached to the part that produced it. */
+  gemini?: { thoughtSignature?: string };
+  [family: string]: Record<string, unknown> | undefined;
+}
+
+export interface ReasoningPart {
+  type: 'reasoning';
+  text: string;
+  /** Anthropic thinking signature (also Bedrock reasoningContent signature). */
+  signature?: string;
+  /** Anthropic `redacted_thinking` data: the block is opaque and `text` is empty. */
+  redactedData?: string;
+  /** OpenAI Responses `encrypted_content`. */
+  encryptedContent?: string;
+  providerData?: ProviderData;
+}
+
+export interface ToolCallPart {
+  type: 'tool-call';
+  id: string;
+  name: string;
+  /** The arguments exactly as the model produced them: a JSON text. */
+  arguments: string;
+  providerData?: ProviderData;
+}
+
+export interface ToolResultPart {
+  type: 'tool-result';
+  toolCallId: string;
+  /** The name of the tool, when the dialect knows it (Gemini needs it). */
+  toolName?: string;
+  content: Array<TextPart | ImagePart>;
+  isError?: boolean;
+}
+
+export type UserPart = TextPart | ImagePart | FilePart;
+export type AssistantPart = (TextPart & { providerData?: ProviderData }) | ReasoningPart | ToolCallPart;
+
+export type CanonicalMessage =
+  | { role: 'system'; content: TextPart[] }
+  | { role: 'user'; content: UserPart[] }
+  | { role: 'assistant'; content: AssistantPart[] }
+  | { role: 'tool'; content: ToolResultPart[] };
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments object. */
+  parameters: Record<string, unknown>;
+  strict?: boolean;
+  cacheControl?: { type: 'ephemeral'; ttl?: string };
+}
+
+export type ToolChoice =
+  | { type: 'auto' }
+  | { type: 'none' }
+  | { type: 'required' }
+  | { type: 'tool'; name: string };
+
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict?: boolean; description?: string };
+
+export interface ReasoningRequest {
+  /** The ladder rung the client asked for (see reasoning-effort.ts). */
+  effort?: Effort;
+  /** An explicit provider-native thinking budget in tokens; wins over `effort`. */
+  budgetTokens?: number;
+}
+
+export interface CanonicalRequest {
+  /** The model the client named: an alias or `provider/model`. Routing resolves it. */
+  model: string;
+  messages: CanonicalMessage[];
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  parallelToolCalls?: boolean;
+  responseFormat?: ResponseFormat;
+  maxOutputTokens?: number;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  stop?: string[];
+  seed?: number;
+  reasoning?: ReasoningRequest;
+  /** End-user id for abuse tracking (`user`, `metadata.user_id`). */
+  user?: string;
+  metadata?: Record<string, string>;
+  stream: boolean;
+}
+
+/** The request as a provider adapter receives it: routing has replaced the model with the upstream id. */
+export interface ProviderRequest extends CanonicalRequest {
+  /** The upstream model id (the part after `provider/`). */
+  upstreamModel: string;
+}

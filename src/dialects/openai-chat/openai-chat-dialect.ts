@@ -1,0 +1,29 @@
+/**
+ * The OpenAI Chat Completions surface (`POST /v1/chat/completions`).
+ */
+import { zodToGatewayError } from '../shared/format-zod-error.js';
+import type { Dialect, DecodedRequest } from '../dialect.js';
+import { renderOpenAIError } from './openai-chat-error.js';
+import { encodeChatCompletion } from './openai-chat-response.js';
+import { chatCompletionRequest } from './openai-chat-schema.js';
+import { createOpenAIChatStreamEncoder } from './openai-chat-stream-encoder.js';
+import { findUnmodeledFields, openAIChatToCanonical } from './openai-chat-to-canonical.js';
+
+export const openAIChatDialect: Dialect = {
+  name: 'openai-chat',
+  decodeRequest(body: unknown): DecodedRequest {
+    const parsed = chatCompletionRequest.safeParse(body);
+    if (!parsed.success) throw zodToGatewayError(parsed.error);
+    return {
+      canonical: openAIChatToCanonical(parsed.data),
+      body: body as Record<string, unknown>,
+      unmodeled: findUnmodeledFields(parsed.data),
+    };
+  },
+  encodeResponse: encodeChatCompletion,
+  createStreamEncoder(context, decoded) {
+    const options = decoded.body.stream_options as { include_usage?: boolean } | null | undefined;
+    return createOpenAIChatStreamEncoder(context, options?.include_usage === true);
+  },
+  renderError: renderOpenAIError,
+};

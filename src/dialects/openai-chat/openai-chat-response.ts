@@ -1,0 +1,43 @@
+/**
+ * Collected canonical response -> a Chat Completions `chat.completion` object.
+ */
+import type { ReasoningPart, ToolCallPart } from '../../core/canonical-request.js';
+import type { CanonicalResponse } from '../../core/collect-response.js';
+import type { EncodeContext } from '../dialect.js';
+import { toChatUsage } from './openai-chat-usage.js';
+import { toReasoningDetail } from './openai-chat-reasoning-details.js';
+import { toChatToolCall } from './openai-chat-tool-call.js';
+
+export function encodeChatCompletion(response: CanonicalResponse, context: EncodeContext): Record<string, unknown> {
+  const text = response.content
+    .filter((part) => part.type === 'text')
+    .map((part) => part.text)
+    .join('');
+  const reasoning = response.content.filter((part): part is ReasoningPart => part.type === 'reasoning');
+  const toolCalls = response.content.filter((part): part is ToolCallPart => part.type === 'tool-call');
+  const message: Record<string, unknown> = {
+    role: 'assistant',
+    content: text === '' && toolCalls.length > 0 ? null : text,
+    refusal: null,
+  };
+  if (reasoning.length > 0) {
+    message.reasoning_content = reasoning.map((part) => part.text).join('');
+    message.reasoning_details = reasoning.map(toReasoningDetail);
+  }
+  if (toolCalls.length > 0) message.tool_calls = toolCalls.map((call) => toChatToolCall(call));
+  return {
+    id: chatCompletionId(response.id, context.requestId),
+    object: 'chat.completion',
+    created: response.created ?? Math.floor(Date.now() / 1000),
+    model: context.model,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: response.finishReason === 'other' ? 'stop' : response.finishReason }],
+    ...(response.usage ? { usage: toChatUsage(response.usage) } : {}),
+    system_fingerprint: null,
+  };
+}
+
+/** Keeps an upstream chat id; anything else gets the familiar `chatcmpl-` prefix. */
+export function chatCompletionId(upstreamId: string | undefined, requestId: string): string {
+  if (upstreamId?.startsWith('chatcmpl-')) return upstreamId;
+  return `chatcmpl-${upstreamId ?? requestId}`;
+}

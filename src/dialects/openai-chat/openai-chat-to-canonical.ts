@@ -1,0 +1,174 @@
+/**
+ * Chat Completions request -> canonical request.
+ */
+import type {
+  AssistantPart,
+  CanonicalMessage,
+  CanonicalRequest,
+  ImagePart,
+  ProviderData,
+  ResponseFormat,
+  ToolChoice,
+  UserPart,
+} from '../../core/canonical-request.js';
+import { invalidRequest } from '../../core/errors.js';
+import { parseDataUrl } from '../../core/data-url.js';
+import type { ChatCompletionRequest, ChatMessage } from './openai-chat-schema.js';
+import { IGNORABLE_FIELDS, MODELED_FIELDS } from './openai-chat-schema.js';
+
+export function openAIChatToCanonical(body: ChatCompletionRequest): CanonicalRequest {
+  const request: CanonicalRequest = {
+    model: body.model,
+    messages: body.messages.map((message, index) => convertMessage(message, index)),
+    stream: body.stream === true,
+  };
+  if (body.tools && body.tools.length > 0) {
+    request.tools = body.tools.map((tool) => ({
+      name: tool.function.name,
+      ...(tool.function.description !== undefined ? { description: tool.function.description } : {}),
+      parameters: tool.function.parameters ?? { type: 'object', properties: {} },
+      ...(tool.function.strict != null ? { strict: tool.function.strict } : {}),
+    }));
+  }
+  if (body.tool_choice != null) request.toolChoice = convertToolChoice(body.tool_choice);
+  if (body.parallel_tool_calls != null) request.parallelToolCalls = body.parallel_tool_calls;
+  if (body.response_format != null) request.responseFormat = convertResponseFormat(body.response_format);
+  const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+  if (maxTokens != null) request.maxOutputTokens = maxTokens;
+  if (body.temperature != null) request.temperature = body.temperature;
+  if (body.top_p != null) request.topP = body.top_p;
+  if (body.top_k != null) request.topK = body.top_k;
+  if (body.stop != null) request.stop = typeof body.stop === 'string' ? [body.stop] : body.stop;
+  if (body.seed != null) request.seed = body.seed;
+  if (body.reasoning_effort != null) request.reasoning = { effort: body.reasoning_effort };
+  if (body.user != null) request.user = body.user;
+  if (body.metadata != null) request.metadata = body.metadata;
+  return request;
+}
+
+/** Client fields a translated path cannot honour (see DecodedRequest.unmodeled). */
+export function findUnmodeledFields(body: Record<string, unknown>): string[] {
+  const fields: string[] = [];
+  for (const [key, value] of Object.entries(body)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (MODELED_FIELDS.has(key) || IGNORABLE_FIELDS.has(key)) continue;
+    fields.push(key);
+  }
+  if (typeof body.n === 'number' && body.n > 1) fields.push('n');
+  return fields;
+}
+
+function convertMessage(message: ChatMessage, index: number): CanonicalMessage {
+  switch (message.role) {
+    case 'system':
+    case 'developer':
+      return { role: 'system', content: textParts(message.content) };
+    case 'user':
+      return { role: 'user', content: userParts(message.content, index) };
+    case 'assistant':
+      return { role: 'assistant', content: assistantParts(message) };
+    case 'tool':
+      return {
+        role: 'tool',
+        content: [
+          {
+            type: 'tool-result',
+            toolCallId: message.tool_call_id,
+            content: textParts(message.content),
+          },
+        ],
+      };
+  }
+}
+
+function textParts(content: string | Array<{ type: 'text'; text: string }>): Array<{ type: 'text'; text: string }> {
+  return typeof content === 'string' ? [{ type: 'text', text: content }] : content.map((part) => ({ type: 'text', text: part.text }));
+}
+
+function userParts(content: Extract<ChatMessage, { role: 'user' }>['content'], index: number): UserPart[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  return content.map((part, partIndex): UserPart => {
+    const param = `messages[${index}].content[${partIndex}]`;
+    switch (part.type) {
+      case 'text':
+        return { type: 'text', text: part.text };
+      case 'image_url':
+        return imagePart(part.image_url.url, part.image_url.detail, param);
+      case 'file': {
+        if (!part.file.file_data) {
+          throw invalidRequest(`${param}.file: only inline file_data is supported; file_id refers to OpenAI file storage`, param);
+        }
+        const data = parseDataUrl(part.file.file_data);
+        if (!data) throw invalidRequest(`${param}.file.file_data must be a base64 data URL`, param);
+        return {
+          type: 'file',
+          source: { kind: 'base64', mediaType: data.mediaType, data: data.data },
+          ...(part.file.filename ? { filename: part.file.filename } : {}),
+        };
+      }
+      case 'input_audio':
+        throw invalidRequest(`${param}: audio input is not supported by the gateway's translated providers`, param);
+    }
+  });
+}
+
+function imagePart(url: string, detail: ImagePart['detail'], param: string): ImagePart {
+  const base = detail ? { detail } : {};
+  if (url.startsWith('data:')) {
+    const data = parseDataUrl(url);
+    if (!data) throw invalidRequest(`${param}.image_url.url: malformed data URL (expected data:<type>;base64,<data>)`, param);
+    return { type: 'image', source: { kind: 'base64', mediaType: data.mediaType, data: data.data }, ...base };
+  }
+  if (!/^https?:\/\//i.test(url)) throw invalidRequest(`${param}.image_url.url must be an http(s) or data URL`, param);
+  return { type: 'image', source: { kind: 'url', url }, ...base };
+}
+
+function assistantParts(message: Extract<ChatMessage, { role: 'assistant' }>): AssistantPart[] {
+  const parts: AssistantPart[] = [];
+  if (message.reasoning_details && message.reasoning_details.length > 0) {
+    for (const detail of message.reasoning_details) {
+      if (detail.type === 'reasoning.encrypted' && detail.data) parts.push({ type: 'reasoning', text: '', redactedData: detail.data });
+      else if (detail.type === 'reasoning.text') {
+        parts.push({ type: 'reasoning', text: detail.text ?? '', ...(detail.signature ? { signature: detail.signature } : {}) });
+      } else if (detail.type === 'reasoning.summary' && detail.summary) parts.push({ type: 'reasoning', text: detail.summary });
+    }
+  } else if (message.reasoning_content) {
+    parts.push({ type: 'reasoning', text: message.reasoning_content });
+  }
+  const content = message.content;
+  if (typeof content === 'string') {
+    if (content !== '') parts.push({ type: 'text', text: content });
+  } else if (content) {
+    const text = content.map((part) => (part.type === 'text' ? part.text : part.refusal)).join('');
+    if (text !== '') parts.push({ type: 'text', text });
+  }
+  for (const call of message.tool_calls ?? []) {
+    const signature = call.extra_content?.google?.thought_signature;
+    const providerData: ProviderData | undefined = signature ? { gemini: { thoughtSignature: signature } } : undefined;
+    parts.push({
+      type: 'tool-call',
+      id: call.id,
+      name: call.function.name,
+      arguments: call.function.arguments,
+      ...(providerData ? { providerData } : {}),
+    });
+  }
+  return parts;
+}
+
+function convertToolChoice(choice: NonNullable<ChatCompletionRequest['tool_choice']>): ToolChoice {
+  if (typeof choice === 'string') return { type: choice };
+  return { type: 'tool', name: choice.function.name };
+}
+
+function convertResponseFormat(format: NonNullable<ChatCompletionRequest['response_format']>): ResponseFormat {
+  if (format.type !== 'json_schema') return { type: format.type };
+  const { json_schema: spec } = format;
+  return {
+    type: 'json_schema',
+    name: spec.name,
+    schema: spec.schema ?? { type: 'object' },
+    ...(spec.strict != null ? { strict: spec.strict } : {}),
+    ...(spec.description !== undefined ? { description: spec.description } : {}),
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * The one request path every generation surface shares: authenticate, decode, resolve, execute the
+ * route, deliver (relay, stream or collected JSON) and record usage. Dialects only translate.
+ */
+import type { ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CanonicalEvent } from '../core/canonical-events.js';
+import { ResponseCollector } from '../core/collect-response.js';
+import { GatewayError, toGatewayError } from '../core/errors.js';
+import type { Usage } from '../core/usage.js';
+import { mergeUsage } from '../core/usage.js';
+import type { DecodedRequest, Dialect, EncodeContext } from '../dialects/dialect.js';
+import type { Gateway } from '../gateway.js';
+import type { UsageRecord } from '../pipeline/usage-recorder.js';
+import { applyAliasDefaults } from '../routing/apply-alias-defaults.js';
+import type { AttemptRecord, RouteOutcome } from '../routing/execute-route.js';
+import { attemptsOf, executeRoute } from '../routing/execute-route.js';
+import { sendError } from './send-error.js';
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+} as const;
+
+export async function handleGeneration(gateway: Gateway, dialect: Dialect, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const started = performance.now();
+  const record: UsageRecord = {
+    requestId: request.id,
+    keyName: 'anonymous',
+    model: '',
+    dialect: dialect.name,
+    stream: false,
+    fastPath: false,
+    status: 200,
+    attempts: 0,
+    latencyMs: 0,
+  };
+  const abort = new AbortController();
+  // The client going away cancels the upstream call, so nobody pays for tokens no one reads.
+  const onClose = (): void => {
+    if (!reply.raw.writableFinished) abort.abort();
+  };
+  reply.raw.once('close', onClose);
+  try {
+    record.keyName = gateway.authenticate(request.headers).keyName;
+    const decoded = dialect.decodeRequest(request.body);
+    record.model = decoded.canonical.model;
+    record.stream = decoded.canonical.stream;
+    const route = gateway.catalog.resolve(decoded.canonical.model);
+    if (route.alias) applyAliasDefaults(decoded, route.alias.defaults, dialect.name);
+    const context = { signal: abort.signal, requestId: request.id, clientHeaders: lowerCaseHeaders(request.headers) };
+    let outcome: RouteOutcome;
+    try {
+      outcome = await executeRoute(dialect.name, decoded, route, context);
+    } catch (error) {
+      record.attempts = attemptsOf(error).length;
+      throw error;
+    }
+    record.attempts = outcome.attempts.length;
+    record.provider = outcome.target.provider.name;
+    record.upstreamModel = outcome.target.model;
+    setRouteHeaders(reply, outcome);
+    const encodeContext: EncodeContext = { model: decoded.canonical.model, requestId: request.id };
+    if (outcome.kind === 'relay') {
+      record.fastPath = true;
+      record.usage = await relay(reply, outcome, started, record);
+    } else if (decoded.canonical.stream) {
+      record.usage = await streamEvents(reply, dialect, decoded, encodeContext, outcome, started, record);
+    } else {
+      record.usage = await respondCollected(reply, dialect, encodeContext, outcome, record);
+    }
+  } catch (thrown) {
+    const error = toGatewayError(thrown);
+    record.status = error.status;
+    record.failureClass = error.failureClass;
+    if (error.failureClass === 'internal') request.log.error({ err: thrown }, 'internal error');
+    if (!reply.sent && !reply.raw.headersSent) sendError(reply, dialect, error);
+  } finally {
+    reply.raw.off('close', onClose);
+    record.latencyMs = performance.now() - started;
+    gateway.usage.record(record);
+  }
+}
+
+async function relay(reply: FastifyReply, outcome: Extract<RouteOutcome, { kind: 'relay' }>, started: number, record: UsageRecord): Promise<Usage | undefined> {
+  const { relayed } = outcome;
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(relayed.status, { ...headersOf(reply), ...relayed.headers });
+  let first = true;
+  try {
+    for await (const chunk of relayed.body) {
+      if (first) {
+        record.ttftMs = performance.now() - started;
+        first = false;
+      }
+      if (!raw.write(chunk)) await drained(raw);
+    }
+  } catch (error) {
+    // Bytes are already with the client: the best we can do is end the response and log the cause.
+    record.status = 502;
+    record.failureClass = toGatewayError(error).failureClass;
+  }
+  raw.end();
+  return relayed.usage();
+}
+
+async function streamEvents(
+  reply: FastifyReply,
+  dialect: Dialect,
+  decoded: DecodedRequest,
+  context: EncodeContext,
+  outcome: Extract<RouteOutcome, { kind: 'events' }>,
+  started: number,
+  record: UsageRecord,
+): Promise<Usage | undefined> {
+  const encoder = dialect.createStreamEncoder(context, decoded);
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, { ...headersOf(reply), ...SSE_HEADERS });
+  let usage: Usage | undefined;
+  const write = async (text: string): Promise<void> => {
+    if (text !== '' && !raw.write(text)) await drained(raw);
+  };
+  const handle = async (event: CanonicalEvent): Promise<void> => {
+    if (event.type === 'usage') usage = mergeUsage(usage, event.usage);
+    if (record.ttftMs === undefined && (event.type === 'text-delta' || event.type === 'tool-call-start' || event.type === 'reasoning-delta')) {
+      record.ttftMs = performance.now() - started;
+    }
+    await write(encoder.event(event));
+  };
+  try {
+    if (outcome.first) await handle(outcome.first);
+    for (let next = await outcome.rest.next(); !next.done; next = await outcome.rest.next()) await handle(next.value);
+    await write(encoder.end());
+  } catch (thrown) {
+    const error = toGatewayError(thrown);
+    record.status = error.status;
+    record.failureClass = error.failureClass;
+    // Mid-stream failure: end with the dialect's error event, never a silent truncation.
+    if (!raw.destroyed) await write(encoder.error(error)).catch(() => undefined);
+  }
+  raw.end();
+  return usage;
+}
+
+async function respondCollected(
+  reply: FastifyReply,
+  dialect: Dialect,
+  context: EncodeContext,
+  outcome: Extract<RouteOutcome, { kind: 'events' }>,
+  record: UsageRecord,
+): Promise<Usage | undefined> {
+  const collector = new ResponseCollector();
+  if (outcome.first) collector.add(outcome.first);
+  for (let next = await outcome.rest.next(); !next.done; next = await outcome.rest.next()) collector.add(next.value);
+  record.ttftMs = undefined;
+  reply.header('content-type', 'application/json; charset=utf-8');
+  await reply.send(JSON.stringify(dialect.encodeResponse(collector.response, context)));
+  return collector.response.usage;
+}
+
+function setRouteHeaders(reply: FastifyReply, outcome: { target: { provider: { name: string }; model: string }; attempts: AttemptRecord[] }): void {
+  reply.header('x-junction-provider', outcome.target.provider.name);
+  reply.header('x-junction-model', outcome.target.model);
+  reply.header('x-junction-attempts', String(outcome.attempts.length));
+}
+
+/** Headers already set on the Fastify reply (x-request-id, x-junction-*), for hijacked responses. */
+function headersOf(reply: FastifyReply): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+function lowerCaseHeaders(headers: FastifyRequest['headers']): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}
+
+function drained(raw: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      raw.off('drain', done);
+      raw.off('close', done);
+      resolve();
+    };
+    raw.once('drain', done);
+    raw.once('close', done);
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * Model listing and health endpoints.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Gateway } from '../gateway.js';
+import { sendError } from './send-error.js';
+import { openAIChatDialect } from '../dialects/openai-chat/openai-chat-dialect.js';
+import { toGatewayError } from '../core/errors.js';
+
+export function registerInfoRoutes(app: FastifyInstance, gateway: Gateway): void {
+  const created = Math.floor(Date.now() / 1000);
+  app.get('/v1/models', async (request, reply) => {
+    try {
+      gateway.authenticate(request.headers);
+    } catch (error) {
+      sendError(reply, openAIChatDialect, toGatewayError(error));
+      return reply;
+    }
+    return {
+      object: 'list',
+      data: gateway.catalog.list().map((model) => ({ id: model.id, object: 'model', created, owned_by: model.ownedBy })),
+    };
+  });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ready = gateway.providers.size > 0;
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'no providers', providers: [...gateway.providers.keys()] });
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * Thin HTTP wiring: the routes table, request ids, body limits and the error handler.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
+import { GatewayError } from '../core/errors.js';
+import type { Dialect } from '../dialects/dialect.js';
+import { openAIChatDialect } from '../dialects/openai-chat/openai-chat-dialect.js';
+import type { Gateway } from '../gateway.js';
+import { handleGeneration } from './handle-generation.js';
+import { registerInfoRoutes } from './info-routes.js';
+import { sendError } from './send-error.js';
+
+const REQUEST_ID = /^[\w.:@-]{1,128}$/;
+
+/** Which dialect renders errors that happen before a handler runs (bad JSON, body too large, 404). */
+function dialectForUrl(_url: string): Dialect {
+  return openAIChatDialect;
+}
+
+export function buildServer(gateway: Gateway): FastifyInstance {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: gateway.logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: gateway.config.server.maxBodyBytes,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+    },
+    // Long streams must not be cut by server-side timeouts; the routing deadlines govern them.
+    requestTimeout: 0,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    sendError(reply, dialectForUrl(request.url), fromFastifyError(error));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    sendError(reply, dialectForUrl(request.url), new GatewayError('not_found', `Unknown route ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  app.post('/v1/chat/completions', (request, reply) => handleGeneration(gateway, openAIChatDialect, request, reply));
+  registerInfoRoutes(app, gateway);
+  return app;
+}
+
+/** Fastify's own failures (parsing, limits) in our error family, never with a stack trace. */
+function fromFastifyError(error: FastifyError): GatewayError {
+  if (error instanceof GatewayError) return error;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new GatewayError('payload_too_large', 'Request body is larger than the configured server.max_body_bytes', { status: 413 });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new GatewayError('invalid_request', 'Content-Type must be application/json', { status: 415 });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new GatewayError('invalid_request', 'Request body is empty; expected a JSON object');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new GatewayError('invalid_request', `Malformed JSON in request body: ${error.message}`);
+    default:
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+        return new GatewayError('invalid_request', error.message, { status: error.statusCode });
+      }
+      return new GatewayError('internal', 'Internal gateway error', { cause: error });
+  }
+}

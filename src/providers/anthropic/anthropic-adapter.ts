@@ -1,0 +1,95 @@
+/**
+ * The Anthropic Messages provider: canonical request → POST {baseUrl}/v1/messages (always streamed) →
+ * canonical events.
+ */
+import type { CanonicalEvent } from '../../core/canonical-events.js';
+import type { ProviderRequest } from '../../core/canonical-request.js';
+import { GatewayError } from '../../core/errors.js';
+import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import { parseSse } from '../shared/sse.js';
+import { upstreamError } from '../shared/upstream-error.js';
+import { classifyTransportError, createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
+import { parseAnthropicError } from './anthropic-error.js';
+import { decodeAnthropicStream } from './anthropic-stream-decoder.js';
+import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
+
+export const ANTHROPIC_VERSION = '2023-06-01';
+
+export function createAnthropicAdapter(config: ProviderConfig): ProviderAdapter {
+  const agent = createUpstreamAgent(config.maxConnections);
+  // Like the Anthropic SDK, base_url is the origin without /v1.
+  const url = `${config.baseUrl.replace(/\/+$/, '')}/v1/messages`;
+
+  async function* stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
+    const body = convertToAnthropicRequest(request);
+    const response = await sendUpstream(agent, url, {
+      headers: anthropicHeaders(config, context),
+      body: JSON.stringify(body),
+      signal: context.signal,
+      timeoutMs: config.timeoutMs,
+      provider: config.name,
+    });
+    if (response.status < 200 || response.status >= 300) {
+      throw await upstreamError(config.name, response, parseAnthropicError);
+    }
+    try {
+      yield* decodeAnthropicStream(parseSse(response.body), { provider: config.name });
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      // The body broke mid-stream: a socket reset, or an abort that the client did not ask for, which can
+      // only be the attempt timeout.
+      throw classifyTransportError(error, config.name, isAbort(error) && !context.signal.aborted);
+    } finally {
+      // A consumer that stops early must not leave the connection half-read.
+      if (!response.body.readableEnded) response.body.destroy();
+    }
+  }
+
+  return {
+    name: config.name,
+    type: config.type,
+    capabilities: {
+      stream: true,
+      tools: true,
+      vision: true,
+      documents: true,
+      reasoning: true,
+      jsonSchema: true,
+    },
+    stream,
+  };
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+/**
+ * Upstream headers. The client's `anthropic-version` wins over ours, and its `anthropic-beta` flags are
+ * merged with any the operator configured, so beta features a client opts into keep working.
+ */
+export function anthropicHeaders(config: ProviderConfig, context: CallContext): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'text/event-stream',
+    'anthropic-version': context.clientHeaders['anthropic-version'] ?? ANTHROPIC_VERSION,
+  };
+  const apiKey = config.apiKeys[0];
+  if (apiKey !== undefined) headers['x-api-key'] = apiKey;
+  for (const [name, value] of Object.entries(config.headers)) headers[name.toLowerCase()] = value;
+  const beta = mergeBetaFlags(headers['anthropic-beta'], context.clientHeaders['anthropic-beta']);
+  if (beta !== undefined) headers['anthropic-beta'] = beta;
+  return headers;
+}
+
+/** Joins comma-separated beta flag lists, dropping duplicates and blanks. */
+export function mergeBetaFlags(...lists: Array<string | undefined>): string | undefined {
+  const flags = new Set<string>();
+  for (const list of lists) {
+    for (const flag of list?.split(',') ?? []) {
+      const trimmed = flag.trim();
+      if (trimmed !== '') flags.add(trimmed);
+    }
+  }
+  return flags.size > 0 ? [...flags].join(',') : undefined;
+}

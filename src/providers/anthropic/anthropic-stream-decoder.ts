@@ -1,0 +1,238 @@
+/**
+ * Anthropic Messages SSE → canonical events. Events are read leniently: unknown event types, unknown
+ * block types (server_tool_use, web_search_tool_result, mcp_tool_use, ...) and unknown delta types are
+ * skipped, so a new upstream feature never breaks a stream; only client tool_use blocks become tool calls.
+ */
+import { z } from 'zod';
+import type { CanonicalEvent } from '../../core/canonical-events.js';
+import { GatewayError } from '../../core/errors.js';
+import type { SseMessage } from '../shared/sse.js';
+import { parseJsonData } from '../shared/sse.js';
+import { anthropicFailureClass } from './anthropic-error.js';
+import { AnthropicUsageTracker, anthropicUsageSchema } from './anthropic-usage.js';
+import { mapAnthropicStopReason } from './map-anthropic-stop-reason.js';
+
+const eventSchema = z.looseObject({ type: z.string() });
+
+const contentBlockSchema = z.looseObject({
+  type: z.string(),
+  text: z.string().optional(),
+  thinking: z.string().optional(),
+  signature: z.string().optional(),
+  data: z.string().optional(),
+  id: z.string().optional(),
+  name: z.string().optional(),
+  input: z.unknown().optional(),
+});
+
+type ContentBlock = z.infer<typeof contentBlockSchema>;
+
+const messageStartSchema = z.looseObject({
+  message: z.looseObject({
+    id: z.string().optional(),
+    model: z.string().optional(),
+    // Normally empty; a turn resumed by programmatic tool calling arrives whole here, with its stop reason.
+    content: z.array(z.unknown()).nullish(),
+    stop_reason: z.string().nullish(),
+    usage: anthropicUsageSchema.nullish(),
+  }),
+});
+
+const blockStartSchema = z.looseObject({ index: z.number(), content_block: contentBlockSchema });
+
+const blockDeltaSchema = z.looseObject({
+  index: z.number(),
+  delta: z.looseObject({
+    type: z.string(),
+    text: z.string().optional(),
+    thinking: z.string().optional(),
+    signature: z.string().optional(),
+    partial_json: z.string().optional(),
+  }),
+});
+
+const blockStopSchema = z.looseObject({ index: z.number() });
+
+const messageDeltaSchema = z.looseObject({
+  delta: z.looseObject({ stop_reason: z.string().nullish() }).optional(),
+  usage: anthropicUsageSchema.nullish(),
+});
+
+const errorEventSchema = z.looseObject({
+  error: z.looseObject({ type: z.string().optional(), message: z.string().optional() }).optional(),
+});
+
+type OpenBlock =
+  | { kind: 'text' }
+  | { kind: 'thinking'; signature?: string }
+  | { kind: 'tool'; toolIndex: number; startInput: unknown; argumentsSeen: boolean }
+  | { kind: 'ignored' };
+
+export interface AnthropicDecodeOptions {
+  /** The configured provider name, attached to errors. */
+  provider?: string;
+}
+
+export async function* decodeAnthropicStream(
+  messages: AsyncIterable<SseMessage>,
+  options: AnthropicDecodeOptions = {},
+): AsyncGenerator<CanonicalEvent> {
+  const blocks = new Map<number, OpenBlock>();
+  const usage = new AnthropicUsageTracker();
+  let nextToolIndex = 0;
+  let stopped = false;
+
+  for await (const message of messages) {
+    const json = parseJsonData(message.data);
+    const event = eventSchema.safeParse(json);
+    if (!event.success) {
+      // Anthropic sends only JSON objects with a `type`; anything else means the stream is corrupt.
+      if (json === undefined) throw streamError(options, 'transient', 'malformed event in upstream stream');
+      continue;
+    }
+    switch (event.data.type) {
+      case 'message_start': {
+        const parsed = messageStartSchema.safeParse(json);
+        if (!parsed.success) break;
+        const { id, model, content, stop_reason: stopReason, usage: rawUsage } = parsed.data.message;
+        yield { type: 'response-start', ...(id !== undefined ? { id } : {}), ...(model !== undefined ? { model } : {}) };
+        if (rawUsage) yield { type: 'usage', usage: usage.update(rawUsage) };
+        for (const item of content ?? []) {
+          const block = contentBlockSchema.safeParse(item);
+          if (!block.success) continue;
+          if (block.data.type === 'tool_use') {
+            yield* wholeToolCall(block.data, nextToolIndex++);
+          } else {
+            yield* wholeBlock(block.data);
+          }
+        }
+        if (stopReason) yield { type: 'finish', reason: mapAnthropicStopReason(stopReason), raw: stopReason };
+        break;
+      }
+      case 'content_block_start': {
+        const parsed = blockStartSchema.safeParse(json);
+        if (!parsed.success) break;
+        const { index, content_block: block } = parsed.data;
+        switch (block.type) {
+          case 'text':
+            blocks.set(index, { kind: 'text' });
+            if (block.text) yield { type: 'text-delta', text: block.text };
+            break;
+          case 'thinking':
+            // A signature given up front (not the streamed way) closes the block at its stop.
+            blocks.set(index, {
+              kind: 'thinking',
+              ...(block.signature ? { signature: block.signature } : {}),
+            });
+            if (block.thinking) yield { type: 'reasoning-delta', text: block.thinking };
+            break;
+          case 'redacted_thinking':
+            blocks.set(index, { kind: 'ignored' });
+            if (block.data !== undefined) yield { type: 'reasoning-redacted', data: block.data };
+            break;
+          case 'tool_use': {
+            const toolIndex = nextToolIndex++;
+            blocks.set(index, { kind: 'tool', toolIndex, startInput: block.input, argumentsSeen: false });
+            yield { type: 'tool-call-start', index: toolIndex, id: block.id ?? '', name: block.name ?? '' };
+            break;
+          }
+          default:
+            blocks.set(index, { kind: 'ignored' });
+        }
+        break;
+      }
+      case 'content_block_delta': {
+        const parsed = blockDeltaSchema.safeParse(json);
+        if (!parsed.success) break;
+        const block = blocks.get(parsed.data.index);
+        const { delta } = parsed.data;
+        if (block?.kind === 'text' && delta.type === 'text_delta' && delta.text) {
+          yield { type: 'text-delta', text: delta.text };
+        } else if (block?.kind === 'thinking' && delta.type === 'thinking_delta' && delta.thinking) {
+          yield { type: 'reasoning-delta', text: delta.thinking };
+        } else if (block?.kind === 'thinking' && delta.type === 'signature_delta' && delta.signature) {
+          block.signature = undefined;
+          yield { type: 'reasoning-signature', signature: delta.signature };
+        } else if (block?.kind === 'tool' && delta.type === 'input_json_delta' && delta.partial_json) {
+          block.argumentsSeen = true;
+          yield { type: 'tool-call-delta', index: block.toolIndex, argumentsDelta: delta.partial_json };
+        }
+        break;
+      }
+      case 'content_block_stop': {
+        const parsed = blockStopSchema.safeParse(json);
+        if (!parsed.success) break;
+        const block = blocks.get(parsed.data.index);
+        blocks.delete(parsed.data.index);
+        if (block?.kind === 'thinking' && block.signature) {
+          yield { type: 'reasoning-signature', signature: block.signature };
+        } else if (block?.kind === 'tool') {
+          // A call without arguments streams no JSON at all; canonical arguments are always a JSON text.
+          if (!block.argumentsSeen) {
+            yield {
+              type: 'tool-call-delta',
+              index: block.toolIndex,
+              argumentsDelta: JSON.stringify(block.startInput ?? {}),
+            };
+          }
+          yield { type: 'tool-call-end', index: block.toolIndex };
+        }
+        break;
+      }
+      case 'message_delta': {
+        const parsed = messageDeltaSchema.safeParse(json);
+        if (!parsed.success) break;
+        if (parsed.data.usage) yield { type: 'usage', usage: usage.update(parsed.data.usage) };
+        const stopReason = parsed.data.delta?.stop_reason;
+        if (stopReason) yield { type: 'finish', reason: mapAnthropicStopReason(stopReason), raw: stopReason };
+        break;
+      }
+      case 'message_stop':
+        stopped = true;
+        break;
+      case 'error': {
+        const parsed = errorEventSchema.safeParse(json);
+        const error = parsed.success ? parsed.data.error : undefined;
+        throw streamError(
+          options,
+          anthropicFailureClass(error?.type) ?? 'transient',
+          error?.message ?? 'upstream stream error',
+          error?.type,
+        );
+      }
+      default:
+        // ping and anything newer.
+        break;
+    }
+  }
+  if (!stopped) throw streamError(options, 'transient', 'stream ended early');
+}
+
+/** Events for a complete non-tool block given inside message_start. */
+function* wholeBlock(block: ContentBlock): Generator<CanonicalEvent> {
+  if (block.type === 'text' && block.text) yield { type: 'text-delta', text: block.text };
+  if (block.type === 'thinking') {
+    if (block.thinking) yield { type: 'reasoning-delta', text: block.thinking };
+    if (block.signature) yield { type: 'reasoning-signature', signature: block.signature };
+  }
+  if (block.type === 'redacted_thinking' && block.data !== undefined) yield { type: 'reasoning-redacted', data: block.data };
+}
+
+function* wholeToolCall(block: ContentBlock, index: number): Generator<CanonicalEvent> {
+  yield { type: 'tool-call-start', index, id: block.id ?? '', name: block.name ?? '' };
+  yield { type: 'tool-call-delta', index, argumentsDelta: JSON.stringify(block.input ?? {}) };
+  yield { type: 'tool-call-end', index };
+}
+
+function streamError(
+  options: AnthropicDecodeOptions,
+  failureClass: GatewayError['failureClass'],
+  detail: string,
+  code?: string,
+): GatewayError {
+  const message = options.provider ? `${options.provider}: ${detail}` : detail;
+  return new GatewayError(failureClass, message, {
+    ...(options.provider !== undefined ? { provider: options.provider } : {}),
+    ...(code !== undefined ? { code } : {}),
+  });
+}

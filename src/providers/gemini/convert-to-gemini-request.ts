@@ -1,0 +1,258 @@
+/**
+ * Canonical request -> Gemini generateContent / streamGenerateContent JSON body.
+ */
+import type {
+  AssistantPart,
+  CanonicalMessage,
+  FilePart,
+  ImagePart,
+  ProviderRequest,
+  ToolChoice,
+  ToolResultPart,
+  UserPart,
+} from '../../core/canonical-request.js';
+import { invalidRequest } from '../../core/errors.js';
+import { cleanGeminiSchema, cleanGeminiSchemaNode } from './clean-gemini-schema.js';
+import { guessMediaType, parseDataUrl } from './guess-media-type.js';
+import { isGemini3OrLater, mapGeminiThinkingConfig } from './map-gemini-thinking-config.js';
+import type { GeminiThinkingConfig } from './map-gemini-thinking-config.js';
+
+export interface GeminiPart {
+  text?: string;
+  thought?: boolean;
+  thoughtSignature?: string;
+  inlineData?: { mimeType: string; data: string };
+  fileData?: { fileUri: string; mimeType: string };
+  functionCall?: { id?: string; name: string; args: Record<string, unknown> };
+  functionResponse?: { id?: string; name: string; response: Record<string, unknown> };
+}
+
+export interface GeminiContent {
+  role: 'user' | 'model';
+  parts: GeminiPart[];
+}
+
+export interface GeminiFunctionDeclaration {
+  name: string;
+  description?: string;
+  parameters?: Record<string, unknown>;
+}
+
+export interface GeminiGenerationConfig {
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  maxOutputTokens?: number;
+  stopSequences?: string[];
+  seed?: number;
+  responseMimeType?: string;
+  responseSchema?: Record<string, unknown>;
+  thinkingConfig?: GeminiThinkingConfig;
+}
+
+export interface GeminiRequest {
+  contents: GeminiContent[];
+  systemInstruction?: { parts: Array<{ text: string }> };
+  tools?: Array<{ functionDeclarations: GeminiFunctionDeclaration[] }>;
+  toolConfig?: { functionCallingConfig: { mode: 'AUTO' | 'ANY' | 'NONE'; allowedFunctionNames?: string[] } };
+  generationConfig?: GeminiGenerationConfig;
+}
+
+/**
+ * Gemini 3 rejects a function call without a thought signature (400). History produced by another
+ * provider has none; Google documents this value as the way to skip the check for such turns.
+ */
+export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
+
+export function convertToGeminiRequest(request: ProviderRequest): GeminiRequest {
+  const body: GeminiRequest = { contents: convertMessages(request) };
+
+  const system = request.messages.flatMap((m) => (m.role === 'system' ? m.content : []));
+  if (system.length > 0) body.systemInstruction = { parts: system.map((p) => ({ text: p.text })) };
+
+  if (request.tools && request.tools.length > 0) {
+    body.tools = [
+      {
+        functionDeclarations: request.tools.map((tool) => {
+          const declaration: GeminiFunctionDeclaration = { name: tool.name };
+          if (tool.description !== undefined) declaration.description = tool.description;
+          const parameters = cleanGeminiSchema(tool.parameters);
+          if (parameters) declaration.parameters = parameters;
+          return declaration;
+        }),
+      },
+    ];
+    if (request.toolChoice) body.toolConfig = { functionCallingConfig: mapToolChoice(request.toolChoice) };
+  }
+
+  const generationConfig = convertGenerationConfig(request);
+  if (Object.keys(generationConfig).length > 0) body.generationConfig = generationConfig;
+  return body;
+}
+
+function convertGenerationConfig(request: ProviderRequest): GeminiGenerationConfig {
+  const config: GeminiGenerationConfig = {};
+  if (request.temperature !== undefined) config.temperature = request.temperature;
+  if (request.topP !== undefined) config.topP = request.topP;
+  if (request.topK !== undefined) config.topK = request.topK;
+  if (request.maxOutputTokens !== undefined) config.maxOutputTokens = request.maxOutputTokens;
+  if (request.stop && request.stop.length > 0) config.stopSequences = request.stop;
+  if (request.seed !== undefined) config.seed = request.seed;
+  const format = request.responseFormat;
+  if (format?.type === 'json_object') config.responseMimeType = 'application/json';
+  if (format?.type === 'json_schema') {
+    config.responseMimeType = 'application/json';
+    config.responseSchema = cleanGeminiSchemaNode(format.schema);
+  }
+  const thinking = mapGeminiThinkingConfig(request.upstreamModel, request.reasoning);
+  if (thinking) config.thinkingConfig = thinking;
+  return config;
+}
+
+function mapToolChoice(choice: ToolChoice): NonNullable<GeminiRequest['toolConfig']>['functionCallingConfig'] {
+  switch (choice.type) {
+    case 'auto':
+      return { mode: 'AUTO' };
+    case 'none':
+      return { mode: 'NONE' };
+    case 'required':
+      return { mode: 'ANY' };
+    case 'tool':
+      return { mode: 'ANY', allowedFunctionNames: [choice.name] };
+  }
+}
+
+function convertMessages(request: ProviderRequest): GeminiContent[] {
+  const contents: GeminiContent[] = [];
+  const toolNames = new Map<string, string>();
+  const needsSignature = isGemini3OrLater(request.upstreamModel);
+
+  request.messages.forEach((message, index) => {
+    const parts = convertMessage(message, index, toolNames, needsSignature);
+    if (parts.length === 0) return;
+    const role = message.role === 'assistant' ? 'model' : 'user';
+    const last = contents.at(-1);
+    // Gemini wants alternating turns; parallel function responses must share one content.
+    if (last && last.role === role) last.parts.push(...parts);
+    else contents.push({ role, parts });
+  });
+  return contents;
+}
+
+function convertMessage(
+  message: CanonicalMessage,
+  index: number,
+  toolNames: Map<string, string>,
+  needsSignature: boolean,
+): GeminiPart[] {
+  switch (message.role) {
+    case 'system':
+      return [];
+    case 'user':
+      return message.content.map((part) => convertUserPart(part));
+    case 'assistant':
+      return convertAssistant(message.content, index, toolNames, needsSignature);
+    case 'tool':
+      return message.content.flatMap((part, j) => convertToolResult(part, `messages[${index}].content[${j}]`, toolNames));
+  }
+}
+
+function convertUserPart(part: UserPart): GeminiPart {
+  switch (part.type) {
+    case 'text':
+      return { text: part.text };
+    case 'image':
+      return convertMedia(part, 'image/jpeg');
+    case 'file':
+      return convertMedia(part, 'application/pdf');
+  }
+}
+
+function convertMedia(part: ImagePart | FilePart, fallbackType: string): GeminiPart {
+  const { source } = part;
+  if (source.kind === 'base64') return { inlineData: { mimeType: source.mediaType, data: source.data } };
+  const inline = parseDataUrl(source.url);
+  if (inline) return { inlineData: { mimeType: inline.mediaType, data: inline.data } };
+  return { fileData: { fileUri: source.url, mimeType: guessMediaType(source.url, fallbackType) } };
+}
+
+function convertAssistant(
+  content: AssistantPart[],
+  index: number,
+  toolNames: Map<string, string>,
+  needsSignature: boolean,
+): GeminiPart[] {
+  const parts: GeminiPart[] = [];
+  let sawFunctionCall = false;
+  content.forEach((part, j) => {
+    switch (part.type) {
+      case 'text': {
+        const signature = part.providerData?.gemini?.thoughtSignature;
+        if (part.text === '' && !signature) return;
+        parts.push(signature ? { text: part.text, thoughtSignature: signature } : { text: part.text });
+        return;
+      }
+      case 'reasoning': {
+        // Thought summaries go back as thought parts; opaque blocks from other providers mean nothing here.
+        const signature = part.providerData?.gemini?.thoughtSignature;
+        if (part.text === '' && !signature) return;
+        parts.push(signature ? { text: part.text, thought: true, thoughtSignature: signature } : { text: part.text, thought: true });
+        return;
+      }
+      case 'tool-call': {
+        toolNames.set(part.id, part.name);
+        const gemini: GeminiPart = {
+          functionCall: { id: part.id, name: part.name, args: parseArguments(part.arguments, `messages[${index}].content[${j}].arguments`) },
+        };
+        let signature = part.providerData?.gemini?.thoughtSignature;
+        // Only the first call of a step carries a signature; Gemini 3 insists on it being there.
+        if (!signature && !sawFunctionCall && needsSignature) signature = SKIP_THOUGHT_SIGNATURE;
+        if (signature) gemini.thoughtSignature = signature;
+        sawFunctionCall = true;
+        parts.push(gemini);
+        return;
+      }
+    }
+  });
+  return parts;
+}
+
+function parseArguments(text: string, param: string): Record<string, unknown> {
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalidRequest('Tool call arguments must be a JSON object', param);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw invalidRequest('Tool call arguments must be a JSON object', param);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function convertToolResult(part: ToolResultPart, param: string, toolNames: Map<string, string>): GeminiPart[] {
+  const name = part.toolName ?? toolNames.get(part.toolCallId);
+  if (!name) throw invalidRequest(`No tool call with id ${part.toolCallId} precedes this tool result`, param);
+  const text = part.content.flatMap((c) => (c.type === 'text' ? [c.text] : [])).join('');
+  const response = part.isError ? { error: text } : toResponseObject(text);
+  const parts: GeminiPart[] = [{ functionResponse: { id: part.toolCallId, name, response } }];
+  // Images returned by a tool follow the response as ordinary parts of the same user turn, which every
+  // Gemini model accepts (multimodal function responses are Gemini 3 only).
+  for (const c of part.content) if (c.type === 'image') parts.push(convertMedia(c, 'image/jpeg'));
+  return parts;
+}
+
+/** A tool result that is a JSON object is passed as the response itself; anything else is wrapped. */
+function toResponseObject(text: string): Record<string, unknown> {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    } catch {
+      // Not JSON after all: wrap it as text.
+    }
+  }
+  return { result: text };
+}

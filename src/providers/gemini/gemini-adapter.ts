@@ -1,0 +1,58 @@
+/**
+ * The Gemini API (generativelanguage.googleapis.com) provider: streamGenerateContent over SSE.
+ */
+import type { CanonicalEvent } from '../../core/canonical-events.js';
+import type { ProviderRequest } from '../../core/canonical-request.js';
+import { GatewayError } from '../../core/errors.js';
+import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import { parseSse } from '../shared/sse.js';
+import { classifyTransportError, createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
+import { convertToGeminiRequest } from './convert-to-gemini-request.js';
+import { geminiUpstreamError } from './gemini-error.js';
+import { decodeGeminiStream } from './gemini-stream-decoder.js';
+
+export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
+  const agent = createUpstreamAgent(config.maxConnections);
+  // Accept a base URL given with or without the API version.
+  const trimmed = config.baseUrl.replace(/\/+$/, '');
+  const apiRoot = /\/v1(beta\d*)?$/.test(trimmed) ? trimmed : `${trimmed}/v1beta`;
+  const apiKey = config.apiKeys[0];
+
+  async function* stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
+    const body = JSON.stringify(convertToGeminiRequest(request));
+    const model = encodeURIComponent(request.upstreamModel.replace(/^models\//, ''));
+    // The key goes in a header, never the URL, so it cannot leak through logged URLs.
+    const headers: Record<string, string> = {
+      ...config.headers,
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    };
+    if (apiKey) headers['x-goog-api-key'] = apiKey;
+
+    const response = await sendUpstream(agent, `${apiRoot}/models/${model}:streamGenerateContent?alt=sse`, {
+      headers,
+      body,
+      signal: context.signal,
+      timeoutMs: config.timeoutMs,
+      provider: config.name,
+    });
+    if (response.status < 200 || response.status >= 300) throw await geminiUpstreamError(config.name, response);
+
+    try {
+      yield* decodeGeminiStream(parseSse(response.body), { provider: config.name });
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      throw classifyTransportError(error, config.name, false);
+    } finally {
+      // Stop reading if the consumer went away early, so the connection is released.
+      if (!response.body.destroyed) response.body.destroy();
+    }
+  }
+
+  return {
+    name: config.name,
+    type: config.type,
+    capabilities: { stream: true, tools: true, vision: true, documents: true, reasoning: true, jsonSchema: true },
+    stream,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Chat Completions `usage` object -> canonical Usage. Shared by the stream decoder and the relay usage tap.
+ */
+import { z } from 'zod';
+import type { Usage } from '../../core/usage.js';
+
+const count = z.number().nullish();
+
+const openAIUsageSchema = z.looseObject({
+  prompt_tokens: count,
+  completion_tokens: count,
+  prompt_tokens_details: z.looseObject({ cached_tokens: count, cache_write_tokens: count }).nullish(),
+  completion_tokens_details: z.looseObject({ reasoning_tokens: count }).nullish(),
+  // DeepSeek reports cache hits here (it also fills prompt_tokens_details.cached_tokens on newer models).
+  prompt_cache_hit_tokens: count,
+});
+
+/** Returns undefined when the value is not a usage object (null, or no token counts at all). */
+export function mapOpenAIUsage(value: unknown): Usage | undefined {
+  const parsed = openAIUsageSchema.safeParse(value);
+  if (!parsed.success) return undefined;
+  const u = parsed.data;
+  if (u.prompt_tokens == null && u.completion_tokens == null) return undefined;
+  const usage: Usage = { inputTokens: u.prompt_tokens ?? 0, outputTokens: u.completion_tokens ?? 0 };
+  const cached = u.prompt_tokens_details?.cached_tokens ?? u.prompt_cache_hit_tokens;
+  if (cached != null) usage.cachedInputTokens = cached;
+  const cacheWrite = u.prompt_tokens_details?.cache_write_tokens;
+  if (cacheWrite != null) usage.cacheWriteTokens = cacheWrite;
+  const reasoning = u.completion_tokens_details?.reasoning_tokens;
+  if (reasoning != null) usage.reasoningTokens = reasoning;
+  return usage;
+}

@@ -1,0 +1,137 @@
+/**
+ * Provider adapter for OpenAI and any server that speaks Chat Completions (`POST {baseUrl}/chat/completions`).
+ * `baseUrl` includes the version path (`https://api.openai.com/v1`), as in the OpenAI SDKs.
+ */
+import type { CanonicalEvent } from '../../core/canonical-events.js';
+import type { ProviderRequest } from '../../core/canonical-request.js';
+import { GatewayError } from '../../core/errors.js';
+import type {
+  CallContext,
+  ProviderAdapter,
+  ProviderCapabilities,
+  ProviderConfig,
+  RelayCapable,
+  RelayedResponse,
+  WireDialect,
+} from '../provider-adapter.js';
+import { parseSse } from '../shared/sse.js';
+import { upstreamError } from '../shared/upstream-error.js';
+import { classifyTransportError, createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
+import type { UpstreamResponse } from '../shared/upstream-http.js';
+import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request.js';
+import { decodeOpenAIChatStream } from './openai-chat-stream-decoder.js';
+import { parseOpenAIError } from './openai-error.js';
+import { createOpenAIChatUsageTap } from './openai-usage-tap.js';
+
+const CAPABILITIES: ProviderCapabilities = {
+  stream: true,
+  tools: true,
+  vision: true,
+  documents: true,
+  reasoning: true,
+  jsonSchema: true,
+};
+
+/** Upstream response headers a relayed client still gets: the body type and the ids needed for support. */
+const RELAYED_HEADERS = ['content-type', 'x-request-id', 'openai-processing-ms'];
+
+export function createOpenAIAdapter(config: ProviderConfig): ProviderAdapter & RelayCapable {
+  const agent = createUpstreamAgent(config.maxConnections);
+  const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const apiKey = config.apiKeys[0];
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+    ...config.headers,
+  };
+
+  async function post(body: string, context: CallContext): Promise<UpstreamResponse> {
+    const response = await sendUpstream(agent, url, {
+      headers,
+      body,
+      signal: context.signal,
+      timeoutMs: config.timeoutMs,
+      provider: config.name,
+    });
+    if (response.status < 200 || response.status >= 300) {
+      throw await upstreamError(config.name, response, parseOpenAIError);
+    }
+    return response;
+  }
+
+  return {
+    name: config.name,
+    type: config.type,
+    capabilities: CAPABILITIES,
+    relayDialects: ['openai-chat'],
+
+    async *stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
+      const body = JSON.stringify(convertToOpenAIChatRequest(request, config.name));
+      const response = await post(body, context);
+      try {
+        yield* decodeOpenAIChatStream(parseSse(response.body), config.name);
+      } catch (error) {
+        throw bodyReadError(error, config.name);
+      }
+    },
+
+    /**
+     * Forwards the client's body with only `model` replaced, so fields the gateway does not know survive.
+     * `stream_options.include_usage` is deliberately not added: it would change what the client receives
+     * (an extra usage-only chunk). Usage is therefore counted on this path only when the upstream reports
+     * it: always for a non-stream answer, for a stream only when the client asked for include_usage.
+     */
+    async relay(
+      dialect: WireDialect,
+      body: Record<string, unknown>,
+      upstreamModel: string,
+      context: CallContext,
+    ): Promise<RelayedResponse> {
+      if (dialect !== 'openai-chat') {
+        throw new GatewayError('internal', `Provider ${config.name} cannot relay the ${dialect} dialect`);
+      }
+      const response = await post(JSON.stringify({ ...body, model: upstreamModel }), context);
+      const relayedHeaders: Record<string, string> = {};
+      for (const name of RELAYED_HEADERS) {
+        const value = response.headers[name];
+        const first = Array.isArray(value) ? value[0] : value;
+        if (first !== undefined) relayedHeaders[name] = first;
+      }
+      // The body's content type decides how to read usage; the request's `stream` flag is the fallback.
+      const contentType = relayedHeaders['content-type'];
+      const isStream = contentType ? contentType.includes('text/event-stream') : body['stream'] === true;
+      const tap = createOpenAIChatUsageTap(isStream);
+      return {
+        status: response.status,
+        headers: relayedHeaders,
+        body: relayBody(response, tap, config.name),
+        usage: () => tap.usage(),
+      };
+    },
+  };
+}
+
+async function* relayBody(
+  response: UpstreamResponse,
+  tap: ReturnType<typeof createOpenAIChatUsageTap>,
+  provider: string,
+): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of response.body) {
+      const bytes = chunk as Uint8Array;
+      tap.push(bytes);
+      yield bytes;
+    }
+  } catch (error) {
+    throw bodyReadError(error, provider);
+  }
+  tap.end();
+}
+
+/** A failure while reading an already-accepted body: a decoder's own GatewayError, or the transport's. */
+function bodyReadError(error: unknown, provider: string): GatewayError {
+  if (error instanceof GatewayError) return error;
+  // The attempt timeout aborts the body with the signal's TimeoutError.
+  const timedOut = error instanceof Error && error.name === 'TimeoutError';
+  return classifyTransportError(error, provider, timedOut);
+}

@@ -1,0 +1,77 @@
+/**
+ * The narrow interface every provider implements: canonical request in, canonical events out.
+ * Optional capabilities (same-dialect relay, token counting, ...) are separate interfaces.
+ */
+import type { CanonicalEvent } from '../core/canonical-events.js';
+import type { ProviderRequest } from '../core/canonical-request.js';
+import type { Usage } from '../core/usage.js';
+
+export interface ProviderCapabilities {
+  stream: boolean;
+  tools: boolean;
+  vision: boolean;
+  documents: boolean;
+  reasoning: boolean;
+  jsonSchema: boolean;
+}
+
+/** A provider as configured, with secrets already resolved. */
+export interface ProviderConfig {
+  /** The name clients address it by (`<name>/<model>`), the TOML table key. */
+  name: string;
+  type: string;
+  baseUrl: string;
+  /** One or more API keys; empty for upstreams that need none (echo, local servers). */
+  apiKeys: string[];
+  /** Whole-attempt timeout in milliseconds. */
+  timeoutMs: number;
+  /** Static extra headers sent upstream on every request. */
+  headers: Record<string, string>;
+  /** Upper bound on pooled connections to this provider's origin. */
+  maxConnections: number;
+}
+
+export interface CallContext {
+  signal: AbortSignal;
+  requestId: string;
+  /** Lower-cased client request headers, for the few a provider passes through (e.g. anthropic-beta). */
+  clientHeaders: Record<string, string | undefined>;
+}
+
+export interface ProviderAdapter {
+  readonly name: string;
+  readonly type: string;
+  readonly capabilities: ProviderCapabilities;
+  /**
+   * Streams the answer as canonical events. Upstream failures are thrown as GatewayError, before the
+   * first event when the upstream refuses the request, mid-iteration when a stream breaks.
+   */
+  stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent>;
+}
+
+/** The dialect names a relay can forward verbatim. */
+export type WireDialect = 'openai-chat' | 'anthropic-messages' | 'openai-responses';
+
+export interface RelayedResponse {
+  status: number;
+  /** Upstream response headers worth passing on (content-type and provider request ids). */
+  headers: Record<string, string>;
+  /** The upstream body bytes, as they arrive. */
+  body: AsyncIterable<Uint8Array>;
+  /** Usage read from the relayed bytes; available once `body` has been consumed. */
+  usage(): Usage | undefined;
+}
+
+/**
+ * Same-dialect fast path: the client's body is forwarded with only the model rewritten and the upstream
+ * bytes are relayed as they come. Non-2xx upstream answers are thrown as GatewayError, like `stream`.
+ */
+export interface RelayCapable {
+  relayDialects: readonly WireDialect[];
+  relay(dialect: WireDialect, body: Record<string, unknown>, upstreamModel: string, context: CallContext): Promise<RelayedResponse>;
+}
+
+export function canRelay(adapter: ProviderAdapter, dialect: WireDialect): adapter is ProviderAdapter & RelayCapable {
+  const relayDialects = (adapter as Partial<RelayCapable>).relayDialects;
+  return relayDialects !== undefined && relayDialects.includes(dialect);
+}

@@ -1,0 +1,68 @@
+/**
+ * Upstream HTTP through undici: one Agent (a keep-alive pool per origin) per provider, streamed bodies.
+ */
+import { Agent, errors as undiciErrors, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { GatewayError } from '../../core/errors.js';
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData['body'];
+}
+
+export interface UpstreamRequestOptions {
+  method?: 'POST' | 'GET';
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+  timeoutMs: number;
+  provider: string;
+}
+
+export function createUpstreamAgent(maxConnections: number): Agent {
+  return new Agent({
+    connections: maxConnections,
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 600_000,
+    // Streams can be silent for long stretches (reasoning); the attempt timeout governs instead.
+    bodyTimeout: 0,
+    headersTimeout: 0,
+  });
+}
+
+/** Sends one upstream request. Network failures and timeouts become classified GatewayErrors. */
+export async function sendUpstream(agent: Dispatcher, url: string, options: UpstreamRequestOptions): Promise<UpstreamResponse> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = AbortSignal.any([options.signal, timeout]);
+  try {
+    const response = await request(url, {
+      method: options.method ?? 'POST',
+      headers: options.headers,
+      body: options.body,
+      signal,
+      dispatcher: agent,
+    });
+    return { status: response.statusCode, headers: response.headers, body: response.body };
+  } catch (error) {
+    throw classifyTransportError(error, options.provider, timeout.aborted);
+  }
+}
+
+export function classifyTransportError(error: unknown, provider: string, timedOut: boolean): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if (timedOut) return new GatewayError('timeout', `Upstream ${provider} timed out`, { provider, cause: error });
+  if (error instanceof undiciErrors.RequestAbortedError || (error instanceof Error && error.name === 'AbortError')) {
+    return new GatewayError('timeout', `Request to ${provider} was aborted`, { provider, cause: error, status: 499 });
+  }
+  const code = (error as { code?: string } | undefined)?.code ?? '';
+  return new GatewayError('network', `Could not reach upstream ${provider}${code ? ` (${code})` : ''}`, {
+    provider,
+    cause: error,
+  });
+}
+
+/** Reads a whole (small) body as text; used for error bodies and non-stream JSON answers. */
+export async function readText(body: UpstreamResponse['body']): Promise<string> {
+  return body.text();
+}

@@ -1,0 +1,54 @@
+/**
+ * Per-alias defaults (in OpenAI field names) fill what the client did not set; the client always wins.
+ */
+import type { CanonicalRequest } from '../core/canonical-request.js';
+import { isEffort } from '../core/reasoning-effort.js';
+import type { DecodedRequest } from '../dialects/dialect.js';
+import type { WireDialect } from '../providers/provider-adapter.js';
+
+type Setter = (request: CanonicalRequest, value: unknown) => void;
+
+const num = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+
+const CANONICAL_SETTERS: Record<string, Setter> = {
+  temperature: (r, v) => {
+    r.temperature ??= num(v);
+  },
+  top_p: (r, v) => {
+    r.topP ??= num(v);
+  },
+  top_k: (r, v) => {
+    r.topK ??= num(v);
+  },
+  max_tokens: (r, v) => {
+    r.maxOutputTokens ??= num(v);
+  },
+  max_completion_tokens: (r, v) => {
+    r.maxOutputTokens ??= num(v);
+  },
+  seed: (r, v) => {
+    r.seed ??= num(v);
+  },
+  stop: (r, v) => {
+    if (r.stop === undefined && (typeof v === 'string' || Array.isArray(v))) r.stop = typeof v === 'string' ? [v] : v.map(String);
+  },
+  reasoning_effort: (r, v) => {
+    if (r.reasoning === undefined && isEffort(v)) r.reasoning = { effort: v };
+  },
+};
+
+export function applyAliasDefaults(decoded: DecodedRequest, defaults: Record<string, unknown>, dialect: WireDialect): void {
+  for (const [field, value] of Object.entries(defaults)) {
+    CANONICAL_SETTERS[field]?.(decoded.canonical, value);
+    // The fast path forwards the body itself, so OpenAI-dialect bodies get the same defaults.
+    if (dialect === 'openai-chat' && decoded.body[field] == null && !setsMaxTokens(decoded.body, field)) {
+      decoded.body[field] = value;
+    }
+  }
+}
+
+/** max_tokens and max_completion_tokens are one setting: a default for either yields to the other. */
+function setsMaxTokens(body: Record<string, unknown>, field: string): boolean {
+  if (field !== 'max_tokens' && field !== 'max_completion_tokens') return false;
+  return body.max_tokens != null || body.max_completion_tokens != null;
+}

@@ -1,0 +1,24 @@
+/**
+ * Refuses, with a clear 400, what a provider cannot do, instead of silently dropping it.
+ */
+import type { ProviderRequest } from '../core/canonical-request.js';
+import { GatewayError } from '../core/errors.js';
+import type { ProviderAdapter } from '../providers/provider-adapter.js';
+
+export function checkCapabilities(provider: ProviderAdapter, request: ProviderRequest): void {
+  const { capabilities } = provider;
+  const refuse = (what: string, param: string): never => {
+    throw new GatewayError('unsupported', `${what} is not supported by provider ${provider.name} (${provider.type})`, {
+      param,
+      code: 'unsupported_parameter',
+    });
+  };
+  if (!capabilities.tools && request.tools && request.tools.length > 0) refuse('Tool calling', 'tools');
+  if (!capabilities.jsonSchema && request.responseFormat?.type === 'json_schema') refuse('JSON schema output', 'response_format');
+  for (const message of request.messages) {
+    for (const part of message.content) {
+      if (part.type === 'image' && !capabilities.vision) refuse('Image input', 'messages');
+      if (part.type === 'file' && !capabilities.documents) refuse('Document input', 'messages');
+    }
+  }
+}
