@@ -3,6 +3,7 @@
  * every problem. Prints names, types, URLs and counts only: no key, hash or header value, ever.
  */
 
+import { isLoopbackHost } from './is-loopback-host.js';
 import { ConfigError, loadConfigFile } from './load-config.js';
 import { formatListenAddress } from './parse-listen-address.js';
 import type { Env } from './resolve-secret.js';
@@ -31,6 +32,11 @@ export function summarizeConfig(config: GatewayConfig): string[] {
     `${config.source}: ok`,
     `listen ${formatListenAddress(server)} (${auth}, ${keyCount}), max body ${server.maxBodyBytes} bytes`,
   ];
+  if (!server.requireAuth && !isLoopbackHost(server.host)) {
+    lines.push(
+      `warning: auth is off and ${server.host} is reachable from other machines (require_auth = false)`,
+    );
+  }
   if (config.keys.length > 0) lines.push(`keys: ${config.keys.map((key) => key.name).join(', ')}`);
 
   lines.push(config.providers.length === 0 ? 'providers: none' : 'providers:');
@@ -41,7 +47,7 @@ export function summarizeConfig(config: GatewayConfig): string[] {
     const extras: string[] = [];
     if (provider.type !== 'echo') {
       extras.push(provider.apiKeys.length === 0 ? 'no api key' : 'api key set');
-      extras.push(`timeout ${provider.timeoutMs}ms`);
+      extras.push(`timeout ${formatMs(provider.timeoutMs)}`);
       const headerNames = Object.keys(provider.headers);
       if (headerNames.length > 0) extras.push(`headers: ${headerNames.join(', ')}`);
     }
@@ -56,4 +62,11 @@ export function summarizeConfig(config: GatewayConfig): string[] {
     lines.push(`  ${model.alias.padEnd(aliasWidth)} -> ${targets}`);
   }
   return lines;
+}
+
+function formatMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1_000 === 0) return `${ms / 1_000}s`;
+  return `${ms}ms`;
 }

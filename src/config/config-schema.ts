@@ -1,11 +1,11 @@
 /**
  * The raw TOML document, as zod schemas. Every table is strict so a typo ("base_ur") is reported with its
- * path instead of being silently ignored. To add a key, add it to the table's shape here and map it in
- * build-gateway-config.ts; to add a provider type, add a branch to `providerSchema`.
+ * path instead of being silently ignored. To add a key, add it to the table's shape here and map it to
+ * GatewayConfig in build-gateway-config.ts; to add a provider type, add a branch to `providerSchema`.
  *
- * This validates shape and fills defaults only. Secrets (`env:`), cross-references (model targets ->
- * providers, duplicate names) and the exposure rule need the whole document or the environment and are
- * checked in load-config.ts.
+ * This validates shape and fills defaults only. Secrets (`env:`, resolve-config-secrets.ts), cross-references
+ * (check-config-references.ts) and the exposure rule (check-exposure.ts) need the environment or the whole
+ * document and run beside it.
  */
 import { z } from 'zod';
 import { parseDuration } from './parse-duration.js';
@@ -59,10 +59,7 @@ const upstreamShape = {
   api_key: secretSchema.optional(),
   timeout: durationSchema.default(DEFAULT_TIMEOUT_MS),
   headers: z.record(headerNameSchema, headerValueSchema).default({}),
-  max_connections: z
-    .int('must be a whole number')
-    .positive('must be at least 1')
-    .default(DEFAULT_MAX_CONNECTIONS),
+  max_connections: z.int().positive('must be at least 1').default(DEFAULT_MAX_CONNECTIONS),
 };
 
 const openaiProviderSchema = z
@@ -157,10 +154,7 @@ export const serverSchema = z.strictObject({
   listen: listenSchema.prefault(DEFAULT_LISTEN),
   /** Left undefined when not written: "not set" and "set to true" differ for the exposure rule. */
   require_auth: z.boolean().optional(),
-  max_body_bytes: z
-    .int('must be a whole number')
-    .positive('must be at least 1')
-    .default(DEFAULT_MAX_BODY_BYTES),
+  max_body_bytes: z.int().positive('must be at least 1').default(DEFAULT_MAX_BODY_BYTES),
 });
 export type ServerSection = z.output<typeof serverSchema>;
 

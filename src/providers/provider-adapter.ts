@@ -36,6 +36,8 @@ export interface CallContext {
   requestId: string;
   /** Lower-cased client request headers, for the few a provider passes through (e.g. anthropic-beta). */
   clientHeaders: Record<string, string | undefined>;
+  /** The key the router chose from the provider's rotation; adapters fall back to their first key. */
+  apiKey?: string;
 }
 
 export interface ProviderAdapter {

@@ -5,6 +5,8 @@
 import type { ModelAliasConfig } from '../config/types.js';
 import { GatewayError } from '../core/errors.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
+import type { RoutePolicy } from './route-policy.js';
+import { DEFAULT_POLICY } from './route-policy.js';
 
 export interface Target {
   provider: ProviderAdapter;
@@ -12,12 +14,15 @@ export interface Target {
   model: string;
   /** `provider/model`, for headers and logs. */
   label: string;
+  /** Relative weight for the weighted strategy. */
+  weight: number;
 }
 
 export interface Route {
   /** The alias the client named, when it named one. */
   alias?: ModelAliasConfig;
   targets: Target[];
+  policy: RoutePolicy;
 }
 
 export interface ModelListing {

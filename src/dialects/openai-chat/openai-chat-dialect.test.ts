@@ -198,7 +198,7 @@ describe('openai-chat encoding', () => {
     const sse = events.map((event) => encoder.event(event)).join('') + encoder.end();
     const frames = sse.split('\n\n').filter(Boolean);
     expect(frames.at(-1)).toBe('data: [DONE]');
-    const chunks = frames.slice(0, -1).map((frame) => JSON.parse(frame.replace(/^data: /, '')) as Record<string, never>);
+    const chunks = frames.slice(0, -1).map((frame) => JSON.parse(frame.replace(/^data: /, '')) as Record<string, unknown>);
     for (const chunk of chunks) expect(chunk).toMatchObject({ id: 'chatcmpl-msg_1', object: 'chat.completion.chunk', model: 'default' });
     const deltas = chunks.flatMap((chunk) => (chunk.choices as Array<{ delta: Record<string, unknown> }>).map((c) => c.delta));
     expect(deltas[0]).toEqual({ role: 'assistant', content: '' });

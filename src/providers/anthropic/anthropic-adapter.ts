@@ -74,7 +74,7 @@ export function anthropicHeaders(config: ProviderConfig, context: CallContext): 
     accept: 'text/event-stream',
     'anthropic-version': context.clientHeaders['anthropic-version'] ?? ANTHROPIC_VERSION,
   };
-  const apiKey = config.apiKeys[0];
+  const apiKey = context.apiKey ?? config.apiKeys[0];
   if (apiKey !== undefined) headers['x-api-key'] = apiKey;
   for (const [name, value] of Object.entries(config.headers)) headers[name.toLowerCase()] = value;
   const beta = mergeBetaFlags(headers['anthropic-beta'], context.clientHeaders['anthropic-beta']);

@@ -19,7 +19,9 @@ const DIR = 'anthropic-messages';
 
 /** The first streamed (SSE) response body of a cassette, byte-exact. */
 function cassetteSse(name: string, interaction = 0): string {
-  const interactions = loadCassette(`${DIR}/${name}`).filter((item) => responseText(item).startsWith('event:'));
+  const interactions = loadCassette(`${DIR}/${name}`).filter((item) =>
+    responseText(item).startsWith('event:'),
+  );
   const found = interactions[interaction];
   if (!found) throw new Error(`${name} has no streamed interaction ${interaction}`);
   return responseText(found);
@@ -66,7 +68,14 @@ interface RawEvent {
     usage?: Record<string, unknown>;
   };
   content_block?: { type: string; id?: string; name?: string; input?: unknown; data?: string; text?: string };
-  delta?: { type: string; text?: string; thinking?: string; signature?: string; partial_json?: string; stop_reason?: string };
+  delta?: {
+    type: string;
+    text?: string;
+    thinking?: string;
+    signature?: string;
+    partial_json?: string;
+    stop_reason?: string;
+  };
   usage?: Record<string, unknown>;
 }
 
@@ -105,7 +114,8 @@ function expectedFrom(sse: string): Expected {
   };
   const toolsByBlock = new Map<number, { id: string; name: string; arguments: string; input: unknown }>();
   const takeUsage = (usage: Record<string, unknown> | undefined): void => {
-    const num = (key: string): number | undefined => (typeof usage?.[key] === 'number' ? (usage[key] as number) : undefined);
+    const num = (key: string): number | undefined =>
+      typeof usage?.[key] === 'number' ? (usage[key] as number) : undefined;
     expected.usage.input = num('input_tokens') ?? expected.usage.input;
     expected.usage.output = num('output_tokens') ?? expected.usage.output;
     expected.usage.cacheRead = num('cache_read_input_tokens') ?? expected.usage.cacheRead;
@@ -133,14 +143,20 @@ function expectedFrom(sse: string): Expected {
       blockTypes.set(event.index, block.type);
       if (block.type === 'redacted_thinking') expected.redacted.push(block.data ?? '');
       if (block.type === 'tool_use') {
-        toolsByBlock.set(event.index, { id: block.id ?? '', name: block.name ?? '', arguments: '', input: block.input });
+        toolsByBlock.set(event.index, {
+          id: block.id ?? '',
+          name: block.name ?? '',
+          arguments: '',
+          input: block.input,
+        });
       }
     } else if (event.type === 'content_block_delta' && event.delta && event.index !== undefined) {
       const type = blockTypes.get(event.index);
       const { delta } = event;
       if (type === 'text' && delta.type === 'text_delta') expected.text += delta.text;
       if (type === 'thinking' && delta.type === 'thinking_delta') expected.reasoning += delta.thinking;
-      if (type === 'thinking' && delta.type === 'signature_delta') expected.signatures.push(delta.signature ?? '');
+      if (type === 'thinking' && delta.type === 'signature_delta')
+        expected.signatures.push(delta.signature ?? '');
       const tool = toolsByBlock.get(event.index);
       if (tool && delta.type === 'input_json_delta') tool.arguments += delta.partial_json;
     } else if (event.type === 'message_delta') {
@@ -190,7 +206,12 @@ describe('decodeAnthropicStream on recorded streams', () => {
       expect(response.content).toEqual([{ type: 'text', text: '2' }]);
       expect(response.finishReason).toBe('stop');
       expect(response.rawFinishReason).toBe('end_turn');
-      expect(response.usage).toEqual({ inputTokens: 20, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0 });
+      expect(response.usage).toEqual({
+        inputTokens: 20,
+        outputTokens: 5,
+        cachedInputTokens: 0,
+        cacheWriteTokens: 0,
+      });
     }
   });
 
@@ -200,11 +221,18 @@ describe('decodeAnthropicStream on recorded streams', () => {
     const response = await collect(sse);
     expect(response.content.map((part) => part.type)).toEqual(['reasoning', 'text']);
     const [reasoning, answer] = response.content;
-    expect(reasoning).toEqual({ type: 'reasoning', text: expected.reasoning, signature: expected.signatures[0] });
-    expect(reasoning?.type === 'reasoning' && reasoning.text.startsWith('This is a straightforward question about pedest')).toBe(
+    expect(reasoning).toEqual({
+      type: 'reasoning',
+      text: expected.reasoning,
+      signature: expected.signatures[0],
+    });
+    expect(
+      reasoning?.type === 'reasoning' &&
+        reasoning.text.startsWith('This is a straightforward question about pedest'),
+    ).toBe(true);
+    expect(reasoning?.type === 'reasoning' && reasoning.signature?.startsWith('EvMCCkYICxgCKkCHP2cS')).toBe(
       true,
     );
-    expect(reasoning?.type === 'reasoning' && reasoning.signature?.startsWith('EvMCCkYICxgCKkCHP2cS')).toBe(true);
     expect(answer).toEqual({ type: 'text', text: expected.text });
     expect(expected.text.startsWith('Here are the basic steps for safely crossing the street:')).toBe(true);
     expect(response.id).toBe('msg_01ALwQ87pTS7hH1PjSdC9wJD');
@@ -241,7 +269,12 @@ describe('decodeAnthropicStream on recorded streams', () => {
     );
     expect(response.finishReason).toBe('tool_calls');
     expect(response.rawFinishReason).toBe('tool_use');
-    expect(response.usage).toEqual({ inputTokens: 1591, outputTokens: 175, cachedInputTokens: 0, cacheWriteTokens: 0 });
+    expect(response.usage).toEqual({
+      inputTokens: 1591,
+      outputTokens: 175,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+    });
   });
 
   it('tool call split over several input_json_delta events (vercel json-tool)', async () => {
@@ -273,7 +306,9 @@ describe('decodeAnthropicStream on recorded streams', () => {
   });
 
   it('prompt-cache usage: reads and writes are summed into inputTokens and reported apart', async () => {
-    const response = await collect(vercelSse('vercel-anthropic-code-execution-20260120-prompt-cache.1.chunks.txt'));
+    const response = await collect(
+      vercelSse('vercel-anthropic-code-execution-20260120-prompt-cache.1.chunks.txt'),
+    );
     // message_delta's final counts: input 6, cache_creation 3337, cache_read 6289, output 198.
     expect(response.usage).toEqual({
       inputTokens: 6 + 3337 + 6289,
@@ -287,11 +322,17 @@ describe('decodeAnthropicStream on recorded streams', () => {
   it('a turn that arrives whole in message_start (programmatic tool calling) still yields its tool call', async () => {
     const chunks = loadChunks(`${DIR}/vercel-anthropic-programmatic-tool-calling.1.chunks.txt`);
     const resumed = chunks.slice(167, 169);
-    expect(resumed.map((chunk) => (chunk as { type: string }).type)).toEqual(['message_start', 'message_stop']);
+    expect(resumed.map((chunk) => (chunk as { type: string }).type)).toEqual([
+      'message_start',
+      'message_stop',
+    ]);
     const sse = chunksToSse(resumed, { withEventNames: true });
     expect(await events(sse)).toEqual([
       { type: 'response-start', id: 'msg_01KSVw3xmXbMNJPNMt46BC5W', model: 'claude-sonnet-4-5-20250929' },
-      { type: 'usage', usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 } },
+      {
+        type: 'usage',
+        usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 },
+      },
       { type: 'tool-call-start', index: 0, id: 'toolu_015dGLMbwBKv1ZRQr6KdJzeH', name: 'rollDie' },
       { type: 'tool-call-delta', index: 0, argumentsDelta: '{"player":"player2"}' },
       { type: 'tool-call-end', index: 0 },
@@ -310,8 +351,12 @@ describe('decodeAnthropicStream on recorded streams', () => {
       for (const call of toolCalls(response)) expect(() => JSON.parse(call.arguments)).not.toThrow();
       const reasoning = response.content.filter((part) => part.type === 'reasoning');
       expect(reasoning.map((part) => part.text).join('')).toBe(expected.reasoning);
-      expect(reasoning.flatMap((part) => (part.signature ? [part.signature] : []))).toEqual(expected.signatures);
-      expect(reasoning.flatMap((part) => (part.redactedData ? [part.redactedData] : []))).toEqual(expected.redacted);
+      expect(reasoning.flatMap((part) => (part.signature ? [part.signature] : []))).toEqual(
+        expected.signatures,
+      );
+      expect(reasoning.flatMap((part) => (part.redactedData ? [part.redactedData] : []))).toEqual(
+        expected.redacted,
+      );
       expect(response.rawFinishReason).toBe(expected.stopReason);
       const { input, output, cacheRead, cacheWrite } = expected.usage;
       expect(response.usage).toMatchObject({
@@ -345,17 +390,22 @@ describe('decodeAnthropicStream failures', () => {
     ['api_error', 'Internal server error', 'transient', true],
     ['invalid_request_error', 'Bad thing', 'invalid_request', false],
     ['some_new_error', 'New', 'transient', true],
-  ] as const)('a mid-stream %s error event becomes a %s GatewayError after the events before it', async (type, message, failureClass, retryable) => {
-    const errorEvent = `event: error\ndata: {"type":"error","error":{"type":"${type}","message":"${message}"}}\n\n`;
-    const { error, seen } = await failure(plain.slice(0, afterFirstDelta) + errorEvent);
-    expect(error).toBeInstanceOf(GatewayError);
-    const gatewayError = error as GatewayError;
-    expect(gatewayError.failureClass).toBe(failureClass);
-    expect(gatewayError.retryable).toBe(retryable);
-    expect(gatewayError.provider).toBe('anthropic');
-    expect(gatewayError.message).toContain(message);
-    expect(seen.filter((event) => event.type === 'text-delta')).toEqual([{ type: 'text-delta', text: '2' }]);
-  });
+  ] as const)(
+    'a mid-stream %s error event becomes a %s GatewayError after the events before it',
+    async (type, message, failureClass, retryable) => {
+      const errorEvent = `event: error\ndata: {"type":"error","error":{"type":"${type}","message":"${message}"}}\n\n`;
+      const { error, seen } = await failure(plain.slice(0, afterFirstDelta) + errorEvent);
+      expect(error).toBeInstanceOf(GatewayError);
+      const gatewayError = error as GatewayError;
+      expect(gatewayError.failureClass).toBe(failureClass);
+      expect(gatewayError.retryable).toBe(retryable);
+      expect(gatewayError.provider).toBe('anthropic');
+      expect(gatewayError.message).toContain(message);
+      expect(seen.filter((event) => event.type === 'text-delta')).toEqual([
+        { type: 'text-delta', text: '2' },
+      ]);
+    },
+  );
 
   it('a stream cut before message_stop is a transient error', async () => {
     const cut = plain.slice(0, plain.indexOf('event: message_stop'));

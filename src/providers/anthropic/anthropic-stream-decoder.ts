@@ -95,7 +95,11 @@ export async function* decodeAnthropicStream(
         const parsed = messageStartSchema.safeParse(json);
         if (!parsed.success) break;
         const { id, model, content, stop_reason: stopReason, usage: rawUsage } = parsed.data.message;
-        yield { type: 'response-start', ...(id !== undefined ? { id } : {}), ...(model !== undefined ? { model } : {}) };
+        yield {
+          type: 'response-start',
+          ...(id !== undefined ? { id } : {}),
+          ...(model !== undefined ? { model } : {}),
+        };
         if (rawUsage) yield { type: 'usage', usage: usage.update(rawUsage) };
         for (const item of content ?? []) {
           const block = contentBlockSchema.safeParse(item);
@@ -215,7 +219,8 @@ function* wholeBlock(block: ContentBlock): Generator<CanonicalEvent> {
     if (block.thinking) yield { type: 'reasoning-delta', text: block.thinking };
     if (block.signature) yield { type: 'reasoning-signature', signature: block.signature };
   }
-  if (block.type === 'redacted_thinking' && block.data !== undefined) yield { type: 'reasoning-redacted', data: block.data };
+  if (block.type === 'redacted_thinking' && block.data !== undefined)
+    yield { type: 'reasoning-redacted', data: block.data };
 }
 
 function* wholeToolCall(block: ContentBlock, index: number): Generator<CanonicalEvent> {

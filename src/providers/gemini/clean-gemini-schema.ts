@@ -18,7 +18,14 @@ const ALLOWED_FORMATS: Record<string, ReadonlySet<string>> = {
 };
 
 /** Plain keywords copied as they are (after the value type is checked). */
-const NUMERIC_KEYWORDS = ['minItems', 'maxItems', 'minimum', 'maximum', 'minProperties', 'maxProperties'] as const;
+const NUMERIC_KEYWORDS = [
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'minProperties',
+  'maxProperties',
+] as const;
 
 const MAX_DEPTH = 32;
 
@@ -106,7 +113,11 @@ function cleanNode(input: unknown, ctx: Context): JsonObject {
   if (nullable) out.nullable = true;
 
   // Gemini's enum is string-only; `const` is a one-value enum.
-  const enumValues = Array.isArray(node.enum) ? node.enum : node.const !== undefined ? [node.const] : undefined;
+  const enumValues = Array.isArray(node.enum)
+    ? node.enum
+    : node.const !== undefined
+      ? [node.const]
+      : undefined;
   if (enumValues) {
     if (enumValues.includes(null)) out.nullable = true;
     const values = enumValues.filter((v) => v !== null);
@@ -127,11 +138,15 @@ function cleanNode(input: unknown, ctx: Context): JsonObject {
     out.properties = properties;
     // Gemini rejects `required` names that are not declared properties.
     if (Array.isArray(node.required)) {
-      const required = node.required.filter((name): name is string => typeof name === 'string' && name in properties);
+      const required = node.required.filter(
+        (name): name is string => typeof name === 'string' && name in properties,
+      );
       if (required.length > 0) out.required = required;
     }
     if (Array.isArray(node.propertyOrdering)) {
-      const ordering = node.propertyOrdering.filter((name): name is string => typeof name === 'string' && name in properties);
+      const ordering = node.propertyOrdering.filter(
+        (name): name is string => typeof name === 'string' && name in properties,
+      );
       if (ordering.length > 0) out.propertyOrdering = ordering;
     }
   }

@@ -14,8 +14,8 @@ import type {
 import { invalidRequest } from '../../core/errors.js';
 import { cleanGeminiSchema, cleanGeminiSchemaNode } from './clean-gemini-schema.js';
 import { guessMediaType, parseDataUrl } from './guess-media-type.js';
-import { isGemini3OrLater, mapGeminiThinkingConfig } from './map-gemini-thinking-config.js';
 import type { GeminiThinkingConfig } from './map-gemini-thinking-config.js';
+import { isGemini3OrLater, mapGeminiThinkingConfig } from './map-gemini-thinking-config.js';
 
 export interface GeminiPart {
   text?: string;
@@ -109,7 +109,9 @@ function convertGenerationConfig(request: ProviderRequest): GeminiGenerationConf
   return config;
 }
 
-function mapToolChoice(choice: ToolChoice): NonNullable<GeminiRequest['toolConfig']>['functionCallingConfig'] {
+function mapToolChoice(
+  choice: ToolChoice,
+): NonNullable<GeminiRequest['toolConfig']>['functionCallingConfig'] {
   switch (choice.type) {
     case 'auto':
       return { mode: 'AUTO' };
@@ -153,7 +155,9 @@ function convertMessage(
     case 'assistant':
       return convertAssistant(message.content, index, toolNames, needsSignature);
     case 'tool':
-      return message.content.flatMap((part, j) => convertToolResult(part, `messages[${index}].content[${j}]`, toolNames));
+      return message.content.flatMap((part, j) =>
+        convertToolResult(part, `messages[${index}].content[${j}]`, toolNames),
+      );
   }
 }
 
@@ -196,13 +200,21 @@ function convertAssistant(
         // Thought summaries go back as thought parts; opaque blocks from other providers mean nothing here.
         const signature = part.providerData?.gemini?.thoughtSignature;
         if (part.text === '' && !signature) return;
-        parts.push(signature ? { text: part.text, thought: true, thoughtSignature: signature } : { text: part.text, thought: true });
+        parts.push(
+          signature
+            ? { text: part.text, thought: true, thoughtSignature: signature }
+            : { text: part.text, thought: true },
+        );
         return;
       }
       case 'tool-call': {
         toolNames.set(part.id, part.name);
         const gemini: GeminiPart = {
-          functionCall: { id: part.id, name: part.name, args: parseArguments(part.arguments, `messages[${index}].content[${j}].arguments`) },
+          functionCall: {
+            id: part.id,
+            name: part.name,
+            args: parseArguments(part.arguments, `messages[${index}].content[${j}].arguments`),
+          },
         };
         let signature = part.providerData?.gemini?.thoughtSignature;
         // Only the first call of a step carries a signature; Gemini 3 insists on it being there.
@@ -231,7 +243,11 @@ function parseArguments(text: string, param: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function convertToolResult(part: ToolResultPart, param: string, toolNames: Map<string, string>): GeminiPart[] {
+function convertToolResult(
+  part: ToolResultPart,
+  param: string,
+  toolNames: Map<string, string>,
+): GeminiPart[] {
   const name = part.toolName ?? toolNames.get(part.toolCallId);
   if (!name) throw invalidRequest(`No tool call with id ${part.toolCallId} precedes this tool result`, param);
   const text = part.content.flatMap((c) => (c.type === 'text' ? [c.text] : [])).join('');
@@ -249,7 +265,8 @@ function toResponseObject(text: string): Record<string, unknown> {
   if (trimmed.startsWith('{')) {
     try {
       const parsed: unknown = JSON.parse(trimmed);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+        return parsed as Record<string, unknown>;
     } catch {
       // Not JSON after all: wrap it as text.
     }

@@ -16,7 +16,6 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
   // Accept a base URL given with or without the API version.
   const trimmed = config.baseUrl.replace(/\/+$/, '');
   const apiRoot = /\/v1(beta\d*)?$/.test(trimmed) ? trimmed : `${trimmed}/v1beta`;
-  const apiKey = config.apiKeys[0];
 
   async function* stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
     const body = JSON.stringify(convertToGeminiRequest(request));
@@ -27,6 +26,7 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
       'content-type': 'application/json',
       accept: 'text/event-stream',
     };
+    const apiKey = context.apiKey ?? config.apiKeys[0];
     if (apiKey) headers['x-goog-api-key'] = apiKey;
 
     const response = await sendUpstream(agent, `${apiRoot}/models/${model}:streamGenerateContent?alt=sse`, {
@@ -36,7 +36,8 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
       timeoutMs: config.timeoutMs,
       provider: config.name,
     });
-    if (response.status < 200 || response.status >= 300) throw await geminiUpstreamError(config.name, response);
+    if (response.status < 200 || response.status >= 300)
+      throw await geminiUpstreamError(config.name, response);
 
     try {
       yield* decodeGeminiStream(parseSse(response.body), { provider: config.name });
@@ -52,7 +53,14 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
   return {
     name: config.name,
     type: config.type,
-    capabilities: { stream: true, tools: true, vision: true, documents: true, reasoning: true, jsonSchema: true },
+    capabilities: {
+      stream: true,
+      tools: true,
+      vision: true,
+      documents: true,
+      reasoning: true,
+      jsonSchema: true,
+    },
     stream,
   };
 }

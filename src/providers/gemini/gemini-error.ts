@@ -2,10 +2,10 @@
  * Gemini error bodies (`{error: {code, message, status, details}}`, Google's RPC status) -> GatewayError.
  */
 import { z } from 'zod';
-import { GatewayError } from '../../core/errors.js';
 import type { FailureClass } from '../../core/errors.js';
-import { upstreamErrorFromText } from '../shared/upstream-error.js';
+import { GatewayError } from '../../core/errors.js';
 import type { ParsedUpstreamError } from '../shared/upstream-error.js';
+import { upstreamErrorFromText } from '../shared/upstream-error.js';
 import type { UpstreamResponse } from '../shared/upstream-http.js';
 
 const STATUS_CLASS: Record<string, FailureClass> = {
@@ -59,7 +59,8 @@ const retryInfoSchema = z.looseObject({ '@type': z.string(), retryDelay: z.strin
 export function geminiRetryDelayMs(body: unknown): number | undefined {
   for (const detail of readErrorBody(body)?.details ?? []) {
     const info = retryInfoSchema.safeParse(detail);
-    if (info.success && info.data['@type'].endsWith('google.rpc.RetryInfo')) return parseDuration(info.data.retryDelay);
+    if (info.success && info.data['@type'].endsWith('google.rpc.RetryInfo'))
+      return parseDuration(info.data.retryDelay);
   }
   return undefined;
 }
@@ -70,7 +71,10 @@ export function parseDuration(text: string): number | undefined {
   return match ? Math.ceil(Number(match[1]) * 1000) : undefined;
 }
 
-export async function geminiUpstreamError(provider: string, response: UpstreamResponse): Promise<GatewayError> {
+export async function geminiUpstreamError(
+  provider: string,
+  response: UpstreamResponse,
+): Promise<GatewayError> {
   const text = await response.body.text().catch(() => '');
   return geminiErrorFromText(provider, response.status, response.headers, text);
 }
@@ -105,5 +109,10 @@ export function geminiErrorFromText(
 /** An `error` object that arrives inside a 200 stream: its own `code` stands in for the HTTP status. */
 export function geminiStreamError(provider: string, body: unknown): GatewayError {
   const status = readErrorBody(body)?.code;
-  return geminiErrorFromText(provider, status !== undefined && status >= 400 ? status : 500, {}, JSON.stringify(body));
+  return geminiErrorFromText(
+    provider,
+    status !== undefined && status >= 400 ? status : 500,
+    {},
+    JSON.stringify(body),
+  );
 }

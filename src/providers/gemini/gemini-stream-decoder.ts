@@ -21,7 +21,10 @@ const chunkSchema = z.looseObject({
   candidates: z
     .array(
       z.looseObject({
-        content: z.looseObject({ parts: z.array(z.unknown()).optional().catch(undefined) }).optional().catch(undefined),
+        content: z
+          .looseObject({ parts: z.array(z.unknown()).optional().catch(undefined) })
+          .optional()
+          .catch(undefined),
         finishReason: optionalString,
       }),
     )
@@ -81,7 +84,8 @@ export async function* decodeGeminiStream(
     const data = message.data.trim();
     if (data === '' || data === '[DONE]') continue;
     const json = parseJsonData(data);
-    if (json === undefined) throw new GatewayError('transient', `${provider}: malformed stream chunk`, { provider });
+    if (json === undefined)
+      throw new GatewayError('transient', `${provider}: malformed stream chunk`, { provider });
     if (typeof json === 'object' && json !== null && 'error' in json) throw geminiStreamError(provider, json);
     sawData = true;
     const chunk = chunkSchema.safeParse(json);
@@ -148,7 +152,10 @@ class GeminiStreamState {
       yield { type: 'finish', reason: 'content_filter', raw: this.blockReason };
       return;
     }
-    const finish: CanonicalEvent = { type: 'finish', reason: mapGeminiFinishReason(this.finishReason, this.toolCalls > 0) };
+    const finish: CanonicalEvent = {
+      type: 'finish',
+      reason: mapGeminiFinishReason(this.finishReason, this.toolCalls > 0),
+    };
     if (this.finishReason !== undefined) finish.raw = this.finishReason;
     yield finish;
   }
@@ -168,7 +175,9 @@ class GeminiStreamState {
     }
     // An empty text part can still carry the turn's signature (Gemini 3 sends it last).
     if (part.text === '' && !providerData) return;
-    yield providerData ? { type: 'text-delta', text: part.text, providerData } : { type: 'text-delta', text: part.text };
+    yield providerData
+      ? { type: 'text-delta', text: part.text, providerData }
+      : { type: 'text-delta', text: part.text };
   }
 
   private *functionCall(call: FunctionCall, signature: string | undefined): Generator<CanonicalEvent> {
@@ -182,7 +191,12 @@ class GeminiStreamState {
     if (call.name === undefined) return;
 
     const index = this.toolCalls++;
-    const start: CanonicalEvent = { type: 'tool-call-start', index, id: call.id ?? this.newToolCallId(), name: call.name };
+    const start: CanonicalEvent = {
+      type: 'tool-call-start',
+      index,
+      id: call.id ?? this.newToolCallId(),
+      name: call.name,
+    };
     const providerData = signatureData(signature);
     if (providerData) start.providerData = providerData;
     yield start;
@@ -201,7 +215,11 @@ class GeminiStreamState {
     const pending = this.pending;
     if (!pending) return;
     this.pending = undefined;
-    yield { type: 'tool-call-delta', index: pending.index, argumentsDelta: JSON.stringify(pending.args.value) };
+    yield {
+      type: 'tool-call-delta',
+      index: pending.index,
+      argumentsDelta: JSON.stringify(pending.args.value),
+    };
     yield { type: 'tool-call-end', index: pending.index };
   }
 

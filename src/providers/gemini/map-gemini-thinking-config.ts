@@ -3,8 +3,8 @@
  * Gemini 3 takes a `thinkingLevel`, Gemini 2.5 a `thinkingBudget`, and older models reject the field.
  */
 import type { ReasoningRequest } from '../../core/canonical-request.js';
-import { THINKING_BUDGET } from '../../core/reasoning-effort.js';
 import type { Effort } from '../../core/reasoning-effort.js';
+import { THINKING_BUDGET } from '../../core/reasoning-effort.js';
 
 export type GeminiThinkingLevel = 'minimal' | 'low' | 'medium' | 'high';
 
@@ -30,8 +30,12 @@ const PRO_MIN_BUDGET = 128;
 const PRO_MAX_BUDGET = 32768;
 const FLASH_MAX_BUDGET = 24576;
 
-export function mapGeminiThinkingConfig(model: string, reasoning: ReasoningRequest | undefined): GeminiThinkingConfig | undefined {
-  if (!reasoning || (reasoning.effort === undefined && reasoning.budgetTokens === undefined)) return undefined;
+export function mapGeminiThinkingConfig(
+  model: string,
+  reasoning: ReasoningRequest | undefined,
+): GeminiThinkingConfig | undefined {
+  if (!reasoning || (reasoning.effort === undefined && reasoning.budgetTokens === undefined))
+    return undefined;
   const version = geminiVersion(model);
   // Before 2.5 there is no thinking, and sending thinkingConfig is a 400.
   if (version !== undefined && version < 2.5) return undefined;

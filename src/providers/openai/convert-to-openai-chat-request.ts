@@ -22,7 +22,10 @@ import type {
   OpenAIChatToolChoice,
 } from './openai-chat-wire.js';
 
-export function convertToOpenAIChatRequest(request: ProviderRequest, providerName: string): OpenAIChatRequestBody {
+export function convertToOpenAIChatRequest(
+  request: ProviderRequest,
+  providerName: string,
+): OpenAIChatRequestBody {
   if (request.topK !== undefined) {
     throw new GatewayError('unsupported', `top_k is not supported by provider ${providerName}`, {
       param: 'top_k',
@@ -129,17 +132,16 @@ function textContent(parts: TextPart[]): string | Array<{ type: 'text'; text: st
   return parts.map((part) => ({ type: 'text', text: part.text }));
 }
 
-function userContent(parts: UserPart[], messageIndex: number, providerName: string): string | OpenAIChatContentPart[] {
+function userContent(
+  parts: UserPart[],
+  messageIndex: number,
+  providerName: string,
+): string | OpenAIChatContentPart[] {
   if (parts.length === 1 && parts[0]!.type === 'text') return parts[0]!.text;
   return parts.map((part, j): OpenAIChatContentPart => {
-    switch (part.type) {
-      case 'text':
-        return { type: 'text', text: part.text };
-      case 'image':
-        return imagePart(part);
-      case 'file':
-        return filePart(part, `messages[${messageIndex}].content[${j}]`, providerName);
-    }
+    if (part.type === 'text') return { type: 'text', text: part.text };
+    if (part.type === 'image') return imagePart(part);
+    return filePart(part, `messages[${messageIndex}].content[${j}]`, providerName);
   });
 }
 
@@ -154,12 +156,19 @@ function filePart(part: FilePart, param: string, providerName: string): OpenAICh
   else if (part.source.url.startsWith('data:')) fileData = part.source.url;
   else {
     // Chat Completions file parts take inline data or an uploaded file id, never a URL to fetch.
-    throw new GatewayError('unsupported', `file URLs are not supported by provider ${providerName}; send the file inline`, {
-      param,
-      provider: providerName,
-    });
+    throw new GatewayError(
+      'unsupported',
+      `file URLs are not supported by provider ${providerName}; send the file inline`,
+      {
+        param,
+        provider: providerName,
+      },
+    );
   }
-  return { type: 'file', file: { file_data: fileData, ...(part.filename !== undefined ? { filename: part.filename } : {}) } };
+  return {
+    type: 'file',
+    file: { file_data: fileData, ...(part.filename !== undefined ? { filename: part.filename } : {}) },
+  };
 }
 
 function dataUrl(mediaType: string, data: string): string {
@@ -180,7 +189,11 @@ function assistantMessage(parts: AssistantPart[]): OpenAIChatMessage {
       text += part.text;
       hasText = true;
     } else if (part.type === 'tool-call') {
-      toolCalls.push({ id: part.id, type: 'function', function: { name: part.name, arguments: part.arguments } });
+      toolCalls.push({
+        id: part.id,
+        type: 'function',
+        function: { name: part.name, arguments: part.arguments },
+      });
     }
   }
   return {
@@ -207,6 +220,9 @@ function convertToolResult(result: ToolResultPart): { text: string; images: Open
   // Separate text blocks stay separate lines rather than running into each other.
   const text = texts.join('\n');
   if (images.length === 0) return { text, images };
-  const label: OpenAIChatContentPart = { type: 'text', text: `Image output of tool call ${result.toolCallId}:` };
+  const label: OpenAIChatContentPart = {
+    type: 'text',
+    text: `Image output of tool call ${result.toolCallId}:`,
+  };
   return { text: texts.length > 0 ? text : IMAGES_FOLLOW, images: [label, ...images] };
 }

@@ -16,8 +16,8 @@ import type {
 } from '../provider-adapter.js';
 import { parseSse } from '../shared/sse.js';
 import { upstreamError } from '../shared/upstream-error.js';
-import { classifyTransportError, createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
 import type { UpstreamResponse } from '../shared/upstream-http.js';
+import { classifyTransportError, createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request.js';
 import { decodeOpenAIChatStream } from './openai-chat-stream-decoder.js';
 import { parseOpenAIError } from './openai-error.js';
@@ -38,16 +38,15 @@ const RELAYED_HEADERS = ['content-type', 'x-request-id', 'openai-processing-ms']
 export function createOpenAIAdapter(config: ProviderConfig): ProviderAdapter & RelayCapable {
   const agent = createUpstreamAgent(config.maxConnections);
   const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
-  const apiKey = config.apiKeys[0];
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-    ...config.headers,
+  const baseHeaders: Record<string, string> = { 'content-type': 'application/json', ...config.headers };
+  const headersFor = (context: CallContext): Record<string, string> => {
+    const apiKey = context.apiKey ?? config.apiKeys[0];
+    return apiKey ? { ...baseHeaders, authorization: `Bearer ${apiKey}` } : baseHeaders;
   };
 
   async function post(body: string, context: CallContext): Promise<UpstreamResponse> {
     const response = await sendUpstream(agent, url, {
-      headers,
+      headers: headersFor(context),
       body,
       signal: context.signal,
       timeoutMs: config.timeoutMs,

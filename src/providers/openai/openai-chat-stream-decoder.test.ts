@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import {
+  byteChunks,
+  chunksToSse,
+  loadCassette,
+  loadChunks,
+  responseText,
+} from '../../../test/support/fixtures.js';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
-import { ResponseCollector } from '../../core/collect-response.js';
 import type { CanonicalResponse } from '../../core/collect-response.js';
+import { ResponseCollector } from '../../core/collect-response.js';
 import { GatewayError } from '../../core/errors.js';
 import { parseSse } from '../shared/sse.js';
-import { byteChunks, chunksToSse, loadCassette, loadChunks, responseText } from '../../../test/support/fixtures.js';
 import { decodeOpenAIChatStream } from './openai-chat-stream-decoder.js';
 
 interface Decoded {
@@ -69,7 +75,12 @@ describe('decodeOpenAIChatStream on recorded streams', () => {
     expect(response.content).toEqual([{ type: 'text', text }]);
     expect(response.finishReason).toBe('stop');
     expect(response.rawFinishReason).toBe('stop');
-    expect(response.usage).toEqual({ inputTokens: 16, outputTokens: 300, cachedInputTokens: 0, reasoningTokens: 0 });
+    expect(response.usage).toEqual({
+      inputTokens: 16,
+      outputTokens: 300,
+      cachedInputTokens: 0,
+      reasoningTokens: 0,
+    });
   });
 
   it('OpenAI tool call argument deltas, then the tool-result turn (raw SSE)', async () => {
@@ -77,7 +88,12 @@ describe('decodeOpenAIChatStream on recorded streams', () => {
     expect(first.error).toBeUndefined();
     expectWellOrdered(first.events);
     expect(first.response.content).toEqual([
-      { type: 'tool-call', id: 'call_ZR5UUuTt3pf61kjwAJIYdVMj', name: 'get_capital', arguments: '{"country":"UK"}' },
+      {
+        type: 'tool-call',
+        id: 'call_ZR5UUuTt3pf61kjwAJIYdVMj',
+        name: 'get_capital',
+        arguments: '{"country":"UK"}',
+      },
     ]);
     const types = first.events.map((e) => e.type);
     expect(types.indexOf('tool-call-end')).toBeLessThan(types.indexOf('usage'));
@@ -112,9 +128,16 @@ describe('decodeOpenAIChatStream on recorded streams', () => {
     ]);
     expect(response.usage).toMatchObject({ inputTokens: 364, outputTokens: 40 });
 
-    const next = await decode(cassetteSse('pydantic-ai-stream_parallel_tool_calls_complex_agent_run.yaml', 1));
+    const next = await decode(
+      cassetteSse('pydantic-ai-stream_parallel_tool_calls_complex_agent_run.yaml', 1),
+    );
     expect(next.response.content).toEqual([
-      { type: 'tool-call', id: 'call_LwxJUB9KppVyogRRLQsamRJv', name: 'get_weather', arguments: '{"city":"Mexico City"}' },
+      {
+        type: 'tool-call',
+        id: 'call_LwxJUB9KppVyogRRLQsamRJv',
+        name: 'get_weather',
+        arguments: '{"city":"Mexico City"}',
+      },
     ]);
   });
 
@@ -130,7 +153,12 @@ describe('decodeOpenAIChatStream on recorded streams', () => {
       { type: 'text', text: joinDeltas(chunks, 'content') },
     ]);
     expect(response.content[1]).toMatchObject({ text: expect.stringMatching(/contains three "r"s\.$/) });
-    expect(response.usage).toEqual({ inputTokens: 18, outputTokens: 219, cachedInputTokens: 0, reasoningTokens: 205 });
+    expect(response.usage).toEqual({
+      inputTokens: 18,
+      outputTokens: 219,
+      cachedInputTokens: 0,
+      reasoningTokens: 205,
+    });
   });
 
   it('Groq reasoning field', async () => {
@@ -148,22 +176,34 @@ describe('decodeOpenAIChatStream on recorded streams', () => {
   });
 
   it('OpenRouter reasoning_details: text counted once, signature kept, comments ignored', async () => {
-    const { events, response, error } = await decode(cassetteSse('pydantic-ai-openrouter_streaming_reasoning.yaml'));
+    const { events, response, error } = await decode(
+      cassetteSse('pydantic-ai-openrouter_streaming_reasoning.yaml'),
+    );
     expect(error).toBeUndefined();
     expectWellOrdered(events);
-    expect(events[0]).toMatchObject({ id: 'gen-1765226419-AGrwjunAftQIAgweibL8', model: 'anthropic/claude-sonnet-4.5' });
+    expect(events[0]).toMatchObject({
+      id: 'gen-1765226419-AGrwjunAftQIAgweibL8',
+      model: 'anthropic/claude-sonnet-4.5',
+    });
     const signatures = events.filter((e) => e.type === 'reasoning-signature');
     expect(signatures).toHaveLength(1);
     expect(response.content).toEqual([
       {
         type: 'reasoning',
         text: 'This is a simple arithmetic question. 2+2 equals 4.',
-        signature: expect.stringMatching(/^Et0BCkgIChACGAIqQA2s7h7tA7IG35fbwVkou9PM2hANVJNUwcEM4q12fTRDK6y3v6Yo.*IcYAQ==$/),
+        signature: expect.stringMatching(
+          /^Et0BCkgIChACGAIqQA2s7h7tA7IG35fbwVkou9PM2hANVJNUwcEM4q12fTRDK6y3v6Yo.*IcYAQ==$/,
+        ),
       },
       { type: 'text', text: '2 + 2 = 4' },
     ]);
     expect(response.finishReason).toBe('stop');
-    expect(response.usage).toEqual({ inputTokens: 43, outputTokens: 36, cachedInputTokens: 0, reasoningTokens: 13 });
+    expect(response.usage).toEqual({
+      inputTokens: 43,
+      outputTokens: 36,
+      cachedInputTokens: 0,
+      reasoningTokens: 13,
+    });
   });
 
   it('OpenRouter error object inside a 200 stream: usage emitted, then a classified error', async () => {
@@ -173,7 +213,9 @@ describe('decodeOpenAIChatStream on recorded streams', () => {
     expect(gatewayError.failureClass).toBe('invalid_request');
     expect(gatewayError.message).toBe('test-provider: Token limit reached');
     expect(gatewayError.provider).toBe('test-provider');
-    expect(response.content).toEqual([{ type: 'reasoning', text: 'We need to respond to a greeting. The user' }]);
+    expect(response.content).toEqual([
+      { type: 'reasoning', text: 'We need to respond to a greeting. The user' },
+    ]);
     expect(events.at(-1)).toEqual({
       type: 'usage',
       usage: { inputTokens: 43, outputTokens: 10, cachedInputTokens: 0, reasoningTokens: 11 },
@@ -182,21 +224,30 @@ describe('decodeOpenAIChatStream on recorded streams', () => {
   });
 
   it('Groq `event: error` mid-stream: tool_use_failed as invalid_request', async () => {
-    const { events, error } = await decode(cassetteSse('pydantic-ai-groq-tool_use_failed_error_streaming.yaml'));
+    const { events, error } = await decode(
+      cassetteSse('pydantic-ai-groq-tool_use_failed_error_streaming.yaml'),
+    );
     expect(error).toBeInstanceOf(GatewayError);
     const gatewayError = error as GatewayError;
     expect(gatewayError.failureClass).toBe('invalid_request');
     expect(gatewayError.code).toBe('tool_use_failed');
     expect(gatewayError.upstreamStatus).toBe(400);
     expect(gatewayError.message).toContain('Tool call validation failed');
-    expect(events[0]).toMatchObject({ type: 'response-start', id: 'chatcmpl-4f39f3af-3267-4ac1-a0cf-6aa7451877dc' });
+    expect(events[0]).toMatchObject({
+      type: 'response-start',
+      id: 'chatcmpl-4f39f3af-3267-4ac1-a0cf-6aa7451877dc',
+    });
     expect(events.some((e) => e.type === 'reasoning-delta')).toBe(true);
     expect(events.some((e) => e.type === 'finish')).toBe(false);
   });
 });
 
 describe('decodeOpenAIChatStream edge cases', () => {
-  const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) =>
+  const chunk = (
+    delta: Record<string, unknown>,
+    finish: string | null = null,
+    extra: Record<string, unknown> = {},
+  ) =>
     `data: ${JSON.stringify({ id: 'c1', model: 'm', created: 1, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
 
   it('a stream cut before finish_reason and [DONE] is a transient error', async () => {
@@ -244,12 +295,17 @@ describe('decodeOpenAIChatStream edge cases', () => {
       { type: 'tool-call', id: 'b', name: 'two', arguments: '{"x":2}' },
       { type: 'tool-call', id: 'c', name: 'three', arguments: '{"y":3}' },
     ]);
-    expect(events.filter((e) => e.type === 'tool-call-end').map((e) => (e as { index: number }).index)).toEqual([0, 1, 2]);
+    expect(
+      events.filter((e) => e.type === 'tool-call-end').map((e) => (e as { index: number }).index),
+    ).toEqual([0, 1, 2]);
   });
 
   it('ignores unknown fields, odd field types and chunks with empty choices', async () => {
     const sse =
-      chunk({ content: 'a', reasoning: { not: 'a string' }, brand_new: [1] }, null, { surprise: true }) +
+      chunk({ content: 'a', reasoning: { not: 'a string' }, brand_new: [1] }, null, {
+        surprise: true,
+        error: null,
+      }) +
       `data: ${JSON.stringify({ id: 'c1', choices: [] })}\n\n` +
       chunk({ content: 'b' }, 'stop') +
       'data: [DONE]\n\n';

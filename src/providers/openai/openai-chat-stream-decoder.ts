@@ -11,9 +11,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
-import { GatewayError } from '../../core/errors.js';
-import { parseJsonData } from '../shared/sse.js';
+import { GatewayError, redactSecrets } from '../../core/errors.js';
 import type { SseMessage } from '../shared/sse.js';
+import { parseJsonData } from '../shared/sse.js';
 import { upstreamErrorFromText } from '../shared/upstream-error.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { mapOpenAIUsage } from './map-openai-usage.js';
@@ -29,7 +29,13 @@ const toolCallDeltaSchema = z.looseObject({
   function: z.looseObject({ name: str, arguments: str }).nullish().catch(undefined),
 });
 
-const reasoningDetailSchema = z.looseObject({ type: str, text: str, summary: str, signature: str, data: str });
+const reasoningDetailSchema = z.looseObject({
+  type: str,
+  text: str,
+  summary: str,
+  signature: str,
+  data: str,
+});
 
 const deltaSchema = z.looseObject({
   content: str,
@@ -100,10 +106,13 @@ class DecoderState {
     if (json === undefined) {
       throw new GatewayError('transient', `${this.provider}: malformed data in the upstream stream`, {
         provider: this.provider,
-        upstreamBody: message.data.slice(0, 4096),
+        upstreamBody: redactSecrets(message.data.slice(0, 4096)),
       });
     }
-    const isError = message.event === 'error' || (typeof json === 'object' && json !== null && 'error' in json);
+    // Some servers send `"error": null` on ordinary chunks; only a present error object counts.
+    const isError =
+      message.event === 'error' ||
+      (typeof json === 'object' && json !== null && (json as { error?: unknown }).error != null);
     if (isError) {
       // The failed attempt's usage (OpenRouter sends it with the error) is emitted first so it is recorded.
       const usage = this.usageOf(chunkSchema.safeParse(json).data);
@@ -159,7 +168,8 @@ class DecoderState {
     if (delta.content) events.push({ type: 'text-delta', text: delta.content });
     // A refusal is the model's answer in place of content; the canonical model has no separate channel.
     if (delta.refusal) events.push({ type: 'text-delta', text: delta.refusal });
-    delta.tool_calls?.forEach((call, position) => this.decodeToolCall(call, position, events));
+    for (const [position, call] of (delta.tool_calls ?? []).entries())
+      this.decodeToolCall(call, position, events);
   }
 
   /**
@@ -212,7 +222,8 @@ class DecoderState {
       if (buffered) events.push({ type: 'tool-call-delta', index: slot.index, argumentsDelta: buffered });
       return;
     }
-    if (args && !slot.closed) events.push({ type: 'tool-call-delta', index: slot.index, argumentsDelta: args });
+    if (args && !slot.closed)
+      events.push({ type: 'tool-call-delta', index: slot.index, argumentsDelta: args });
   }
 
   private closeToolCalls(events: CanonicalEvent[]): void {

@@ -24,7 +24,11 @@ export interface OpenAIChatTool {
   function: { name: string; description?: string; parameters: Record<string, unknown>; strict?: boolean };
 }
 
-export type OpenAIChatToolChoice = 'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
+export type OpenAIChatToolChoice =
+  | 'auto'
+  | 'none'
+  | 'required'
+  | { type: 'function'; function: { name: string } };
 
 export type OpenAIChatResponseFormat =
   | { type: 'text' }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { loadCassette, loadJson } from '../../../test/support/fixtures.js';
 import type { FailureClass } from '../../core/errors.js';
 import { upstreamErrorFromText } from '../shared/upstream-error.js';
-import { loadCassette, loadJson } from '../../../test/support/fixtures.js';
 import { inBandErrorStatus, parseOpenAIError } from './openai-error.js';
 
 interface ErrorCase {
@@ -36,7 +36,8 @@ const cases: ErrorCase[] = [
     ...cassetteError('openai-chat/pydantic-ai-openrouter_errors_raised.yaml'),
     parsedClass: undefined,
     finalClass: 'rate_limit',
-    message: 'Provider returned error: google/gemini-2.0-flash-exp:free is temporarily rate-limited upstream.',
+    message:
+      'Provider returned error: google/gemini-2.0-flash-exp:free is temporarily rate-limited upstream.',
   },
   {
     // The status is not recorded; OpenAI sends insufficient_quota with 429, which alone would read as rate_limit.
@@ -93,7 +94,10 @@ describe('parseOpenAIError on recorded error bodies', () => {
   it.each([
     [{ error: { message: 'x', type: 'requests', code: 'rate_limit_exceeded' } }, 'rate_limit'],
     [{ error: { message: 'x', type: 'invalid_request_error', code: 'invalid_api_key' } }, 'auth'],
-    [{ error: { message: 'x', type: 'invalid_request_error', code: 'content_policy_violation' } }, 'content_filter'],
+    [
+      { error: { message: 'x', type: 'invalid_request_error', code: 'content_policy_violation' } },
+      'content_filter',
+    ],
     [{ error: { message: 'x', type: 'server_error', code: null } }, 'transient'],
     [{ error: { message: 'x', type: 'something_new' } }, undefined],
     [{ detail: 'not an OpenAI envelope' }, undefined],

@@ -1,0 +1,78 @@
+/**
+ * Resolves every secret in the document (`env:` references, client key hashes), reading the raw TOML so
+ * that an unset variable is reported even when its table has other problems.
+ */
+import { formatConfigPath } from './format-config-path.js';
+import { asArray, asString, asTable, type RawTable } from './raw-toml.js';
+import { type Env, resolveKeyHash, resolveSecret } from './resolve-secret.js';
+
+export interface ResolvedSecrets {
+  /** sha256 hex per `keys[i]`, index-aligned; undefined where the key is missing or did not resolve. */
+  keyHashes: Array<string | undefined>;
+  /** Per provider name: its resolved api keys and header values. */
+  providers: Map<string, { apiKeys: string[]; headers: Record<string, string> }>;
+}
+
+export function resolveConfigSecrets(document: RawTable, env: Env, problems: string[]): ResolvedSecrets {
+  return {
+    keyHashes: resolveKeyHashes(asArray(document.keys), env, problems),
+    providers: resolveProviderSecrets(asTable(document.providers) ?? {}, env, problems),
+  };
+}
+
+function resolveKeyHashes(keys: unknown[], env: Env, problems: string[]): Array<string | undefined> {
+  const nameSeenAt = new Map<string, number>();
+  const hashSeenAt = new Map<string, number>();
+  return keys.map((entry, index) => {
+    const table = asTable(entry);
+    const name = asString(table?.name);
+    if (name !== undefined) {
+      const first = nameSeenAt.get(name);
+      if (first !== undefined)
+        problems.push(`keys[${index}].name: duplicate key name "${name}" (also keys[${first}])`);
+      else nameSeenAt.set(name, index);
+    }
+    const key = asString(table?.key);
+    if (key === undefined || key === '') return undefined; // the schema reports it
+    const hash = resolveKeyHash(key, env);
+    if (!hash.ok) {
+      problems.push(`keys[${index}].key: ${hash.problem}`);
+      return undefined;
+    }
+    // Two names for one key would make usage attribution ambiguous.
+    const first = hashSeenAt.get(hash.value);
+    if (first !== undefined) problems.push(`keys[${index}].key: same key as keys[${first}]`);
+    else hashSeenAt.set(hash.value, index);
+    return hash.value;
+  });
+}
+
+function resolveProviderSecrets(
+  providers: RawTable,
+  env: Env,
+  problems: string[],
+): Map<string, { apiKeys: string[]; headers: Record<string, string> }> {
+  const resolved = new Map<string, { apiKeys: string[]; headers: Record<string, string> }>();
+  for (const [name, entry] of Object.entries(providers)) {
+    const table = asTable(entry) ?? {};
+    const at = (...path: string[]) => formatConfigPath(['providers', name, ...path]);
+    const apiKeys: string[] = [];
+    const apiKey = asString(table.api_key);
+    if (apiKey !== undefined && apiKey !== '') {
+      const key = resolveSecret(apiKey, env);
+      if (key.ok) apiKeys.push(key.value);
+      else problems.push(`${at('api_key')}: ${key.problem}`);
+    }
+    // Header values may carry credentials for a proxy in front of the provider, so env: applies too.
+    const headers: Record<string, string> = {};
+    for (const [header, value] of Object.entries(asTable(table.headers) ?? {})) {
+      const text = asString(value);
+      if (text === undefined) continue;
+      const resolvedValue = resolveSecret(text, env);
+      if (resolvedValue.ok) headers[header] = resolvedValue.value;
+      else problems.push(`${at('headers', header)}: ${resolvedValue.problem}`);
+    }
+    resolved.set(name, { apiKeys, headers });
+  }
+  return resolved;
+}

@@ -1,0 +1,27 @@
+/**
+ * The Anthropic Messages surface (`POST /v1/messages`).
+ */
+import { zodToGatewayError } from '../shared/format-zod-error.js';
+import type { DecodedRequest, Dialect } from '../dialect.js';
+import { renderAnthropicError } from './anthropic-messages-error.js';
+import { encodeAnthropicMessage } from './anthropic-messages-response.js';
+import { messagesRequest } from './anthropic-messages-schema.js';
+import { createAnthropicMessagesStreamEncoder } from './anthropic-messages-stream-encoder.js';
+import { anthropicMessagesToCanonical } from './anthropic-messages-to-canonical.js';
+import { findUnmodeledFields } from './anthropic-messages-unmodeled.js';
+
+export const anthropicMessagesDialect: Dialect = {
+  name: 'anthropic-messages',
+  decodeRequest(body: unknown): DecodedRequest {
+    const parsed = messagesRequest.safeParse(body);
+    if (!parsed.success) throw zodToGatewayError(parsed.error);
+    return {
+      canonical: anthropicMessagesToCanonical(parsed.data),
+      body: body as Record<string, unknown>,
+      unmodeled: findUnmodeledFields(parsed.data),
+    };
+  },
+  encodeResponse: encodeAnthropicMessage,
+  createStreamEncoder: (context) => createAnthropicMessagesStreamEncoder(context),
+  renderError: (error) => renderAnthropicError(error),
+};

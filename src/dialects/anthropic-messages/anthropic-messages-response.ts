@@ -1,0 +1,41 @@
+/**
+ * Collected canonical response -> an Anthropic `message` object.
+ */
+import type { AssistantPart } from '../../core/canonical-request.js';
+import type { CanonicalResponse } from '../../core/collect-response.js';
+import type { EncodeContext } from '../dialect.js';
+import { toAnthropicStopReason } from './anthropic-messages-stop-reason.js';
+import { toToolInput } from './anthropic-messages-tool-input.js';
+import { toAnthropicUsage } from './anthropic-messages-usage.js';
+
+export function encodeAnthropicMessage(response: CanonicalResponse, context: EncodeContext): Record<string, unknown> {
+  return {
+    id: anthropicMessageId(response.id, context.requestId),
+    type: 'message',
+    role: 'assistant',
+    model: context.model,
+    content: response.content.map(toContentBlock),
+    stop_reason: toAnthropicStopReason(response.finishReason, response.rawFinishReason),
+    stop_sequence: null,
+    usage: toAnthropicUsage(response.usage),
+  };
+}
+
+function toContentBlock(part: AssistantPart): Record<string, unknown> {
+  switch (part.type) {
+    case 'text':
+      return { type: 'text', text: part.text };
+    case 'reasoning':
+      if (part.redactedData !== undefined) return { type: 'redacted_thinking', data: part.redactedData };
+      // Reasoning from providers without signatures gets an empty one: the field is required on the wire.
+      return { type: 'thinking', thinking: part.text, signature: part.signature ?? '' };
+    case 'tool-call':
+      return { type: 'tool_use', id: part.id, name: part.name, input: toToolInput(part.arguments) };
+  }
+}
+
+/** Keeps an upstream Anthropic id; anything else gets the familiar `msg_` prefix. */
+export function anthropicMessageId(upstreamId: string | undefined, requestId: string): string {
+  if (upstreamId?.startsWith('msg_')) return upstreamId;
+  return `msg_${upstreamId ?? requestId}`;
+}

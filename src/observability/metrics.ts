@@ -1,0 +1,58 @@
+/**
+ * Prometheus metrics (prom-client), one registry per gateway so tests can run several in one process.
+ */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface AttemptMetrics {
+  attempt(provider: string, target: string, status: number, failureClass: string): void;
+}
+
+export class GatewayMetrics implements AttemptMetrics {
+  readonly registry = new Registry();
+  private readonly attempts: Counter<'provider' | 'target' | 'status' | 'class'>;
+  private readonly requests: Counter<'dialect' | 'status' | 'provider'>;
+  private readonly latency: Histogram<'dialect' | 'stream'>;
+  private readonly tokens: Counter<'provider' | 'kind'>;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'junction_' });
+    this.attempts = new Counter({
+      name: 'junction_upstream_attempts_total',
+      help: 'Upstream attempts by target, status and failure class',
+      labelNames: ['provider', 'target', 'status', 'class'],
+      registers: [this.registry],
+    });
+    this.requests = new Counter({
+      name: 'junction_requests_total',
+      help: 'Client requests by dialect, final status and serving provider',
+      labelNames: ['dialect', 'status', 'provider'],
+      registers: [this.registry],
+    });
+    this.latency = new Histogram({
+      name: 'junction_request_duration_seconds',
+      help: 'Whole request latency as the client sees it',
+      labelNames: ['dialect', 'stream'],
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      registers: [this.registry],
+    });
+    this.tokens = new Counter({
+      name: 'junction_tokens_total',
+      help: 'Tokens by provider and kind (input, output, cached_input, reasoning)',
+      labelNames: ['provider', 'kind'],
+      registers: [this.registry],
+    });
+  }
+
+  attempt(provider: string, target: string, status: number, failureClass: string): void {
+    this.attempts.inc({ provider, target, status: String(status), class: failureClass });
+  }
+
+  request(dialect: string, status: number, provider: string | undefined, seconds: number, stream: boolean): void {
+    this.requests.inc({ dialect, status: String(status), provider: provider ?? 'none' });
+    this.latency.observe({ dialect, stream: String(stream) }, seconds);
+  }
+
+  tokensUsed(provider: string, kind: 'input' | 'output' | 'cached_input' | 'reasoning', count: number): void {
+    if (count > 0) this.tokens.inc({ provider, kind }, count);
+  }
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { guessMediaType, parseDataUrl } from './guess-media-type.js';
+
+describe('guessMediaType', () => {
+  it.each([
+    ['https://upload.wikimedia.org/x/Www.wikipedia_screenshot_%282021%29.png', 'image/jpeg', 'image/png'],
+    ['https://example.com/a.JPG?size=2', 'image/jpeg', 'image/jpeg'],
+    ['https://example.com/paper.pdf#page=2', 'image/jpeg', 'application/pdf'],
+    ['https://example.com/photo', 'image/jpeg', 'image/jpeg'],
+    ['https://example.com/report', 'application/pdf', 'application/pdf'],
+    ['https://youtu.be/lCdaVNyHtjU', 'image/jpeg', 'video/mp4'],
+    ['gs://bucket/clip.mov', 'image/jpeg', 'video/quicktime'],
+  ])('%s', (url, fallback, expected) => {
+    expect(guessMediaType(url, fallback)).toBe(expected);
+  });
+});
+
+describe('parseDataUrl', () => {
+  it('splits a base64 data URL', () => {
+    expect(parseDataUrl('data:image/png;base64,iVBORw0KGgo=')).toEqual({
+      mediaType: 'image/png',
+      data: 'iVBORw0KGgo=',
+    });
+  });
+  it('ignores other URLs', () => {
+    expect(parseDataUrl('https://example.com/a.png')).toBeUndefined();
+    expect(parseDataUrl('data:text/plain,hello')).toBeUndefined();
+  });
+});

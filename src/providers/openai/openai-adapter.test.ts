@@ -1,0 +1,246 @@
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadCassette, loadJson, responseText } from '../../../test/support/fixtures.js';
+import { collectResponse } from '../../core/collect-response.js';
+import { GatewayError } from '../../core/errors.js';
+import type { CallContext, ProviderConfig } from '../provider-adapter.js';
+import { createOpenAIAdapter } from './openai-adapter.js';
+
+const toolCallSse = responseText(
+  loadCassette('openai-chat/pydantic-ai-openai-stream_tool_call_deltas.yaml')[0]!,
+);
+const reasoningSse = responseText(
+  loadCassette('openai-chat/pydantic-ai-openrouter_streaming_reasoning.yaml')[0]!,
+);
+const quotaError = JSON.stringify(loadJson('openai-responses/vercel-openai-error.1.json'));
+
+interface Seen {
+  method?: string;
+  url?: string;
+  headers?: IncomingHttpHeaders;
+  body: string;
+}
+
+/** What the fake upstream answers next. */
+let reply: { status: number; headers: Record<string, string>; parts: string[]; stallMs?: number };
+let seen: Seen;
+let server: Server;
+let baseUrl: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (part: string) => {
+      body += part;
+    });
+    req.on('end', async () => {
+      seen = { method: req.method, url: req.url, headers: req.headers, body };
+      res.writeHead(reply.status, reply.headers);
+      // Several writes with pauses, so the body reaches the client in pieces.
+      for (const part of reply.parts) {
+        res.write(part);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      if (reply.stallMs) await new Promise((resolve) => setTimeout(resolve, reply.stallMs));
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+beforeEach(() => {
+  seen = { body: '' };
+});
+
+function split(text: string, parts: number): string[] {
+  const size = Math.ceil(text.length / parts);
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+function sseReply(text: string): typeof reply {
+  return {
+    status: 200,
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'x-request-id': 'req_123' },
+    parts: split(text, 5),
+  };
+}
+
+const config = (): ProviderConfig => ({
+  name: 'openai-test',
+  type: 'openai',
+  baseUrl,
+  apiKeys: ['sk-test-key-1', 'sk-test-key-2'],
+  timeoutMs: 5000,
+  headers: { 'x-static': 'from-config' },
+  maxConnections: 4,
+});
+
+const context = (): CallContext => ({
+  signal: new AbortController().signal,
+  requestId: 'r1',
+  clientHeaders: {},
+});
+
+describe('createOpenAIAdapter against a local upstream', () => {
+  it('stream(): posts to {baseUrl}/chat/completions with the key and config headers, decodes the answer', async () => {
+    reply = sseReply(toolCallSse);
+    const adapter = createOpenAIAdapter(config());
+    expect(adapter.relayDialects).toEqual(['openai-chat']);
+    const response = await collectResponse(
+      adapter.stream(
+        {
+          model: 'gpt',
+          upstreamModel: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: [{ type: 'text', text: 'What is the capital of the UK?' }] }],
+          stream: false,
+        },
+        context(),
+      ),
+    );
+    expect(seen.method).toBe('POST');
+    expect(seen.url).toBe('/v1/chat/completions');
+    expect(seen.headers?.['authorization']).toBe('Bearer sk-test-key-1');
+    expect(seen.headers?.['x-static']).toBe('from-config');
+    expect(seen.headers?.['content-type']).toBe('application/json');
+    expect(JSON.parse(seen.body)).toEqual({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'What is the capital of the UK?' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    expect(response.content).toEqual([
+      {
+        type: 'tool-call',
+        id: 'call_ZR5UUuTt3pf61kjwAJIYdVMj',
+        name: 'get_capital',
+        arguments: '{"country":"UK"}',
+      },
+    ]);
+    expect(response.usage).toMatchObject({ inputTokens: 53, outputTokens: 15 });
+  });
+
+  it('relay(): forwards the body verbatim except model, returns the exact upstream bytes and taps usage', async () => {
+    reply = sseReply(reasoningSse);
+    const adapter = createOpenAIAdapter({ ...config(), baseUrl: baseUrl.replace(/\/$/, '') });
+    const clientBody = {
+      model: 'my-alias',
+      messages: [{ role: 'user', content: 'What is 2+2?' }],
+      stream: true,
+      x_custom_field: { a: 1 },
+      reasoning: { enabled: true },
+    };
+    const relayed = await adapter.relay('openai-chat', clientBody, 'anthropic/claude-sonnet-4.5', context());
+    expect(seen.url).toBe('/v1/chat/completions');
+    const sent = JSON.parse(seen.body) as Record<string, unknown>;
+    expect(sent).toEqual({ ...clientBody, model: 'anthropic/claude-sonnet-4.5' });
+    expect(sent['x_custom_field']).toEqual({ a: 1 });
+    expect(sent).not.toHaveProperty('stream_options');
+
+    expect(relayed.status).toBe(200);
+    expect(relayed.headers).toEqual({
+      'content-type': 'text/event-stream; charset=utf-8',
+      'x-request-id': 'req_123',
+    });
+    const received: Buffer[] = [];
+    for await (const chunk of relayed.body) received.push(Buffer.from(chunk));
+    expect(Buffer.concat(received).toString('utf8')).toBe(reasoningSse);
+    expect(relayed.usage()).toEqual({
+      inputTokens: 43,
+      outputTokens: 36,
+      cachedInputTokens: 0,
+      reasoningTokens: 13,
+    });
+  });
+
+  it('relay(): a non-stream JSON answer is relayed and its usage read', async () => {
+    const json = JSON.stringify(
+      loadCassette('openai-chat/pydantic-ai-openai_chat_prompt_cache_e2e.yaml')[1]!.response.parsed_body,
+    );
+    reply = { status: 200, headers: { 'content-type': 'application/json' }, parts: split(json, 3) };
+    const adapter = createOpenAIAdapter(config());
+    const relayed = await adapter.relay(
+      'openai-chat',
+      { model: 'x', messages: [] },
+      'gpt-5.6-sol',
+      context(),
+    );
+    let text = '';
+    for await (const chunk of relayed.body) text += Buffer.from(chunk).toString('utf8');
+    expect(text).toBe(json);
+    expect(relayed.usage()).toMatchObject({ inputTokens: 4020, outputTokens: 4, cachedInputTokens: 4012 });
+  });
+
+  it('a 429 with retry-after-ms is a rate_limit GatewayError carrying the delay', async () => {
+    const rateLimited = {
+      error: {
+        message: 'Rate limit reached for gpt-4o on tokens per min',
+        type: 'requests',
+        code: 'rate_limit_exceeded',
+      },
+    };
+    reply = {
+      status: 429,
+      headers: { 'content-type': 'application/json', 'retry-after-ms': '1500' },
+      parts: [JSON.stringify(rateLimited)],
+    };
+    const adapter = createOpenAIAdapter(config());
+    const error = await adapter
+      .relay('openai-chat', { model: 'x', messages: [] }, 'gpt-4o', context())
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({
+      failureClass: 'rate_limit',
+      retryAfterMs: 1500,
+      retryable: true,
+      status: 429,
+      upstreamStatus: 429,
+      provider: 'openai-test',
+      code: 'rate_limit_exceeded',
+    });
+  });
+
+  it('stream(): a refused request is thrown before any event, classified from the body', async () => {
+    reply = { status: 429, headers: { 'content-type': 'application/json' }, parts: [quotaError] };
+    const adapter = createOpenAIAdapter({ ...config(), apiKeys: [] });
+    const events: unknown[] = [];
+    const error = await (async () => {
+      for await (const event of adapter.stream(
+        { model: 'x', upstreamModel: 'gpt-4o', messages: [], stream: true },
+        context(),
+      )) {
+        events.push(event);
+      }
+    })().catch((e: unknown) => e);
+    expect(events).toEqual([]);
+    expect(error).toMatchObject({ failureClass: 'quota', retryable: false, code: 'insufficient_quota' });
+    expect(seen.headers).not.toHaveProperty('authorization');
+  });
+
+  it('stream(): the attempt timeout firing mid-body is a timeout GatewayError', async () => {
+    const firstChunk = toolCallSse.slice(0, toolCallSse.indexOf('\n\n') + 2);
+    reply = { ...sseReply(firstChunk), parts: [firstChunk], stallMs: 1000 };
+    const adapter = createOpenAIAdapter({ ...config(), timeoutMs: 150 });
+    const events: Array<{ type: string }> = [];
+    const error = await (async () => {
+      for await (const event of adapter.stream(
+        { model: 'x', upstreamModel: 'gpt-4o', messages: [], stream: true },
+        context(),
+      )) {
+        events.push(event);
+      }
+    })().catch((e: unknown) => e);
+    expect(events.map((e) => e.type)).toEqual(['response-start', 'tool-call-start']);
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({ failureClass: 'timeout', provider: 'openai-test' });
+  });
+});

@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  byteChunks,
+  chunksToSse,
+  fixturePath,
+  loadCassette,
+  loadChunks,
+  responseText,
+} from '../../../test/support/fixtures.js';
+import type { Usage } from '../../core/usage.js';
+import { createOpenAIChatUsageTap } from './openai-usage-tap.js';
+
+async function tap(text: string, isStream: boolean, size: number): Promise<Usage | undefined> {
+  const usageTap = createOpenAIChatUsageTap(isStream);
+  for await (const chunk of byteChunks(text, size)) usageTap.push(chunk);
+  usageTap.end();
+  return usageTap.usage();
+}
+
+const SIZES = [1, 7, 64, 100_000];
+
+const cassetteBody = (file: string, interaction = 0) =>
+  responseText(loadCassette(`openai-chat/${file}`)[interaction]!);
+const rawFile = (file: string) => readFileSync(fixturePath(`openai-chat/${file}`), 'utf8');
+
+describe('createOpenAIChatUsageTap on streams', () => {
+  const streams: Array<[string, () => string, Usage | undefined]> = [
+    [
+      'OpenAI text (usage-only final chunk)',
+      () => chunksToSse(loadChunks('openai-chat/vercel-openai-text.chunks.txt'), { done: true }),
+      { inputTokens: 16, outputTokens: 300, cachedInputTokens: 0, reasoningTokens: 0 },
+    ],
+    [
+      'OpenAI tool call deltas (raw SSE)',
+      () => cassetteBody('pydantic-ai-openai-stream_tool_call_deltas.yaml'),
+      { inputTokens: 53, outputTokens: 15, cachedInputTokens: 0, reasoningTokens: 0 },
+    ],
+    [
+      'Groq reasoning (usage on the finish chunk, repeated in x_groq)',
+      () => chunksToSse(loadChunks('openai-chat/vercel-groq-reasoning.chunks.txt'), { done: true }),
+      { inputTokens: 17, outputTokens: 1107, reasoningTokens: 963 },
+    ],
+    [
+      'OpenRouter reasoning (SSE comments, usage chunk with choices)',
+      () => cassetteBody('pydantic-ai-openrouter_streaming_reasoning.yaml'),
+      { inputTokens: 43, outputTokens: 36, cachedInputTokens: 0, reasoningTokens: 13 },
+    ],
+    [
+      // The client did not ask for include_usage: every chunk says "usage":null and there is nothing to count.
+      'OpenAI text without the usage chunk',
+      () =>
+        chunksToSse(
+          loadChunks('openai-chat/vercel-openai-text.chunks.txt').filter(
+            (c) => (c as { usage: unknown }).usage === null,
+          ),
+          { done: true },
+        ),
+      undefined,
+    ],
+  ];
+
+  for (const [name, body, expected] of streams) {
+    it.each(SIZES)(`${name}, %i-byte chunks`, async (size) => {
+      expect(await tap(body(), true, size)).toEqual(expected);
+    });
+  }
+
+  it('reads a final usage line that has no trailing newline', async () => {
+    const line = 'data: {"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2}}';
+    expect(await tap(`data: {"choices":[],"usage":null}\n\n${line}`, true, 4)).toEqual({
+      inputTokens: 5,
+      outputTokens: 2,
+    });
+  });
+});
+
+describe('createOpenAIChatUsageTap on non-stream JSON bodies', () => {
+  const bodies: Array<[string, () => string, Usage]> = [
+    [
+      'prompt cache write (1st call)',
+      () =>
+        JSON.stringify(
+          loadCassette('openai-chat/pydantic-ai-openai_chat_prompt_cache_e2e.yaml')[0]!.response.parsed_body,
+        ),
+      {
+        inputTokens: 4020,
+        outputTokens: 4,
+        cachedInputTokens: 0,
+        cacheWriteTokens: 4012,
+        reasoningTokens: 0,
+      },
+    ],
+    [
+      'prompt cache hit (2nd call, pretty-printed)',
+      () =>
+        JSON.stringify(
+          loadCassette('openai-chat/pydantic-ai-openai_chat_prompt_cache_e2e.yaml')[1]!.response.parsed_body,
+          null,
+          2,
+        ),
+      {
+        inputTokens: 4020,
+        outputTokens: 4,
+        cachedInputTokens: 4012,
+        cacheWriteTokens: 0,
+        reasoningTokens: 0,
+      },
+    ],
+    [
+      'OpenAI text body as recorded',
+      () => rawFile('vercel-openai-text.json'),
+      { inputTokens: 16, outputTokens: 363, cachedInputTokens: 0, reasoningTokens: 0 },
+    ],
+    [
+      'DeepSeek JSON body with cache hits and reasoning',
+      () => rawFile('vercel-deepseek-json.json'),
+      { inputTokens: 495, outputTokens: 144, cachedInputTokens: 320, reasoningTokens: 118 },
+    ],
+    [
+      'Groq body with usage_breakdown and x_groq after usage',
+      () => rawFile('vercel-groq-text.json'),
+      { inputTokens: 45, outputTokens: 607 },
+    ],
+  ];
+
+  for (const [name, body, expected] of bodies) {
+    it.each(SIZES)(`${name}, %i-byte chunks`, async (size) => {
+      expect(await tap(body(), false, size)).toEqual(expected);
+    });
+  }
+
+  it('is not fooled by "usage" inside strings or by a null usage before the real one', async () => {
+    const body = JSON.stringify({
+      choices: [
+        {
+          message: {
+            content: 'The "usage": {"prompt_tokens": 999} field',
+            tool_calls: [{ function: { arguments: '{"usage":1}' } }],
+          },
+        },
+      ],
+      meta: { usage: null },
+      usage: { prompt_tokens: 12, completion_tokens: 3, prompt_tokens_details: { cached_tokens: 2 } },
+    });
+    for (const size of [1, 3, 1000]) {
+      expect(await tap(body, false, size)).toEqual({
+        inputTokens: 12,
+        outputTokens: 3,
+        cachedInputTokens: 2,
+      });
+    }
+  });
+});

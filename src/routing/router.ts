@@ -1,0 +1,359 @@
+/**
+ * Executes a route: orders its targets by strategy (open circuits last), and for each target makes up to
+ * 1 + retries attempts, each holding a concurrency slot and a rotated key, bounded by the first-byte
+ * deadline. It moves to the next target on failures the policy names, stops at once on client errors,
+ * and only ever gives the caller a stream whose first event has already arrived, so nothing reaches the
+ * client before a target has accepted the request.
+ */
+import type { CanonicalEvent } from '../core/canonical-events.js';
+import type { ProviderRequest } from '../core/canonical-request.js';
+import { GatewayError, toGatewayError } from '../core/errors.js';
+import type { DecodedRequest } from '../dialects/dialect.js';
+import type { RelayedResponse, WireDialect } from '../providers/provider-adapter.js';
+import { canRelay } from '../providers/provider-adapter.js';
+import type { AttemptMetrics } from '../observability/metrics.js';
+import type { BackoffOptions } from './backoff.js';
+import { DEFAULT_BACKOFF, retryDelayMs, sleep } from './backoff.js';
+import { checkCapabilities } from './check-capabilities.js';
+import { nextWithin } from './guard-stream.js';
+import type { Route, Target } from './model-catalog.js';
+import { orderTargets } from './order-targets.js';
+import type { OrderState, WeightedTarget } from './order-targets.js';
+import type { ProviderRuntime } from './provider-runtime.js';
+import { shouldFailOver } from './route-policy.js';
+import { buildContinuation, trackPartial } from './resume-stream.js';
+import type { PartialAnswer } from './resume-stream.js';
+import type { HealthRegistry, TargetHealth } from './target-health.js';
+
+export interface AttemptRecord {
+  target: string;
+  status: number;
+  failureClass?: string;
+  durationMs: number;
+}
+
+interface Base {
+  target: Target;
+  attempts: AttemptRecord[];
+}
+
+export type RouteOutcome =
+  | (Base & { kind: 'relay'; relayed: RelayedResponse })
+  | (Base & {
+      kind: 'events';
+      /** The first event, already pulled: the upstream has accepted the request. */
+      first: CanonicalEvent | undefined;
+      rest: AsyncIterator<CanonicalEvent>;
+    });
+
+export interface RouterDeps {
+  runtimes: ReadonlyMap<string, ProviderRuntime>;
+  health: HealthRegistry;
+  metrics?: AttemptMetrics;
+  backoff?: BackoffOptions;
+  log?: (record: AttemptRecord & { requestId: string }) => void;
+}
+
+export interface ExecuteOptions {
+  dialect: WireDialect;
+  decoded: DecodedRequest;
+  route: Route;
+  signal: AbortSignal;
+  requestId: string;
+  clientHeaders: Record<string, string | undefined>;
+}
+
+type AttemptResult =
+  | { kind: 'relay'; relayed: RelayedResponse }
+  | { kind: 'events'; first: CanonicalEvent | undefined; rest: AsyncIterator<CanonicalEvent> };
+
+export class Router {
+  private readonly orderStates = new Map<string, OrderState>();
+
+  constructor(private readonly deps: RouterDeps) {}
+
+  async execute(options: ExecuteOptions): Promise<RouteOutcome> {
+    const { route } = options;
+    const deadline = route.policy.timeoutMs === undefined ? undefined : AbortSignal.timeout(route.policy.timeoutMs);
+    const signal = deadline ? AbortSignal.any([options.signal, deadline]) : options.signal;
+    const ordered = this.order(route);
+    const attempts: AttemptRecord[] = [];
+    try {
+      return await this.run(options, ordered, attempts, signal, options.decoded, undefined);
+    } catch (error) {
+      throw Object.assign(deadlineError(error, deadline, route.policy.timeoutMs), { attempts });
+    }
+  }
+
+  private order(route: Route): Array<WeightedTarget<Target>> {
+    const key = route.alias?.alias ?? route.targets.map((t) => t.label).join(',');
+    let state = this.orderStates.get(key);
+    if (!state) {
+      state = { cursor: 0 };
+      this.orderStates.set(key, state);
+    }
+    const weighted = route.targets.map((target) => ({ target, weight: target.weight, health: this.deps.health.get(target.label) }));
+    return orderTargets(route.policy.strategy, weighted, state);
+  }
+
+  /**
+   * Tries `ordered` targets in turn. `partial` is set when continuing a broken stream: then only the
+   * translated path is used and the continuation request carries the partial answer.
+   */
+  private async run(
+    options: ExecuteOptions,
+    ordered: Array<WeightedTarget<Target>>,
+    attempts: AttemptRecord[],
+    signal: AbortSignal,
+    decoded: DecodedRequest,
+    partial: PartialAnswer | undefined,
+  ): Promise<RouteOutcome> {
+    const { policy } = options.route;
+    let lastError: GatewayError | undefined;
+    for (let t = 0; t < ordered.length; t++) {
+      const { target, health } = ordered[t]!;
+      const isLast = t === ordered.length - 1;
+      for (let retry = 0; retry <= policy.retries; retry++) {
+        // An open circuit is skipped while another target remains; the last one is tried regardless.
+        if (!isLast && !health.breaker.allowRequest()) break;
+        const started = performance.now();
+        try {
+          const result = await this.attempt(options, target, health, signal, decoded, partial);
+          attempts.push(this.note(options, { target: target.label, status: 200, durationMs: performance.now() - started }));
+          if (result.kind === 'relay') return { kind: 'relay', relayed: result.relayed, target, attempts };
+          const remaining = ordered.slice(t + 1);
+          const rest = this.continueOnFailure(options, result.rest, remaining, attempts, signal, decoded, partial);
+          return { kind: 'events', first: result.first, rest, target, attempts };
+        } catch (thrown) {
+          const error = toGatewayError(thrown);
+          lastError = error;
+          attempts.push(
+            this.note(options, {
+              target: target.label,
+              status: error.upstreamStatus ?? error.status,
+              failureClass: error.failureClass,
+              durationMs: performance.now() - started,
+            }),
+          );
+          if (signal.aborted) throw error;
+          const retryable = error.retryable || this.rotatesKey(target, error);
+          if (!retryable) {
+            if (shouldFailOver(policy, error)) break;
+            throw error;
+          }
+          if (retry === policy.retries) break;
+          const delay = retryDelayMs(retry + 1, error.retryAfterMs, this.deps.backoff ?? DEFAULT_BACKOFF);
+          if (delay === undefined) break;
+          await sleep(delay, signal);
+        }
+      }
+      if (lastError && !shouldFailOver(policy, lastError)) throw lastError;
+    }
+    throw lastError ?? new GatewayError('overloaded', 'Every target of this route is unavailable (circuits open)', { status: 503, retryAfterMs: 1_000 });
+  }
+
+  /** With several keys, a key the upstream rejected is worth one more try with the next key. */
+  private rotatesKey(target: Target, error: GatewayError): boolean {
+    const runtime = this.deps.runtimes.get(target.provider.name);
+    return (error.upstreamStatus === 401 || error.upstreamStatus === 403) && (runtime?.keys.size ?? 0) > 1;
+  }
+
+  private async attempt(
+    options: ExecuteOptions,
+    target: Target,
+    health: TargetHealth,
+    requestSignal: AbortSignal,
+    decoded: DecodedRequest,
+    partial: PartialAnswer | undefined,
+  ): Promise<AttemptResult> {
+    const runtime = this.deps.runtimes.get(target.provider.name);
+    if (!runtime) throw new GatewayError('internal', `No runtime for provider ${target.provider.name}`);
+    const { policy } = options.route;
+    const attemptAbort = new AbortController();
+    const signal = AbortSignal.any([requestSignal, attemptAbort.signal]);
+    const release = runtime.limiter ? await runtime.limiter.acquire(signal) : noop;
+    const apiKey = runtime.keys.next();
+    const context = { signal, requestId: options.requestId, clientHeaders: options.clientHeaders, ...(apiKey ? { apiKey } : {}) };
+    health.inFlight += 1;
+    let settled = false;
+    const settle = (error?: GatewayError): void => {
+      if (settled) return;
+      settled = true;
+      health.inFlight -= 1;
+      release();
+      if (!error) health.recordSuccess();
+      else if (countsAgainstTarget(error)) health.recordFailure(error.upstreamStatus ?? error.status, error.failureClass);
+    };
+    const started = performance.now();
+    try {
+      const { provider } = target;
+      if (!partial && !policy.resumeStreams && canRelay(provider, options.dialect)) {
+        const relayed = await withTimeout(provider.relay(options.dialect, decoded.body, target.model, context), policy.firstByteTimeoutMs, attemptAbort, provider.name);
+        health.recordTtfb(performance.now() - started);
+        return { kind: 'relay', relayed: settleWhenDone(relayed, settle, policy.idleTimeoutMs, attemptAbort, provider.name) };
+      }
+      if (decoded.unmodeled.length > 0) {
+        const field = decoded.unmodeled[0]!;
+        throw new GatewayError('unsupported', `${field} is not supported by provider ${provider.name} (${provider.type})`, {
+          param: field,
+          code: 'unsupported_parameter',
+        });
+      }
+      const request: ProviderRequest = partial
+        ? buildContinuation(decoded.canonical, partial, target.model)
+        : { ...decoded.canonical, upstreamModel: target.model };
+      checkCapabilities(provider, request);
+      const iterator = provider.stream(request, context)[Symbol.asyncIterator]();
+      const first = await nextWithin(iterator, policy.firstByteTimeoutMs, () => attemptAbort.abort(), `No first byte from ${provider.name}`);
+      health.recordTtfb(performance.now() - started);
+      const rest = guardRest(iterator, policy.idleTimeoutMs, attemptAbort, provider.name, settle);
+      return { kind: 'events', first: first.done ? undefined : first.value, rest };
+    } catch (thrown) {
+      const error = toGatewayError(thrown);
+      if (apiKey && error.upstreamStatus !== undefined) runtime.keys.report(apiKey, error.upstreamStatus, error.retryAfterMs);
+      settle(error);
+      this.deps.metrics?.attempt(target.provider.name, target.label, error.upstreamStatus ?? error.status, error.failureClass);
+      throw error;
+    }
+  }
+
+  /**
+   * Wraps the rest of a stream: with resume_streams, a failure after bytes were sent continues the
+   * answer on the remaining targets; otherwise the failure reaches the dialect's stream encoder.
+   */
+  private continueOnFailure(
+    options: ExecuteOptions,
+    rest: AsyncIterator<CanonicalEvent>,
+    remaining: Array<WeightedTarget<Target>>,
+    attempts: AttemptRecord[],
+    signal: AbortSignal,
+    decoded: DecodedRequest,
+    partial: PartialAnswer | undefined,
+  ): AsyncIterator<CanonicalEvent> {
+    if (!options.route.policy.resumeStreams || remaining.length === 0) return rest;
+    const router = this;
+    const answer: PartialAnswer = partial ?? { text: '', blocked: false };
+    async function* resumable(): AsyncGenerator<CanonicalEvent> {
+      try {
+        for (let next = await rest.next(); !next.done; next = await rest.next()) {
+          trackPartial(answer, next.value);
+          yield next.value;
+        }
+      } catch (thrown) {
+        const error = toGatewayError(thrown);
+        if (answer.blocked || signal.aborted || !error.retryable) throw error;
+        const outcome = await router.run(options, remaining, attempts, signal, decoded, answer).catch(() => {
+          throw error;
+        });
+        if (outcome.kind !== 'events') throw error;
+        // The continuation's own start event is dropped: to the client this is still the first answer.
+        if (outcome.first && outcome.first.type !== 'response-start') yield outcome.first;
+        for (let next = await outcome.rest.next(); !next.done; next = await outcome.rest.next()) yield next.value;
+      }
+    }
+    return resumable();
+  }
+
+  private note(options: ExecuteOptions, record: AttemptRecord): AttemptRecord {
+    if (record.status === 200) this.deps.metrics?.attempt(record.target.split('/')[0]!, record.target, 200, 'ok');
+    this.deps.log?.({ ...record, requestId: options.requestId });
+    return record;
+  }
+}
+
+/** Client-side failures say nothing about the target's health. */
+function countsAgainstTarget(error: GatewayError): boolean {
+  return error.retryable || error.failureClass === 'auth' || error.failureClass === 'permission';
+}
+
+function noop(): void {}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number | undefined, abort: AbortController, provider: string): Promise<T> {
+  if (ms === undefined) return promise;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(new GatewayError('timeout', `No first byte from ${provider} within ${ms} ms`, { status: 504 }));
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The rest of an event stream: idle deadline, and the attempt settles (slot, health) when it ends. */
+function guardRest(
+  iterator: AsyncIterator<CanonicalEvent>,
+  idleMs: number | undefined,
+  abort: AbortController,
+  provider: string,
+  settle: (error?: GatewayError) => void,
+): AsyncIterator<CanonicalEvent> {
+  async function* guarded(): AsyncGenerator<CanonicalEvent> {
+    let finished = false;
+    try {
+      for (;;) {
+        const next = await nextWithin(iterator, idleMs, () => abort.abort(), `Upstream ${provider} sent nothing`);
+        if (next.done) break;
+        yield next.value;
+      }
+      finished = true;
+      settle();
+    } catch (thrown) {
+      finished = true;
+      const error = toGatewayError(thrown);
+      settle(error);
+      throw error;
+    } finally {
+      if (!finished) {
+        // The consumer stopped early (client gone): cancel the upstream and free the slot.
+        abort.abort();
+        settle();
+      }
+    }
+  }
+  return guarded();
+}
+
+/** A relayed body that frees its slot when consumed and enforces the idle deadline between chunks. */
+function settleWhenDone(
+  relayed: RelayedResponse,
+  settle: (error?: GatewayError) => void,
+  idleMs: number | undefined,
+  abort: AbortController,
+  provider: string,
+): RelayedResponse {
+  async function* body(): AsyncGenerator<Uint8Array> {
+    const iterator = relayed.body[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const next = await nextWithin(iterator, idleMs, () => abort.abort(), `Upstream ${provider} sent nothing`);
+        if (next.done) break;
+        yield next.value;
+      }
+      settle();
+    } catch (thrown) {
+      const error = toGatewayError(thrown);
+      settle(error);
+      throw error;
+    } finally {
+      // Consumer stopped early: not the target's fault, so it counts as neither success nor failure.
+      settle();
+    }
+  }
+  return { ...relayed, body: body() };
+}
+
+/** A whole-request deadline that fired is reported as such, whatever the adapter made of the abort. */
+function deadlineError(error: unknown, deadline: AbortSignal | undefined, timeoutMs: number | undefined): GatewayError {
+  if (deadline?.aborted) return new GatewayError('timeout', `Request deadline of ${timeoutMs} ms exceeded`, { status: 504 });
+  return toGatewayError(error);
+}
+
+export function attemptsOf(error: unknown): AttemptRecord[] {
+  const attempts = (error as { attempts?: AttemptRecord[] } | undefined)?.attempts;
+  return Array.isArray(attempts) ? attempts : [];
+}
