@@ -9,7 +9,7 @@ import { embeddedDefaultConfig } from './config/default-config.js';
 import { ConfigError, applyListenOverride, loadConfigFile } from './config/load-config.js';
 import type { GatewayConfig } from './config/types.js';
 import { createGateway } from './gateway.js';
-import { buildServer } from './http/server.js';
+import { buildAdminServer, buildServer } from './http/server.js';
 import { createLogger } from './observability/logger.js';
 
 const USAGE = `Usage:
@@ -54,8 +54,14 @@ async function main(argv: string[]): Promise<number> {
 async function serve(config: GatewayConfig): Promise<number> {
   const logger = createLogger();
   const gateway = createGateway(config, logger);
-  const app = buildServer(gateway);
+  const separateAdmin = config.admin?.port !== undefined;
+  const app = buildServer(gateway, { admin: !separateAdmin });
   await app.listen({ host: config.server.host, port: config.server.port });
+  if (separateAdmin && config.admin?.port !== undefined) {
+    const admin = buildAdminServer(gateway);
+    await admin.listen({ host: config.admin.host ?? '127.0.0.1', port: config.admin.port });
+    logger.info({ admin: admin.server.address() }, 'Junction admin API listening');
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;

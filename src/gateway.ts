@@ -3,31 +3,69 @@
  */
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/types.js';
+import { GatewayMetrics } from './observability/metrics.js';
 import type { Authenticator } from './pipeline/authenticate.js';
 import { createAuthenticator } from './pipeline/authenticate.js';
 import { UsageRecorder } from './pipeline/usage-recorder.js';
 import { createProvider } from './providers/create-provider.js';
 import type { ProviderAdapter } from './providers/provider-adapter.js';
 import { ModelCatalog } from './routing/model-catalog.js';
+import type { ProviderRuntime } from './routing/provider-runtime.js';
+import { createProviderRuntime } from './routing/provider-runtime.js';
+import { Router } from './routing/router.js';
+import { HealthRegistry } from './routing/target-health.js';
 
 export interface Gateway {
   config: GatewayConfig;
   providers: ReadonlyMap<string, ProviderAdapter>;
+  runtimes: ReadonlyMap<string, ProviderRuntime>;
   catalog: ModelCatalog;
+  router: Router;
+  health: HealthRegistry;
   authenticate: Authenticator;
   usage: UsageRecorder;
+  metrics: GatewayMetrics;
   logger: Logger;
 }
 
 export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
   const providers = new Map<string, ProviderAdapter>();
-  for (const provider of config.providers) providers.set(provider.name, createProvider(provider));
+  const runtimes = new Map<string, ProviderRuntime>();
+  for (const provider of config.providers) {
+    const adapter = createProvider(provider);
+    providers.set(provider.name, adapter);
+    runtimes.set(
+      provider.name,
+      createProviderRuntime(adapter, {
+        apiKeys: provider.apiKeys,
+        maxConcurrent: provider.maxConcurrent,
+        maxQueue: provider.maxQueue,
+        queueTimeoutMs: provider.queueTimeoutMs,
+      }),
+    );
+  }
+  const metrics = new GatewayMetrics();
+  const health = new HealthRegistry(config.routing?.breaker);
+  const attemptLog = logger.child({ component: 'router' });
+  const router = new Router({
+    runtimes,
+    health,
+    metrics,
+    backoff: config.routing?.backoff,
+    // Successful attempts are in the usage record already; failed ones are worth a line of their own.
+    log: (attempt) =>
+      attempt.status === 200 ? attemptLog.debug({ attempt }, 'upstream attempt') : attemptLog.warn({ attempt }, 'upstream attempt failed'),
+  });
   return {
     config,
     providers,
-    catalog: new ModelCatalog(config.models, providers),
+    runtimes,
+    catalog: new ModelCatalog(config.models, providers, config.routing),
+    router,
+    health,
     authenticate: createAuthenticator(config.keys),
     usage: new UsageRecorder(logger),
+    metrics,
     logger,
   };
 }

@@ -17,7 +17,7 @@ import { parseListenAddress } from './parse-listen-address.js';
 import { asArray, asString, asTable, type RawTable } from './raw-toml.js';
 import { type ResolvedSecrets, resolveConfigSecrets } from './resolve-config-secrets.js';
 import type { Env } from './resolve-secret.js';
-import type { GatewayConfig } from './types.js';
+import type { GatewayConfig, RoutePolicyConfig } from './types.js';
 
 export type BuildResult = { ok: true; config: GatewayConfig } | { ok: false; problems: string[] };
 
@@ -82,13 +82,63 @@ function assemble(data: ConfigDocument, secrets: ResolvedSecrets, source: string
         timeoutMs: provider.timeout,
         headers: resolved?.headers ?? {},
         maxConnections: provider.max_connections,
+        ...optional('maxConcurrent', provider.max_concurrent),
+        ...optional('queueTimeoutMs', provider.queue_timeout),
+        ...optional('maxQueue', provider.max_queue),
+        http2: provider.http2,
       };
     }),
     models: data.models.map((model) => ({
       alias: model.alias,
       targets: model.targets,
       defaults: model.defaults,
+      strategy: model.strategy,
+      resumeStreams: model.resume_streams,
+      ...policyOf(model),
     })),
+    routing: {
+      ...policyOf(data.routing),
+      providerOrder: data.routing.provider_order,
+      providerFailover: data.routing.provider_failover,
+      breaker: {
+        consecutiveFailures: data.routing.breaker.consecutive_failures,
+        failureRateThreshold: data.routing.breaker.failure_rate,
+        minRequests: data.routing.breaker.min_requests,
+        windowMs: data.routing.breaker.window,
+        cooldownMs: data.routing.breaker.cooldown,
+      },
+      backoff: {
+        baseMs: data.routing.backoff.base,
+        maxMs: data.routing.backoff.max,
+        maxRetryAfterMs: data.routing.backoff.max_retry_after,
+      },
+    },
+    admin: {
+      ...optional('host', data.admin.listen?.host),
+      ...optional('port', data.admin.listen?.port),
+      ...optional('token', secrets.adminToken),
+    },
     source,
   };
+}
+
+function policyOf(section: {
+  failover_on?: Array<number | string>;
+  retries?: number;
+  timeout?: number;
+  first_byte_timeout?: number;
+  idle_timeout?: number;
+}): RoutePolicyConfig {
+  return {
+    ...optional('failoverOn', section.failover_on),
+    ...optional('retries', section.retries),
+    ...optional('timeoutMs', section.timeout),
+    ...optional('firstByteTimeoutMs', section.first_byte_timeout),
+    ...optional('idleTimeoutMs', section.idle_timeout),
+  };
+}
+
+/** `{ [key]: value }` when the value is set, `{}` otherwise: keeps absent options absent. */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

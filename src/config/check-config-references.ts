@@ -19,7 +19,7 @@ export function checkConfigReferences(document: RawTable, problems: string[]): v
       } else aliasSeenAt.set(alias, index);
     }
     asArray(table?.targets).forEach((target, targetIndex) => {
-      const text = asString(target);
+      const text = asString(target) ?? asString(asTable(target)?.target);
       const slash = text?.indexOf('/') ?? -1;
       if (text === undefined || slash <= 0) return; // malformed targets are the schema's to report
       const provider = text.slice(0, slash);
@@ -27,5 +27,12 @@ export function checkConfigReferences(document: RawTable, problems: string[]): v
         problems.push(`models[${index}].targets[${targetIndex}]: provider "${provider}" is not configured`);
       }
     });
+  });
+  const routing = asTable(document.routing);
+  asArray(routing?.provider_order).forEach((entry, index) => {
+    const name = asString(entry);
+    if (name !== undefined && !providerNames.has(name)) {
+      problems.push(`routing.provider_order[${index}]: provider "${name}" is not configured`);
+    }
   });
 }

@@ -57,9 +57,17 @@ const headerValueSchema = z.string().refine((v) => !/[\r\n\0]/.test(v), 'must no
 /** Keys every upstream-calling provider type accepts. */
 const upstreamShape = {
   api_key: secretSchema.optional(),
+  /** Several keys, rotated; a key the upstream refuses or throttles cools down alone. */
+  api_keys: z.array(secretSchema).min(1, 'must list at least one key').optional(),
   timeout: durationSchema.default(DEFAULT_TIMEOUT_MS),
   headers: z.record(headerNameSchema, headerValueSchema).default({}),
   max_connections: z.int().positive('must be at least 1').default(DEFAULT_MAX_CONNECTIONS),
+  /** Requests in flight to this provider; beyond it a bounded queue, then 503 + Retry-After. */
+  max_concurrent: z.int().positive('must be at least 1').optional(),
+  queue_timeout: durationSchema.optional(),
+  max_queue: z.int().nonnegative('must be 0 or more').optional(),
+  /** Negotiate HTTP/2 with the upstream (ALPN); HTTP/1.1 keep-alive otherwise. */
+  http2: z.boolean().default(false),
 };
 
 const openaiProviderSchema = z
@@ -70,7 +78,7 @@ const openaiProviderSchema = z
   })
   .superRefine((provider, ctx) => {
     // Local OpenAI-compatible servers (vLLM, llama.cpp, Ollama) often need no key; OpenAI itself does.
-    if (provider.api_key === undefined && new URL(provider.base_url).hostname === OFFICIAL_OPENAI_HOST) {
+    if (provider.api_key === undefined && provider.api_keys === undefined && new URL(provider.base_url).hostname === OFFICIAL_OPENAI_HOST) {
       ctx.addIssue({
         code: 'custom',
         path: ['api_key'],
@@ -79,19 +87,30 @@ const openaiProviderSchema = z
     }
   });
 
-const anthropicProviderSchema = z.strictObject({
-  type: z.literal('anthropic'),
-  base_url: baseUrlSchema.default(DEFAULT_BASE_URLS.anthropic),
-  ...upstreamShape,
-  api_key: secretSchema,
-});
+const anthropicProviderSchema = z
+  .strictObject({
+    type: z.literal('anthropic'),
+    base_url: baseUrlSchema.default(DEFAULT_BASE_URLS.anthropic),
+    ...upstreamShape,
+  })
+  .superRefine(requireSomeKey());
 
-const geminiProviderSchema = z.strictObject({
-  type: z.literal('gemini'),
-  base_url: baseUrlSchema.default(DEFAULT_BASE_URLS.gemini),
-  ...upstreamShape,
-  api_key: secretSchema,
-});
+const geminiProviderSchema = z
+  .strictObject({
+    type: z.literal('gemini'),
+    base_url: baseUrlSchema.default(DEFAULT_BASE_URLS.gemini),
+    ...upstreamShape,
+  })
+  .superRefine(requireSomeKey());
+
+/** Hosted providers need a key: `api_key` or `api_keys`. */
+function requireSomeKey() {
+  return (provider: { api_key?: string; api_keys?: string[] }, ctx: z.RefinementCtx): void => {
+    if (provider.api_key === undefined && provider.api_keys === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['api_key'], message: 'required' });
+    }
+  };
+}
 
 /** The built-in deterministic provider: no upstream, so no base_url, key, headers or pool. */
 const echoProviderSchema = z.strictObject({
@@ -111,7 +130,7 @@ const providerNameSchema = z
   .string()
   .regex(/^[^/\s]+$/, 'provider names must not be empty or contain "/" or spaces');
 
-const targetSchema = z.string().transform((target, ctx) => {
+const targetStringSchema = z.string().transform((target, ctx) => {
   // Split at the first "/" only: model ids may contain "/" ("meta-llama/Llama-3.3-70B").
   const slash = target.indexOf('/');
   if (slash <= 0 || slash === target.length - 1) {
@@ -120,6 +139,43 @@ const targetSchema = z.string().transform((target, ctx) => {
   }
   return { provider: target.slice(0, slash), model: target.slice(slash + 1) };
 });
+
+/** A target is "provider/model", or a table with a weight for the weighted strategy. */
+const weightedTargetSchema = z.strictObject({
+  target: targetStringSchema,
+  weight: z.number().positive('must be greater than 0').default(1),
+});
+// A hand-rolled union: zod's own reports "Invalid input" and hides the branch's useful message.
+const targetSchema = z.unknown().transform((value, ctx) => {
+  if (typeof value === 'string') {
+    const result = targetStringSchema.safeParse(value);
+    if (result.success) return { ...result.data, weight: 1 };
+    forwardIssues(result.error, ctx);
+    return z.NEVER;
+  }
+  const result = weightedTargetSchema.safeParse(value);
+  if (result.success) return { ...result.data.target, weight: result.data.weight };
+  forwardIssues(result.error, ctx);
+  return z.NEVER;
+});
+
+function forwardIssues(error: z.ZodError, ctx: z.RefinementCtx): void {
+  for (const issue of error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+}
+
+const failoverEntrySchema = z.union([
+  z.int().min(400, 'must be an HTTP status 400-599').max(599, 'must be an HTTP status 400-599'),
+  z.enum(['timeout', 'network', 'overloaded', 'rate_limit', 'quota', 'transient', 'auth', 'permission', 'not_found']),
+]);
+
+/** Resilience knobs an alias may set; unset ones fall back to [routing]. */
+const routePolicyShape = {
+  failover_on: z.array(failoverEntrySchema).optional(),
+  retries: z.int().min(0, 'must be 0 or more').max(10, 'must be at most 10').optional(),
+  timeout: durationSchema.optional(),
+  first_byte_timeout: durationSchema.optional(),
+  idle_timeout: durationSchema.optional(),
+};
 
 export const modelSchema = z.strictObject({
   alias: z
@@ -132,7 +188,36 @@ export const modelSchema = z.strictObject({
   targets: z.array(targetSchema).min(1, 'must list at least one "provider/model" target'),
   /** Request defaults in OpenAI field names; the client's own values win. */
   defaults: z.record(z.string(), z.unknown()).default({}),
+  strategy: z.enum(['fallback', 'weighted', 'round-robin', 'least-latency', 'least-busy']).default('fallback'),
+  resume_streams: z.boolean().default(false),
+  ...routePolicyShape,
 });
+
+export const routingSchema = z.strictObject({
+  ...routePolicyShape,
+  /** Providers in the order tried for a model name that is neither an alias nor provider/model. */
+  provider_order: z.array(z.string()).default([]),
+  /** With x-llm-provider, fail over to the other providers of provider_order. */
+  provider_failover: z.boolean().default(false),
+  breaker: z
+    .strictObject({
+      consecutive_failures: z.int().positive().default(5),
+      failure_rate: z.number().gt(0).max(1).default(0.5),
+      min_requests: z.int().positive().default(20),
+      window: durationSchema.default(60_000),
+      cooldown: durationSchema.default(30_000),
+    })
+    .prefault({}),
+  backoff: z
+    .strictObject({
+      base: durationSchema.default(200),
+      max: durationSchema.default(5_000),
+      max_retry_after: durationSchema.default(30_000),
+    })
+    .prefault({}),
+});
+export type RoutingSection = z.output<typeof routingSchema>;
+
 export type ModelSection = z.output<typeof modelSchema>;
 
 export const keySchema = z.strictObject({
@@ -158,11 +243,20 @@ export const serverSchema = z.strictObject({
 });
 export type ServerSection = z.output<typeof serverSchema>;
 
+export const adminSchema = z.strictObject({
+  /** A separate listener for the admin API; without it, /admin/* is served on the main listener. */
+  listen: listenSchema.optional(),
+  /** Bearer token for /admin/*; without one the admin API is off. */
+  token: secretSchema.optional(),
+});
+
 export const configSchema = z.strictObject({
   server: serverSchema.prefault({}),
   keys: z.array(keySchema).default([]),
   providers: z.record(providerNameSchema, providerSchema).default({}),
   models: z.array(modelSchema).default([]),
+  routing: routingSchema.prefault({}),
+  admin: adminSchema.prefault({}),
 });
 export type ConfigDocument = z.output<typeof configSchema>;
 

@@ -11,6 +11,13 @@ const ECHO_PROVIDER = {
   maxConnections: 128,
 };
 
+const DEFAULT_ROUTING = {
+  providerOrder: [],
+  providerFailover: false,
+  breaker: { consecutiveFailures: 5, failureRateThreshold: 0.5, minRequests: 20, windowMs: 60_000, cooldownMs: 30_000 },
+  backoff: { baseMs: 200, maxMs: 5_000, maxRetryAfterMs: 30_000 },
+};
+
 function defaultTarget(env: Record<string, string>): string {
   const alias = embeddedDefaultConfig(env).models.find((model) => model.alias === 'default');
   const target = alias?.targets[0];
@@ -30,9 +37,11 @@ describe('embeddedDefaultConfig', () => {
       keys: [],
       providers: [ECHO_PROVIDER],
       models: [
-        { alias: 'default', targets: [{ provider: 'echo', model: 'echo' }], defaults: {} },
-        { alias: 'echo', targets: [{ provider: 'echo', model: 'echo' }], defaults: {} },
+        { alias: 'default', targets: [{ provider: 'echo', model: 'echo', weight: 1 }], defaults: {}, strategy: 'fallback', resumeStreams: false },
+        { alias: 'echo', targets: [{ provider: 'echo', model: 'echo', weight: 1 }], defaults: {}, strategy: 'fallback', resumeStreams: false },
       ],
+      routing: DEFAULT_ROUTING,
+      admin: {},
       source: EMBEDDED_DEFAULT_SOURCE,
     });
   });
@@ -88,7 +97,7 @@ describe('embeddedDefaultConfig', () => {
   it('keeps the "echo" alias whatever else is present', () => {
     const config = embeddedDefaultConfig({ OPENAI_API_KEY: 'o' });
     expect(config.models.find((model) => model.alias === 'echo')?.targets).toEqual([
-      { provider: 'echo', model: 'echo' },
+      { provider: 'echo', model: 'echo', weight: 1 },
     ]);
   });
 

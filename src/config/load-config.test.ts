@@ -50,6 +50,13 @@ const ENV = {
   GEMINI_API_KEY: 'gm-secret',
 };
 
+const DEFAULT_ROUTING = {
+  providerOrder: [],
+  providerFailover: false,
+  breaker: { consecutiveFailures: 5, failureRateThreshold: 0.5, minRequests: 20, windowMs: 60_000, cooldownMs: 30_000 },
+  backoff: { baseMs: 200, maxMs: 5_000, maxRetryAfterMs: 30_000 },
+};
+
 const ECHO_ONLY = '[providers.echo]\ntype = "echo"\n';
 
 /** The problems of a config that must fail; fails the test if it loads. */
@@ -84,6 +91,7 @@ describe('parseConfig: the issue example', () => {
           timeoutMs: 60_000,
           headers: { 'OpenAI-Organization': 'org-1' },
           maxConnections: 128,
+          http2: false,
         },
         {
           name: 'claude',
@@ -93,6 +101,7 @@ describe('parseConfig: the issue example', () => {
           timeoutMs: 600_000,
           headers: {},
           maxConnections: 128,
+          http2: false,
         },
         {
           name: 'gemini',
@@ -102,6 +111,7 @@ describe('parseConfig: the issue example', () => {
           timeoutMs: 600_000,
           headers: {},
           maxConnections: 128,
+          http2: false,
         },
         {
           name: 'echo',
@@ -116,10 +126,14 @@ describe('parseConfig: the issue example', () => {
       models: [
         {
           alias: 'default',
-          targets: [{ provider: 'openai', model: 'gpt-4.1' }],
+          targets: [{ provider: 'openai', model: 'gpt-4.1', weight: 1 }],
           defaults: { temperature: 0.2 },
+          strategy: 'fallback',
+          resumeStreams: false,
         },
       ],
+      routing: DEFAULT_ROUTING,
+      admin: {},
       source: 'junction.toml',
     });
   });
@@ -195,8 +209,8 @@ describe('parseConfig: defaults', () => {
       {},
     );
     expect(config.models[0]?.targets).toEqual([
-      { provider: 'echo', model: 'meta-llama/Llama-3.3-70B' },
-      { provider: 'echo', model: 'x' },
+      { provider: 'echo', model: 'meta-llama/Llama-3.3-70B', weight: 1 },
+      { provider: 'echo', model: 'x', weight: 1 },
     ]);
   });
 

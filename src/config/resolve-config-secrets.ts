@@ -7,6 +7,8 @@ import { asArray, asString, asTable, type RawTable } from './raw-toml.js';
 import { type Env, resolveKeyHash, resolveSecret } from './resolve-secret.js';
 
 export interface ResolvedSecrets {
+  /** The admin token, when `[admin] token` is set and resolved. */
+  adminToken?: string;
   /** sha256 hex per `keys[i]`, index-aligned; undefined where the key is missing or did not resolve. */
   keyHashes: Array<string | undefined>;
   /** Per provider name: its resolved api keys and header values. */
@@ -14,10 +16,17 @@ export interface ResolvedSecrets {
 }
 
 export function resolveConfigSecrets(document: RawTable, env: Env, problems: string[]): ResolvedSecrets {
-  return {
+  const secrets: ResolvedSecrets = {
     keyHashes: resolveKeyHashes(asArray(document.keys), env, problems),
     providers: resolveProviderSecrets(asTable(document.providers) ?? {}, env, problems),
   };
+  const token = asString(asTable(document.admin)?.token);
+  if (token !== undefined && token !== '') {
+    const resolved = resolveSecret(token, env);
+    if (resolved.ok) secrets.adminToken = resolved.value;
+    else problems.push(`admin.token: ${resolved.problem}`);
+  }
+  return secrets;
 }
 
 function resolveKeyHashes(keys: unknown[], env: Env, problems: string[]): Array<string | undefined> {
@@ -63,6 +72,13 @@ function resolveProviderSecrets(
       if (key.ok) apiKeys.push(key.value);
       else problems.push(`${at('api_key')}: ${key.problem}`);
     }
+    asArray(table.api_keys).forEach((entry, index) => {
+      const text = asString(entry);
+      if (text === undefined || text === '') return; // the schema reports it
+      const key = resolveSecret(text, env);
+      if (key.ok) apiKeys.push(key.value);
+      else problems.push(`${at('api_keys')}[${index}]: ${key.problem}`);
+    });
     // Header values may carry credentials for a proxy in front of the provider, so env: applies too.
     const headers: Record<string, string> = {};
     for (const [header, value] of Object.entries(asTable(table.headers) ?? {})) {

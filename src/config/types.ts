@@ -3,6 +3,9 @@
  * defaults filled in. Produced by load-config.ts from TOML (or the embedded default).
  */
 import type { ProviderConfig } from '../providers/provider-adapter.js';
+import type { BackoffOptions } from '../routing/backoff.js';
+import type { BreakerOptions } from '../routing/circuit-breaker.js';
+import type { Strategy } from '../routing/order-targets.js';
 
 export interface ApiKeyConfig {
   name: string;
@@ -10,12 +13,40 @@ export interface ApiKeyConfig {
   sha256: string;
 }
 
-export interface ModelAliasConfig {
+/** Resilience knobs; an alias's own values win over `[routing]`, whose values win over built-in defaults. */
+export interface RoutePolicyConfig {
+  failoverOn?: Array<number | string>;
+  retries?: number;
+  timeoutMs?: number;
+  firstByteTimeoutMs?: number;
+  idleTimeoutMs?: number;
+}
+
+export interface ModelAliasConfig extends RoutePolicyConfig {
   alias: string;
-  /** Targets as `provider/model`, split at the first "/". */
-  targets: Array<{ provider: string; model: string }>;
+  /** Targets as `provider/model`, split at the first "/", with a weight for the weighted strategy. */
+  targets: Array<{ provider: string; model: string; weight?: number }>;
   /** Per-alias request defaults the client may override (temperature, max_tokens, ...), in OpenAI field names. */
   defaults: Record<string, unknown>;
+  strategy?: Strategy;
+  resumeStreams?: boolean;
+}
+
+export interface RoutingConfig extends RoutePolicyConfig {
+  /** Providers tried, in order, for a model that is neither an alias nor `provider/model`. */
+  providerOrder: string[];
+  /** With `x-llm-provider`, fail over to the other providers of `providerOrder`. */
+  providerFailover: boolean;
+  breaker: BreakerOptions;
+  backoff: BackoffOptions;
+}
+
+export interface AdminConfig {
+  /** A separate listener for /admin/*; when absent the admin API shares the main listener. */
+  host?: string;
+  port?: number;
+  /** Bearer token for /admin/*; without one the admin API is off. */
+  token?: string;
 }
 
 export interface ServerConfig {
@@ -36,6 +67,9 @@ export interface GatewayConfig {
   keys: ApiKeyConfig[];
   providers: ProviderConfig[];
   models: ModelAliasConfig[];
+  /** Absent in hand-built configs: built-in routing defaults apply. */
+  routing?: RoutingConfig;
+  admin?: AdminConfig;
   /** Where the config came from, for logs ("embedded default" or a file path). */
   source: string;
 }

@@ -13,8 +13,9 @@ import type { DecodedRequest, Dialect, EncodeContext } from '../dialects/dialect
 import type { Gateway } from '../gateway.js';
 import type { UsageRecord } from '../pipeline/usage-recorder.js';
 import { applyAliasDefaults } from '../routing/apply-alias-defaults.js';
-import type { AttemptRecord, RouteOutcome } from '../routing/execute-route.js';
-import { attemptsOf, executeRoute } from '../routing/execute-route.js';
+import type { AttemptRecord, RouteOutcome } from '../routing/router.js';
+import { attemptsOf } from '../routing/router.js';
+import { takeFallbackModels } from './take-fallback-models.js';
 import { sendError } from './send-error.js';
 
 const SSE_HEADERS = {
@@ -48,12 +49,23 @@ export async function handleGeneration(gateway: Gateway, dialect: Dialect, reque
     const decoded = dialect.decodeRequest(request.body);
     record.model = decoded.canonical.model;
     record.stream = decoded.canonical.stream;
-    const route = gateway.catalog.resolve(decoded.canonical.model);
+    const fallbackModels = takeFallbackModels(decoded);
+    const headerProvider = request.headers['x-llm-provider'];
+    const route = gateway.catalog.resolve(decoded.canonical.model, {
+      ...(typeof headerProvider === 'string' && headerProvider !== '' ? { provider: headerProvider } : {}),
+      ...(fallbackModels ? { fallbackModels } : {}),
+    });
     if (route.alias) applyAliasDefaults(decoded, route.alias.defaults, dialect.name);
-    const context = { signal: abort.signal, requestId: request.id, clientHeaders: lowerCaseHeaders(request.headers) };
     let outcome: RouteOutcome;
     try {
-      outcome = await executeRoute(dialect.name, decoded, route, context);
+      outcome = await gateway.router.execute({
+        dialect: dialect.name,
+        decoded,
+        route,
+        signal: abort.signal,
+        requestId: request.id,
+        clientHeaders: lowerCaseHeaders(request.headers),
+      });
     } catch (error) {
       record.attempts = attemptsOf(error).length;
       throw error;
@@ -81,6 +93,7 @@ export async function handleGeneration(gateway: Gateway, dialect: Dialect, reque
     reply.raw.off('close', onClose);
     record.latencyMs = performance.now() - started;
     gateway.usage.record(record);
+    gateway.metrics.request(dialect.name, record.status, record.provider, record.latencyMs / 1000, record.stream);
   }
 }
 

@@ -2,7 +2,7 @@
  * Thin HTTP wiring: the routes table, request ids, body limits and the error handler.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import { GatewayError } from '../core/errors.js';
 import type { Dialect } from '../dialects/dialect.js';
@@ -10,6 +10,7 @@ import { openAIChatDialect } from '../dialects/openai-chat/openai-chat-dialect.j
 import type { Gateway } from '../gateway.js';
 import { handleGeneration } from './handle-generation.js';
 import { registerInfoRoutes } from './info-routes.js';
+import { registerAdminRoutes } from '../admin/admin-routes.js';
 import { sendError } from './send-error.js';
 
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
@@ -19,10 +20,16 @@ function dialectForUrl(_url: string): Dialect {
   return openAIChatDialect;
 }
 
-export function buildServer(gateway: Gateway): FastifyInstance {
+export interface BuildOptions {
+  /** Serve /admin/* on this server (true unless `[admin] listen` gives the admin API its own). */
+  admin: boolean;
+}
+
+export function buildServer(gateway: Gateway, options: BuildOptions = { admin: true }): FastifyInstance {
   const app: FastifyInstance = Fastify({
     loggerInstance: gateway.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // One usage record per request is logged by the pipeline; Fastify's own request lines would double it.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: gateway.config.server.maxBodyBytes,
     requestIdHeader: false,
     genReqId: (req) => {
@@ -48,6 +55,16 @@ export function buildServer(gateway: Gateway): FastifyInstance {
 
   app.post('/v1/chat/completions', (request, reply) => handleGeneration(gateway, openAIChatDialect, request, reply));
   registerInfoRoutes(app, gateway);
+  if (options.admin) registerAdminRoutes(app, gateway);
+  return app;
+}
+
+/** The admin API alone, for a separate `[admin] listen`. */
+export function buildAdminServer(gateway: Gateway): FastifyInstance {
+  const app: FastifyInstance = Fastify({ loggerInstance: gateway.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  registerAdminRoutes(app, gateway);
   return app;
 }
 

@@ -29,6 +29,12 @@ export interface ProviderConfig {
   headers: Record<string, string>;
   /** Upper bound on pooled connections to this provider's origin. */
   maxConnections: number;
+  /** Requests in flight to this provider before callers queue; unlimited when absent. */
+  maxConcurrent?: number;
+  queueTimeoutMs?: number;
+  maxQueue?: number;
+  /** Negotiate HTTP/2 with the upstream. */
+  http2?: boolean;
 }
 
 export interface CallContext {

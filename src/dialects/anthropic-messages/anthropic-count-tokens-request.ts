@@ -3,13 +3,16 @@
  * Decoded like a Messages request so the estimate sees exactly what generation would.
  */
 import { z } from 'zod';
-import { zodToGatewayError } from '../shared/format-zod-error.js';
 import type { DecodedRequest } from '../dialect.js';
+import { zodToGatewayError } from '../shared/format-zod-error.js';
 import { messagesRequestShape } from './anthropic-messages-schema.js';
 import { anthropicMessagesToCanonical } from './anthropic-messages-to-canonical.js';
 import { findUnmodeledFields } from './anthropic-messages-unmodeled.js';
 
-const countTokensRequest = z.looseObject({ ...messagesRequestShape, max_tokens: z.number().int().positive().optional() });
+const countTokensRequest = z.looseObject({
+  ...messagesRequestShape,
+  max_tokens: z.number().int().positive().optional(),
+});
 
 /** A placeholder that satisfies the canonical model; counting never generates. */
 const COUNT_ONLY_MAX_TOKENS = 1;

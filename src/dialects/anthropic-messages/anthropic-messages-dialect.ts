@@ -1,8 +1,9 @@
 /**
  * The Anthropic Messages surface (`POST /v1/messages`).
  */
-import { zodToGatewayError } from '../shared/format-zod-error.js';
+
 import type { DecodedRequest, Dialect } from '../dialect.js';
+import { zodToGatewayError } from '../shared/format-zod-error.js';
 import { renderAnthropicError } from './anthropic-messages-error.js';
 import { encodeAnthropicMessage } from './anthropic-messages-response.js';
 import { messagesRequest } from './anthropic-messages-schema.js';

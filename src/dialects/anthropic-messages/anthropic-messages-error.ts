@@ -54,13 +54,18 @@ export function renderAnthropicError(error: GatewayError, requestId?: string): R
     // Anthropic's SDKs obey this over their status-based guess: no retries for a spent quota.
     'x-should-retry': String(error.retryable),
   };
-  if (error.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
+  if (error.retryAfterMs !== undefined) {
+    headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
+    // Anthropic's SDKs read the millisecond form first, when present.
+    headers['retry-after-ms'] = String(Math.round(error.retryAfterMs));
+  }
   return { status: anthropicStatus(error), headers, body: anthropicErrorBody(error, requestId) };
 }
 
 /** Anthropic uses invalid_request_error for other 4xx statuses too (409, 422), so those keep theirs. */
 function anthropicStatus(error: GatewayError): number {
   const mapped = BY_CLASS[error.failureClass].status;
-  if (error.failureClass === 'invalid_request' && error.status >= 400 && error.status < 500) return error.status;
+  if (error.failureClass === 'invalid_request' && error.status >= 400 && error.status < 500)
+    return error.status;
   return mapped;
 }

@@ -8,7 +8,10 @@ import { toAnthropicStopReason } from './anthropic-messages-stop-reason.js';
 import { toToolInput } from './anthropic-messages-tool-input.js';
 import { toAnthropicUsage } from './anthropic-messages-usage.js';
 
-export function encodeAnthropicMessage(response: CanonicalResponse, context: EncodeContext): Record<string, unknown> {
+export function encodeAnthropicMessage(
+  response: CanonicalResponse,
+  context: EncodeContext,
+): Record<string, unknown> {
   return {
     id: anthropicMessageId(response.id, context.requestId),
     type: 'message',

@@ -10,12 +10,17 @@
  */
 import { z } from 'zod';
 
-export const cacheControl = z.looseObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
+export const cacheControl = z.looseObject({
+  type: z.literal('ephemeral'),
+  ttl: z.enum(['5m', '1h']).optional(),
+});
 
 /** A block whose `type` is not one of `known`; such blocks pass validation and are reported as unmodeled. */
 function otherBlock(known: readonly string[]) {
   return z.looseObject({
-    type: z.string().refine((type) => !known.includes(type), { message: 'unexpected block type' }),
+    type: z
+      .string()
+      .refine((type) => !known.includes(type), { message: 'unexpected block type', abort: true }),
   });
 }
 
@@ -25,11 +30,19 @@ export const textBlock = z.looseObject({
   cache_control: cacheControl.nullish(),
 });
 
-const base64Source = z.looseObject({ type: z.literal('base64'), media_type: z.string().min(1), data: z.string() });
+const base64Source = z.looseObject({
+  type: z.literal('base64'),
+  media_type: z.string().min(1),
+  data: z.string(),
+});
 const urlSource = z.looseObject({ type: z.literal('url'), url: z.string().min(1) });
 const fileSource = z.looseObject({ type: z.literal('file'), file_id: z.string() });
-const plainTextSource = z.looseObject({ type: z.literal('text'), media_type: z.string().optional(), data: z.string() });
-const contentSource = z.looseObject({ type: z.literal('content'), content: z.unknown() });
+const plainTextSource = z.looseObject({
+  type: z.literal('text'),
+  media_type: z.string().optional(),
+  data: z.string(),
+});
+const contentSource = z.looseObject({ type: z.literal('content'), content: z.unknown().optional() });
 
 export const imageBlock = z.looseObject({
   type: z.literal('image'),
@@ -61,13 +74,20 @@ export const toolUseBlock = z.looseObject({
   type: z.literal('tool_use'),
   id: z.string().min(1),
   name: z.string().min(1),
-  input: z.unknown(),
+  input: z.unknown().optional(),
   cache_control: cacheControl.nullish(),
   caller: z.looseObject({ type: z.string() }).nullish(),
 });
 
-export const thinkingBlock = z.looseObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() });
-export const redactedThinkingBlock = z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() });
+export const thinkingBlock = z.looseObject({
+  type: z.literal('thinking'),
+  thinking: z.string(),
+  signature: z.string(),
+});
+export const redactedThinkingBlock = z.looseObject({
+  type: z.literal('redacted_thinking'),
+  data: z.string(),
+});
 
 const CONTENT_BLOCK_TYPES = [
   'text',
@@ -107,7 +127,7 @@ export const customTool = z.looseObject({
 
 /** Anthropic-hosted tools (web search, code execution, ...): `type` is a versioned name, not `custom`. */
 const serverTool = z.looseObject({
-  type: z.string().refine((type) => type !== 'custom', { message: 'unexpected tool type' }),
+  type: z.string().refine((type) => type !== 'custom', { message: 'unexpected tool type', abort: true }),
 });
 
 const tool = z.union([customTool, serverTool]);
@@ -132,7 +152,10 @@ const thinking = z.union([knownThinking, otherBlock(THINKING_TYPES)]);
 export const ANTHROPIC_EFFORTS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
 export type AnthropicEffort = (typeof ANTHROPIC_EFFORTS)[number];
 
-const jsonSchemaFormat = z.looseObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) });
+const jsonSchemaFormat = z.looseObject({
+  type: z.literal('json_schema'),
+  schema: z.record(z.string(), z.unknown()),
+});
 
 export const messagesRequestShape = {
   model: z.string().min(1),
@@ -156,7 +179,7 @@ export const messagesRequestShape = {
   /** Top-level automatic caching: Anthropic puts the breakpoint on the last cacheable block. */
   cache_control: cacheControl.nullish(),
   service_tier: z.string().nullish(),
-  container: z.unknown(),
+  container: z.unknown().optional(),
   mcp_servers: z.array(z.unknown()).nullish(),
 };
 

@@ -86,7 +86,8 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
           return '';
         case 'text-delta': {
           if (event.text === '') return '';
-          const out = open?.block.kind === 'text' ? '' : startBlock({ kind: 'text' }, { type: 'text', text: '' });
+          const out =
+            open?.block.kind === 'text' ? '' : startBlock({ kind: 'text' }, { type: 'text', text: '' });
           return out + delta(open!.index, { type: 'text_delta', text: event.text });
         }
         case 'reasoning-delta': {
@@ -105,7 +106,10 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
           // Gemini thought signatures have no place in Anthropic's wire format.
           return '';
         case 'tool-call-start': {
-          const out = startBlock({ kind: 'tool', toolIndex: event.index }, { type: 'tool_use', id: event.id, name: event.name, input: {} });
+          const out = startBlock(
+            { kind: 'tool', toolIndex: event.index },
+            { type: 'tool_use', id: event.id, name: event.name, input: {} },
+          );
           toolBlocks.set(event.index, open!.index);
           return out;
         }
@@ -123,7 +127,10 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
       return (
         ensureStarted() +
         close() +
-        sse('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: toAnthropicUsage(usage) }) +
+        sse('message_delta', {
+          delta: { stop_reason: stopReason, stop_sequence: null },
+          usage: toAnthropicUsage(usage),
+        }) +
         sse('message_stop', {})
       );
     },

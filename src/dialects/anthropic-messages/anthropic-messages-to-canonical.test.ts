@@ -2,13 +2,16 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixturePath, loadCassette, requestJson } from '../../../test/support/fixtures.js';
 import type { CanonicalMessage, CanonicalRequest, TextPart } from '../../core/canonical-request.js';
+import { decodeCountTokensRequest } from './anthropic-count-tokens-request.js';
 import { anthropicMessagesDialect } from './anthropic-messages-dialect.js';
 
 const DIR = 'anthropic-messages';
 
-/** Every request body recorded in a cassette, in order. */
+/** Every Messages request body recorded in a cassette, in order (count_tokens calls left out). */
 function recordedBodies(file: string): Array<Record<string, unknown>> {
-  return loadCassette(`${DIR}/${file}`).map(requestJson);
+  return loadCassette(`${DIR}/${file}`)
+    .filter((interaction) => !interaction.request.uri.includes('/count_tokens'))
+    .map(requestJson);
 }
 
 function decode(body: unknown) {
@@ -25,7 +28,13 @@ function nonSystem(request: CanonicalRequest): CanonicalMessage[] {
 describe('decodes every recorded request of the Anthropic cassettes', () => {
   const files = readdirSync(fixturePath(DIR)).filter((file) => file.endsWith('.yaml'));
   it.each(files)('%s', (file) => {
-    for (const body of recordedBodies(file)) {
+    for (const interaction of loadCassette(`${DIR}/${file}`)) {
+      const body = requestJson(interaction);
+      if (interaction.request.uri.includes('/count_tokens')) {
+        // count_tokens bodies carry no max_tokens.
+        expect(decodeCountTokensRequest(body).canonical.model).toBe(body.model);
+        continue;
+      }
       const decoded = decode(body);
       expect(decoded.canonical.model).toBe(body.model);
       expect(decoded.canonical.maxOutputTokens).toBe(body.max_tokens);
@@ -74,7 +83,11 @@ describe('anthropic-messages -> canonical on recorded requests', () => {
     const { canonical } = decode(second);
     expect(canonical.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
     const reasoning = canonical.messages[1]!.content[0]!;
-    expect(reasoning).toEqual({ type: 'reasoning', text: assistant[0]!.thinking, signature: assistant[0]!.signature });
+    expect(reasoning).toEqual({
+      type: 'reasoning',
+      text: assistant[0]!.thinking,
+      signature: assistant[0]!.signature,
+    });
     expect((reasoning as { signature: string }).signature).toMatch(/^Eq8CCkYICxgCKkDdadQ/);
     expect(canonical.reasoning).toEqual({ budgetTokens: 1024, effort: 'minimal' });
   });
@@ -86,26 +99,54 @@ describe('anthropic-messages -> canonical on recorded requests', () => {
     const redacted = recorded.filter((block) => block.type === 'redacted_thinking');
     expect(redacted.length).toBeGreaterThan(0);
     const { canonical } = decode(withHistory);
-    const parts = canonical.messages[1]!.content.filter((part) => part.type === 'reasoning' && part.redactedData);
-    expect(parts).toEqual(redacted.map((block) => ({ type: 'reasoning', text: '', redactedData: block.data })));
+    const parts = canonical.messages[1]!.content.filter(
+      (part) => part.type === 'reasoning' && part.redactedData,
+    );
+    expect(parts).toEqual(
+      redacted.map((block) => ({ type: 'reasoning', text: '', redactedData: block.data })),
+    );
   });
 
   it('turns four parallel tool_results into one tool message, ids in order (multiple_parallel_tool_calls)', () => {
     const [first, second] = recordedBodies('pydantic-ai-anthropic-multiple_parallel_tool_calls.yaml');
     const first0 = decode(first);
-    expect(first0.canonical.messages[0]).toEqual({ role: 'system', content: [{ type: 'text', text: first!.system }] });
+    expect(first0.canonical.messages[0]).toEqual({
+      role: 'system',
+      content: [{ type: 'text', text: first!.system }],
+    });
     const { canonical } = decode(second);
-    const recordedCalls = ((second!.messages as RecordedMessage[])[1]!.content as Block[]).filter((b) => b.type === 'tool_use');
+    const recordedCalls = ((second!.messages as RecordedMessage[])[1]!.content as Block[]).filter(
+      (b) => b.type === 'tool_use',
+    );
     expect(canonical.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool']);
     const calls = canonical.messages[2]!.content.filter((part) => part.type === 'tool-call');
     expect(calls).toEqual(
-      recordedCalls.map((call) => ({ type: 'tool-call', id: call.id, name: call.name, arguments: JSON.stringify(call.input) })),
+      recordedCalls.map((call) => ({
+        type: 'tool-call',
+        id: call.id,
+        name: call.name,
+        arguments: JSON.stringify(call.input),
+      })),
     );
     const results = canonical.messages[3]!.content;
-    expect(results.map((r) => (r.type === 'tool-result' ? [r.toolCallId, r.toolName, r.content] : []))).toEqual([
-      ['toolu_0167cfEnoQaPviGdVXA95zcu', 'retrieve_entity_info', [{ type: 'text', text: "alice is bob's wife" }]],
-      ['toolu_01EEe2V5HD1Ac4rKiUR4HD2T', 'retrieve_entity_info', [{ type: 'text', text: "bob is alice's husband" }]],
-      ['toolu_01XFyAjstT3966qvRynZyVPo', 'retrieve_entity_info', [{ type: 'text', text: "charlie is alice's son" }]],
+    expect(
+      results.map((r) => (r.type === 'tool-result' ? [r.toolCallId, r.toolName, r.content] : [])),
+    ).toEqual([
+      [
+        'toolu_0167cfEnoQaPviGdVXA95zcu',
+        'retrieve_entity_info',
+        [{ type: 'text', text: "alice is bob's wife" }],
+      ],
+      [
+        'toolu_01EEe2V5HD1Ac4rKiUR4HD2T',
+        'retrieve_entity_info',
+        [{ type: 'text', text: "bob is alice's husband" }],
+      ],
+      [
+        'toolu_01XFyAjstT3966qvRynZyVPo',
+        'retrieve_entity_info',
+        [{ type: 'text', text: "charlie is alice's son" }],
+      ],
       [
         'toolu_013mnQZbgtK2oe3Mo3XKJsx3',
         'retrieve_entity_info',
@@ -118,7 +159,10 @@ describe('anthropic-messages -> canonical on recorded requests', () => {
     for (const body of recordedBodies('pydantic-ai-anthropic_cache_real_api.yaml')) {
       const { canonical, unmodeled } = decode(body);
       expect(unmodeled).toEqual([]);
-      expect(canonical.messages[0]).toEqual({ role: 'system', content: [{ type: 'text', text: 'You are a helpful assistant.' }] });
+      expect(canonical.messages[0]).toEqual({
+        role: 'system',
+        content: [{ type: 'text', text: 'You are a helpful assistant.' }],
+      });
       const recorded = body.messages as RecordedMessage[];
       const last = canonical.messages.at(-1)!;
       expect(last.role).toBe('user');
@@ -139,7 +183,10 @@ describe('anthropic-messages -> canonical on recorded requests', () => {
       { type: 'text', text: 'What is this vegetable?' },
       {
         type: 'image',
-        source: { kind: 'url', url: 'https://t3.ftcdn.net/jpg/00/85/79/92/360_F_85799278_0BBGV9OAdQDTLnKwAPBCcg1J7QtiieJY.jpg' },
+        source: {
+          kind: 'url',
+          url: 'https://t3.ftcdn.net/jpg/00/85/79/92/360_F_85799278_0BBGV9OAdQDTLnKwAPBCcg1J7QtiieJY.jpg',
+        },
       },
     ]);
     const [document] = recordedBodies('pydantic-ai-anthropic-document_url_input.yaml');
@@ -155,7 +202,9 @@ describe('anthropic-messages -> canonical on recorded requests', () => {
     expect(decode(effort).canonical.reasoning).toEqual({ effort: 'low' });
     const [adaptive] = recordedBodies('pydantic-ai-anthropic_opus_46_features-adaptive-thinking.yaml');
     expect(decode(adaptive).canonical.reasoning).toEqual({ effort: 'medium' });
-    const [xhigh] = recordedBodies('pydantic-ai-anthropic_explicit_effort_xhigh_unsupported_model_errors.yaml');
+    const [xhigh] = recordedBodies(
+      'pydantic-ai-anthropic_explicit_effort_xhigh_unsupported_model_errors.yaml',
+    );
     expect(decode(xhigh).canonical.reasoning).toEqual({ effort: 'xhigh' });
   });
 
@@ -169,7 +218,7 @@ describe('anthropic-messages -> canonical on recorded requests', () => {
       expect(canonical.toolChoice).toEqual(expected);
       expect(canonical.parallelToolCalls).toBeUndefined();
       expect(canonical.tools?.map((t) => t.name)).toEqual(['get_weather']);
-      expect(canonical.tools?.[0]!.parameters).toEqual((body.tools as Block[])[0]!.input_schema);
+      expect(canonical.tools![0]!.parameters).toEqual((body.tools as Block[])[0]!.input_schema);
     }
   });
 
@@ -178,7 +227,14 @@ describe('anthropic-messages -> canonical on recorded requests', () => {
     const { canonical } = decode(second);
     expect(nonSystem(canonical).map((m) => m.content)).toEqual([
       [{ type: 'text', text: "What's the weather in Paris?" }],
-      [{ type: 'tool-call', id: 'toolu_01WN4AuToBnJyXNQXwQBBebj', name: 'get_weather', arguments: '{"city":"Paris"}' }],
+      [
+        {
+          type: 'tool-call',
+          id: 'toolu_01WN4AuToBnJyXNQXwQBBebj',
+          name: 'get_weather',
+          arguments: '{"city":"Paris"}',
+        },
+      ],
       [
         {
           type: 'tool-result',
@@ -193,7 +249,11 @@ describe('anthropic-messages -> canonical on recorded requests', () => {
   it('maps output_config.format json_schema to a json_schema response format (native_output)', () => {
     const [body] = recordedBodies('pydantic-ai-anthropic-no_tools_native_output_strict_true.yaml');
     const format = (body!.output_config as { format: { schema: Record<string, unknown> } }).format;
-    expect(decode(body).canonical.responseFormat).toEqual({ type: 'json_schema', name: 'response', schema: format.schema });
+    expect(decode(body).canonical.responseFormat).toEqual({
+      type: 'json_schema',
+      name: 'response',
+      schema: format.schema,
+    });
   });
 
   it('reports server tools, server blocks and mcp_servers as unmodeled (recorded server-tool requests)', () => {
@@ -203,8 +263,12 @@ describe('anthropic-messages -> canonical on recorded requests', () => {
     expect(decode(mcp).unmodeled).toContain('mcp_servers');
     const search = recordedBodies('pydantic-ai-anthropic_native_tool_search_streaming.yaml');
     const unmodeled = search.flatMap((body) => decode(body).unmodeled);
-    expect(unmodeled).toContain('tools[1] (type tool_search_tool_bm25_20251119)');
-    expect(unmodeled.some((field) => /^messages\[\d+\]\.content\[\d+\] \(type server_tool_use\)$/.test(field))).toBe(true);
+    expect(
+      unmodeled.some((field) => /^tools\[\d+\] \(type tool_search_tool_bm25_20251119\)$/.test(field)),
+    ).toBe(true);
+    expect(
+      unmodeled.some((field) => /^messages\[\d+\]\.content\[\d+\] \(type server_tool_use\)$/.test(field)),
+    ).toBe(true);
     expect(unmodeled.some((field) => /\(type tool_search_tool_result\)$/.test(field))).toBe(true);
     expect(unmodeled.some((field) => /^tools\[\d+\]\.defer_loading$/.test(field))).toBe(true);
   });
@@ -232,7 +296,11 @@ describe('anthropic-messages -> canonical on edge cases the cassettes lack', () 
               ],
             },
             { type: 'text', text: 'and now?' },
-            { type: 'document', title: 'notes', source: { type: 'text', media_type: 'text/plain', data: 'héllo' } },
+            {
+              type: 'document',
+              title: 'notes',
+              source: { type: 'text', media_type: 'text/plain', data: 'héllo' },
+            },
           ],
         },
       ],
@@ -261,7 +329,11 @@ describe('anthropic-messages -> canonical on edge cases the cassettes lack', () 
           {
             type: 'file',
             filename: 'notes',
-            source: { kind: 'base64', mediaType: 'text/plain', data: Buffer.from('héllo').toString('base64') },
+            source: {
+              kind: 'base64',
+              mediaType: 'text/plain',
+              data: Buffer.from('héllo').toString('base64'),
+            },
           },
         ],
       },
@@ -273,7 +345,9 @@ describe('anthropic-messages -> canonical on edge cases the cassettes lack', () 
       ...base,
       system: [{ type: 'text', text: 'be brief', cache_control: { type: 'ephemeral', ttl: '1h' } }],
       messages: [{ role: 'user', content: 'hi' }],
-      tools: [{ name: 'f', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' }, strict: true }],
+      tools: [
+        { name: 'f', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' }, strict: true },
+      ],
       tool_choice: { type: 'tool', name: 'f', disable_parallel_tool_use: true },
       stop_sequences: ['END'],
       temperature: 0.5,
@@ -289,10 +363,15 @@ describe('anthropic-messages -> canonical on edge cases the cassettes lack', () 
       maxOutputTokens: 100,
       stream: true,
       messages: [
-        { role: 'system', content: [{ type: 'text', text: 'be brief', cacheControl: { type: 'ephemeral', ttl: '1h' } }] },
+        {
+          role: 'system',
+          content: [{ type: 'text', text: 'be brief', cacheControl: { type: 'ephemeral', ttl: '1h' } }],
+        },
         { role: 'user', content: [{ type: 'text', text: 'hi' }] },
       ],
-      tools: [{ name: 'f', parameters: { type: 'object' }, strict: true, cacheControl: { type: 'ephemeral' } }],
+      tools: [
+        { name: 'f', parameters: { type: 'object' }, strict: true, cacheControl: { type: 'ephemeral' } },
+      ],
       toolChoice: { type: 'tool', name: 'f' },
       parallelToolCalls: false,
       stop: ['END'],
@@ -305,7 +384,10 @@ describe('anthropic-messages -> canonical on edge cases the cassettes lack', () 
 
   it.each([
     [{ thinking: { type: 'enabled', budget_tokens: 20000 } }, { budgetTokens: 20000, effort: 'high' }],
-    [{ thinking: { type: 'enabled', budget_tokens: 4000 }, output_config: { effort: 'max' } }, { budgetTokens: 4000, effort: 'xhigh' }],
+    [
+      { thinking: { type: 'enabled', budget_tokens: 4000 }, output_config: { effort: 'max' } },
+      { budgetTokens: 4000, effort: 'xhigh' },
+    ],
     [{ thinking: { type: 'adaptive' }, output_config: { effort: 'high' } }, { effort: 'high' }],
     [{ thinking: { type: 'disabled' } }, { effort: 'none' }],
     [{ output_config: { effort: 'medium' } }, { effort: 'medium' }],
@@ -321,7 +403,11 @@ describe('anthropic-messages -> canonical on edge cases the cassettes lack', () 
       messages: [{ role: 'user', content: 'x' }],
       output_format: { type: 'json_schema', schema: { type: 'object' } },
     });
-    expect(canonical.responseFormat).toEqual({ type: 'json_schema', name: 'response', schema: { type: 'object' } });
+    expect(canonical.responseFormat).toEqual({
+      type: 'json_schema',
+      name: 'response',
+      schema: { type: 'object' },
+    });
   });
 
   it('accepts response blocks echoed back with response-only fields, and drops empty signatures', () => {
@@ -360,10 +446,21 @@ describe('anthropic-messages -> canonical on edge cases the cassettes lack', () 
             { type: 'search_result', source: 's', title: 't', content: [] },
           ],
         },
-        { role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'f', input: {}, caller: { type: 'code_execution_20250825' } }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'tool_use', id: 't', name: 'f', input: {}, caller: { type: 'code_execution_20250825' } },
+          ],
+        },
         {
           role: 'user',
-          content: [{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'document', source: { type: 'url', url: 'u' } }] }],
+          content: [
+            {
+              type: 'tool_result',
+              tool_use_id: 't',
+              content: [{ type: 'document', source: { type: 'url', url: 'u' } }],
+            },
+          ],
         },
       ],
       thinking: { type: 'between_tools' },

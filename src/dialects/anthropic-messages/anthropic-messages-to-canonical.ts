@@ -29,7 +29,12 @@ import type {
   MessagesRequest,
   ToolResultContentBlock,
 } from './anthropic-messages-schema.js';
-import { isCustomTool, isKnownBlock, isKnownThinking, isKnownToolResultContent } from './anthropic-messages-schema.js';
+import {
+  isCustomTool,
+  isKnownBlock,
+  isKnownThinking,
+  isKnownToolResultContent,
+} from './anthropic-messages-schema.js';
 import { mapAnthropicEffort } from './map-anthropic-effort.js';
 
 /** The name a json_schema response format gets: Anthropic's output format has none. */
@@ -63,14 +68,18 @@ export function anthropicMessagesToCanonical(body: MessagesRequest): CanonicalRe
   }
   if (body.tool_choice) {
     request.toolChoice = convertToolChoice(body.tool_choice);
-    if ('disable_parallel_tool_use' in body.tool_choice && body.tool_choice.disable_parallel_tool_use === true) {
+    if (
+      'disable_parallel_tool_use' in body.tool_choice &&
+      body.tool_choice.disable_parallel_tool_use === true
+    ) {
       request.parallelToolCalls = false;
     }
   }
   const reasoning = convertReasoning(body);
   if (reasoning) request.reasoning = reasoning;
   const format = body.output_config?.format ?? body.output_format;
-  if (format) request.responseFormat = { type: 'json_schema', name: RESPONSE_FORMAT_NAME, schema: format.schema };
+  if (format)
+    request.responseFormat = { type: 'json_schema', name: RESPONSE_FORMAT_NAME, schema: format.schema };
   if (body.stop_sequences && body.stop_sequences.length > 0) request.stop = body.stop_sequences;
   if (body.temperature != null) request.temperature = body.temperature;
   if (body.top_p != null) request.topP = body.top_p;
@@ -97,13 +106,22 @@ function systemParts(system: MessagesRequest['system']): TextPart[] {
   return system.map(textPart);
 }
 
-function convertMessage(message: MessageParam, index: number, toolNames: Map<string, string>): CanonicalMessage[] {
+function convertMessage(
+  message: MessageParam,
+  index: number,
+  toolNames: Map<string, string>,
+): CanonicalMessage[] {
   if (typeof message.content === 'string') {
-    if (message.role === 'assistant') return message.content === '' ? [] : [{ role: 'assistant', content: [{ type: 'text', text: message.content }] }];
+    if (message.role === 'assistant')
+      return message.content === ''
+        ? []
+        : [{ role: 'assistant', content: [{ type: 'text', text: message.content }] }];
     return [{ role: 'user', content: [{ type: 'text', text: message.content }] }];
   }
   const blocks = message.content.map((block, j) => ({ block, param: `messages[${index}].content[${j}]` }));
-  const known = blocks.filter((entry): entry is { block: KnownContentBlock; param: string } => isKnownBlock(entry.block));
+  const known = blocks.filter((entry): entry is { block: KnownContentBlock; param: string } =>
+    isKnownBlock(entry.block),
+  );
   return message.role === 'assistant' ? [assistantMessage(known, toolNames)] : userMessages(known, toolNames);
 }
 
@@ -117,14 +135,23 @@ function assistantMessage(blocks: Located[], toolNames: Map<string, string>): Ca
         content.push(textPart(block));
         break;
       case 'thinking':
-        content.push({ type: 'reasoning', text: block.thinking, ...(block.signature !== '' ? { signature: block.signature } : {}) });
+        content.push({
+          type: 'reasoning',
+          text: block.thinking,
+          ...(block.signature !== '' ? { signature: block.signature } : {}),
+        });
         break;
       case 'redacted_thinking':
         content.push({ type: 'reasoning', text: '', redactedData: block.data });
         break;
       case 'tool_use':
         toolNames.set(block.id, block.name);
-        content.push({ type: 'tool-call', id: block.id, name: block.name, arguments: JSON.stringify(block.input ?? {}) });
+        content.push({
+          type: 'tool-call',
+          id: block.id,
+          name: block.name,
+          arguments: JSON.stringify(block.input ?? {}),
+        });
         break;
       default:
         throw invalidRequest(`${param}: ${block.type} blocks are only allowed in user messages`, param);
@@ -191,14 +218,22 @@ function filePart(block: Extract<KnownContentBlock, { type: 'document' }>): File
   const filename = block.title ? { filename: block.title } : {};
   switch (source.type) {
     case 'base64':
-      return { type: 'file', source: { kind: 'base64', mediaType: source.media_type, data: source.data }, ...filename };
+      return {
+        type: 'file',
+        source: { kind: 'base64', mediaType: source.media_type, data: source.data },
+        ...filename,
+      };
     case 'url':
       return { type: 'file', source: { kind: 'url', url: source.url }, ...filename };
     case 'text':
       // Plain-text documents travel as base64 text/plain, which the Anthropic provider turns back into a text source.
       return {
         type: 'file',
-        source: { kind: 'base64', mediaType: 'text/plain', data: Buffer.from(source.data, 'utf8').toString('base64') },
+        source: {
+          kind: 'base64',
+          mediaType: 'text/plain',
+          data: Buffer.from(source.data, 'utf8').toString('base64'),
+        },
         ...filename,
       };
     case 'content':
@@ -207,13 +242,17 @@ function filePart(block: Extract<KnownContentBlock, { type: 'document' }>): File
   }
 }
 
-function toolResult(block: Extract<KnownContentBlock, { type: 'tool_result' }>, toolNames: Map<string, string>): ToolResultPart {
+function toolResult(
+  block: Extract<KnownContentBlock, { type: 'tool_result' }>,
+  toolNames: Map<string, string>,
+): ToolResultPart {
   const content: Array<TextPart | ImagePart> = [];
   if (typeof block.content === 'string') content.push({ type: 'text', text: block.content });
   else for (const inner of block.content ?? []) pushToolResultContent(content, inner);
   // The block's breakpoint goes on its last text, the nearest place a canonical part can carry it.
   const last = content.at(-1);
-  if (block.cache_control && last?.type === 'text' && !last.cacheControl) last.cacheControl = toCacheControl(block.cache_control);
+  if (block.cache_control && last?.type === 'text' && !last.cacheControl)
+    last.cacheControl = toCacheControl(block.cache_control);
   const name = toolNames.get(block.tool_use_id);
   return {
     type: 'tool-result',
@@ -252,7 +291,10 @@ function convertReasoning(body: MessagesRequest): ReasoningRequest | undefined {
   const thinking = body.thinking && isKnownThinking(body.thinking) ? body.thinking : undefined;
   switch (thinking?.type) {
     case 'enabled':
-      return { budgetTokens: thinking.budget_tokens, effort: effort ?? effortForBudget(thinking.budget_tokens) };
+      return {
+        budgetTokens: thinking.budget_tokens,
+        effort: effort ?? effortForBudget(thinking.budget_tokens),
+      };
     case 'adaptive':
       return { effort: effort ?? 'medium' };
     case 'disabled':
@@ -272,7 +314,8 @@ function applyAutomaticCacheControl(messages: CanonicalMessage[], control: Cache
   const texts: TextPart[] = [];
   for (const part of last.content) {
     if (part.type === 'text') texts.push(part);
-    else if (part.type === 'tool-result') for (const inner of part.content) if (inner.type === 'text') texts.push(inner);
+    else if (part.type === 'tool-result')
+      for (const inner of part.content) if (inner.type === 'text') texts.push(inner);
   }
   const target = texts.at(-1);
   if (target && !target.cacheControl) target.cacheControl = toCacheControl(control);

@@ -47,7 +47,8 @@ export function findUnmodeledFields(body: MessagesRequest): string[] {
           return;
         case 'tool_use':
           // Programmatic tool calling: the call came from Anthropic's code execution, not from the model.
-          if (block.caller && block.caller.type !== 'direct') fields.push(`${at}.caller (type ${block.caller.type})`);
+          if (block.caller && block.caller.type !== 'direct')
+            fields.push(`${at}.caller (type ${block.caller.type})`);
           return;
         case 'tool_result':
           if (typeof block.content === 'string' || !block.content) return;

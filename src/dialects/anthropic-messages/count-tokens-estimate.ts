@@ -16,6 +16,10 @@ export const MESSAGE_OVERHEAD_TOKENS = 3;
 export const TOOL_SYSTEM_PROMPT_TOKENS = 346;
 /** Framing of each tool definition. */
 export const TOOL_OVERHEAD_TOKENS = 10;
+/** The instructions Anthropic adds for structured outputs, before the schema itself (measured: 150-180). */
+export const JSON_SCHEMA_OUTPUT_TOKENS = 150;
+/** What turning extended thinking on (with a budget) adds to the prompt (measured: 18-28). */
+export const THINKING_TOKENS = 26;
 /** An image at Anthropic's usual resize ceiling (~1.15 megapixels, width * height / 750). */
 export const IMAGE_TOKENS = 1600;
 /** A document of unknown length, costed as one dense page. */
@@ -36,10 +40,17 @@ export function estimateInputTokens(request: CanonicalRequest): number {
   const tools = request.tools ?? [];
   if (tools.length > 0) tokens += TOOL_SYSTEM_PROMPT_TOKENS;
   for (const tool of tools) tokens += TOOL_OVERHEAD_TOKENS + estimateTextTokens(tool.description ?? '');
+  const format = request.responseFormat;
+  if (format?.type === 'json_schema')
+    tokens += JSON_SCHEMA_OUTPUT_TOKENS + estimateTextTokens(JSON.stringify(format.schema));
+  // Only an explicit budget says thinking is on; an effort alone may just tune a non-thinking answer.
+  if ((request.reasoning?.budgetTokens ?? 0) > 0) tokens += THINKING_TOKENS;
   return tokens;
 }
 
-function fileTokens(source: { kind: 'url'; url: string } | { kind: 'base64'; mediaType: string; data: string }): number {
+function fileTokens(
+  source: { kind: 'url'; url: string } | { kind: 'base64'; mediaType: string; data: string },
+): number {
   if (source.kind === 'base64' && source.mediaType.startsWith('text/')) {
     return estimateTextTokens(Buffer.from(source.data, 'base64').toString('utf8'));
   }

@@ -16,7 +16,7 @@ import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
 export const ANTHROPIC_VERSION = '2023-06-01';
 
 export function createAnthropicAdapter(config: ProviderConfig): ProviderAdapter {
-  const agent = createUpstreamAgent(config.maxConnections);
+  const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   // Like the Anthropic SDK, base_url is the origin without /v1.
   const url = `${config.baseUrl.replace(/\/+$/, '')}/v1/messages`;
 

@@ -12,7 +12,7 @@ import { geminiUpstreamError } from './gemini-error.js';
 import { decodeGeminiStream } from './gemini-stream-decoder.js';
 
 export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
-  const agent = createUpstreamAgent(config.maxConnections);
+  const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   // Accept a base URL given with or without the API version.
   const trimmed = config.baseUrl.replace(/\/+$/, '');
   const apiRoot = /\/v1(beta\d*)?$/.test(trimmed) ? trimmed : `${trimmed}/v1beta`;

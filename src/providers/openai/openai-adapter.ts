@@ -36,7 +36,7 @@ const CAPABILITIES: ProviderCapabilities = {
 const RELAYED_HEADERS = ['content-type', 'x-request-id', 'openai-processing-ms'];
 
 export function createOpenAIAdapter(config: ProviderConfig): ProviderAdapter & RelayCapable {
-  const agent = createUpstreamAgent(config.maxConnections);
+  const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
   const baseHeaders: Record<string, string> = { 'content-type': 'application/json', ...config.headers };
   const headersFor = (context: CallContext): Record<string, string> => {

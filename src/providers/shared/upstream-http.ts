@@ -20,9 +20,11 @@ export interface UpstreamRequestOptions {
   provider: string;
 }
 
-export function createUpstreamAgent(maxConnections: number): Agent {
+/** One pool per origin, bounded; HTTP/1.1 keep-alive unless `http2` asks for ALPN negotiation. */
+export function createUpstreamAgent(maxConnections: number, http2 = false): Agent {
   return new Agent({
     connections: maxConnections,
+    allowH2: http2,
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
     // Streams can be silent for long stretches (reasoning); the attempt timeout governs instead.

@@ -1,0 +1,79 @@
+/**
+ * The admin API: routing health and routes, behind the admin bearer token. Served on the main listener,
+ * or on its own listener when `[admin] listen` is set. Without a token the admin API is off (404).
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Gateway } from '../gateway.js';
+
+export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): void {
+  const token = gateway.config.admin?.token;
+  if (!token) return;
+  const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (!tokenMatches(request.headers.authorization, token)) {
+      await reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: { message: 'Admin API requires "Authorization: Bearer <admin token>"', type: 'authentication_error' } });
+    }
+  };
+
+  app.get('/admin/health', { onRequest: guard }, async () => {
+    const targets = new Map(gateway.health.snapshot().map((snapshot) => [snapshot.target, snapshot]));
+    return {
+      status: 'ok',
+      providers: [...gateway.runtimes.entries()].map(([name, runtime]) => ({
+        name,
+        type: runtime.adapter.type,
+        keys: { total: runtime.keys.size, available: runtime.keys.available() },
+        ...(runtime.limiter ? { concurrency: { inFlight: runtime.limiter.inFlight, queued: runtime.limiter.queued } } : {}),
+      })),
+      targets: [...targets.values()],
+    };
+  });
+
+  app.get('/admin/routes', { onRequest: guard }, async () => {
+    const health = new Map(gateway.health.snapshot().map((snapshot) => [snapshot.target, snapshot]));
+    return {
+      aliases: gateway.config.models.map((alias) => {
+        const route = gateway.catalog.resolve(alias.alias);
+        return {
+          alias: alias.alias,
+          strategy: route.policy.strategy,
+          retries: route.policy.retries,
+          failoverOn: [...route.policy.failoverOn.statuses, ...route.policy.failoverOn.classes],
+          timeoutMs: route.policy.timeoutMs ?? null,
+          firstByteTimeoutMs: route.policy.firstByteTimeoutMs ?? null,
+          idleTimeoutMs: route.policy.idleTimeoutMs ?? null,
+          resumeStreams: route.policy.resumeStreams,
+          targets: route.targets.map((target) => {
+            const snapshot = health.get(target.label);
+            return {
+              target: target.label,
+              weight: target.weight,
+              state: snapshot?.breaker.state ?? 'closed',
+              errorRate: snapshot?.breaker.errorRate ?? 0,
+              requests: snapshot?.breaker.windowRequests ?? 0,
+              inFlight: snapshot?.inFlight ?? 0,
+              ewmaTtfbMs: snapshot?.ewmaTtfbMs ?? null,
+            };
+          }),
+        };
+      }),
+      providerOrder: gateway.config.routing?.providerOrder ?? [],
+    };
+  });
+
+  app.get('/admin/metrics', { onRequest: guard }, async (_request, reply) => {
+    reply.header('content-type', gateway.metrics.registry.contentType);
+    return gateway.metrics.registry.metrics();
+  });
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const match = header ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
+  if (!match) return false;
+  const presented = Buffer.from(match[1]!.trim());
+  const expected = Buffer.from(token);
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
+}
