@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { checkConfigFile } from './config/check-config.js';
 import { embeddedDefaultConfig } from './config/default-config.js';
-import { ConfigError, applyListenOverride, loadConfigFile } from './config/load-config.js';
+import { applyListenOverride, ConfigError, loadConfigFile } from './config/load-config.js';
 import type { GatewayConfig } from './config/types.js';
 import { createGateway } from './gateway.js';
 import { buildAdminServer, buildServer } from './http/server.js';
@@ -66,7 +66,11 @@ async function serve(config: GatewayConfig): Promise<number> {
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   logger.info(
-    { source: config.source, providers: [...gateway.providers.keys()], models: gateway.catalog.list().map((m) => m.id) },
+    {
+      source: config.source,
+      providers: [...gateway.providers.keys()],
+      models: gateway.catalog.list().map((m) => m.id),
+    },
     `Junction listening on http://${host}:${port}`,
   );
   const shutdown = (signal: string): void => {
@@ -87,7 +91,9 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof ConfigError) {
-      process.stderr.write(`junction: configuration has ${error.problems.length} problem(s):\n${error.problems.map((p) => `  ${p}`).join('\n')}\n`);
+      process.stderr.write(
+        `junction: configuration has ${error.problems.length} problem(s):\n${error.problems.map((p) => `  ${p}`).join('\n')}\n`,
+      );
     } else {
       process.stderr.write(`junction: ${error instanceof Error ? error.message : String(error)}\n`);
     }

@@ -54,7 +54,9 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
     backoff: config.routing?.backoff,
     // Successful attempts are in the usage record already; failed ones are worth a line of their own.
     log: (attempt) =>
-      attempt.status === 200 ? attemptLog.debug({ attempt }, 'upstream attempt') : attemptLog.warn({ attempt }, 'upstream attempt failed'),
+      attempt.status === 200
+        ? attemptLog.debug({ attempt }, 'upstream attempt')
+        : attemptLog.warn({ attempt }, 'upstream attempt failed'),
   });
   return {
     config,

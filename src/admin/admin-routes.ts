@@ -14,7 +14,12 @@ export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): voi
       await reply
         .code(401)
         .header('www-authenticate', 'Bearer')
-        .send({ error: { message: 'Admin API requires "Authorization: Bearer <admin token>"', type: 'authentication_error' } });
+        .send({
+          error: {
+            message: 'Admin API requires "Authorization: Bearer <admin token>"',
+            type: 'authentication_error',
+          },
+        });
     }
   };
 
@@ -26,7 +31,9 @@ export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): voi
         name,
         type: runtime.adapter.type,
         keys: { total: runtime.keys.size, available: runtime.keys.available() },
-        ...(runtime.limiter ? { concurrency: { inFlight: runtime.limiter.inFlight, queued: runtime.limiter.queued } } : {}),
+        ...(runtime.limiter
+          ? { concurrency: { inFlight: runtime.limiter.inFlight, queued: runtime.limiter.queued } }
+          : {}),
       })),
       targets: [...targets.values()],
     };

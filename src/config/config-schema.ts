@@ -78,7 +78,11 @@ const openaiProviderSchema = z
   })
   .superRefine((provider, ctx) => {
     // Local OpenAI-compatible servers (vLLM, llama.cpp, Ollama) often need no key; OpenAI itself does.
-    if (provider.api_key === undefined && provider.api_keys === undefined && new URL(provider.base_url).hostname === OFFICIAL_OPENAI_HOST) {
+    if (
+      provider.api_key === undefined &&
+      provider.api_keys === undefined &&
+      new URL(provider.base_url).hostname === OFFICIAL_OPENAI_HOST
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['api_key'],
@@ -160,12 +164,23 @@ const targetSchema = z.unknown().transform((value, ctx) => {
 });
 
 function forwardIssues(error: z.ZodError, ctx: z.RefinementCtx): void {
-  for (const issue of error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  for (const issue of error.issues)
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
 }
 
 const failoverEntrySchema = z.union([
   z.int().min(400, 'must be an HTTP status 400-599').max(599, 'must be an HTTP status 400-599'),
-  z.enum(['timeout', 'network', 'overloaded', 'rate_limit', 'quota', 'transient', 'auth', 'permission', 'not_found']),
+  z.enum([
+    'timeout',
+    'network',
+    'overloaded',
+    'rate_limit',
+    'quota',
+    'transient',
+    'auth',
+    'permission',
+    'not_found',
+  ]),
 ]);
 
 /** Resilience knobs an alias may set; unset ones fall back to [routing]. */
@@ -188,7 +203,9 @@ export const modelSchema = z.strictObject({
   targets: z.array(targetSchema).min(1, 'must list at least one "provider/model" target'),
   /** Request defaults in OpenAI field names; the client's own values win. */
   defaults: z.record(z.string(), z.unknown()).default({}),
-  strategy: z.enum(['fallback', 'weighted', 'round-robin', 'least-latency', 'least-busy']).default('fallback'),
+  strategy: z
+    .enum(['fallback', 'weighted', 'round-robin', 'least-latency', 'least-busy'])
+    .default('fallback'),
   resume_streams: z.boolean().default(false),
   ...routePolicyShape,
 });

@@ -14,7 +14,13 @@ const ECHO_PROVIDER = {
 const DEFAULT_ROUTING = {
   providerOrder: [],
   providerFailover: false,
-  breaker: { consecutiveFailures: 5, failureRateThreshold: 0.5, minRequests: 20, windowMs: 60_000, cooldownMs: 30_000 },
+  breaker: {
+    consecutiveFailures: 5,
+    failureRateThreshold: 0.5,
+    minRequests: 20,
+    windowMs: 60_000,
+    cooldownMs: 30_000,
+  },
   backoff: { baseMs: 200, maxMs: 5_000, maxRetryAfterMs: 30_000 },
 };
 
@@ -37,8 +43,20 @@ describe('embeddedDefaultConfig', () => {
       keys: [],
       providers: [ECHO_PROVIDER],
       models: [
-        { alias: 'default', targets: [{ provider: 'echo', model: 'echo', weight: 1 }], defaults: {}, strategy: 'fallback', resumeStreams: false },
-        { alias: 'echo', targets: [{ provider: 'echo', model: 'echo', weight: 1 }], defaults: {}, strategy: 'fallback', resumeStreams: false },
+        {
+          alias: 'default',
+          targets: [{ provider: 'echo', model: 'echo', weight: 1 }],
+          defaults: {},
+          strategy: 'fallback',
+          resumeStreams: false,
+        },
+        {
+          alias: 'echo',
+          targets: [{ provider: 'echo', model: 'echo', weight: 1 }],
+          defaults: {},
+          strategy: 'fallback',
+          resumeStreams: false,
+        },
       ],
       routing: DEFAULT_ROUTING,
       admin: {},

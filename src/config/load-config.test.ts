@@ -53,7 +53,13 @@ const ENV = {
 const DEFAULT_ROUTING = {
   providerOrder: [],
   providerFailover: false,
-  breaker: { consecutiveFailures: 5, failureRateThreshold: 0.5, minRequests: 20, windowMs: 60_000, cooldownMs: 30_000 },
+  breaker: {
+    consecutiveFailures: 5,
+    failureRateThreshold: 0.5,
+    minRequests: 20,
+    windowMs: 60_000,
+    cooldownMs: 30_000,
+  },
   backoff: { baseMs: 200, maxMs: 5_000, maxRetryAfterMs: 30_000 },
 };
 

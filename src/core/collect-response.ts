@@ -1,8 +1,9 @@
 /**
  * A non-streaming answer is the collected stream: this folds canonical events into one response.
  */
-import type { AssistantPart, ProviderData, ReasoningPart, ToolCallPart } from './canonical-request.js';
+
 import type { CanonicalEvent, FinishReason } from './canonical-events.js';
+import type { AssistantPart, ProviderData, ReasoningPart, ToolCallPart } from './canonical-request.js';
 import type { Usage } from './usage.js';
 import { mergeUsage } from './usage.js';
 
@@ -35,9 +36,14 @@ export class ResponseCollector {
         const last = response.content.at(-1);
         if (last?.type === 'text') {
           last.text += event.text;
-          if (event.providerData) last.providerData = mergeProviderData(last.providerData, event.providerData);
+          if (event.providerData)
+            last.providerData = mergeProviderData(last.providerData, event.providerData);
         } else {
-          response.content.push({ type: 'text', text: event.text, ...(event.providerData ? { providerData: event.providerData } : {}) });
+          response.content.push({
+            type: 'text',
+            text: event.text,
+            ...(event.providerData ? { providerData: event.providerData } : {}),
+          });
         }
         return;
       }

@@ -35,7 +35,13 @@ const DEFAULT_STATUS: Record<FailureClass, number> = {
   internal: 500,
 };
 
-const RETRYABLE: ReadonlySet<FailureClass> = new Set(['rate_limit', 'overloaded', 'transient', 'timeout', 'network']);
+const RETRYABLE: ReadonlySet<FailureClass> = new Set([
+  'rate_limit',
+  'overloaded',
+  'transient',
+  'timeout',
+  'network',
+]);
 
 export interface GatewayErrorOptions {
   status?: number;
@@ -103,7 +109,10 @@ export function classifyStatus(status: number): FailureClass {
 }
 
 /** Parses `retry-after-ms` or `retry-after` (seconds or an HTTP date) into milliseconds. */
-export function parseRetryAfter(headers: Record<string, string | string[] | undefined>, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  headers: Record<string, string | string[] | undefined>,
+  now = Date.now(),
+): number | undefined {
   const first = (name: string): string | undefined => {
     const value = headers[name];
     return Array.isArray(value) ? value[0] : value;

@@ -46,5 +46,6 @@ export interface Dialect {
   /** Whether the client asked for usage in the stream (OpenAI stream_options.include_usage). */
   encodeResponse(response: CanonicalResponse, context: EncodeContext): unknown;
   createStreamEncoder(context: EncodeContext, decoded: DecodedRequest): StreamEncoder;
-  renderError(error: GatewayError): RenderedError;
+  /** `requestId` lets envelopes that carry one (Anthropic's `request_id`) say which request failed. */
+  renderError(error: GatewayError, requestId?: string): RenderedError;
 }

@@ -15,8 +15,8 @@ import type { UsageRecord } from '../pipeline/usage-recorder.js';
 import { applyAliasDefaults } from '../routing/apply-alias-defaults.js';
 import type { AttemptRecord, RouteOutcome } from '../routing/router.js';
 import { attemptsOf } from '../routing/router.js';
-import { takeFallbackModels } from './take-fallback-models.js';
 import { sendError } from './send-error.js';
+import { takeFallbackModels } from './take-fallback-models.js';
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -25,7 +25,12 @@ const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 } as const;
 
-export async function handleGeneration(gateway: Gateway, dialect: Dialect, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export async function handleGeneration(
+  gateway: Gateway,
+  dialect: Dialect,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
   const started = performance.now();
   const record: UsageRecord = {
     requestId: request.id,
@@ -93,11 +98,22 @@ export async function handleGeneration(gateway: Gateway, dialect: Dialect, reque
     reply.raw.off('close', onClose);
     record.latencyMs = performance.now() - started;
     gateway.usage.record(record);
-    gateway.metrics.request(dialect.name, record.status, record.provider, record.latencyMs / 1000, record.stream);
+    gateway.metrics.request(
+      dialect.name,
+      record.status,
+      record.provider,
+      record.latencyMs / 1000,
+      record.stream,
+    );
   }
 }
 
-async function relay(reply: FastifyReply, outcome: Extract<RouteOutcome, { kind: 'relay' }>, started: number, record: UsageRecord): Promise<Usage | undefined> {
+async function relay(
+  reply: FastifyReply,
+  outcome: Extract<RouteOutcome, { kind: 'relay' }>,
+  started: number,
+  record: UsageRecord,
+): Promise<Usage | undefined> {
   const { relayed } = outcome;
   reply.hijack();
   const raw = reply.raw;
@@ -139,14 +155,18 @@ async function streamEvents(
   };
   const handle = async (event: CanonicalEvent): Promise<void> => {
     if (event.type === 'usage') usage = mergeUsage(usage, event.usage);
-    if (record.ttftMs === undefined && (event.type === 'text-delta' || event.type === 'tool-call-start' || event.type === 'reasoning-delta')) {
+    if (
+      record.ttftMs === undefined &&
+      (event.type === 'text-delta' || event.type === 'tool-call-start' || event.type === 'reasoning-delta')
+    ) {
       record.ttftMs = performance.now() - started;
     }
     await write(encoder.event(event));
   };
   try {
     if (outcome.first) await handle(outcome.first);
-    for (let next = await outcome.rest.next(); !next.done; next = await outcome.rest.next()) await handle(next.value);
+    for (let next = await outcome.rest.next(); !next.done; next = await outcome.rest.next())
+      await handle(next.value);
     await write(encoder.end());
   } catch (thrown) {
     const error = toGatewayError(thrown);
@@ -168,14 +188,18 @@ async function respondCollected(
 ): Promise<Usage | undefined> {
   const collector = new ResponseCollector();
   if (outcome.first) collector.add(outcome.first);
-  for (let next = await outcome.rest.next(); !next.done; next = await outcome.rest.next()) collector.add(next.value);
+  for (let next = await outcome.rest.next(); !next.done; next = await outcome.rest.next())
+    collector.add(next.value);
   record.ttftMs = undefined;
   reply.header('content-type', 'application/json; charset=utf-8');
   await reply.send(JSON.stringify(dialect.encodeResponse(collector.response, context)));
   return collector.response.usage;
 }
 
-function setRouteHeaders(reply: FastifyReply, outcome: { target: { provider: { name: string }; model: string }; attempts: AttemptRecord[] }): void {
+function setRouteHeaders(
+  reply: FastifyReply,
+  outcome: { target: { provider: { name: string }; model: string }; attempts: AttemptRecord[] },
+): void {
   reply.header('x-junction-provider', outcome.target.provider.name);
   reply.header('x-junction-model', outcome.target.model);
   reply.header('x-junction-attempts', String(outcome.attempts.length));
@@ -192,7 +216,8 @@ function headersOf(reply: FastifyReply): Record<string, string> {
 
 function lowerCaseHeaders(headers: FastifyRequest['headers']): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(headers))
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
 

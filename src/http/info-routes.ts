@@ -2,10 +2,10 @@
  * Model listing and health endpoints.
  */
 import type { FastifyInstance } from 'fastify';
+import { toGatewayError } from '../core/errors.js';
+import { openAIChatDialect } from '../dialects/openai-chat/openai-chat-dialect.js';
 import type { Gateway } from '../gateway.js';
 import { sendError } from './send-error.js';
-import { openAIChatDialect } from '../dialects/openai-chat/openai-chat-dialect.js';
-import { toGatewayError } from '../core/errors.js';
 
 export function registerInfoRoutes(app: FastifyInstance, gateway: Gateway): void {
   const created = Math.floor(Date.now() / 1000);
@@ -18,12 +18,16 @@ export function registerInfoRoutes(app: FastifyInstance, gateway: Gateway): void
     }
     return {
       object: 'list',
-      data: gateway.catalog.list().map((model) => ({ id: model.id, object: 'model', created, owned_by: model.ownedBy })),
+      data: gateway.catalog
+        .list()
+        .map((model) => ({ id: model.id, object: 'model', created, owned_by: model.ownedBy })),
     };
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const ready = gateway.providers.size > 0;
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'no providers', providers: [...gateway.providers.keys()] });
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'no providers', providers: [...gateway.providers.keys()] });
   });
 }

@@ -2,22 +2,24 @@
  * Thin HTTP wiring: the routes table, request ids, body limits and the error handler.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
+import Fastify, { LogController } from 'fastify';
+import { registerAdminRoutes } from '../admin/admin-routes.js';
 import { GatewayError } from '../core/errors.js';
+import { anthropicMessagesDialect } from '../dialects/anthropic-messages/anthropic-messages-dialect.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { openAIChatDialect } from '../dialects/openai-chat/openai-chat-dialect.js';
 import type { Gateway } from '../gateway.js';
+import { handleCountTokens } from './handle-count-tokens.js';
 import { handleGeneration } from './handle-generation.js';
 import { registerInfoRoutes } from './info-routes.js';
-import { registerAdminRoutes } from '../admin/admin-routes.js';
 import { sendError } from './send-error.js';
 
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
 /** Which dialect renders errors that happen before a handler runs (bad JSON, body too large, 404). */
-function dialectForUrl(_url: string): Dialect {
-  return openAIChatDialect;
+function dialectForUrl(url: string): Dialect {
+  return url.startsWith('/v1/messages') ? anthropicMessagesDialect : openAIChatDialect;
 }
 
 export interface BuildOptions {
@@ -50,10 +52,20 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
     sendError(reply, dialectForUrl(request.url), fromFastifyError(error));
   });
   app.setNotFoundHandler((request, reply) => {
-    sendError(reply, dialectForUrl(request.url), new GatewayError('not_found', `Unknown route ${request.method} ${request.url.split('?')[0]}`));
+    sendError(
+      reply,
+      dialectForUrl(request.url),
+      new GatewayError('not_found', `Unknown route ${request.method} ${request.url.split('?')[0]}`),
+    );
   });
 
-  app.post('/v1/chat/completions', (request, reply) => handleGeneration(gateway, openAIChatDialect, request, reply));
+  app.post('/v1/chat/completions', (request, reply) =>
+    handleGeneration(gateway, openAIChatDialect, request, reply),
+  );
+  app.post('/v1/messages', (request, reply) =>
+    handleGeneration(gateway, anthropicMessagesDialect, request, reply),
+  );
+  app.post('/v1/messages/count_tokens', (request, reply) => handleCountTokens(gateway, request, reply));
   registerInfoRoutes(app, gateway);
   if (options.admin) registerAdminRoutes(app, gateway);
   return app;
@@ -61,7 +73,8 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
 
 /** The admin API alone, for a separate `[admin] listen`. */
 export function buildAdminServer(gateway: Gateway): FastifyInstance {
-  const app: FastifyInstance = Fastify({ loggerInstance: gateway.logger as FastifyBaseLogger,
+  const app: FastifyInstance = Fastify({
+    loggerInstance: gateway.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
   });
   registerAdminRoutes(app, gateway);
@@ -73,7 +86,11 @@ function fromFastifyError(error: FastifyError): GatewayError {
   if (error instanceof GatewayError) return error;
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new GatewayError('payload_too_large', 'Request body is larger than the configured server.max_body_bytes', { status: 413 });
+      return new GatewayError(
+        'payload_too_large',
+        'Request body is larger than the configured server.max_body_bytes',
+        { status: 413 },
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new GatewayError('invalid_request', 'Content-Type must be application/json', { status: 415 });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

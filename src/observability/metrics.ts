@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics (prom-client), one registry per gateway so tests can run several in one process.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export interface AttemptMetrics {
   attempt(provider: string, target: string, status: number, failureClass: string): void;
@@ -47,7 +47,13 @@ export class GatewayMetrics implements AttemptMetrics {
     this.attempts.inc({ provider, target, status: String(status), class: failureClass });
   }
 
-  request(dialect: string, status: number, provider: string | undefined, seconds: number, stream: boolean): void {
+  request(
+    dialect: string,
+    status: number,
+    provider: string | undefined,
+    seconds: number,
+    stream: boolean,
+  ): void {
     this.requests.inc({ dialect, status: String(status), provider: provider ?? 'none' });
     this.latency.observe({ dialect, stream: String(stream) }, seconds);
   }

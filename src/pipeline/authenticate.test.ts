@@ -11,14 +11,17 @@ describe('authenticate', () => {
     expect(auth({ 'x-api-key': 'secret-a' })).toEqual({ keyName: 'team-a' });
   });
 
-  it.each([{}, { authorization: 'Bearer nope' }, { authorization: 'Basic secret-a' }])('refuses %j with 401', (headers) => {
-    expect(() => auth(headers)).toThrow(GatewayError);
-    try {
-      auth(headers);
-    } catch (error) {
-      expect((error as GatewayError).status).toBe(401);
-    }
-  });
+  it.each([{}, { authorization: 'Bearer nope' }, { authorization: 'Basic secret-a' }])(
+    'refuses %j with 401',
+    (headers) => {
+      expect(() => auth(headers)).toThrow(GatewayError);
+      try {
+        auth(headers);
+      } catch (error) {
+        expect((error as GatewayError).status).toBe(401);
+      }
+    },
+  );
 
   it('is open when no keys are configured', () => {
     expect(createAuthenticator([])({})).toEqual({ keyName: 'anonymous' });

@@ -27,7 +27,9 @@ export function createAuthenticator(keys: readonly ApiKeyConfig[]): Authenticato
   return (headers) => {
     const presented = presentedKey(headers);
     if (presented === undefined) {
-      throw new GatewayError('auth', 'Missing API key: send it as "Authorization: Bearer <key>"', { code: 'missing_api_key' });
+      throw new GatewayError('auth', 'Missing API key: send it as "Authorization: Bearer <key>"', {
+        code: 'missing_api_key',
+      });
     }
     const identity = byHash.get(hashKey(presented));
     if (!identity) throw new GatewayError('auth', 'Invalid API key', { code: 'invalid_api_key' });

@@ -19,6 +19,9 @@ export function createProvider(config: ProviderConfig): ProviderAdapter {
     case 'gemini':
       return createGeminiAdapter(config);
     default:
-      throw new GatewayError('internal', `Unknown provider type "${config.type}" for provider ${config.name}`);
+      throw new GatewayError(
+        'internal',
+        `Unknown provider type "${config.type}" for provider ${config.name}`,
+      );
   }
 }

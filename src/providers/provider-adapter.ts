@@ -76,10 +76,35 @@ export interface RelayedResponse {
  */
 export interface RelayCapable {
   relayDialects: readonly WireDialect[];
-  relay(dialect: WireDialect, body: Record<string, unknown>, upstreamModel: string, context: CallContext): Promise<RelayedResponse>;
+  relay(
+    dialect: WireDialect,
+    body: Record<string, unknown>,
+    upstreamModel: string,
+    context: CallContext,
+  ): Promise<RelayedResponse>;
 }
 
-export function canRelay(adapter: ProviderAdapter, dialect: WireDialect): adapter is ProviderAdapter & RelayCapable {
+export function canRelay(
+  adapter: ProviderAdapter,
+  dialect: WireDialect,
+): adapter is ProviderAdapter & RelayCapable {
   const relayDialects = (adapter as Partial<RelayCapable>).relayDialects;
   return relayDialects !== undefined && relayDialects.includes(dialect);
+}
+
+/** Exact prompt token counting by the provider itself (Anthropic's count_tokens endpoint). */
+export interface TokenCounting {
+  countTokens(
+    dialect: WireDialect,
+    body: Record<string, unknown>,
+    upstreamModel: string,
+    context: CallContext,
+  ): Promise<number>;
+}
+
+export function canCountTokens(
+  adapter: ProviderAdapter,
+  dialect: WireDialect,
+): adapter is ProviderAdapter & TokenCounting {
+  return canRelay(adapter, dialect) && typeof (adapter as Partial<TokenCounting>).countTokens === 'function';
 }

@@ -30,19 +30,36 @@ const CANONICAL_SETTERS: Record<string, Setter> = {
     r.seed ??= num(v);
   },
   stop: (r, v) => {
-    if (r.stop === undefined && (typeof v === 'string' || Array.isArray(v))) r.stop = typeof v === 'string' ? [v] : v.map(String);
+    if (r.stop === undefined && (typeof v === 'string' || Array.isArray(v)))
+      r.stop = typeof v === 'string' ? [v] : v.map(String);
   },
   reasoning_effort: (r, v) => {
     if (r.reasoning === undefined && isEffort(v)) r.reasoning = { effort: v };
   },
 };
 
-export function applyAliasDefaults(decoded: DecodedRequest, defaults: Record<string, unknown>, dialect: WireDialect): void {
+/** Default names (OpenAI's) as spelled in an Anthropic Messages body; unlisted ones have no equivalent. */
+const ANTHROPIC_FIELDS: Record<string, string> = {
+  temperature: 'temperature',
+  top_p: 'top_p',
+  top_k: 'top_k',
+  stop: 'stop_sequences',
+};
+
+export function applyAliasDefaults(
+  decoded: DecodedRequest,
+  defaults: Record<string, unknown>,
+  dialect: WireDialect,
+): void {
   for (const [field, value] of Object.entries(defaults)) {
     CANONICAL_SETTERS[field]?.(decoded.canonical, value);
-    // The fast path forwards the body itself, so OpenAI-dialect bodies get the same defaults.
+    // The fast path forwards the body itself, so bodies get the same defaults in their own field names.
     if (dialect === 'openai-chat' && decoded.body[field] == null && !setsMaxTokens(decoded.body, field)) {
       decoded.body[field] = value;
+    } else if (dialect === 'anthropic-messages') {
+      const name = ANTHROPIC_FIELDS[field];
+      if (name !== undefined && decoded.body[name] == null)
+        decoded.body[name] = field === 'stop' && typeof value === 'string' ? [value] : value;
     }
   }
 }

@@ -8,13 +8,18 @@ import type { ProviderAdapter } from '../providers/provider-adapter.js';
 export function checkCapabilities(provider: ProviderAdapter, request: ProviderRequest): void {
   const { capabilities } = provider;
   const refuse = (what: string, param: string): never => {
-    throw new GatewayError('unsupported', `${what} is not supported by provider ${provider.name} (${provider.type})`, {
-      param,
-      code: 'unsupported_parameter',
-    });
+    throw new GatewayError(
+      'unsupported',
+      `${what} is not supported by provider ${provider.name} (${provider.type})`,
+      {
+        param,
+        code: 'unsupported_parameter',
+      },
+    );
   };
   if (!capabilities.tools && request.tools && request.tools.length > 0) refuse('Tool calling', 'tools');
-  if (!capabilities.jsonSchema && request.responseFormat?.type === 'json_schema') refuse('JSON schema output', 'response_format');
+  if (!capabilities.jsonSchema && request.responseFormat?.type === 'json_schema')
+    refuse('JSON schema output', 'response_format');
   for (const message of request.messages) {
     for (const part of message.content) {
       if (part.type === 'image' && !capabilities.vision) refuse('Image input', 'messages');

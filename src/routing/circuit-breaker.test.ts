@@ -6,7 +6,13 @@ function clock(start = 1_000_000): { now: () => number; advance: (ms: number) =>
   return { now: () => t, advance: (ms) => (t += ms) };
 }
 
-const options = { consecutiveFailures: 3, failureRateThreshold: 0.5, minRequests: 10, windowMs: 10_000, cooldownMs: 5_000 };
+const options = {
+  consecutiveFailures: 3,
+  failureRateThreshold: 0.5,
+  minRequests: 10,
+  windowMs: 10_000,
+  cooldownMs: 5_000,
+};
 
 describe('CircuitBreaker', () => {
   it('opens after consecutive failures, skips while open, half-opens with exactly one probe', () => {

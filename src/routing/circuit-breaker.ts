@@ -88,14 +88,25 @@ export class CircuitBreaker {
       this.open();
       return;
     }
-    if (this.state === 'closed' && (this.consecutive >= this.options.consecutiveFailures || this.rateExceeded())) this.open();
+    if (
+      this.state === 'closed' &&
+      (this.consecutive >= this.options.consecutiveFailures || this.rateExceeded())
+    )
+      this.open();
   }
 
   snapshot(): BreakerSnapshot {
     const { requests, failures } = this.windowTotals();
     if (this.state === 'open' && this.now() - this.openedAt >= this.options.cooldownMs) {
       // Reported as half-open once the cooldown has passed, even before the probe arrives.
-      return { state: 'half-open', consecutiveFailures: this.consecutive, windowRequests: requests, windowFailures: failures, errorRate: rate(failures, requests), openedAt: this.openedAt };
+      return {
+        state: 'half-open',
+        consecutiveFailures: this.consecutive,
+        windowRequests: requests,
+        windowFailures: failures,
+        errorRate: rate(failures, requests),
+        openedAt: this.openedAt,
+      };
     }
     return {
       state: this.state,

@@ -19,7 +19,11 @@ describe('ConcurrencyLimiter', () => {
       return release;
     });
     expect(limiter.queued).toBe(2);
-    await expect(limiter.acquire(signal)).rejects.toMatchObject({ status: 503, failureClass: 'overloaded', retryAfterMs: 1_000 });
+    await expect(limiter.acquire(signal)).rejects.toMatchObject({
+      status: 503,
+      failureClass: 'overloaded',
+      retryAfterMs: 1_000,
+    });
     r1();
     r1();
     (await w1)();

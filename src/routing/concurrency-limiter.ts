@@ -88,11 +88,15 @@ export class ConcurrencyLimiter {
   }
 
   private busy(reason: string): GatewayError {
-    return new GatewayError('overloaded', `Provider ${this.provider} is at its concurrency limit (${this.options.maxConcurrent}): ${reason}`, {
-      status: 503,
-      retryAfterMs: 1_000,
-      provider: this.provider,
-      code: 'concurrency_limit',
-    });
+    return new GatewayError(
+      'overloaded',
+      `Provider ${this.provider} is at its concurrency limit (${this.options.maxConcurrent}): ${reason}`,
+      {
+        status: 503,
+        retryAfterMs: 1_000,
+        provider: this.provider,
+        code: 'concurrency_limit',
+      },
+    );
   }
 }

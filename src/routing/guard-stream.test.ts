@@ -13,7 +13,12 @@ async function* paced(delays: number[]): AsyncGenerator<CanonicalEvent> {
 describe('stream deadlines', () => {
   it('fails the first event after firstByteMs and aborts the attempt', async () => {
     let aborted = false;
-    const error = await nextWithin(paced([200])[Symbol.asyncIterator](), 30, () => (aborted = true), 'No first byte').catch((e: unknown) => e);
+    const error = await nextWithin(
+      paced([200])[Symbol.asyncIterator](),
+      30,
+      () => (aborted = true),
+      'No first byte',
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayError);
     expect((error as GatewayError).failureClass).toBe('timeout');
     expect(aborted).toBe(true);
@@ -21,10 +26,18 @@ describe('stream deadlines', () => {
 
   it('passes a steady stream and stops a stalled one', async () => {
     let aborted = false;
-    const iterator = withIdleTimeout(paced([5, 5, 300])[Symbol.asyncIterator](), 100, () => (aborted = true), 'p');
+    const iterator = withIdleTimeout(
+      paced([5, 5, 300])[Symbol.asyncIterator](),
+      100,
+      () => (aborted = true),
+      'p',
+    );
     expect((await iterator.next()).value).toEqual({ type: 'text-delta', text: '5' });
     expect((await iterator.next()).value).toEqual({ type: 'text-delta', text: '5' });
-    await expect(iterator.next()).rejects.toMatchObject({ failureClass: 'timeout', message: 'Upstream p sent nothing within 100 ms' });
+    await expect(iterator.next()).rejects.toMatchObject({
+      failureClass: 'timeout',
+      message: 'Upstream p sent nothing within 100 ms',
+    });
     expect(aborted).toBe(true);
   });
 });

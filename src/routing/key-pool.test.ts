@@ -4,7 +4,11 @@ import { KeyPool } from './key-pool.js';
 describe('KeyPool', () => {
   it('rotates keys and lets a throttled key cool down alone', () => {
     let now = 0;
-    const pool = new KeyPool(['k1', 'k2', 'k3'], { rateLimitCooldownMs: 1_000, authCooldownMs: 60_000 }, () => now);
+    const pool = new KeyPool(
+      ['k1', 'k2', 'k3'],
+      { rateLimitCooldownMs: 1_000, authCooldownMs: 60_000 },
+      () => now,
+    );
     expect([pool.next(), pool.next(), pool.next(), pool.next()]).toEqual(['k1', 'k2', 'k3', 'k1']);
     pool.report('k2', 429, 5_000);
     expect([pool.next(), pool.next(), pool.next()]).toEqual(['k3', 'k1', 'k3']);

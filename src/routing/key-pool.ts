@@ -39,7 +39,8 @@ export class KeyPool {
       }
     }
     let soonest = 0;
-    for (let i = 1; i < this.keys.length; i++) if (this.coolingUntil[i]! < this.coolingUntil[soonest]!) soonest = i;
+    for (let i = 1; i < this.keys.length; i++)
+      if (this.coolingUntil[i]! < this.coolingUntil[soonest]!) soonest = i;
     return this.keys[soonest];
   }
 
@@ -47,8 +48,10 @@ export class KeyPool {
   report(key: string, status: number, retryAfterMs?: number): void {
     const index = this.keys.indexOf(key);
     if (index < 0) return;
-    if (status === 429) this.coolingUntil[index] = this.now() + (retryAfterMs ?? this.options.rateLimitCooldownMs);
-    else if (status === 401 || status === 403) this.coolingUntil[index] = this.now() + this.options.authCooldownMs;
+    if (status === 429)
+      this.coolingUntil[index] = this.now() + (retryAfterMs ?? this.options.rateLimitCooldownMs);
+    else if (status === 401 || status === 403)
+      this.coolingUntil[index] = this.now() + this.options.authCooldownMs;
   }
 
   /** How many keys are usable right now (for /admin/health). */

@@ -9,7 +9,16 @@ const providers = new Map<string, ProviderAdapter>([
   ['router', createEchoAdapter({ name: 'router' })],
 ]);
 const catalog = new ModelCatalog(
-  [{ alias: 'default', targets: [{ provider: 'echo', model: 'e1' }, { provider: 'router', model: 'meta/llama-3' }], defaults: {} }],
+  [
+    {
+      alias: 'default',
+      targets: [
+        { provider: 'echo', model: 'e1' },
+        { provider: 'router', model: 'meta/llama-3' },
+      ],
+      defaults: {},
+    },
+  ],
   providers,
 );
 

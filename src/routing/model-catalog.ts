@@ -69,7 +69,10 @@ export class ModelCatalog {
         }
       } catch (error) {
         if (error instanceof GatewayError) {
-          throw new GatewayError(error.failureClass, error.message, { param: `models[${index}]`, code: error.code });
+          throw new GatewayError(error.failureClass, error.message, {
+            param: `models[${index}]`,
+            code: error.code,
+          });
         }
         throw error;
       }
@@ -99,7 +102,9 @@ export class ModelCatalog {
     if (alias) {
       return {
         alias,
-        targets: alias.targets.map((target) => this.target(target.provider, target.model, target.weight ?? 1)),
+        targets: alias.targets.map((target) =>
+          this.target(target.provider, target.model, target.weight ?? 1),
+        ),
         policy: this.aliasPolicies.get(alias.alias)!,
       };
     }
@@ -111,19 +116,27 @@ export class ModelCatalog {
     const order = this.routing?.providerOrder ?? [];
     if (headerProvider !== undefined) {
       if (!this.providers.has(headerProvider)) {
-        throw new GatewayError('not_found', `x-llm-provider names provider "${headerProvider}", which is not configured. ${this.describeAvailable()}`, {
-          param: 'x-llm-provider',
-          code: 'provider_not_found',
-        });
+        throw new GatewayError(
+          'not_found',
+          `x-llm-provider names provider "${headerProvider}", which is not configured. ${this.describeAvailable()}`,
+          {
+            param: 'x-llm-provider',
+            code: 'provider_not_found',
+          },
+        );
       }
       const others = this.routing?.providerFailover ? order.filter((name) => name !== headerProvider) : [];
       return this.direct([headerProvider, ...others], model);
     }
     if (order.length > 0) return this.direct(order, model);
-    throw new GatewayError('not_found', `The model \`${model}\` does not exist. ${this.describeAvailable()}`, {
-      param: 'model',
-      code: 'model_not_found',
-    });
+    throw new GatewayError(
+      'not_found',
+      `The model \`${model}\` does not exist. ${this.describeAvailable()}`,
+      {
+        param: 'model',
+        code: 'model_not_found',
+      },
+    );
   }
 
   private direct(providers: string[], model: string): Route {

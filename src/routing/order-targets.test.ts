@@ -10,7 +10,11 @@ const names = (list: Array<{ target: string }>): string[] => list.map((t) => t.t
 
 describe('orderTargets', () => {
   it('fallback keeps the configured order', () => {
-    expect(names(orderTargets('fallback', targets(['a', 1], ['b', 1], ['c', 1]), { cursor: 0 }))).toEqual(['a', 'b', 'c']);
+    expect(names(orderTargets('fallback', targets(['a', 1], ['b', 1], ['c', 1]), { cursor: 0 }))).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
   });
 
   it('round-robin rotates the first choice and keeps the rest as fallbacks', () => {

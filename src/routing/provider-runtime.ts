@@ -18,7 +18,10 @@ export interface ProviderRuntime {
   limiter?: ConcurrencyLimiter;
 }
 
-export function createProviderRuntime(adapter: ProviderAdapter, options: ProviderRuntimeOptions): ProviderRuntime {
+export function createProviderRuntime(
+  adapter: ProviderAdapter,
+  options: ProviderRuntimeOptions,
+): ProviderRuntime {
   const runtime: ProviderRuntime = { adapter, keys: new KeyPool(options.apiKeys) };
   if (options.maxConcurrent !== undefined) {
     runtime.limiter = new ConcurrencyLimiter(adapter.name, {

@@ -25,9 +25,17 @@ export function trackPartial(answer: PartialAnswer, event: CanonicalEvent): void
   else if (event.type === 'tool-call-start') answer.blocked = true;
 }
 
-export function buildContinuation(request: CanonicalRequest, partial: PartialAnswer, upstreamModel: string, prefill = true): ProviderRequest {
+export function buildContinuation(
+  request: CanonicalRequest,
+  partial: PartialAnswer,
+  upstreamModel: string,
+  prefill = true,
+): ProviderRequest {
   if (partial.text === '') return { ...request, upstreamModel };
-  const messages: CanonicalMessage[] = [...request.messages, { role: 'assistant', content: [{ type: 'text', text: partial.text }] }];
+  const messages: CanonicalMessage[] = [
+    ...request.messages,
+    { role: 'assistant', content: [{ type: 'text', text: partial.text }] },
+  ];
   if (!prefill) messages.push({ role: 'user', content: [{ type: 'text', text: CONTINUE_INSTRUCTION }] });
   return { ...request, messages, upstreamModel };
 }

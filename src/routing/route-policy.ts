@@ -21,7 +21,16 @@ export interface RoutePolicy {
   resumeStreams: boolean;
 }
 
-export const DEFAULT_FAILOVER_ON: Array<number | string> = [429, 500, 502, 503, 504, 'timeout', 'network', 'overloaded'];
+export const DEFAULT_FAILOVER_ON: Array<number | string> = [
+  429,
+  500,
+  502,
+  503,
+  504,
+  'timeout',
+  'network',
+  'overloaded',
+];
 
 export const DEFAULT_POLICY: RoutePolicy = {
   strategy: 'fallback',
@@ -50,4 +59,9 @@ export function shouldFailOver(policy: RoutePolicy, error: GatewayError): boolea
   return policy.failoverOn.statuses.has(status) || policy.failoverOn.classes.has(error.failureClass);
 }
 
-const NEVER_FAIL_OVER: ReadonlySet<FailureClass> = new Set(['invalid_request', 'content_filter', 'payload_too_large', 'unsupported']);
+const NEVER_FAIL_OVER: ReadonlySet<FailureClass> = new Set([
+  'invalid_request',
+  'content_filter',
+  'payload_too_large',
+  'unsupported',
+]);

@@ -9,20 +9,20 @@ import type { CanonicalEvent } from '../core/canonical-events.js';
 import type { ProviderRequest } from '../core/canonical-request.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import type { DecodedRequest } from '../dialects/dialect.js';
+import type { AttemptMetrics } from '../observability/metrics.js';
 import type { RelayedResponse, WireDialect } from '../providers/provider-adapter.js';
 import { canRelay } from '../providers/provider-adapter.js';
-import type { AttemptMetrics } from '../observability/metrics.js';
 import type { BackoffOptions } from './backoff.js';
 import { DEFAULT_BACKOFF, retryDelayMs, sleep } from './backoff.js';
 import { checkCapabilities } from './check-capabilities.js';
 import { nextWithin } from './guard-stream.js';
 import type { Route, Target } from './model-catalog.js';
-import { orderTargets } from './order-targets.js';
 import type { OrderState, WeightedTarget } from './order-targets.js';
+import { orderTargets } from './order-targets.js';
 import type { ProviderRuntime } from './provider-runtime.js';
-import { shouldFailOver } from './route-policy.js';
-import { buildContinuation, trackPartial } from './resume-stream.js';
 import type { PartialAnswer } from './resume-stream.js';
+import { buildContinuation, trackPartial } from './resume-stream.js';
+import { shouldFailOver } from './route-policy.js';
 import type { HealthRegistry, TargetHealth } from './target-health.js';
 
 export interface AttemptRecord {
@@ -74,7 +74,8 @@ export class Router {
 
   async execute(options: ExecuteOptions): Promise<RouteOutcome> {
     const { route } = options;
-    const deadline = route.policy.timeoutMs === undefined ? undefined : AbortSignal.timeout(route.policy.timeoutMs);
+    const deadline =
+      route.policy.timeoutMs === undefined ? undefined : AbortSignal.timeout(route.policy.timeoutMs);
     const signal = deadline ? AbortSignal.any([options.signal, deadline]) : options.signal;
     const ordered = this.order(route);
     const attempts: AttemptRecord[] = [];
@@ -92,7 +93,11 @@ export class Router {
       state = { cursor: 0 };
       this.orderStates.set(key, state);
     }
-    const weighted = route.targets.map((target) => ({ target, weight: target.weight, health: this.deps.health.get(target.label) }));
+    const weighted = route.targets.map((target) => ({
+      target,
+      weight: target.weight,
+      health: this.deps.health.get(target.label),
+    }));
     return orderTargets(route.policy.strategy, weighted, state);
   }
 
@@ -119,10 +124,24 @@ export class Router {
         const started = performance.now();
         try {
           const result = await this.attempt(options, target, health, signal, decoded, partial);
-          attempts.push(this.note(options, { target: target.label, status: 200, durationMs: performance.now() - started }));
+          attempts.push(
+            this.note(options, {
+              target: target.label,
+              status: 200,
+              durationMs: performance.now() - started,
+            }),
+          );
           if (result.kind === 'relay') return { kind: 'relay', relayed: result.relayed, target, attempts };
           const remaining = ordered.slice(t + 1);
-          const rest = this.continueOnFailure(options, result.rest, remaining, attempts, signal, decoded, partial);
+          const rest = this.continueOnFailure(
+            options,
+            result.rest,
+            remaining,
+            attempts,
+            signal,
+            decoded,
+            partial,
+          );
           return { kind: 'events', first: result.first, rest, target, attempts };
         } catch (thrown) {
           const error = toGatewayError(thrown);
@@ -149,7 +168,13 @@ export class Router {
       }
       if (lastError && !shouldFailOver(policy, lastError)) throw lastError;
     }
-    throw lastError ?? new GatewayError('overloaded', 'Every target of this route is unavailable (circuits open)', { status: 503, retryAfterMs: 1_000 });
+    throw (
+      lastError ??
+      new GatewayError('overloaded', 'Every target of this route is unavailable (circuits open)', {
+        status: 503,
+        retryAfterMs: 1_000,
+      })
+    );
   }
 
   /** With several keys, a key the upstream rejected is worth one more try with the next key. */
@@ -173,7 +198,12 @@ export class Router {
     const signal = AbortSignal.any([requestSignal, attemptAbort.signal]);
     const release = runtime.limiter ? await runtime.limiter.acquire(signal) : noop;
     const apiKey = runtime.keys.next();
-    const context = { signal, requestId: options.requestId, clientHeaders: options.clientHeaders, ...(apiKey ? { apiKey } : {}) };
+    const context = {
+      signal,
+      requestId: options.requestId,
+      clientHeaders: options.clientHeaders,
+      ...(apiKey ? { apiKey } : {}),
+    };
     health.inFlight += 1;
     let settled = false;
     const settle = (error?: GatewayError): void => {
@@ -182,37 +212,61 @@ export class Router {
       health.inFlight -= 1;
       release();
       if (!error) health.recordSuccess();
-      else if (countsAgainstTarget(error)) health.recordFailure(error.upstreamStatus ?? error.status, error.failureClass);
+      else if (countsAgainstTarget(error))
+        health.recordFailure(error.upstreamStatus ?? error.status, error.failureClass);
     };
     const started = performance.now();
     try {
       const { provider } = target;
       if (!partial && !policy.resumeStreams && canRelay(provider, options.dialect)) {
-        const relayed = await withTimeout(provider.relay(options.dialect, decoded.body, target.model, context), policy.firstByteTimeoutMs, attemptAbort, provider.name);
+        const relayed = await withTimeout(
+          provider.relay(options.dialect, decoded.body, target.model, context),
+          policy.firstByteTimeoutMs,
+          attemptAbort,
+          provider.name,
+        );
         health.recordTtfb(performance.now() - started);
-        return { kind: 'relay', relayed: settleWhenDone(relayed, settle, policy.idleTimeoutMs, attemptAbort, provider.name) };
+        return {
+          kind: 'relay',
+          relayed: settleWhenDone(relayed, settle, policy.idleTimeoutMs, attemptAbort, provider.name),
+        };
       }
       if (decoded.unmodeled.length > 0) {
         const field = decoded.unmodeled[0]!;
-        throw new GatewayError('unsupported', `${field} is not supported by provider ${provider.name} (${provider.type})`, {
-          param: field,
-          code: 'unsupported_parameter',
-        });
+        throw new GatewayError(
+          'unsupported',
+          `${field} is not supported by provider ${provider.name} (${provider.type})`,
+          {
+            param: field,
+            code: 'unsupported_parameter',
+          },
+        );
       }
       const request: ProviderRequest = partial
         ? buildContinuation(decoded.canonical, partial, target.model)
         : { ...decoded.canonical, upstreamModel: target.model };
       checkCapabilities(provider, request);
       const iterator = provider.stream(request, context)[Symbol.asyncIterator]();
-      const first = await nextWithin(iterator, policy.firstByteTimeoutMs, () => attemptAbort.abort(), `No first byte from ${provider.name}`);
+      const first = await nextWithin(
+        iterator,
+        policy.firstByteTimeoutMs,
+        () => attemptAbort.abort(),
+        `No first byte from ${provider.name}`,
+      );
       health.recordTtfb(performance.now() - started);
       const rest = guardRest(iterator, policy.idleTimeoutMs, attemptAbort, provider.name, settle);
       return { kind: 'events', first: first.done ? undefined : first.value, rest };
     } catch (thrown) {
       const error = toGatewayError(thrown);
-      if (apiKey && error.upstreamStatus !== undefined) runtime.keys.report(apiKey, error.upstreamStatus, error.retryAfterMs);
+      if (apiKey && error.upstreamStatus !== undefined)
+        runtime.keys.report(apiKey, error.upstreamStatus, error.retryAfterMs);
       settle(error);
-      this.deps.metrics?.attempt(target.provider.name, target.label, error.upstreamStatus ?? error.status, error.failureClass);
+      this.deps.metrics?.attempt(
+        target.provider.name,
+        target.label,
+        error.upstreamStatus ?? error.status,
+        error.failureClass,
+      );
       throw error;
     }
   }
@@ -248,14 +302,16 @@ export class Router {
         if (outcome.kind !== 'events') throw error;
         // The continuation's own start event is dropped: to the client this is still the first answer.
         if (outcome.first && outcome.first.type !== 'response-start') yield outcome.first;
-        for (let next = await outcome.rest.next(); !next.done; next = await outcome.rest.next()) yield next.value;
+        for (let next = await outcome.rest.next(); !next.done; next = await outcome.rest.next())
+          yield next.value;
       }
     }
     return resumable();
   }
 
   private note(options: ExecuteOptions, record: AttemptRecord): AttemptRecord {
-    if (record.status === 200) this.deps.metrics?.attempt(record.target.split('/')[0]!, record.target, 200, 'ok');
+    if (record.status === 200)
+      this.deps.metrics?.attempt(record.target.split('/')[0]!, record.target, 200, 'ok');
     this.deps.log?.({ ...record, requestId: options.requestId });
     return record;
   }
@@ -268,7 +324,12 @@ function countsAgainstTarget(error: GatewayError): boolean {
 
 function noop(): void {}
 
-async function withTimeout<T>(promise: Promise<T>, ms: number | undefined, abort: AbortController, provider: string): Promise<T> {
+async function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number | undefined,
+  abort: AbortController,
+  provider: string,
+): Promise<T> {
   if (ms === undefined) return promise;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -296,7 +357,12 @@ function guardRest(
     let finished = false;
     try {
       for (;;) {
-        const next = await nextWithin(iterator, idleMs, () => abort.abort(), `Upstream ${provider} sent nothing`);
+        const next = await nextWithin(
+          iterator,
+          idleMs,
+          () => abort.abort(),
+          `Upstream ${provider} sent nothing`,
+        );
         if (next.done) break;
         yield next.value;
       }
@@ -330,7 +396,12 @@ function settleWhenDone(
     const iterator = relayed.body[Symbol.asyncIterator]();
     try {
       for (;;) {
-        const next = await nextWithin(iterator, idleMs, () => abort.abort(), `Upstream ${provider} sent nothing`);
+        const next = await nextWithin(
+          iterator,
+          idleMs,
+          () => abort.abort(),
+          `Upstream ${provider} sent nothing`,
+        );
         if (next.done) break;
         yield next.value;
       }
@@ -348,8 +419,13 @@ function settleWhenDone(
 }
 
 /** A whole-request deadline that fired is reported as such, whatever the adapter made of the abort. */
-function deadlineError(error: unknown, deadline: AbortSignal | undefined, timeoutMs: number | undefined): GatewayError {
-  if (deadline?.aborted) return new GatewayError('timeout', `Request deadline of ${timeoutMs} ms exceeded`, { status: 504 });
+function deadlineError(
+  error: unknown,
+  deadline: AbortSignal | undefined,
+  timeoutMs: number | undefined,
+): GatewayError {
+  if (deadline?.aborted)
+    return new GatewayError('timeout', `Request deadline of ${timeoutMs} ms exceeded`, { status: 504 });
   return toGatewayError(error);
 }
 

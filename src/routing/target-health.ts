@@ -31,7 +31,8 @@ export class TargetHealth {
   }
 
   recordTtfb(ms: number): void {
-    this.ewmaTtfbMs = this.ewmaTtfbMs === undefined ? ms : EWMA_ALPHA * ms + (1 - EWMA_ALPHA) * this.ewmaTtfbMs;
+    this.ewmaTtfbMs =
+      this.ewmaTtfbMs === undefined ? ms : EWMA_ALPHA * ms + (1 - EWMA_ALPHA) * this.ewmaTtfbMs;
   }
 
   recordSuccess(): void {

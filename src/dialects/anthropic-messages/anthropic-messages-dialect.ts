@@ -24,5 +24,5 @@ export const anthropicMessagesDialect: Dialect = {
   },
   encodeResponse: encodeAnthropicMessage,
   createStreamEncoder: (context) => createAnthropicMessagesStreamEncoder(context),
-  renderError: (error) => renderAnthropicError(error),
+  renderError: renderAnthropicError,
 };

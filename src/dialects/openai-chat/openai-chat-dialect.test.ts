@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { collectResponse } from '../../core/collect-response.js';
-import type { CanonicalEvent } from '../../core/canonical-events.js';
-import { GatewayError } from '../../core/errors.js';
 import { loadCassette, requestJson } from '../../../test/support/fixtures.js';
+import type { CanonicalEvent } from '../../core/canonical-events.js';
+import { collectResponse } from '../../core/collect-response.js';
+import { GatewayError } from '../../core/errors.js';
 import { openAIChatDialect } from './openai-chat-dialect.js';
 
 function decodeError(body: unknown): GatewayError {
@@ -46,7 +46,12 @@ describe('openai-chat decodeRequest on recorded requests', () => {
     const { canonical } = openAIChatDialect.decodeRequest(body);
     const messages = body.messages as Array<Record<string, unknown>>;
     const assistantIndex = messages.findIndex((m) => m.role === 'assistant');
-    const recordedCall = (messages[assistantIndex]!.tool_calls as Array<{ id: string; function: { name: string; arguments: string } }>)[0]!;
+    const recordedCall = (
+      messages[assistantIndex]!.tool_calls as Array<{
+        id: string;
+        function: { name: string; arguments: string };
+      }>
+    )[0]!;
     const assistant = canonical.messages[assistantIndex]!;
     expect(assistant.role).toBe('assistant');
     expect(assistant.content).toContainEqual({
@@ -63,15 +68,26 @@ describe('openai-chat decodeRequest on recorded requests', () => {
   it('maps json_schema response_format, max_completion_tokens and reasoning_effort', () => {
     const { canonical } = openAIChatDialect.decodeRequest({
       model: 'm',
-      messages: [{ role: 'developer', content: 'be brief' }, { role: 'user', content: 'hi' }],
-      response_format: { type: 'json_schema', json_schema: { name: 'out', schema: { type: 'object' }, strict: true } },
+      messages: [
+        { role: 'developer', content: 'be brief' },
+        { role: 'user', content: 'hi' },
+      ],
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'out', schema: { type: 'object' }, strict: true },
+      },
       max_completion_tokens: 100,
       max_tokens: 5,
       reasoning_effort: 'high',
       stop: 'END',
     });
     expect(canonical.messages[0]).toEqual({ role: 'system', content: [{ type: 'text', text: 'be brief' }] });
-    expect(canonical.responseFormat).toEqual({ type: 'json_schema', name: 'out', schema: { type: 'object' }, strict: true });
+    expect(canonical.responseFormat).toEqual({
+      type: 'json_schema',
+      name: 'out',
+      schema: { type: 'object' },
+      strict: true,
+    });
     expect(canonical.maxOutputTokens).toBe(100);
     expect(canonical.reasoning).toEqual({ effort: 'high' });
     expect(canonical.stop).toEqual(['END']);
@@ -81,13 +97,21 @@ describe('openai-chat decodeRequest on recorded requests', () => {
     const { canonical } = openAIChatDialect.decodeRequest({
       model: 'm',
       messages: [
-        { role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] },
+        {
+          role: 'user',
+          content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }],
+        },
         {
           role: 'assistant',
           content: 'ok',
           reasoning_details: [{ type: 'reasoning.text', text: 'thinking', signature: 'sig-1' }],
           tool_calls: [
-            { id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' }, extra_content: { google: { thought_signature: 'ts' } } },
+            {
+              id: 'c1',
+              type: 'function',
+              function: { name: 'f', arguments: '{}' },
+              extra_content: { google: { thought_signature: 'ts' } },
+            },
           ],
         },
       ],
@@ -99,7 +123,13 @@ describe('openai-chat decodeRequest on recorded requests', () => {
     expect(canonical.messages[1]!.content).toEqual([
       { type: 'reasoning', text: 'thinking', signature: 'sig-1' },
       { type: 'text', text: 'ok' },
-      { type: 'tool-call', id: 'c1', name: 'f', arguments: '{}', providerData: { gemini: { thoughtSignature: 'ts' } } },
+      {
+        type: 'tool-call',
+        id: 'c1',
+        name: 'f',
+        arguments: '{}',
+        providerData: { gemini: { thoughtSignature: 'ts' } },
+      },
     ]);
   });
 
@@ -122,7 +152,10 @@ describe('openai-chat request validation', () => {
     [{ model: 'm', messages: 'x' }, 'messages'],
     [{ model: 'm', messages: [] }, 'messages'],
     [{ model: 'm', messages: [{ role: 'user', content: 'x' }], temperature: 5 }, 'temperature'],
-    [{ model: 'm', messages: [{ role: 'user', content: [{ type: 'text', txt: 'x' }] }] }, 'messages[0].content[0].text'],
+    [
+      { model: 'm', messages: [{ role: 'user', content: [{ type: 'text', txt: 'x' }] }] },
+      'messages[0].content[0].text',
+    ],
     [{ model: 'm', messages: [{ role: 'wizard', content: 'x' }] }, 'messages[0].role'],
     [{ model: 'm', messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].tool_call_id'],
   ])('rejects %j naming %s', (body, param) => {
@@ -158,7 +191,10 @@ describe('openai-chat encoding', () => {
 
   it('encodes a collected response as chat.completion', async () => {
     const response = await collectResponse(fromArray(events));
-    const body = openAIChatDialect.encodeResponse(response, { model: 'default', requestId: 'r1' }) as Record<string, unknown>;
+    const body = openAIChatDialect.encodeResponse(response, { model: 'default', requestId: 'r1' }) as Record<
+      string,
+      unknown
+    >;
     expect(body).toMatchObject({
       id: 'chatcmpl-msg_1',
       object: 'chat.completion',
@@ -172,8 +208,16 @@ describe('openai-chat encoding', () => {
             role: 'assistant',
             content: 'Hello',
             reasoning_content: 'Let me think.',
-            reasoning_details: [{ type: 'reasoning.text', index: 0, text: 'Let me think.', signature: 'SIG' }],
-            tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+            reasoning_details: [
+              { type: 'reasoning.text', index: 0, text: 'Let me think.', signature: 'SIG' },
+            ],
+            tool_calls: [
+              {
+                id: 'toolu_1',
+                type: 'function',
+                function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+              },
+            ],
           },
         },
       ],
@@ -198,16 +242,39 @@ describe('openai-chat encoding', () => {
     const sse = events.map((event) => encoder.event(event)).join('') + encoder.end();
     const frames = sse.split('\n\n').filter(Boolean);
     expect(frames.at(-1)).toBe('data: [DONE]');
-    const chunks = frames.slice(0, -1).map((frame) => JSON.parse(frame.replace(/^data: /, '')) as Record<string, unknown>);
-    for (const chunk of chunks) expect(chunk).toMatchObject({ id: 'chatcmpl-msg_1', object: 'chat.completion.chunk', model: 'default' });
-    const deltas = chunks.flatMap((chunk) => (chunk.choices as Array<{ delta: Record<string, unknown> }>).map((c) => c.delta));
+    const chunks = frames
+      .slice(0, -1)
+      .map((frame) => JSON.parse(frame.replace(/^data: /, '')) as Record<string, unknown>);
+    for (const chunk of chunks)
+      expect(chunk).toMatchObject({
+        id: 'chatcmpl-msg_1',
+        object: 'chat.completion.chunk',
+        model: 'default',
+      });
+    const deltas = chunks.flatMap((chunk) =>
+      (chunk.choices as Array<{ delta: Record<string, unknown> }>).map((c) => c.delta),
+    );
     expect(deltas[0]).toEqual({ role: 'assistant', content: '' });
     expect(deltas.map((d) => d.content ?? '').join('')).toBe('Hello');
     expect(deltas.map((d) => d.reasoning_content ?? '').join('')).toBe('Let me think.');
-    const toolDeltas = deltas.flatMap((d) => (d.tool_calls as Array<Record<string, unknown>> | undefined) ?? []);
-    expect(toolDeltas[0]).toEqual({ index: 0, id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '' } });
-    expect(toolDeltas.slice(1).map((d) => (d.function as { arguments: string }).arguments).join('')).toBe('{"city":"Paris"}');
-    const finish = chunks.find((chunk) => (chunk.choices as Array<{ finish_reason: string | null }>)[0]?.finish_reason);
+    const toolDeltas = deltas.flatMap(
+      (d) => (d.tool_calls as Array<Record<string, unknown>> | undefined) ?? [],
+    );
+    expect(toolDeltas[0]).toEqual({
+      index: 0,
+      id: 'toolu_1',
+      type: 'function',
+      function: { name: 'get_weather', arguments: '' },
+    });
+    expect(
+      toolDeltas
+        .slice(1)
+        .map((d) => (d.function as { arguments: string }).arguments)
+        .join(''),
+    ).toBe('{"city":"Paris"}');
+    const finish = chunks.find(
+      (chunk) => (chunk.choices as Array<{ finish_reason: string | null }>)[0]?.finish_reason,
+    );
     expect((finish!.choices as Array<{ finish_reason: string }>)[0]!.finish_reason).toBe('tool_calls');
     const usageChunk = chunks.at(-1)!;
     expect(usageChunk.choices).toEqual([]);
@@ -215,7 +282,11 @@ describe('openai-chat encoding', () => {
   });
 
   it('omits the usage chunk unless include_usage was asked', () => {
-    const decoded = openAIChatDialect.decodeRequest({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream: true });
+    const decoded = openAIChatDialect.decodeRequest({
+      model: 'm',
+      messages: [{ role: 'user', content: 'x' }],
+      stream: true,
+    });
     const encoder = openAIChatDialect.createStreamEncoder({ model: 'm', requestId: 'r' }, decoded);
     const sse = events.map((event) => encoder.event(event)).join('') + encoder.end();
     expect(sse).not.toContain('"usage"');
@@ -223,11 +294,19 @@ describe('openai-chat encoding', () => {
 
   it('renders errors in the OpenAI envelope with retry headers', () => {
     const rendered = openAIChatDialect.renderError(
-      new GatewayError('rate_limit', 'slow down', { retryAfterMs: 2500, provider: 'oai', upstreamStatus: 429 }),
+      new GatewayError('rate_limit', 'slow down', {
+        retryAfterMs: 2500,
+        provider: 'oai',
+        upstreamStatus: 429,
+      }),
     );
     expect(rendered.status).toBe(429);
     expect(rendered.headers).toEqual({ 'retry-after': '3', 'retry-after-ms': '2500' });
-    expect(rendered.body).toEqual({ error: { message: 'slow down', type: 'rate_limit_error', param: null, code: 'rate_limit_exceeded' } });
-    expect(openAIChatDialect.renderError(new GatewayError('overloaded', 'busy', { status: 529 })).status).toBe(503);
+    expect(rendered.body).toEqual({
+      error: { message: 'slow down', type: 'rate_limit_error', param: null, code: 'rate_limit_exceeded' },
+    });
+    expect(
+      openAIChatDialect.renderError(new GatewayError('overloaded', 'busy', { status: 529 })).status,
+    ).toBe(503);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The OpenAI Chat Completions surface (`POST /v1/chat/completions`).
  */
+
+import type { DecodedRequest, Dialect } from '../dialect.js';
 import { zodToGatewayError } from '../shared/format-zod-error.js';
-import type { Dialect, DecodedRequest } from '../dialect.js';
 import { renderOpenAIError } from './openai-chat-error.js';
 import { encodeChatCompletion } from './openai-chat-response.js';
 import { chatCompletionRequest } from './openai-chat-schema.js';

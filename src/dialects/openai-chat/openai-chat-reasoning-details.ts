@@ -14,5 +14,10 @@ export interface ReasoningDetail {
 
 export function toReasoningDetail(part: ReasoningPart, index: number): ReasoningDetail {
   if (part.redactedData !== undefined) return { type: 'reasoning.encrypted', index, data: part.redactedData };
-  return { type: 'reasoning.text', index, text: part.text, ...(part.signature ? { signature: part.signature } : {}) };
+  return {
+    type: 'reasoning.text',
+    index,
+    text: part.text,
+    ...(part.signature ? { signature: part.signature } : {}),
+  };
 }

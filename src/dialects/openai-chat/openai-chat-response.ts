@@ -4,11 +4,14 @@
 import type { ReasoningPart, ToolCallPart } from '../../core/canonical-request.js';
 import type { CanonicalResponse } from '../../core/collect-response.js';
 import type { EncodeContext } from '../dialect.js';
-import { toChatUsage } from './openai-chat-usage.js';
 import { toReasoningDetail } from './openai-chat-reasoning-details.js';
 import { toChatToolCall } from './openai-chat-tool-call.js';
+import { toChatUsage } from './openai-chat-usage.js';
 
-export function encodeChatCompletion(response: CanonicalResponse, context: EncodeContext): Record<string, unknown> {
+export function encodeChatCompletion(
+  response: CanonicalResponse,
+  context: EncodeContext,
+): Record<string, unknown> {
   const text = response.content
     .filter((part) => part.type === 'text')
     .map((part) => part.text)
@@ -30,7 +33,14 @@ export function encodeChatCompletion(response: CanonicalResponse, context: Encod
     object: 'chat.completion',
     created: response.created ?? Math.floor(Date.now() / 1000),
     model: context.model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: response.finishReason === 'other' ? 'stop' : response.finishReason }],
+    choices: [
+      {
+        index: 0,
+        message,
+        logprobs: null,
+        finish_reason: response.finishReason === 'other' ? 'stop' : response.finishReason,
+      },
+    ],
     ...(response.usage ? { usage: toChatUsage(response.usage) } : {}),
     system_fingerprint: null,
   };

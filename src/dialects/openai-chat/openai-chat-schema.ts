@@ -31,7 +31,9 @@ const toolCall = z.looseObject({
   type: z.literal('function').optional(),
   function: z.looseObject({ name: z.string().min(1), arguments: z.string() }),
   /** Gemini's OpenAI-compatible carrier for thought signatures; Junction uses the same field. */
-  extra_content: z.looseObject({ google: z.looseObject({ thought_signature: z.string().optional() }).optional() }).optional(),
+  extra_content: z
+    .looseObject({ google: z.looseObject({ thought_signature: z.string().optional() }).optional() })
+    .optional(),
 });
 
 /** OpenRouter's carrier for reasoning with signatures; Junction emits and accepts the same shape. */
@@ -43,11 +45,22 @@ export const reasoningDetail = z.looseObject({
   summary: z.string().optional(),
 });
 
-const systemMessage = z.looseObject({ role: z.literal('system'), content: textContent, name: z.string().optional() });
-const developerMessage = z.looseObject({ role: z.literal('developer'), content: textContent, name: z.string().optional() });
+const systemMessage = z.looseObject({
+  role: z.literal('system'),
+  content: textContent,
+  name: z.string().optional(),
+});
+const developerMessage = z.looseObject({
+  role: z.literal('developer'),
+  content: textContent,
+  name: z.string().optional(),
+});
 const userMessage = z.looseObject({
   role: z.literal('user'),
-  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textPart, imagePart, audioPart, filePart]))]),
+  content: z.union([
+    z.string(),
+    z.array(z.discriminatedUnion('type', [textPart, imagePart, audioPart, filePart])),
+  ]),
   name: z.string().optional(),
 });
 const assistantMessage = z.looseObject({
@@ -59,7 +72,11 @@ const assistantMessage = z.looseObject({
   refusal: z.string().nullish(),
   name: z.string().optional(),
 });
-const toolMessage = z.looseObject({ role: z.literal('tool'), tool_call_id: z.string().min(1), content: textContent });
+const toolMessage = z.looseObject({
+  role: z.literal('tool'),
+  tool_call_id: z.string().min(1),
+  content: textContent,
+});
 
 export const chatMessage = z.discriminatedUnion('role', [
   systemMessage,

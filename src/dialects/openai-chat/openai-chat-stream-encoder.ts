@@ -48,14 +48,20 @@ export function createOpenAIChatStreamEncoder(context: EncodeContext, includeUsa
             })
           );
         case 'reasoning-signature': {
-          const out = delta({ reasoning_details: [{ type: 'reasoning.text', index: reasoningIndex, signature: event.signature }] });
+          const out = delta({
+            reasoning_details: [
+              { type: 'reasoning.text', index: reasoningIndex, signature: event.signature },
+            ],
+          });
           reasoningIndex += 1;
           reasoningOpen = false;
           return ensureStarted() + out;
         }
         case 'reasoning-redacted': {
           if (reasoningOpen) reasoningIndex += 1;
-          const out = delta({ reasoning_details: [{ type: 'reasoning.encrypted', index: reasoningIndex, data: event.data }] });
+          const out = delta({
+            reasoning_details: [{ type: 'reasoning.encrypted', index: reasoningIndex, data: event.data }],
+          });
           reasoningIndex += 1;
           reasoningOpen = false;
           return ensureStarted() + out;
@@ -69,7 +75,13 @@ export function createOpenAIChatStreamEncoder(context: EncodeContext, includeUsa
             delta({
               tool_calls: [
                 toChatToolCall(
-                  { type: 'tool-call', id: event.id, name: event.name, arguments: '', providerData: event.providerData },
+                  {
+                    type: 'tool-call',
+                    id: event.id,
+                    name: event.name,
+                    arguments: '',
+                    providerData: event.providerData,
+                  },
                   event.index,
                 ),
               ],
@@ -87,14 +99,17 @@ export function createOpenAIChatStreamEncoder(context: EncodeContext, includeUsa
         case 'finish': {
           finished = true;
           const reason = event.reason === 'other' ? 'stop' : event.reason;
-          return ensureStarted() + chunk(`{"index":0,"delta":{},"logprobs":null,"finish_reason":"${reason}"}`);
+          return (
+            ensureStarted() + chunk(`{"index":0,"delta":{},"logprobs":null,"finish_reason":"${reason}"}`)
+          );
         }
       }
     },
     end(): string {
       let out = ensureStarted();
       if (!finished) out += chunk('{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}');
-      if (includeUsage && usage) out += `data: ${prefix}[],"usage":${JSON.stringify(toChatUsage(usage))}}\n\n`;
+      if (includeUsage && usage)
+        out += `data: ${prefix}[],"usage":${JSON.stringify(toChatUsage(usage))}}\n\n`;
       return `${out}data: [DONE]\n\n`;
     },
     error(error: GatewayError): string {

@@ -11,8 +11,8 @@ import type {
   ToolChoice,
   UserPart,
 } from '../../core/canonical-request.js';
-import { invalidRequest } from '../../core/errors.js';
 import { parseDataUrl } from '../../core/data-url.js';
+import { invalidRequest } from '../../core/errors.js';
 import type { ChatCompletionRequest, ChatMessage } from './openai-chat-schema.js';
 import { IGNORABLE_FIELDS, MODELED_FIELDS } from './openai-chat-schema.js';
 
@@ -81,8 +81,12 @@ function convertMessage(message: ChatMessage, index: number): CanonicalMessage {
   }
 }
 
-function textParts(content: string | Array<{ type: 'text'; text: string }>): Array<{ type: 'text'; text: string }> {
-  return typeof content === 'string' ? [{ type: 'text', text: content }] : content.map((part) => ({ type: 'text', text: part.text }));
+function textParts(
+  content: string | Array<{ type: 'text'; text: string }>,
+): Array<{ type: 'text'; text: string }> {
+  return typeof content === 'string'
+    ? [{ type: 'text', text: content }]
+    : content.map((part) => ({ type: 'text', text: part.text }));
 }
 
 function userParts(content: Extract<ChatMessage, { role: 'user' }>['content'], index: number): UserPart[] {
@@ -96,7 +100,10 @@ function userParts(content: Extract<ChatMessage, { role: 'user' }>['content'], i
         return imagePart(part.image_url.url, part.image_url.detail, param);
       case 'file': {
         if (!part.file.file_data) {
-          throw invalidRequest(`${param}.file: only inline file_data is supported; file_id refers to OpenAI file storage`, param);
+          throw invalidRequest(
+            `${param}.file: only inline file_data is supported; file_id refers to OpenAI file storage`,
+            param,
+          );
         }
         const data = parseDataUrl(part.file.file_data);
         if (!data) throw invalidRequest(`${param}.file.file_data must be a base64 data URL`, param);
@@ -107,7 +114,10 @@ function userParts(content: Extract<ChatMessage, { role: 'user' }>['content'], i
         };
       }
       case 'input_audio':
-        throw invalidRequest(`${param}: audio input is not supported by the gateway's translated providers`, param);
+        throw invalidRequest(
+          `${param}: audio input is not supported by the gateway's translated providers`,
+          param,
+        );
     }
   });
 }
@@ -116,10 +126,15 @@ function imagePart(url: string, detail: ImagePart['detail'], param: string): Ima
   const base = detail ? { detail } : {};
   if (url.startsWith('data:')) {
     const data = parseDataUrl(url);
-    if (!data) throw invalidRequest(`${param}.image_url.url: malformed data URL (expected data:<type>;base64,<data>)`, param);
+    if (!data)
+      throw invalidRequest(
+        `${param}.image_url.url: malformed data URL (expected data:<type>;base64,<data>)`,
+        param,
+      );
     return { type: 'image', source: { kind: 'base64', mediaType: data.mediaType, data: data.data }, ...base };
   }
-  if (!/^https?:\/\//i.test(url)) throw invalidRequest(`${param}.image_url.url must be an http(s) or data URL`, param);
+  if (!/^https?:\/\//i.test(url))
+    throw invalidRequest(`${param}.image_url.url must be an http(s) or data URL`, param);
   return { type: 'image', source: { kind: 'url', url }, ...base };
 }
 
@@ -127,10 +142,16 @@ function assistantParts(message: Extract<ChatMessage, { role: 'assistant' }>): A
   const parts: AssistantPart[] = [];
   if (message.reasoning_details && message.reasoning_details.length > 0) {
     for (const detail of message.reasoning_details) {
-      if (detail.type === 'reasoning.encrypted' && detail.data) parts.push({ type: 'reasoning', text: '', redactedData: detail.data });
+      if (detail.type === 'reasoning.encrypted' && detail.data)
+        parts.push({ type: 'reasoning', text: '', redactedData: detail.data });
       else if (detail.type === 'reasoning.text') {
-        parts.push({ type: 'reasoning', text: detail.text ?? '', ...(detail.signature ? { signature: detail.signature } : {}) });
-      } else if (detail.type === 'reasoning.summary' && detail.summary) parts.push({ type: 'reasoning', text: detail.summary });
+        parts.push({
+          type: 'reasoning',
+          text: detail.text ?? '',
+          ...(detail.signature ? { signature: detail.signature } : {}),
+        });
+      } else if (detail.type === 'reasoning.summary' && detail.summary)
+        parts.push({ type: 'reasoning', text: detail.summary });
     }
   } else if (message.reasoning_content) {
     parts.push({ type: 'reasoning', text: message.reasoning_content });
@@ -144,7 +165,9 @@ function assistantParts(message: Extract<ChatMessage, { role: 'assistant' }>): A
   }
   for (const call of message.tool_calls ?? []) {
     const signature = call.extra_content?.google?.thought_signature;
-    const providerData: ProviderData | undefined = signature ? { gemini: { thoughtSignature: signature } } : undefined;
+    const providerData: ProviderData | undefined = signature
+      ? { gemini: { thoughtSignature: signature } }
+      : undefined;
     parts.push({
       type: 'tool-call',
       id: call.id,
@@ -161,7 +184,9 @@ function convertToolChoice(choice: NonNullable<ChatCompletionRequest['tool_choic
   return { type: 'tool', name: choice.function.name };
 }
 
-function convertResponseFormat(format: NonNullable<ChatCompletionRequest['response_format']>): ResponseFormat {
+function convertResponseFormat(
+  format: NonNullable<ChatCompletionRequest['response_format']>,
+): ResponseFormat {
   if (format.type !== 'json_schema') return { type: format.type };
   const { json_schema: spec } = format;
   return {

@@ -17,7 +17,9 @@ export function zodToGatewayError(error: z.ZodError): GatewayError {
   const issue = deepestIssue(error.issues);
   const path = formatPath(issue.path);
   const message = path === '' ? issue.message : `${path}: ${issue.message}`;
-  return new GatewayError('invalid_request', `Invalid request body: ${message}`, { param: path || undefined });
+  return new GatewayError('invalid_request', `Invalid request body: ${message}`, {
+    param: path || undefined,
+  });
 }
 
 /** For union failures zod reports one issue per branch; the most specific (longest path) is the useful one. */

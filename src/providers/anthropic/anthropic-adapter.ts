@@ -5,20 +5,93 @@
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import { GatewayError } from '../../core/errors.js';
-import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import type {
+  CallContext,
+  ProviderAdapter,
+  ProviderConfig,
+  RelayCapable,
+  RelayedResponse,
+  TokenCounting,
+  WireDialect,
+} from '../provider-adapter.js';
+import { relayResponse } from '../shared/relay-response.js';
 import { parseSse } from '../shared/sse.js';
 import { upstreamError } from '../shared/upstream-error.js';
 import { classifyTransportError, createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
 import { parseAnthropicError } from './anthropic-error.js';
 import { decodeAnthropicStream } from './anthropic-stream-decoder.js';
+import { createAnthropicUsageTap } from './anthropic-usage-tap.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
-export function createAnthropicAdapter(config: ProviderConfig): ProviderAdapter {
+/** Upstream response headers a relayed client still gets: the body type and Anthropic's request id. */
+const RELAYED_HEADERS = ['content-type', 'request-id'];
+
+export function createAnthropicAdapter(
+  config: ProviderConfig,
+): ProviderAdapter & RelayCapable & TokenCounting {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   // Like the Anthropic SDK, base_url is the origin without /v1.
-  const url = `${config.baseUrl.replace(/\/+$/, '')}/v1/messages`;
+  const origin = config.baseUrl.replace(/\/+$/, '');
+  const url = `${origin}/v1/messages`;
+
+  async function post(path: string, body: string, context: CallContext, accept: string) {
+    const response = await sendUpstream(agent, `${origin}${path}`, {
+      headers: { ...anthropicHeaders(config, context), accept },
+      body,
+      signal: context.signal,
+      timeoutMs: config.timeoutMs,
+      provider: config.name,
+    });
+    if (response.status < 200 || response.status >= 300)
+      throw await upstreamError(config.name, response, parseAnthropicError);
+    return response;
+  }
+
+  /**
+   * Same-dialect fast path: the client's Messages body with only `model` replaced, so fields Junction does
+   * not model (new betas, server tools, containers) reach Anthropic, and its bytes come back untouched.
+   */
+  async function relay(
+    dialect: WireDialect,
+    body: Record<string, unknown>,
+    upstreamModel: string,
+    context: CallContext,
+  ): Promise<RelayedResponse> {
+    if (dialect !== 'anthropic-messages')
+      throw new GatewayError('internal', `Provider ${config.name} cannot relay ${dialect}`);
+    const isStream = body.stream === true;
+    const response = await post(
+      '/v1/messages',
+      JSON.stringify({ ...body, model: upstreamModel }),
+      context,
+      isStream ? 'text/event-stream' : 'application/json',
+    );
+    return relayResponse(response, RELAYED_HEADERS, createAnthropicUsageTap, isStream, config.name);
+  }
+
+  /** Anthropic's own count: exact, unlike the estimate other providers get. */
+  async function countTokens(
+    _dialect: WireDialect,
+    body: Record<string, unknown>,
+    upstreamModel: string,
+    context: CallContext,
+  ): Promise<number> {
+    const response = await post(
+      '/v1/messages/count_tokens',
+      JSON.stringify({ ...body, model: upstreamModel }),
+      context,
+      'application/json',
+    );
+    const parsed = (await response.body.json()) as { input_tokens?: unknown };
+    if (typeof parsed.input_tokens !== 'number') {
+      throw new GatewayError('transient', `${config.name}: count_tokens answered without input_tokens`, {
+        provider: config.name,
+      });
+    }
+    return parsed.input_tokens;
+  }
 
   async function* stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
     const body = convertToAnthropicRequest(request);
@@ -57,6 +130,9 @@ export function createAnthropicAdapter(config: ProviderConfig): ProviderAdapter 
       jsonSchema: true,
     },
     stream,
+    relayDialects: ['anthropic-messages'],
+    relay,
+    countTokens,
   };
 }
 

@@ -8,22 +8,34 @@
  */
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
-import type { ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
 import { estimateRequestTokens } from '../../core/estimate-tokens.js';
+import type { ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
 import { planEchoReply } from './plan-echo-reply.js';
 
 export function createEchoAdapter(config: Pick<ProviderConfig, 'name'>): ProviderAdapter {
   return {
     name: config.name,
     type: 'echo',
-    capabilities: { stream: true, tools: true, vision: true, documents: true, reasoning: true, jsonSchema: true },
+    capabilities: {
+      stream: true,
+      tools: true,
+      vision: true,
+      documents: true,
+      reasoning: true,
+      jsonSchema: true,
+    },
     stream: (request) => echoStream(request),
   };
 }
 
 async function* echoStream(request: ProviderRequest): AsyncGenerator<CanonicalEvent> {
   const plan = planEchoReply(request);
-  yield { type: 'response-start', id: `echo-${Date.now().toString(36)}`, model: request.upstreamModel, created: nowSeconds() };
+  yield {
+    type: 'response-start',
+    id: `echo-${Date.now().toString(36)}`,
+    model: request.upstreamModel,
+    created: nowSeconds(),
+  };
   let outputTokens = 0;
   if (plan.reasoning) {
     yield { type: 'reasoning-delta', text: plan.reasoning };
@@ -47,7 +59,9 @@ async function* echoStream(request: ProviderRequest): AsyncGenerator<CanonicalEv
     }
   }
   yield { type: 'usage', usage: { inputTokens: estimateRequestTokens(request), outputTokens } };
-  yield plan.toolCall ? { type: 'finish', reason: 'tool_calls', raw: 'tool_calls' } : { type: 'finish', reason: 'stop', raw: 'stop' };
+  yield plan.toolCall
+    ? { type: 'finish', reason: 'tool_calls', raw: 'tool_calls' }
+    : { type: 'finish', reason: 'stop', raw: 'stop' };
 }
 
 /** Each word counts as one output token, so max tokens truncates like a real model does. */

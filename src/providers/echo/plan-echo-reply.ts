@@ -15,7 +15,9 @@ const TOOL_COMMAND = /^\/tool\s+(\S+)\s*([\s\S]*)$/;
 export function planEchoReply(request: ProviderRequest): EchoPlan {
   const last = request.messages.at(-1);
   const reasoning =
-    request.reasoning && request.reasoning.effort !== 'none' ? 'The user wants their message echoed back.' : undefined;
+    request.reasoning && request.reasoning.effort !== 'none'
+      ? 'The user wants their message echoed back.'
+      : undefined;
   if (last?.role === 'tool') {
     const text = last.content
       .flatMap((result) => result.content.filter((part) => part.type === 'text').map((part) => part.text))
@@ -55,12 +57,16 @@ function planToolCall(request: ProviderRequest, text: string): EchoPlan['toolCal
   }
   if (name === undefined) return undefined;
   if (!tools.some((tool) => tool.name === name)) {
-    throw new GatewayError('invalid_request', `echo: no tool named "${name}" in this request`, { param: 'tools' });
+    throw new GatewayError('invalid_request', `echo: no tool named "${name}" in this request`, {
+      param: 'tools',
+    });
   }
   try {
     JSON.parse(args);
   } catch {
-    throw new GatewayError('invalid_request', 'echo: /tool arguments must be a JSON object', { param: 'messages' });
+    throw new GatewayError('invalid_request', 'echo: /tool arguments must be a JSON object', {
+      param: 'messages',
+    });
   }
   return { id: `call_echo_${stableId(name + args)}`, name, arguments: args };
 }

@@ -14,6 +14,7 @@ import type {
   RelayedResponse,
   WireDialect,
 } from '../provider-adapter.js';
+import { bodyReadError, relayResponse } from '../shared/relay-response.js';
 import { parseSse } from '../shared/sse.js';
 import { upstreamError } from '../shared/upstream-error.js';
 import type { UpstreamResponse } from '../shared/upstream-http.js';
@@ -90,47 +91,13 @@ export function createOpenAIAdapter(config: ProviderConfig): ProviderAdapter & R
         throw new GatewayError('internal', `Provider ${config.name} cannot relay the ${dialect} dialect`);
       }
       const response = await post(JSON.stringify({ ...body, model: upstreamModel }), context);
-      const relayedHeaders: Record<string, string> = {};
-      for (const name of RELAYED_HEADERS) {
-        const value = response.headers[name];
-        const first = Array.isArray(value) ? value[0] : value;
-        if (first !== undefined) relayedHeaders[name] = first;
-      }
-      // The body's content type decides how to read usage; the request's `stream` flag is the fallback.
-      const contentType = relayedHeaders['content-type'];
-      const isStream = contentType ? contentType.includes('text/event-stream') : body['stream'] === true;
-      const tap = createOpenAIChatUsageTap(isStream);
-      return {
-        status: response.status,
-        headers: relayedHeaders,
-        body: relayBody(response, tap, config.name),
-        usage: () => tap.usage(),
-      };
+      return relayResponse(
+        response,
+        RELAYED_HEADERS,
+        createOpenAIChatUsageTap,
+        body['stream'] === true,
+        config.name,
+      );
     },
   };
-}
-
-async function* relayBody(
-  response: UpstreamResponse,
-  tap: ReturnType<typeof createOpenAIChatUsageTap>,
-  provider: string,
-): AsyncGenerator<Uint8Array> {
-  try {
-    for await (const chunk of response.body) {
-      const bytes = chunk as Uint8Array;
-      tap.push(bytes);
-      yield bytes;
-    }
-  } catch (error) {
-    throw bodyReadError(error, provider);
-  }
-  tap.end();
-}
-
-/** A failure while reading an already-accepted body: a decoder's own GatewayError, or the transport's. */
-function bodyReadError(error: unknown, provider: string): GatewayError {
-  if (error instanceof GatewayError) return error;
-  // The attempt timeout aborts the body with the signal's TimeoutError.
-  const timedOut = error instanceof Error && error.name === 'TimeoutError';
-  return classifyTransportError(error, provider, timedOut);
 }

@@ -1,8 +1,9 @@
 /**
  * Server-sent events parsing for provider decoders. SSE text exists only here and in dialect encoders.
  */
-import { createParser } from 'eventsource-parser';
+
 import type { EventSourceMessage } from 'eventsource-parser';
+import { createParser } from 'eventsource-parser';
 
 export interface SseMessage {
   event?: string;
@@ -14,7 +15,9 @@ export async function* parseSse(body: AsyncIterable<Uint8Array | string>): Async
   const pending: SseMessage[] = [];
   const parser = createParser({
     onEvent(message: EventSourceMessage) {
-      pending.push(message.event === undefined ? { data: message.data } : { event: message.event, data: message.data });
+      pending.push(
+        message.event === undefined ? { data: message.data } : { event: message.event, data: message.data },
+      );
     },
   });
   const decoder = new TextDecoder();

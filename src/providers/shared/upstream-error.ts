@@ -2,8 +2,9 @@
  * Turns a non-2xx upstream answer into a classified GatewayError. Each provider passes a function that
  * reads its own error body; everything else (status mapping, Retry-After, redaction) is shared.
  */
-import { GatewayError, classifyStatus, parseRetryAfter, redactSecrets } from '../../core/errors.js';
+
 import type { FailureClass } from '../../core/errors.js';
+import { classifyStatus, GatewayError, parseRetryAfter, redactSecrets } from '../../core/errors.js';
 import type { UpstreamResponse } from './upstream-http.js';
 
 export interface ParsedUpstreamError {

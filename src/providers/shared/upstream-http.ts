@@ -1,8 +1,9 @@
 /**
  * Upstream HTTP through undici: one Agent (a keep-alive pool per origin) per provider, streamed bodies.
  */
-import { Agent, errors as undiciErrors, request } from 'undici';
+
 import type { Dispatcher } from 'undici';
+import { Agent, request, errors as undiciErrors } from 'undici';
 import { GatewayError } from '../../core/errors.js';
 
 export interface UpstreamResponse {
@@ -34,7 +35,11 @@ export function createUpstreamAgent(maxConnections: number, http2 = false): Agen
 }
 
 /** Sends one upstream request. Network failures and timeouts become classified GatewayErrors. */
-export async function sendUpstream(agent: Dispatcher, url: string, options: UpstreamRequestOptions): Promise<UpstreamResponse> {
+export async function sendUpstream(
+  agent: Dispatcher,
+  url: string,
+  options: UpstreamRequestOptions,
+): Promise<UpstreamResponse> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = AbortSignal.any([options.signal, timeout]);
   try {
@@ -53,9 +58,17 @@ export async function sendUpstream(agent: Dispatcher, url: string, options: Upst
 
 export function classifyTransportError(error: unknown, provider: string, timedOut: boolean): GatewayError {
   if (error instanceof GatewayError) return error;
-  if (timedOut) return new GatewayError('timeout', `Upstream ${provider} timed out`, { provider, cause: error });
-  if (error instanceof undiciErrors.RequestAbortedError || (error instanceof Error && error.name === 'AbortError')) {
-    return new GatewayError('timeout', `Request to ${provider} was aborted`, { provider, cause: error, status: 499 });
+  if (timedOut)
+    return new GatewayError('timeout', `Upstream ${provider} timed out`, { provider, cause: error });
+  if (
+    error instanceof undiciErrors.RequestAbortedError ||
+    (error instanceof Error && error.name === 'AbortError')
+  ) {
+    return new GatewayError('timeout', `Request to ${provider} was aborted`, {
+      provider,
+      cause: error,
+      status: 499,
+    });
   }
   const code = (error as { code?: string } | undefined)?.code ?? '';
   return new GatewayError('network', `Could not reach upstream ${provider}${code ? ` (${code})` : ''}`, {

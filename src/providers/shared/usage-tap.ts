@@ -1,0 +1,186 @@
+/**
+ * Reads usage from relayed bytes on the same-dialect fast path, without buffering the body: a stream
+ * keeps only its current partial line, a JSON body only the usage object once it is seen. Each provider
+ * family says where usage sits in a stream chunk and how to map it.
+ */
+import type { Usage } from '../../core/usage.js';
+
+export interface UsageTap {
+  push(chunk: Uint8Array): void;
+  end(): void;
+  /** The last usage reported so far. */
+  usage(): Usage | undefined;
+}
+
+export interface UsageFormat {
+  /** The raw usage object inside one parsed SSE data payload, if it has one. */
+  fromChunk(chunk: Record<string, unknown>): unknown;
+  /** Raw usage -> canonical usage; may fold successive reports (Anthropic sends two). */
+  map(raw: unknown): Usage | undefined;
+}
+
+export function createUsageTap(isStream: boolean, format: UsageFormat): UsageTap {
+  const decoder = new TextDecoder();
+  const reader = isStream ? new SseUsageReader(format) : new JsonUsageReader(format);
+  return {
+    push(chunk) {
+      reader.feed(decoder.decode(chunk, { stream: true }));
+    },
+    end() {
+      reader.feed(decoder.decode());
+      reader.end();
+    },
+    usage: () => reader.found,
+  };
+}
+
+interface UsageReader {
+  found: Usage | undefined;
+  feed(text: string): void;
+  end(): void;
+}
+
+/** OpenAI chunks say `"usage":null`; only a line whose usage is something else is worth parsing. */
+const NULL_USAGE = /"usage"\s*:\s*null/g;
+
+class SseUsageReader implements UsageReader {
+  found: Usage | undefined;
+  private partial = '';
+
+  constructor(private readonly format: UsageFormat) {}
+
+  feed(text: string): void {
+    let start = 0;
+    let newline = text.indexOf('\n');
+    while (newline !== -1) {
+      const piece = text.slice(start, newline);
+      this.line(this.partial === '' ? piece : this.partial + piece);
+      this.partial = '';
+      start = newline + 1;
+      newline = text.indexOf('\n', start);
+    }
+    this.partial += text.slice(start);
+  }
+
+  end(): void {
+    if (this.partial !== '') this.line(this.partial);
+    this.partial = '';
+  }
+
+  private line(raw: string): void {
+    if (!raw.startsWith('data:') || !raw.includes('"usage"')) return;
+    if (!raw.replace(NULL_USAGE, '').includes('"usage"')) return;
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(raw.slice(5));
+    } catch {
+      return;
+    }
+    if (typeof chunk !== 'object' || chunk === null) return;
+    const usage = this.format.map(this.format.fromChunk(chunk as Record<string, unknown>));
+    if (usage) this.found = usage;
+  }
+}
+
+const KEY = '"usage"';
+/** A usage object is a few hundred bytes; anything far larger is not one and is not kept. */
+const MAX_USAGE_CHARS = 64 * 1024;
+
+/**
+ * Finds `"usage": {...}` in a JSON body arriving in pieces. `"usage"` with its quotes cannot occur inside
+ * a JSON string (quotes there are escaped), so a match is a key, or at worst an array value, which the
+ * colon check rejects. The object is captured by brace matching and parsed alone.
+ */
+class JsonUsageReader implements UsageReader {
+  found: Usage | undefined;
+
+  constructor(private readonly format: UsageFormat) {}
+
+  private phase: 'seek' | 'colon' | 'open' | 'value' = 'seek';
+  /** In `seek`, the last few characters, in case the key is split across pieces. */
+  private tail = '';
+  private captured = '';
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+
+  feed(text: string): void {
+    let i = 0;
+    while (i < text.length) {
+      switch (this.phase) {
+        case 'seek': {
+          const haystack = this.tail + text.slice(i);
+          const at = haystack.indexOf(KEY);
+          if (at === -1) {
+            this.tail = haystack.slice(-(KEY.length - 1));
+            return;
+          }
+          i += at + KEY.length - this.tail.length;
+          this.tail = '';
+          this.phase = 'colon';
+          break;
+        }
+        case 'colon':
+        case 'open': {
+          const c = text[i]!;
+          if (c === ' ' || c === '\n' || c === '\r' || c === '\t') i++;
+          else if (this.phase === 'colon' && c === ':') {
+            this.phase = 'open';
+            i++;
+          } else if (this.phase === 'open' && c === '{') {
+            this.phase = 'value';
+            this.captured = '';
+            this.depth = 0;
+            this.inString = false;
+            this.escaped = false;
+          } else this.phase = 'seek'; // `"usage": null`, or not a key at all
+          break;
+        }
+        case 'value':
+          i = this.scanValue(text, i);
+          break;
+      }
+    }
+  }
+
+  end(): void {}
+
+  /** Scans the usage object from `from`; returns where scanning stopped. */
+  private scanValue(text: string, from: number): number {
+    let j = from;
+    let complete = false;
+    for (; j < text.length; j++) {
+      const c = text[j];
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === '\\') this.escaped = true;
+        else if (c === '"') this.inString = false;
+      } else if (c === '"') this.inString = true;
+      else if (c === '{') this.depth++;
+      else if (c === '}' && --this.depth === 0) {
+        j++;
+        complete = true;
+        break;
+      }
+    }
+    this.captured += text.slice(from, j);
+    if (complete) {
+      this.parseCaptured();
+      this.phase = 'seek';
+    } else if (this.captured.length > MAX_USAGE_CHARS) {
+      this.captured = '';
+      this.phase = 'seek';
+    }
+    return j;
+  }
+
+  private parseCaptured(): void {
+    try {
+      const usage = this.format.map(JSON.parse(this.captured));
+      if (usage) this.found = usage;
+    } catch {
+      // Not a usage object after all; keep looking.
+    }
+    this.captured = '';
+  }
+}
