@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import { ResponseCollector } from '../core/collect-response.js';
-import { GatewayError, toGatewayError } from '../core/errors.js';
+import { toGatewayError } from '../core/errors.js';
 import type { Usage } from '../core/usage.js';
 import { mergeUsage } from '../core/usage.js';
 import type { DecodedRequest, Dialect, EncodeContext } from '../dialects/dialect.js';

@@ -89,7 +89,7 @@ export function canRelay(
   dialect: WireDialect,
 ): adapter is ProviderAdapter & RelayCapable {
   const relayDialects = (adapter as Partial<RelayCapable>).relayDialects;
-  return relayDialects !== undefined && relayDialects.includes(dialect);
+  return relayDialects?.includes(dialect) === true;
 }
 
 /** Exact prompt token counting by the provider itself (Anthropic's count_tokens endpoint). */

@@ -27,7 +27,13 @@ export function loadJson(relative: string): unknown {
 }
 
 export interface CassetteInteraction {
-  request: { method: string; uri: string; headers: Record<string, unknown>; body?: unknown; parsed_body?: unknown };
+  request: {
+    method: string;
+    uri: string;
+    headers: Record<string, unknown>;
+    body?: unknown;
+    parsed_body?: unknown;
+  };
   response: {
     status: { code: number; message?: string };
     headers: Record<string, unknown>;
@@ -38,7 +44,9 @@ export interface CassetteInteraction {
 
 /** A pydantic-ai VCR cassette: request/response pairs. Streaming bodies are byte-exact in body.string. */
 export function loadCassette(relative: string): CassetteInteraction[] {
-  const doc = parseYaml(readFileSync(fixturePath(relative), 'utf8')) as { interactions: CassetteInteraction[] };
+  const doc = parseYaml(readFileSync(fixturePath(relative), 'utf8')) as {
+    interactions: CassetteInteraction[];
+  };
   return doc.interactions;
 }
 
@@ -59,7 +67,10 @@ export function responseText(interaction: CassetteInteraction): string {
 }
 
 /** Wraps vercel chunks as SSE text; `withEventNames` adds `event: <type>` (Anthropic, Responses). */
-export function chunksToSse(chunks: unknown[], options: { withEventNames?: boolean; done?: boolean } = {}): string {
+export function chunksToSse(
+  chunks: unknown[],
+  options: { withEventNames?: boolean; done?: boolean } = {},
+): string {
   let out = '';
   for (const chunk of chunks) {
     const type = (chunk as { type?: unknown }).type;

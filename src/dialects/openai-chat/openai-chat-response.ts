@@ -42,7 +42,6 @@ export function encodeChatCompletion(
       },
     ],
     ...(response.usage ? { usage: toChatUsage(response.usage) } : {}),
-    system_fingerprint: null,
   };
 }
 

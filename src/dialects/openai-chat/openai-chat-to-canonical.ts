@@ -91,35 +91,38 @@ function textParts(
 
 function userParts(content: Extract<ChatMessage, { role: 'user' }>['content'], index: number): UserPart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
-  return content.map((part, partIndex): UserPart => {
-    const param = `messages[${index}].content[${partIndex}]`;
-    switch (part.type) {
-      case 'text':
-        return { type: 'text', text: part.text };
-      case 'image_url':
-        return imagePart(part.image_url.url, part.image_url.detail, param);
-      case 'file': {
-        if (!part.file.file_data) {
-          throw invalidRequest(
-            `${param}.file: only inline file_data is supported; file_id refers to OpenAI file storage`,
-            param,
-          );
-        }
-        const data = parseDataUrl(part.file.file_data);
-        if (!data) throw invalidRequest(`${param}.file.file_data must be a base64 data URL`, param);
-        return {
-          type: 'file',
-          source: { kind: 'base64', mediaType: data.mediaType, data: data.data },
-          ...(part.file.filename ? { filename: part.file.filename } : {}),
-        };
-      }
-      case 'input_audio':
+  return content.map((part, partIndex) => userPart(part, `messages[${index}].content[${partIndex}]`));
+}
+
+type UserContentPart = Exclude<Extract<ChatMessage, { role: 'user' }>['content'], string>[number];
+
+function userPart(part: UserContentPart, param: string): UserPart {
+  switch (part.type) {
+    case 'text':
+      return { type: 'text', text: part.text };
+    case 'image_url':
+      return imagePart(part.image_url.url, part.image_url.detail, param);
+    case 'file': {
+      if (!part.file.file_data) {
         throw invalidRequest(
-          `${param}: audio input is not supported by the gateway's translated providers`,
+          `${param}.file: only inline file_data is supported; file_id refers to OpenAI file storage`,
           param,
         );
+      }
+      const data = parseDataUrl(part.file.file_data);
+      if (!data) throw invalidRequest(`${param}.file.file_data must be a base64 data URL`, param);
+      return {
+        type: 'file',
+        source: { kind: 'base64', mediaType: data.mediaType, data: data.data },
+        ...(part.file.filename ? { filename: part.file.filename } : {}),
+      };
     }
-  });
+    case 'input_audio':
+      throw invalidRequest(
+        `${param}: audio input is not supported by the gateway's translated providers`,
+        param,
+      );
+  }
 }
 
 function imagePart(url: string, detail: ImagePart['detail'], param: string): ImagePart {

@@ -18,7 +18,7 @@ import { bodyReadError, relayResponse } from '../shared/relay-response.js';
 import { parseSse } from '../shared/sse.js';
 import { upstreamError } from '../shared/upstream-error.js';
 import type { UpstreamResponse } from '../shared/upstream-http.js';
-import { classifyTransportError, createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
+import { createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request.js';
 import { decodeOpenAIChatStream } from './openai-chat-stream-decoder.js';
 import { parseOpenAIError } from './openai-error.js';

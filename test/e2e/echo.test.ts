@@ -1,0 +1,179 @@
+/**
+ * The built-in echo provider, with no upstream at all: it streams back the last user message, makes a
+ * tool call when asked with `/tool <name> <json>`, and reports usage, on the real gateway process.
+ */
+import type OpenAI from 'openai';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openaiClient, readChatStream, validMessage } from '../support/chat-client.js';
+import type { GatewayProcess } from '../support/gateway-process.js';
+import { startGateway } from '../support/gateway-process.js';
+
+const CLIENT_KEY = 'jk-echo-client-key';
+
+const GET_WEATHER = {
+  type: 'function' as const,
+  function: {
+    name: 'get_weather',
+    description: 'Current weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
+let gateway: GatewayProcess;
+let client: OpenAI;
+
+beforeAll(async () => {
+  gateway = await startGateway({
+    config: `
+[server]
+listen = "127.0.0.1:0"
+require_auth = true
+
+[[keys]]
+name = "team-a"
+key = "${CLIENT_KEY}"
+
+[providers.echo]
+type = "echo"
+
+[[models]]
+alias = "parrot"
+targets = ["echo/echo-1"]
+`,
+  });
+  client = openaiClient(gateway.baseURL, CLIENT_KEY);
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+});
+
+describe('echo provider', () => {
+  it('non-stream: echoes the last user message exactly, with usage and route headers', async () => {
+    const text = 'Hello, gateway! Ünïcödé and "quotes" survive.';
+    const { data, response } = await client.chat.completions
+      .create({
+        model: 'parrot',
+        messages: [
+          { role: 'system', content: 'ignored by echo' },
+          { role: 'user', content: 'an earlier question' },
+          { role: 'assistant', content: 'an earlier answer' },
+          { role: 'user', content: text },
+        ],
+      })
+      .withResponse();
+    const message = validMessage(data);
+    expect(message.content).toBe(text);
+    expect(data.choices[0]!.finish_reason).toBe('stop');
+    expect(data.model).toBe('parrot');
+    expect(data.usage?.completion_tokens).toBeGreaterThan(0);
+    expect(data.usage?.prompt_tokens).toBeGreaterThan(0);
+    expect(data.usage?.total_tokens).toBe(data.usage!.prompt_tokens + data.usage!.completion_tokens);
+    expect(response.headers.get('x-junction-provider')).toBe('echo');
+    expect(response.headers.get('x-junction-model')).toBe('echo-1');
+  });
+
+  it('stream: the text arrives in several spec-valid chunks and reassembles exactly; include_usage adds a usage chunk', async () => {
+    const text = 'one two three four five';
+    const read = await readChatStream(
+      await client.chat.completions.create({
+        model: 'echo/anything',
+        messages: [{ role: 'user', content: text }],
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+    );
+    expect(read.text).toBe(text);
+    expect(read.chunks.filter((chunk) => chunk.choices[0]?.delta.content).length).toBeGreaterThan(1);
+    expect(read.finishReason).toBe('stop');
+    expect(read.ids.size).toBe(1);
+    const last = read.chunks.at(-1)!;
+    expect(last.choices).toEqual([]);
+    expect(read.usage?.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it('stream without include_usage: no usage chunk', async () => {
+    const read = await readChatStream(
+      await client.chat.completions.create({
+        model: 'echo/x',
+        messages: [{ role: 'user', content: 'hi there' }],
+        stream: true,
+      }),
+    );
+    expect(read.text).toBe('hi there');
+    expect(read.chunks.every((chunk) => chunk.usage == null)).toBe(true);
+  });
+
+  it('non-stream: `/tool get_weather {...}` yields that tool call', async () => {
+    const completion = await client.chat.completions.create({
+      model: 'parrot',
+      messages: [{ role: 'user', content: '/tool get_weather {"city":"Paris"}' }],
+      tools: [GET_WEATHER],
+    });
+    const message = validMessage(completion);
+    expect(message.tool_calls).toHaveLength(1);
+    const call = message.tool_calls![0]!;
+    if (!('function' in call)) throw new Error('expected a function tool call');
+    expect(call.type).toBe('function');
+    expect(call.function).toEqual({ name: 'get_weather', arguments: '{"city":"Paris"}' });
+    expect(call.id).toMatch(/\S/);
+    expect(completion.choices[0]!.finish_reason).toBe('tool_calls');
+  });
+
+  it('stream: the SDK stream helper assembles the echo tool call', async () => {
+    const chunks: ChatCompletionChunk[] = [];
+    const done: Array<{ name: string; arguments: string }> = [];
+    const runner = client.chat.completions.stream({
+      model: 'parrot',
+      messages: [{ role: 'user', content: '/tool get_weather {"city":"Paris"}' }],
+      tools: [GET_WEATHER],
+    });
+    runner.on('chunk', (chunk) => chunks.push(chunk));
+    runner.on('tool_calls.function.arguments.done', (event) =>
+      done.push({ name: event.name, arguments: event.arguments }),
+    );
+    const final = await runner.finalChatCompletion();
+    await readChatStream(chunks);
+    expect(done).toEqual([{ name: 'get_weather', arguments: '{"city":"Paris"}' }]);
+    expect(final.choices[0]!.finish_reason).toBe('tool_calls');
+  });
+
+  it('a tool result turn is answered from the tool result', async () => {
+    const completion = await client.chat.completions.create({
+      model: 'parrot',
+      messages: [
+        { role: 'user', content: '/tool get_weather {"city":"Paris"}' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            {
+              id: 'call_1',
+              type: 'function',
+              function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+            },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'call_1', content: 'sunny, 21C' },
+      ],
+      tools: [GET_WEATHER],
+    });
+    expect(validMessage(completion).content).toContain('sunny, 21C');
+    expect(completion.choices[0]!.finish_reason).toBe('stop');
+  });
+
+  it('max_tokens truncates with finish_reason length', async () => {
+    const completion = await client.chat.completions.create({
+      model: 'parrot',
+      messages: [{ role: 'user', content: 'a b c d e f g h' }],
+      max_tokens: 3,
+    });
+    expect(completion.choices[0]!.finish_reason).toBe('length');
+    const content = validMessage(completion).content ?? '';
+    expect(content.length).toBeGreaterThan(0);
+    expect(content.length).toBeLessThan('a b c d e f g h'.length);
+    expect('a b c d e f g h'.startsWith(content)).toBe(true);
+    expect(completion.usage?.completion_tokens).toBeLessThanOrEqual(3);
+  });
+});

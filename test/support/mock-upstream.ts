@@ -1,0 +1,152 @@
+/**
+ * A scripted provider on loopback: records every request it receives and answers from a queue, so an
+ * end-to-end test can assert both what the gateway sent upstream and what the client got back.
+ * Answers can be streamed in chunks with a delay between them, to prove the gateway flushes as it goes.
+ */
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface MockAnswer {
+  status?: number;
+  headers?: Record<string, string>;
+  /** The whole body, sent at once unless `chunks` is given. */
+  body?: string;
+  /** The body as separate writes; `delayMs` is waited before each write after the first. */
+  chunks?: string[];
+  delayMs?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query, as received. */
+  url: string;
+  /** Path without the query. */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  body: unknown;
+  /** When each chunk of the answer was written (performance.now()), for flush-timing assertions. */
+  chunkWrittenAt: number[];
+}
+
+export interface MockUpstream {
+  /** http://127.0.0.1:PORT, no trailing slash. */
+  readonly origin: string;
+  readonly requests: RecordedRequest[];
+  /** Queues answers, served in order, one per request. */
+  enqueue(...answers: MockAnswer[]): void;
+  /** The most recent request; throws when none arrived. */
+  last(): RecordedRequest;
+  /** The most recent request's JSON body as an object. */
+  lastBody(): Record<string, unknown>;
+  /** Forgets recorded requests and queued answers. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startMockUpstream(): Promise<MockUpstream> {
+  const requests: RecordedRequest[] = [];
+  let queue: MockAnswer[] = [];
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rawBody = await readBody(req);
+    const url = req.url ?? '/';
+    const parsedUrl = new URL(url, 'http://mock.invalid');
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      url,
+      path: parsedUrl.pathname,
+      query: parsedUrl.searchParams,
+      headers: req.headers,
+      rawBody,
+      body: parseJson(rawBody),
+      chunkWrittenAt: [],
+    };
+    requests.push(record);
+    const answer = queue.shift() ?? {
+      status: 599,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        error: { message: `mock upstream: no answer queued for ${record.method} ${url}` },
+      }),
+    };
+    await respond(res, answer, record);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const last = (): RecordedRequest => {
+    const request = requests.at(-1);
+    if (!request) throw new Error('mock upstream received no request');
+    return request;
+  };
+
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    enqueue: (...answers) => {
+      queue.push(...answers);
+    },
+    last,
+    lastBody: () => {
+      const { body, rawBody } = last();
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw new Error(`mock upstream: last request body is not a JSON object: ${rawBody.slice(0, 200)}`);
+      }
+      return body as Record<string, unknown>;
+    },
+    reset: () => {
+      requests.length = 0;
+      queue = [];
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function respond(res: ServerResponse, answer: MockAnswer, record: RecordedRequest): Promise<void> {
+  const chunks = answer.chunks ?? [answer.body ?? ''];
+  res.writeHead(answer.status ?? 200, answer.headers ?? {});
+  // Without this the first small write can sit in Node's buffer until the next one.
+  res.flushHeaders();
+  for (let i = 0; i < chunks.length; i++) {
+    if (i > 0 && answer.delayMs) await sleep(answer.delayMs);
+    if (res.destroyed) return;
+    res.write(chunks[i]);
+    record.chunkWrittenAt.push(performance.now());
+  }
+  res.end();
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
