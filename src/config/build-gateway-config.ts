@@ -2,7 +2,7 @@
  * From the parsed TOML table to the GatewayConfig the gateway runs on. Problems are gathered from every
  * pass (schema, secrets, cross-references, exposure) before giving up, so one run reports all of them.
  */
-import type { ProviderConfig } from '../providers/provider-adapter.js';
+import type { ProviderConfig, ProviderSettings } from '../providers/provider-adapter.js';
 import { checkConfigReferences } from './check-config-references.js';
 import { checkExposure } from './check-exposure.js';
 import {
@@ -10,6 +10,8 @@ import {
   configSchema,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_TIMEOUT_MS,
+  PRESET_BASE_URLS,
+  type PresetType,
 } from './config-schema.js';
 import { describeConfigIssue } from './describe-config-issue.js';
 import { orderConfigProblems } from './order-config-problems.js';
@@ -74,10 +76,11 @@ function assemble(data: ConfigDocument, secrets: ResolvedSecrets, source: string
         };
       }
       const resolved = secrets.providers.get(name);
+      const settings = providerSettings(provider, resolved?.fields ?? {});
       return {
         name,
         type: provider.type,
-        baseUrl: provider.base_url,
+        baseUrl: baseUrlOf(provider),
         apiKeys: resolved?.apiKeys ?? [],
         timeoutMs: provider.timeout,
         headers: resolved?.headers ?? {},
@@ -86,6 +89,7 @@ function assemble(data: ConfigDocument, secrets: ResolvedSecrets, source: string
         ...optional('queueTimeoutMs', provider.queue_timeout),
         ...optional('maxQueue', provider.max_queue),
         http2: provider.http2,
+        ...(Object.keys(settings).length > 0 ? { settings } : {}),
       };
     }),
     models: data.models.map((model) => ({
@@ -120,6 +124,43 @@ function assemble(data: ConfigDocument, secrets: ResolvedSecrets, source: string
     },
     source,
   };
+}
+
+type UpstreamSection = Exclude<ConfigDocument['providers'][string], { type: 'echo' }>;
+
+/** The base URL a provider type uses when the config gives none. */
+function baseUrlOf(provider: UpstreamSection): string {
+  if (provider.base_url !== undefined) return provider.base_url;
+  if (provider.type in PRESET_BASE_URLS) return PRESET_BASE_URLS[provider.type as PresetType];
+  // Bedrock and Vertex derive their endpoint from region / location at request time.
+  return '';
+}
+
+function providerSettings(provider: UpstreamSection, secretFields: Record<string, string>): ProviderSettings {
+  const settings: ProviderSettings = {};
+  if (provider.type === 'bedrock') {
+    Object.assign(settings, {
+      ...optional('region', provider.region),
+      ...optional('profile', provider.profile),
+      ...optional('accessKeyId', secretFields.access_key_id),
+      ...optional('secretAccessKey', secretFields.secret_access_key),
+      ...optional('sessionToken', secretFields.session_token),
+    });
+  } else if (provider.type === 'vertex') {
+    Object.assign(settings, {
+      project: provider.project,
+      location: provider.location,
+      ...optional('credentialsFile', provider.credentials_file),
+      ...optional('credentialsJson', secretFields.credentials_json),
+      ...optional('tokenUrl', provider.token_url),
+    });
+  } else if (provider.type === 'azure') {
+    Object.assign(settings, {
+      apiVersion: provider.api_version,
+      ...optional('bearerToken', secretFields.bearer_token),
+    });
+  }
+  return settings;
 }
 
 function policyOf(section: {

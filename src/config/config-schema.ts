@@ -11,7 +11,44 @@ import { z } from 'zod';
 import { parseDuration } from './parse-duration.js';
 import { parseListenAddress } from './parse-listen-address.js';
 
-export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini', 'echo'] as const;
+/**
+ * OpenAI-wire presets: a default base URL over the `openai` adapter, plus the quirks each has (see
+ * src/providers/openai-compatible/presets.ts). Keys are required except for local servers.
+ */
+export const PRESET_BASE_URLS = {
+  openrouter: 'https://openrouter.ai/api/v1',
+  groq: 'https://api.groq.com/openai/v1',
+  deepseek: 'https://api.deepseek.com/v1',
+  xai: 'https://api.x.ai/v1',
+  together: 'https://api.together.xyz/v1',
+  fireworks: 'https://api.fireworks.ai/inference/v1',
+  perplexity: 'https://api.perplexity.ai',
+  cerebras: 'https://api.cerebras.ai/v1',
+  zai: 'https://api.z.ai/api/paas/v4',
+  moonshot: 'https://api.moonshot.ai/v1',
+  requesty: 'https://router.requesty.ai/v1',
+  'mistral-openai': 'https://api.mistral.ai/v1',
+  'gemini-openai': 'https://generativelanguage.googleapis.com/v1beta/openai',
+  lmstudio: 'http://127.0.0.1:1234/v1',
+} as const;
+export type PresetType = keyof typeof PRESET_BASE_URLS;
+export const PRESET_TYPES = Object.keys(PRESET_BASE_URLS) as PresetType[];
+/** Presets that run on the user's own machine and need no key. */
+const KEYLESS_PRESETS: ReadonlySet<string> = new Set(['lmstudio']);
+
+export const PROVIDER_TYPES = [
+  'openai',
+  'anthropic',
+  'gemini',
+  'echo',
+  'bedrock',
+  'vertex',
+  'azure',
+  'cohere',
+  'mistral',
+  'ollama',
+  ...PRESET_TYPES,
+] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
 /** SDK-style base URLs: OpenAI's includes /v1, Anthropic's and Gemini's do not. */
@@ -121,11 +158,115 @@ const echoProviderSchema = z.strictObject({
   type: z.literal('echo'),
 });
 
+const presetProviderSchema = z
+  .strictObject({
+    type: z.enum(PRESET_TYPES as [PresetType, ...PresetType[]]),
+    /** Defaults to the preset's own (PRESET_BASE_URLS), filled in when the config is assembled. */
+    base_url: baseUrlSchema.optional(),
+    ...upstreamShape,
+  })
+  .superRefine((provider, ctx) => {
+    if (!KEYLESS_PRESETS.has(provider.type)) requireSomeKey()(provider, ctx);
+  });
+
+/** AWS Bedrock Converse: credentials from config, else AWS_* env vars, else the shared credentials file. */
+const bedrockProviderSchema = z.strictObject({
+  type: z.literal('bedrock'),
+  /** Endpoint override (a VPC endpoint, or a local mock); default https://bedrock-runtime.{region}.amazonaws.com */
+  base_url: baseUrlSchema.optional(),
+  region: z.string().min(1).optional(),
+  access_key_id: secretSchema.optional(),
+  secret_access_key: secretSchema.optional(),
+  session_token: secretSchema.optional(),
+  profile: z.string().min(1).optional(),
+  timeout: durationSchema.default(DEFAULT_TIMEOUT_MS),
+  headers: upstreamShape.headers,
+  max_connections: upstreamShape.max_connections,
+  max_concurrent: upstreamShape.max_concurrent,
+  queue_timeout: upstreamShape.queue_timeout,
+  max_queue: upstreamShape.max_queue,
+  http2: upstreamShape.http2,
+});
+
+/** Google Vertex AI: Gemini and Anthropic models, authenticated with a service account. */
+const vertexProviderSchema = z.strictObject({
+  type: z.literal('vertex'),
+  project: z.string().min(1, 'must name the Google Cloud project'),
+  location: z.string().min(1).default('us-central1'),
+  /** Endpoint override; default https://{location}-aiplatform.googleapis.com (global: aiplatform.googleapis.com). */
+  base_url: baseUrlSchema.optional(),
+  /** A path to the service-account JSON file ... */
+  credentials_file: z.string().min(1).optional(),
+  /** ... or the JSON itself, typically "env:GOOGLE_SERVICE_ACCOUNT_JSON". */
+  credentials_json: secretSchema.optional(),
+  /** OAuth token endpoint override (tests); default the service account's token_uri. */
+  token_url: baseUrlSchema.optional(),
+  timeout: durationSchema.default(DEFAULT_TIMEOUT_MS),
+  headers: upstreamShape.headers,
+  max_connections: upstreamShape.max_connections,
+  max_concurrent: upstreamShape.max_concurrent,
+  queue_timeout: upstreamShape.queue_timeout,
+  max_queue: upstreamShape.max_queue,
+  http2: upstreamShape.http2,
+});
+
+/** Azure OpenAI: the model in a target is the deployment name. */
+const azureProviderSchema = z
+  .strictObject({
+    type: z.literal('azure'),
+    /** https://{resource}.openai.azure.com */
+    base_url: baseUrlSchema,
+    /** A dated version ("2024-10-21") uses /openai/deployments/{deployment}/...; "v1" uses /openai/v1/... */
+    api_version: z.string().min(1).default('2024-10-21'),
+    /** Microsoft Entra ID bearer token instead of an api-key. */
+    bearer_token: secretSchema.optional(),
+    ...upstreamShape,
+  })
+  .superRefine((provider, ctx) => {
+    if (
+      provider.api_key === undefined &&
+      provider.api_keys === undefined &&
+      provider.bearer_token === undefined
+    ) {
+      ctx.addIssue({ code: 'custom', path: ['api_key'], message: 'required (or bearer_token)' });
+    }
+  });
+
+const cohereProviderSchema = z
+  .strictObject({
+    type: z.literal('cohere'),
+    base_url: baseUrlSchema.default('https://api.cohere.com'),
+    ...upstreamShape,
+  })
+  .superRefine(requireSomeKey());
+
+const mistralProviderSchema = z
+  .strictObject({
+    type: z.literal('mistral'),
+    base_url: baseUrlSchema.default('https://api.mistral.ai/v1'),
+    ...upstreamShape,
+  })
+  .superRefine(requireSomeKey());
+
+/** Ollama's native API (/api/chat, NDJSON); no key unless a proxy in front wants one. */
+const ollamaProviderSchema = z.strictObject({
+  type: z.literal('ollama'),
+  base_url: baseUrlSchema.default('http://127.0.0.1:11434'),
+  ...upstreamShape,
+});
+
 export const providerSchema = z.discriminatedUnion('type', [
   openaiProviderSchema,
   anthropicProviderSchema,
   geminiProviderSchema,
   echoProviderSchema,
+  bedrockProviderSchema,
+  vertexProviderSchema,
+  azureProviderSchema,
+  cohereProviderSchema,
+  mistralProviderSchema,
+  ollamaProviderSchema,
+  presetProviderSchema,
 ]);
 export type ProviderSection = z.output<typeof providerSchema>;
 

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PROVIDER_TYPES } from './config-schema.js';
 import { applyListenOverride, ConfigError, loadConfigFile, parseConfig } from './load-config.js';
 import { sha256Hex } from './resolve-secret.js';
 
@@ -62,6 +63,8 @@ const DEFAULT_ROUTING = {
   },
   backoff: { baseMs: 200, maxMs: 5_000, maxRetryAfterMs: 30_000 },
 };
+
+const TYPE_LIST = PROVIDER_TYPES.map((type) => `"${type}"`).join(', ');
 
 const ECHO_ONLY = '[providers.echo]\ntype = "echo"\n';
 
@@ -300,13 +303,10 @@ describe('parseConfig: each problem class, with its path', () => {
     ['[[models]]\nalias = "a"\n', 'models[0].targets: required'],
     // provider type
     [
-      '[providers.g]\ntype = "groq"\n',
-      'providers.g.type: unknown type "groq"; expected one of "openai", "anthropic", "gemini", "echo"',
+      '[providers.g]\ntype = "groqq"\n',
+      `providers.g.type: unknown type "groqq"; expected one of ${TYPE_LIST}`,
     ],
-    [
-      '[providers.g]\nbase_url = "http://x"\n',
-      'providers.g.type: required, one of "openai", "anthropic", "gemini", "echo"',
-    ],
+    ['[providers.g]\nbase_url = "http://x"\n', `providers.g.type: required, one of ${TYPE_LIST}`],
     // values
     [
       '[providers.o]\ntype = "openai"\napi_key = "k"\ntimeout = "60"\n',
@@ -428,7 +428,7 @@ targets = ["nothing"]
       'providers.openai.base_ur: unknown key',
       'providers.anthropic.timeout: invalid duration "soon"; expected a duration like "500ms", "60s", "2m", "1h" or a number of milliseconds',
       'providers.anthropic.api_key: environment variable ANTHROPIC_API_KEY is not set',
-      'providers.x.type: unknown type "grok"; expected one of "openai", "anthropic", "gemini", "echo"',
+      `providers.x.type: unknown type "grok"; expected one of ${TYPE_LIST}`,
       'models[0].targets[1]: provider "groq" is not configured',
       'models[1].targets[0]: "nothing" must be "provider/model", e.g. "openai/gpt-4.1"',
       'models[1].alias: duplicate alias "default" (first defined at models[0])',

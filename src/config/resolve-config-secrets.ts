@@ -11,9 +11,25 @@ export interface ResolvedSecrets {
   adminToken?: string;
   /** sha256 hex per `keys[i]`, index-aligned; undefined where the key is missing or did not resolve. */
   keyHashes: Array<string | undefined>;
-  /** Per provider name: its resolved api keys and header values. */
-  providers: Map<string, { apiKeys: string[]; headers: Record<string, string> }>;
+  /** Per provider name: its resolved api keys, header values and type-specific secrets. */
+  providers: Map<string, ResolvedProviderSecrets>;
 }
+
+export interface ResolvedProviderSecrets {
+  apiKeys: string[];
+  headers: Record<string, string>;
+  /** Other secret fields (access_key_id, credentials_json, bearer_token, ...) by TOML name. */
+  fields: Record<string, string>;
+}
+
+/** Type-specific provider fields that hold secrets and so accept env: indirection. */
+const SECRET_FIELDS = [
+  'access_key_id',
+  'secret_access_key',
+  'session_token',
+  'credentials_json',
+  'bearer_token',
+];
 
 export function resolveConfigSecrets(document: RawTable, env: Env, problems: string[]): ResolvedSecrets {
   const secrets: ResolvedSecrets = {
@@ -60,8 +76,8 @@ function resolveProviderSecrets(
   providers: RawTable,
   env: Env,
   problems: string[],
-): Map<string, { apiKeys: string[]; headers: Record<string, string> }> {
-  const resolved = new Map<string, { apiKeys: string[]; headers: Record<string, string> }>();
+): Map<string, ResolvedProviderSecrets> {
+  const resolved = new Map<string, ResolvedProviderSecrets>();
   for (const [name, entry] of Object.entries(providers)) {
     const table = asTable(entry) ?? {};
     const at = (...path: string[]) => formatConfigPath(['providers', name, ...path]);
@@ -88,7 +104,15 @@ function resolveProviderSecrets(
       if (resolvedValue.ok) headers[header] = resolvedValue.value;
       else problems.push(`${at('headers', header)}: ${resolvedValue.problem}`);
     }
-    resolved.set(name, { apiKeys, headers });
+    const fields: Record<string, string> = {};
+    for (const field of SECRET_FIELDS) {
+      const text = asString(table[field]);
+      if (text === undefined || text === '') continue;
+      const value = resolveSecret(text, env);
+      if (value.ok) fields[field] = value.value;
+      else problems.push(`${at(field)}: ${value.problem}`);
+    }
+    resolved.set(name, { apiKeys, headers, fields });
   }
   return resolved;
 }

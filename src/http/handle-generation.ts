@@ -82,7 +82,7 @@ export async function handleGeneration(
     const encodeContext: EncodeContext = { model: decoded.canonical.model, requestId: request.id };
     if (outcome.kind === 'relay') {
       record.fastPath = true;
-      record.usage = await relay(reply, outcome, started, record);
+      record.usage = await relay(reply, dialect, decoded, encodeContext, outcome, started, record);
     } else if (decoded.canonical.stream) {
       record.usage = await streamEvents(reply, dialect, decoded, encodeContext, outcome, started, record);
     } else {
@@ -110,6 +110,9 @@ export async function handleGeneration(
 
 async function relay(
   reply: FastifyReply,
+  dialect: Dialect,
+  decoded: DecodedRequest,
+  context: EncodeContext,
   outcome: Extract<RouteOutcome, { kind: 'relay' }>,
   started: number,
   record: UsageRecord,
@@ -119,21 +122,39 @@ async function relay(
   const raw = reply.raw;
   raw.writeHead(relayed.status, { ...headersOf(reply), ...relayed.headers });
   let first = true;
+  let last: Uint8Array | undefined;
   try {
     for await (const chunk of relayed.body) {
       if (first) {
         record.ttftMs = performance.now() - started;
         first = false;
       }
+      last = chunk;
       if (!raw.write(chunk)) await drained(raw);
     }
-  } catch (error) {
-    // Bytes are already with the client: the best we can do is end the response and log the cause.
-    record.status = 502;
-    record.failureClass = toGatewayError(error).failureClass;
+  } catch (thrown) {
+    const error = toGatewayError(thrown);
+    record.status = error.status;
+    record.failureClass = error.failureClass;
+    // Bytes are already with the client, so no failover: a stream ends with the dialect's error event
+    // (after a blank line, should the break have cut an event in half), never a silent truncation.
+    if (relayed.headers['content-type']?.includes('text/event-stream') && !raw.destroyed) {
+      const separator = last && endsEvent(last) ? '' : '\n\n';
+      raw.write(separator + dialect.createStreamEncoder(context, decoded).error(error));
+    }
   }
   raw.end();
   return relayed.usage();
+}
+
+/** Whether relayed bytes end on an SSE event boundary (a blank line). */
+function endsEvent(chunk: Uint8Array): boolean {
+  const n = chunk.length;
+  return (
+    n >= 2 &&
+    chunk[n - 1] === 0x0a &&
+    (chunk[n - 2] === 0x0a || (n >= 3 && chunk[n - 2] === 0x0d && chunk[n - 3] === 0x0a))
+  );
 }
 
 async function streamEvents(

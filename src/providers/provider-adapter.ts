@@ -35,6 +35,26 @@ export interface ProviderConfig {
   maxQueue?: number;
   /** Negotiate HTTP/2 with the upstream. */
   http2?: boolean;
+  /** Settings only some provider types have (cloud credentials, API versions); secrets resolved. */
+  settings?: ProviderSettings;
+}
+
+export interface ProviderSettings {
+  /** Bedrock */
+  region?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
+  profile?: string;
+  /** Vertex */
+  project?: string;
+  location?: string;
+  credentialsFile?: string;
+  credentialsJson?: string;
+  tokenUrl?: string;
+  /** Azure */
+  apiVersion?: string;
+  bearerToken?: string;
 }
 
 export interface CallContext {

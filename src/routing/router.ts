@@ -22,6 +22,7 @@ import { orderTargets } from './order-targets.js';
 import type { ProviderRuntime } from './provider-runtime.js';
 import type { PartialAnswer } from './resume-stream.js';
 import { buildContinuation, trackPartial } from './resume-stream.js';
+import type { RoutePolicy } from './route-policy.js';
 import { shouldFailOver } from './route-policy.js';
 import type { HealthRegistry, TargetHealth } from './target-health.js';
 
@@ -247,15 +248,11 @@ export class Router {
         : { ...decoded.canonical, upstreamModel: target.model };
       checkCapabilities(provider, request);
       const iterator = provider.stream(request, context)[Symbol.asyncIterator]();
-      const first = await nextWithin(
-        iterator,
-        policy.firstByteTimeoutMs,
-        () => attemptAbort.abort(),
-        `No first byte from ${provider.name}`,
-      );
+      const opening = await firstMeaningful(iterator, policy, started, attemptAbort, provider.name);
       health.recordTtfb(performance.now() - started);
-      const rest = guardRest(iterator, policy.idleTimeoutMs, attemptAbort, provider.name, settle);
-      return { kind: 'events', first: first.done ? undefined : first.value, rest };
+      const first = opening.shift();
+      const rest = guardRest(iterator, policy.idleTimeoutMs, attemptAbort, provider.name, settle, opening);
+      return { kind: 'events', first, rest };
     } catch (thrown) {
       const error = toGatewayError(thrown);
       if (apiKey && error.upstreamStatus !== undefined)
@@ -345,6 +342,36 @@ async function withTimeout<T>(
   }
 }
 
+/** Events that say nothing to the client yet: held back, so a stream that dies after them can fail over. */
+const OPENING_EVENTS: ReadonlySet<CanonicalEvent['type']> = new Set(['response-start', 'usage']);
+
+/**
+ * Pulls events up to and including the first meaningful one (text, reasoning, tool call, finish), all
+ * within the first-byte deadline. An upstream that accepts the request and then dies before saying
+ * anything throws here, while the router can still fail over invisibly.
+ */
+async function firstMeaningful(
+  iterator: AsyncIterator<CanonicalEvent>,
+  policy: RoutePolicy,
+  started: number,
+  abort: AbortController,
+  provider: string,
+): Promise<CanonicalEvent[]> {
+  const events: CanonicalEvent[] = [];
+  for (;;) {
+    const budget =
+      policy.firstByteTimeoutMs === undefined
+        ? events.length === 0
+          ? undefined
+          : policy.idleTimeoutMs
+        : Math.max(1, policy.firstByteTimeoutMs - (performance.now() - started));
+    const next = await nextWithin(iterator, budget, () => abort.abort(), `No first byte from ${provider}`);
+    if (next.done) return events;
+    events.push(next.value);
+    if (!OPENING_EVENTS.has(next.value.type)) return events;
+  }
+}
+
 /** The rest of an event stream: idle deadline, and the attempt settles (slot, health) when it ends. */
 function guardRest(
   iterator: AsyncIterator<CanonicalEvent>,
@@ -352,10 +379,13 @@ function guardRest(
   abort: AbortController,
   provider: string,
   settle: (error?: GatewayError) => void,
+  pending: CanonicalEvent[] = [],
 ): AsyncIterator<CanonicalEvent> {
   async function* guarded(): AsyncGenerator<CanonicalEvent> {
     let finished = false;
     try {
+      // Events already pulled while waiting for the first meaningful one.
+      yield* pending;
       for (;;) {
         const next = await nextWithin(
           iterator,
