@@ -219,11 +219,17 @@ async function respondCollected(
 
 function setRouteHeaders(
   reply: FastifyReply,
-  outcome: { target: { provider: { name: string }; model: string }; attempts: AttemptRecord[] },
+  outcome: {
+    target: { provider: { name: string }; model: string };
+    attempts: AttemptRecord[];
+    warnings: string[];
+  },
 ): void {
   reply.header('x-junction-provider', outcome.target.provider.name);
   reply.header('x-junction-model', outcome.target.model);
   reply.header('x-junction-attempts', String(outcome.attempts.length));
+  // The messages contain commas, so they are joined with "; " rather than as a comma-separated list.
+  if (outcome.warnings.length > 0) reply.header('x-junction-warning', outcome.warnings.join('; '));
 }
 
 /** Headers already set on the Fastify reply (x-request-id, x-junction-*), for hijacked responses. */

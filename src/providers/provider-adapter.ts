@@ -64,6 +64,11 @@ export interface CallContext {
   clientHeaders: Record<string, string | undefined>;
   /** The key the router chose from the provider's rotation; adapters fall back to their first key. */
   apiKey?: string;
+  /**
+   * Reports a change the adapter made to the request that the client should know about (a parameter the
+   * upstream refuses, stripped). The gateway returns each message in an `x-junction-warning` header.
+   */
+  warn?: (message: string) => void;
 }
 
 export interface ProviderAdapter {

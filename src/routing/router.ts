@@ -2,8 +2,8 @@
  * Executes a route: orders its targets by strategy (open circuits last), and for each target makes up to
  * 1 + retries attempts, each holding a concurrency slot and a rotated key, bounded by the first-byte
  * deadline. It moves to the next target on failures the policy names, stops at once on client errors,
- * and only ever gives the caller a stream whose first event has already arrived, so nothing reaches the
- * client before a target has accepted the request.
+ * and only ever gives the caller a stream whose first meaningful event (text, reasoning, tool call or
+ * finish) has already arrived, so nothing reaches the client before a target has really started answering.
  */
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import type { ProviderRequest } from '../core/canonical-request.js';
@@ -36,6 +36,8 @@ export interface AttemptRecord {
 interface Base {
   target: Target;
   attempts: AttemptRecord[];
+  /** What the winning attempt's provider changed about the request (e.g. stripped parameters). */
+  warnings: string[];
 }
 
 export type RouteOutcome =
@@ -64,9 +66,10 @@ export interface ExecuteOptions {
   clientHeaders: Record<string, string | undefined>;
 }
 
-type AttemptResult =
+type AttemptResult = { warnings: string[] } & (
   | { kind: 'relay'; relayed: RelayedResponse }
-  | { kind: 'events'; first: CanonicalEvent | undefined; rest: AsyncIterator<CanonicalEvent> };
+  | { kind: 'events'; first: CanonicalEvent | undefined; rest: AsyncIterator<CanonicalEvent> }
+);
 
 export class Router {
   private readonly orderStates = new Map<string, OrderState>();
@@ -80,11 +83,19 @@ export class Router {
     const signal = deadline ? AbortSignal.any([options.signal, deadline]) : options.signal;
     const ordered = this.order(route);
     const attempts: AttemptRecord[] = [];
+    let outcome: RouteOutcome;
     try {
-      return await this.run(options, ordered, attempts, signal, options.decoded, undefined);
+      outcome = await this.run(options, ordered, attempts, signal, options.decoded, undefined);
     } catch (error) {
       throw Object.assign(deadlineError(error, deadline, route.policy.timeoutMs), { attempts });
     }
+    if (!deadline) return outcome;
+    // The deadline also bounds the answer itself; when it cuts the stream, say so (not "network").
+    const toDeadline = (error: unknown): GatewayError =>
+      deadlineError(error, deadline, route.policy.timeoutMs);
+    return outcome.kind === 'relay'
+      ? { ...outcome, relayed: { ...outcome.relayed, body: mapErrors(outcome.relayed.body, toDeadline) } }
+      : { ...outcome, rest: mapErrors({ [Symbol.asyncIterator]: () => outcome.rest }, toDeadline) };
   }
 
   private order(route: Route): Array<WeightedTarget<Target>> {
@@ -132,7 +143,9 @@ export class Router {
               durationMs: performance.now() - started,
             }),
           );
-          if (result.kind === 'relay') return { kind: 'relay', relayed: result.relayed, target, attempts };
+          const { warnings } = result;
+          if (result.kind === 'relay')
+            return { kind: 'relay', relayed: result.relayed, target, attempts, warnings };
           const remaining = ordered.slice(t + 1);
           const rest = this.continueOnFailure(
             options,
@@ -143,7 +156,7 @@ export class Router {
             decoded,
             partial,
           );
-          return { kind: 'events', first: result.first, rest, target, attempts };
+          return { kind: 'events', first: result.first, rest, target, attempts, warnings };
         } catch (thrown) {
           const error = toGatewayError(thrown);
           lastError = error;
@@ -199,10 +212,12 @@ export class Router {
     const signal = AbortSignal.any([requestSignal, attemptAbort.signal]);
     const release = runtime.limiter ? await runtime.limiter.acquire(signal) : noop;
     const apiKey = runtime.keys.next();
+    const warnings: string[] = [];
     const context = {
       signal,
       requestId: options.requestId,
       clientHeaders: options.clientHeaders,
+      warn: (message: string) => warnings.push(message),
       ...(apiKey ? { apiKey } : {}),
     };
     health.inFlight += 1;
@@ -230,6 +245,7 @@ export class Router {
         return {
           kind: 'relay',
           relayed: settleWhenDone(relayed, settle, policy.idleTimeoutMs, attemptAbort, provider.name),
+          warnings,
         };
       }
       if (decoded.unmodeled.length > 0) {
@@ -252,7 +268,7 @@ export class Router {
       health.recordTtfb(performance.now() - started);
       const first = opening.shift();
       const rest = guardRest(iterator, policy.idleTimeoutMs, attemptAbort, provider.name, settle, opening);
-      return { kind: 'events', first, rest };
+      return { kind: 'events', first, rest, warnings };
     } catch (thrown) {
       const error = toGatewayError(thrown);
       if (apiKey && error.upstreamStatus !== undefined)
@@ -457,6 +473,15 @@ function deadlineError(
   if (deadline?.aborted)
     return new GatewayError('timeout', `Request deadline of ${timeoutMs} ms exceeded`, { status: 504 });
   return toGatewayError(error);
+}
+
+/** Re-throws what `source` throws through `map`; an early stop still reaches the source. */
+async function* mapErrors<T>(source: AsyncIterable<T>, map: (error: unknown) => Error): AsyncGenerator<T> {
+  try {
+    yield* source;
+  } catch (error) {
+    throw map(error);
+  }
 }
 
 export function attemptsOf(error: unknown): AttemptRecord[] {

@@ -1,6 +1,7 @@
 /**
  * Provider adapter for OpenAI and any server that speaks Chat Completions (`POST {baseUrl}/chat/completions`).
- * `baseUrl` includes the version path (`https://api.openai.com/v1`), as in the OpenAI SDKs.
+ * `baseUrl` includes the version path (`https://api.openai.com/v1`), as in the OpenAI SDKs. Servers that
+ * speak the same wire at another address or with other auth (Azure) pass their own `OpenAIChatEndpoint`.
  */
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
@@ -16,6 +17,7 @@ import type {
 } from '../provider-adapter.js';
 import { bodyReadError, relayResponse } from '../shared/relay-response.js';
 import { parseSse } from '../shared/sse.js';
+import type { ParsedUpstreamError } from '../shared/upstream-error.js';
 import { upstreamError } from '../shared/upstream-error.js';
 import type { UpstreamResponse } from '../shared/upstream-http.js';
 import { createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
@@ -36,25 +38,58 @@ const CAPABILITIES: ProviderCapabilities = {
 /** Upstream response headers a relayed client still gets: the body type and the ids needed for support. */
 const RELAYED_HEADERS = ['content-type', 'x-request-id', 'openai-processing-ms'];
 
-export function createOpenAIAdapter(config: ProviderConfig): ProviderAdapter & RelayCapable {
-  const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
-  const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
-  const baseHeaders: Record<string, string> = { 'content-type': 'application/json', ...config.headers };
-  const headersFor = (context: CallContext): Record<string, string> => {
-    const apiKey = context.apiKey ?? config.apiKeys[0];
-    return apiKey ? { ...baseHeaders, authorization: `Bearer ${apiKey}` } : baseHeaders;
-  };
+/** Where Chat Completions requests go and how they authenticate: all that differs between OpenAI-wire hosts. */
+export interface OpenAIChatEndpoint {
+  /** The Chat Completions URL for one upstream model (Azure names the deployment in the path). */
+  url(upstreamModel: string): string;
+  /** Auth headers for one call, from the key the router chose or a configured token. */
+  authHeaders(context: CallContext): Record<string, string>;
+  /** Upstream response headers a relayed client still gets; OpenAI's by default. */
+  relayedHeaders?: readonly string[];
+  /** Reads the upstream error body; OpenAI's envelope by default. */
+  parseError?: (body: unknown) => ParsedUpstreamError;
+  /**
+   * Last look at the wire body before it is sent (OpenAI-compatible presets strip what their host refuses).
+   * `request` is the canonical request on the translated path and undefined on the relay path.
+   */
+  prepareBody?: (
+    body: Record<string, unknown>,
+    context: CallContext,
+    request?: ProviderRequest,
+  ) => Record<string, unknown>;
+}
 
-  async function post(body: string, context: CallContext): Promise<UpstreamResponse> {
-    const response = await sendUpstream(agent, url, {
-      headers: headersFor(context),
+export function createOpenAIAdapter(config: ProviderConfig): ProviderAdapter & RelayCapable {
+  const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  return createOpenAIChatAdapter(config, {
+    url: () => url,
+    authHeaders: (context): Record<string, string> => {
+      const apiKey = context.apiKey ?? config.apiKeys[0];
+      return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+    },
+  });
+}
+
+/** The Chat Completions adapter over any endpoint: converter, decoder, error parser and relay are shared. */
+export function createOpenAIChatAdapter(
+  config: ProviderConfig,
+  endpoint: OpenAIChatEndpoint,
+): ProviderAdapter & RelayCapable {
+  const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
+  const baseHeaders: Record<string, string> = { 'content-type': 'application/json', ...config.headers };
+  const relayedHeaders = endpoint.relayedHeaders ?? RELAYED_HEADERS;
+  const parseError = endpoint.parseError ?? parseOpenAIError;
+
+  async function post(body: string, upstreamModel: string, context: CallContext): Promise<UpstreamResponse> {
+    const response = await sendUpstream(agent, endpoint.url(upstreamModel), {
+      headers: { ...baseHeaders, ...endpoint.authHeaders(context) },
       body,
       signal: context.signal,
       timeoutMs: config.timeoutMs,
       provider: config.name,
     });
     if (response.status < 200 || response.status >= 300) {
-      throw await upstreamError(config.name, response, parseOpenAIError);
+      throw await upstreamError(config.name, response, parseError);
     }
     return response;
   }
@@ -66,8 +101,9 @@ export function createOpenAIAdapter(config: ProviderConfig): ProviderAdapter & R
     relayDialects: ['openai-chat'],
 
     async *stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
-      const body = JSON.stringify(convertToOpenAIChatRequest(request, config.name));
-      const response = await post(body, context);
+      const wire: Record<string, unknown> = { ...convertToOpenAIChatRequest(request, config.name) };
+      const body = JSON.stringify(endpoint.prepareBody ? endpoint.prepareBody(wire, context, request) : wire);
+      const response = await post(body, request.upstreamModel, context);
       try {
         yield* decodeOpenAIChatStream(parseSse(response.body), config.name);
       } catch (error) {
@@ -90,10 +126,12 @@ export function createOpenAIAdapter(config: ProviderConfig): ProviderAdapter & R
       if (dialect !== 'openai-chat') {
         throw new GatewayError('internal', `Provider ${config.name} cannot relay the ${dialect} dialect`);
       }
-      const response = await post(JSON.stringify({ ...body, model: upstreamModel }), context);
+      const forwarded = { ...body, model: upstreamModel };
+      const prepared = endpoint.prepareBody ? endpoint.prepareBody(forwarded, context) : forwarded;
+      const response = await post(JSON.stringify(prepared), upstreamModel, context);
       return relayResponse(
         response,
-        RELAYED_HEADERS,
+        relayedHeaders,
         createOpenAIChatUsageTap,
         body['stream'] === true,
         config.name,

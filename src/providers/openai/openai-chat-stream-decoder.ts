@@ -37,8 +37,24 @@ const reasoningDetailSchema = z.looseObject({
   data: str,
 });
 
+/**
+ * Mistral's chat completions send `content` as parts: `{type:'text',text}` and, from reasoning models,
+ * `{type:'thinking',thinking:[{type:'text',text}]}`.
+ */
+const contentPartSchema = z.looseObject({
+  type: str,
+  text: str,
+  thinking: z
+    .array(z.looseObject({ type: str, text: str }))
+    .nullish()
+    .catch(undefined),
+});
+
 const deltaSchema = z.looseObject({
-  content: str,
+  content: z
+    .union([z.string(), z.array(contentPartSchema)])
+    .nullish()
+    .catch(undefined),
   refusal: str,
   reasoning_content: str,
   reasoning: str,
@@ -60,6 +76,7 @@ const chunkSchema = z.looseObject({
 
 type Chunk = z.infer<typeof chunkSchema>;
 type Delta = z.infer<typeof deltaSchema>;
+type ContentPart = z.infer<typeof contentPartSchema>;
 type ToolCallDelta = z.infer<typeof toolCallDeltaSchema>;
 
 interface ToolCallSlot {
@@ -165,11 +182,23 @@ class DecoderState {
 
   private decodeDelta(delta: Delta, events: CanonicalEvent[]): void {
     this.decodeReasoning(delta, events);
-    if (delta.content) events.push({ type: 'text-delta', text: delta.content });
+    if (typeof delta.content === 'string') {
+      if (delta.content) events.push({ type: 'text-delta', text: delta.content });
+    } else {
+      for (const part of delta.content ?? []) this.decodeContentPart(part, events);
+    }
     // A refusal is the model's answer in place of content; the canonical model has no separate channel.
     if (delta.refusal) events.push({ type: 'text-delta', text: delta.refusal });
     for (const [position, call] of (delta.tool_calls ?? []).entries())
       this.decodeToolCall(call, position, events);
+  }
+
+  private decodeContentPart(part: ContentPart, events: CanonicalEvent[]): void {
+    if (part.type === 'text' && part.text) events.push({ type: 'text-delta', text: part.text });
+    if (part.type !== 'thinking') return;
+    for (const piece of part.thinking ?? []) {
+      if (piece.text) events.push({ type: 'reasoning-delta', text: piece.text });
+    }
   }
 
   /**

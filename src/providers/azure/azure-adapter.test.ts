@@ -1,0 +1,252 @@
+import type { IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chunksToSse, loadChunks } from '../../../test/support/fixtures.js';
+import type { CanonicalEvent } from '../../core/canonical-events.js';
+import type { ProviderRequest } from '../../core/canonical-request.js';
+import { collectResponse } from '../../core/collect-response.js';
+import { GatewayError } from '../../core/errors.js';
+import type { CallContext, ProviderConfig } from '../provider-adapter.js';
+import { createAzureAdapter } from './azure-adapter.js';
+
+/** Azure's chat stream: a prompt_filter_results chunk with empty id/model, then content_filter_results per chunk. */
+const AZURE_SSE = chunksToSse(loadChunks('openai-chat/vercel-azure-model-router.1.chunks.txt'), {
+  done: true,
+});
+
+interface Seen {
+  method?: string;
+  url?: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+let server: Server;
+let origin: string;
+let seen: Seen[] = [];
+let reply: (res: ServerResponse) => void = () => {};
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
+      reply(res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+beforeEach(() => {
+  seen = [];
+});
+
+function replySse(text: string): (res: ServerResponse) => void {
+  return (res) => {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'apim-request-id': 'apim-123',
+      'x-ms-region': 'Sweden Central',
+      'x-internal': 'not relayed',
+    });
+    // Uneven writes, so chunks straddle event boundaries.
+    for (let offset = 0; offset < text.length; offset += 97) res.write(text.slice(offset, offset + 97));
+    res.end();
+  };
+}
+
+function replyJson(status: number, body: unknown): (res: ServerResponse) => void {
+  return (res) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+}
+
+function config(overrides: Partial<ProviderConfig> = {}): ProviderConfig {
+  return {
+    name: 'azure',
+    type: 'azure',
+    baseUrl: `${origin}/`,
+    apiKeys: ['azure-key-one', 'azure-key-two'],
+    timeoutMs: 5000,
+    headers: { 'x-extra': 'yes' },
+    maxConnections: 2,
+    settings: { apiVersion: '2024-10-21' },
+    ...overrides,
+  };
+}
+
+function context(apiKey?: string): CallContext {
+  return {
+    signal: new AbortController().signal,
+    requestId: 'req-1',
+    clientHeaders: {},
+    ...(apiKey !== undefined ? { apiKey } : {}),
+  };
+}
+
+const REQUEST: ProviderRequest = {
+  model: 'azure/gpt5-nano-prod',
+  upstreamModel: 'gpt5-nano-prod',
+  messages: [{ role: 'user', content: [{ type: 'text', text: 'What is the capital of Denmark?' }] }],
+  stream: true,
+};
+
+async function failure(run: () => Promise<unknown>): Promise<GatewayError> {
+  try {
+    await run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(GatewayError);
+    return error as GatewayError;
+  }
+  throw new Error('expected a GatewayError');
+}
+
+describe('createAzureAdapter', () => {
+  it('dated api-version: posts to the deployment URL with api-key and decodes the Azure stream', async () => {
+    reply = replySse(AZURE_SSE);
+    const adapter = createAzureAdapter(config());
+    expect(adapter.relayDialects).toEqual(['openai-chat']);
+    const response = await collectResponse(adapter.stream(REQUEST, context()));
+
+    expect(seen).toHaveLength(1);
+    const [sent] = seen;
+    expect(sent!.method).toBe('POST');
+    expect(sent!.url).toBe('/openai/deployments/gpt5-nano-prod/chat/completions?api-version=2024-10-21');
+    expect(sent!.headers['api-key']).toBe('azure-key-one');
+    expect(sent!.headers.authorization).toBeUndefined();
+    expect(sent!.headers['x-extra']).toBe('yes');
+    expect(sent!.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(sent!.body)).toEqual({
+      model: 'gpt5-nano-prod',
+      messages: [{ role: 'user', content: 'What is the capital of Denmark?' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+
+    expect(response.content).toEqual([{ type: 'text', text: 'Capital of Denmark.' }]);
+    expect(response.finishReason).toBe('stop');
+    expect(response.usage).toMatchObject({ inputTokens: 15, outputTokens: 78, reasoningTokens: 64 });
+  });
+
+  it('uses the key the router chose over the first configured key', async () => {
+    reply = replySse(AZURE_SSE);
+    await collectResponse(createAzureAdapter(config()).stream(REQUEST, context('azure-key-two')));
+    expect(seen[0]!.headers['api-key']).toBe('azure-key-two');
+  });
+
+  it('defaults to api-version 2024-10-21 when settings give none', async () => {
+    reply = replySse(AZURE_SSE);
+    const { settings: _settings, ...rest } = config();
+    await collectResponse(createAzureAdapter(rest).stream(REQUEST, context()));
+    expect(seen[0]!.url).toBe('/openai/deployments/gpt5-nano-prod/chat/completions?api-version=2024-10-21');
+  });
+
+  it('api-version v1: posts to /openai/v1/chat/completions with a bearer token when no key is configured', async () => {
+    reply = replySse(AZURE_SSE);
+    const adapter = createAzureAdapter(
+      config({ apiKeys: [], settings: { apiVersion: 'v1', bearerToken: 'entra-token-abc' } }),
+    );
+    const response = await collectResponse(adapter.stream(REQUEST, context()));
+    expect(seen[0]!.url).toBe('/openai/v1/chat/completions');
+    expect(seen[0]!.headers.authorization).toBe('Bearer entra-token-abc');
+    expect(seen[0]!.headers['api-key']).toBeUndefined();
+    expect((JSON.parse(seen[0]!.body) as { model: string }).model).toBe('gpt5-nano-prod');
+    expect(response.content).toEqual([{ type: 'text', text: 'Capital of Denmark.' }]);
+  });
+
+  it('relay(): forwards the client body with model = deployment, unknown fields intact, bytes verbatim', async () => {
+    reply = replySse(AZURE_SSE);
+    const adapter = createAzureAdapter(config());
+    const clientBody = {
+      model: 'my-alias',
+      messages: [{ role: 'user', content: 'What is the capital of Denmark?' }],
+      stream: true,
+      stream_options: { include_usage: true },
+      data_sources: [{ type: 'azure_search', parameters: { endpoint: 'https://search.example' } }],
+      x_custom: { a: 1 },
+    };
+    const relayed = await adapter.relay('openai-chat', clientBody, 'gpt5-nano-prod', context());
+    expect(seen[0]!.url).toBe('/openai/deployments/gpt5-nano-prod/chat/completions?api-version=2024-10-21');
+    expect(JSON.parse(seen[0]!.body)).toEqual({ ...clientBody, model: 'gpt5-nano-prod' });
+    expect(relayed.status).toBe(200);
+    expect(relayed.headers).toEqual({
+      'content-type': 'text/event-stream; charset=utf-8',
+      'apim-request-id': 'apim-123',
+      'x-ms-region': 'Sweden Central',
+    });
+    const decoder = new TextDecoder();
+    let text = '';
+    for await (const chunk of relayed.body) text += decoder.decode(chunk, { stream: true });
+    expect(text).toBe(AZURE_SSE);
+    expect(relayed.usage()).toMatchObject({ inputTokens: 15, outputTokens: 78 });
+  });
+
+  it("Azure's content filter refusal is a content_filter GatewayError, thrown before any event", async () => {
+    reply = replyJson(400, {
+      error: {
+        message:
+          "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
+        type: null,
+        param: 'prompt',
+        code: 'content_filter',
+        status: 400,
+        innererror: {
+          code: 'ResponsibleAIPolicyViolation',
+          content_filter_result: { sexual: { filtered: true, severity: 'medium' } },
+        },
+      },
+    });
+    const events: CanonicalEvent[] = [];
+    const error = await failure(async () => {
+      for await (const event of createAzureAdapter(config()).stream(REQUEST, context())) events.push(event);
+    });
+    expect(events).toEqual([]);
+    expect(error).toMatchObject({
+      failureClass: 'content_filter',
+      status: 400,
+      retryable: false,
+      code: 'content_filter',
+      provider: 'azure',
+      upstreamStatus: 400,
+    });
+    expect(error.message).toMatch(/^azure: The response was filtered/);
+  });
+
+  it('relay(): a missing deployment is not_found', async () => {
+    reply = replyJson(404, {
+      error: { code: 'DeploymentNotFound', message: 'The API deployment for this resource does not exist.' },
+    });
+    const error = await failure(() =>
+      createAzureAdapter(config()).relay('openai-chat', { messages: [] }, 'nope', context()),
+    );
+    expect(error.failureClass).toBe('not_found');
+    expect(error.status).toBe(404);
+  });
+
+  it('a rejected key is auth, reported as 502, without the key in the message', async () => {
+    reply = replyJson(401, {
+      error: {
+        code: '401',
+        message: 'Access denied due to invalid subscription key or wrong API endpoint.',
+      },
+    });
+    const error = await failure(() =>
+      collectResponse(createAzureAdapter(config()).stream(REQUEST, context())),
+    );
+    expect(error.failureClass).toBe('auth');
+    expect(error.status).toBe(502);
+    expect(error.message).not.toContain('azure-key-one');
+  });
+});

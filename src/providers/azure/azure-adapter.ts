@@ -1,0 +1,23 @@
+/**
+ * Azure OpenAI: Chat Completions on the OpenAI adapter, with Azure's URLs (the target model is the
+ * deployment name), `api-key` / Entra ID auth and Azure's error codes. Converter, decoder and the
+ * same-dialect relay are the OpenAI adapter's.
+ */
+import { createOpenAIChatAdapter } from '../openai/openai-adapter.js';
+import type { ProviderAdapter, ProviderConfig, RelayCapable } from '../provider-adapter.js';
+import { azureAuthHeaders } from './azure-auth-headers.js';
+import { parseAzureOpenAIError } from './azure-error.js';
+import { azureChatCompletionsUrl, DEFAULT_AZURE_API_VERSION } from './azure-urls.js';
+
+/** Azure's request ids (`apim-request-id` is the one its support asks for) and the serving region. */
+const RELAYED_HEADERS = ['content-type', 'x-request-id', 'apim-request-id', 'x-ms-region'];
+
+export function createAzureAdapter(config: ProviderConfig): ProviderAdapter & RelayCapable {
+  const apiVersion = config.settings?.apiVersion ?? DEFAULT_AZURE_API_VERSION;
+  return createOpenAIChatAdapter(config, {
+    url: (deployment) => azureChatCompletionsUrl(config.baseUrl, apiVersion, deployment),
+    authHeaders: (context) => azureAuthHeaders(config, context),
+    relayedHeaders: RELAYED_HEADERS,
+    parseError: parseAzureOpenAIError,
+  });
+}

@@ -1,0 +1,149 @@
+/**
+ * Google Vertex AI: Gemini models through Google's publisher (the gemini adapter's body and decoder) and
+ * Claude models through Anthropic's (the anthropic adapter's body, minus `model`, plus
+ * `anthropic_version`, and its decoder), authenticated with a service-account access token.
+ */
+import type { CanonicalEvent } from '../../core/canonical-events.js';
+import type { ProviderRequest } from '../../core/canonical-request.js';
+import { GatewayError } from '../../core/errors.js';
+import { mergeBetaFlags } from '../anthropic/anthropic-adapter.js';
+import { decodeAnthropicStream } from '../anthropic/anthropic-stream-decoder.js';
+import { convertToGeminiRequest } from '../gemini/convert-to-gemini-request.js';
+import { geminiUpstreamError } from '../gemini/gemini-error.js';
+import { decodeGeminiStream } from '../gemini/gemini-stream-decoder.js';
+import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import { parseSse } from '../shared/sse.js';
+import { upstreamError } from '../shared/upstream-error.js';
+import type { UpstreamResponse } from '../shared/upstream-http.js';
+import { classifyTransportError, createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
+import { convertToVertexAnthropicRequest } from './convert-to-vertex-anthropic-request.js';
+import type { AccessTokenSource } from './vertex-access-token.js';
+import { createServiceAccountTokenSource } from './vertex-access-token.js';
+import type { ServiceAccount } from './vertex-credentials.js';
+import { credentialsError, loadServiceAccount } from './vertex-credentials.js';
+import { parseVertexAnthropicError } from './vertex-error.js';
+import { vertexBaseUrl, vertexModelUrl, vertexPublisher } from './vertex-urls.js';
+
+const DEFAULT_LOCATION = 'us-central1';
+
+export interface VertexAdapterOptions {
+  /** Clock for token expiry (tests). */
+  now?: () => number;
+  /** A token source other than the service-account one (tests, or another credential type later). */
+  tokens?: AccessTokenSource;
+}
+
+export function createVertexAdapter(
+  config: ProviderConfig,
+  options: VertexAdapterOptions = {},
+): ProviderAdapter {
+  const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
+  const settings = config.settings ?? {};
+  const location = settings.location ?? DEFAULT_LOCATION;
+  const base = vertexBaseUrl(config.baseUrl, location);
+  const staticHeaders: Record<string, string> = {};
+  for (const [name, value] of Object.entries(config.headers)) staticHeaders[name.toLowerCase()] = value;
+
+  // Read once and shared by the token source and the project fallback; a failed read is retried later.
+  let credentials: Promise<ServiceAccount> | undefined;
+  const loadCredentials = (): Promise<ServiceAccount> => {
+    credentials ??= loadServiceAccount(settings, config.name).catch((error: unknown) => {
+      credentials = undefined;
+      throw error;
+    });
+    return credentials;
+  };
+  const tokens =
+    options.tokens ??
+    createServiceAccountTokenSource({
+      provider: config.name,
+      loadCredentials,
+      agent,
+      ...(settings.tokenUrl !== undefined ? { tokenUrl: settings.tokenUrl } : {}),
+      ...(options.now !== undefined ? { now: options.now } : {}),
+    });
+
+  async function project(): Promise<string> {
+    if (settings.project !== undefined) return settings.project;
+    const fromKey = (await loadCredentials()).project_id;
+    if (fromKey === undefined) throw credentialsError(config.name, 'no project configured');
+    return fromKey;
+  }
+
+  async function* stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
+    const publisher = vertexPublisher(request.upstreamModel);
+    const anthropic = publisher === 'anthropic';
+    const url = vertexModelUrl({
+      base,
+      project: await project(),
+      location,
+      publisher,
+      model: request.upstreamModel,
+      method: anthropic ? 'streamRawPredict' : 'streamGenerateContent?alt=sse',
+    });
+    const body = JSON.stringify(
+      anthropic ? convertToVertexAnthropicRequest(request) : convertToGeminiRequest(request),
+    );
+    const headers: Record<string, string> = {
+      ...staticHeaders,
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+      authorization: `Bearer ${await tokens.token(context.signal)}`,
+    };
+    if (anthropic) {
+      const beta = mergeBetaFlags(staticHeaders['anthropic-beta'], context.clientHeaders['anthropic-beta']);
+      if (beta !== undefined) headers['anthropic-beta'] = beta;
+    }
+
+    const response = await sendUpstream(agent, url, {
+      headers,
+      body,
+      signal: context.signal,
+      timeoutMs: config.timeoutMs,
+      provider: config.name,
+    });
+    if (response.status < 200 || response.status >= 300) {
+      // A rejected token (revoked, or the clock skewed) must not stay cached until its expiry.
+      if (response.status === 401) tokens.invalidate();
+      throw await vertexError(response, anthropic);
+    }
+
+    try {
+      const messages = parseSse(response.body);
+      yield* anthropic
+        ? decodeAnthropicStream(messages, { provider: config.name })
+        : decodeGeminiStream(messages, { provider: config.name });
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      // The body broke mid-stream: a reset, or an abort the client did not ask for (the attempt timeout).
+      throw classifyTransportError(error, config.name, isAbort(error) && !context.signal.aborted);
+    } finally {
+      // A consumer that stops early must not leave the connection half-read.
+      if (!response.body.readableEnded) response.body.destroy();
+    }
+  }
+
+  function vertexError(response: UpstreamResponse, anthropic: boolean): Promise<GatewayError> {
+    return anthropic
+      ? upstreamError(config.name, response, parseVertexAnthropicError)
+      : geminiUpstreamError(config.name, response);
+  }
+
+  return {
+    name: config.name,
+    type: config.type,
+    capabilities: {
+      stream: true,
+      tools: true,
+      vision: true,
+      documents: true,
+      reasoning: true,
+      jsonSchema: true,
+    },
+    stream,
+  };
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
