@@ -73,6 +73,8 @@ async function serve(config: GatewayConfig): Promise<number> {
     },
     `Junction listening on http://${host}:${port}`,
   );
+  // Whoever started the process waits for this line; do not leave it in the write buffer.
+  logger.flush();
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
     app.close().then(

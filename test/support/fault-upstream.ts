@@ -39,7 +39,7 @@ export interface FaultStep {
   truncateAfterPieces?: number;
   /** Write a data line that is not JSON after this many pieces, then carry on. */
   malformedAfterPieces?: number;
-  /** Start a tool call (name, first argument fragment) after the pieces, then reset the connection. */
+  /** After the pieces, start a tool call (name, first argument fragment), then reset the connection. */
   toolCall?: { name: string; argumentsStart: string };
 }
 
@@ -175,20 +175,21 @@ async function answer(
   // Without this the first small write can sit in Node's buffer until the next one.
   res.flushHeaders();
   res.write(wire.start());
-  for (let i = 0; i < pieces.length; i++) {
-    if (i > 0 && step.pieceDelayMs) await sleep(step.pieceDelayMs, res);
-    if (res.destroyed) return;
-    res.write(wire.piece(pieces[i]!));
-    const written = i + 1;
+  // Faults are checked after the opening events (written = 0) and after each piece.
+  for (let written = 0; ; written++) {
     if (step.malformedAfterPieces === written) res.write('data: {"choices": [ this is not json\n\n');
     if (step.truncateAfterPieces === written) {
       res.end();
       return;
     }
-    if (step.resetAfterPieces === written) return destroyAfterFlush(res);
+    if (step.resetAfterPieces === written && !step.toolCall) return destroyAfterFlush(res);
     if (step.stallAfterPieces === written && step.stallMs) await sleep(step.stallMs, res);
+    if (written === pieces.length || res.destroyed) break;
+    if (written > 0 && step.pieceDelayMs) await sleep(step.pieceDelayMs, res);
     if (res.destroyed) return;
+    res.write(wire.piece(pieces[written]!));
   }
+  if (res.destroyed) return;
   if (step.toolCall) {
     // A half-made tool call: the connection dies before its arguments are complete.
     res.write(wire.toolCallStart(step.toolCall.name, step.toolCall.argumentsStart));

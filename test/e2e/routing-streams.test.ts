@@ -1,0 +1,289 @@
+/**
+ * Streams under failure, through the real gateway with the official `openai` SDK: before the first byte
+ * a failure is failed over invisibly; after bytes were sent, a stalled, reset or corrupted upstream ends
+ * the stream with an error the SDK raises (never a silent truncation or a hang), on the fast path (OpenAI
+ * upstream, bytes relayed) and the translated path (Anthropic upstream). `resume_streams = true`
+ * continues a broken answer on the next target, which receives the partial answer as the last assistant
+ * message, so the client reads one coherent answer; a break inside a tool call still ends in an error.
+ */
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openaiClient, readChatStream, validMessage } from '../support/chat-client.js';
+import type { FaultUpstream } from '../support/fault-upstream.js';
+import { startFaultUpstream } from '../support/fault-upstream.js';
+import type { GatewayProcess } from '../support/gateway-process.js';
+import { startGateway } from '../support/gateway-process.js';
+
+let a: FaultUpstream;
+let b: FaultUpstream;
+let claude: FaultUpstream;
+let gateway: GatewayProcess;
+let client: OpenAI;
+
+beforeAll(async () => {
+  [a, b, claude] = await Promise.all([startFaultUpstream(), startFaultUpstream(), startFaultUpstream()]);
+  gateway = await startGateway({
+    config: `
+[server]
+listen = "127.0.0.1:0"
+
+[providers.a]
+type = "openai"
+base_url = "${a.origin}/v1"
+api_key = "sk-provider-a-0001"
+
+[providers.b]
+type = "openai"
+base_url = "${b.origin}/v1"
+api_key = "sk-provider-b-0002"
+
+[providers.claude]
+type = "anthropic"
+base_url = "${claude.origin}"
+api_key = "sk-ant-provider-0003"
+
+[routing]
+breaker = { consecutive_failures = 1000, min_requests = 1000 }
+idle_timeout = "300ms"
+
+[[models]]
+alias = "plain"
+targets = ["a/model-a", "b/model-b"]
+
+[[models]]
+alias = "plain-translated"
+targets = ["claude/claude-x", "b/model-b"]
+
+[[models]]
+alias = "resume"
+targets = ["a/model-a", "b/model-b"]
+resume_streams = true
+
+[[models]]
+alias = "resume-translated"
+targets = ["claude/claude-x", "b/model-b"]
+resume_streams = true
+`,
+  });
+  client = openaiClient(gateway.baseURL, 'any-client-key');
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await Promise.all([a?.close(), b?.close(), claude?.close()]);
+});
+
+beforeEach(() => {
+  for (const upstream of [a, b, claude]) upstream.reset();
+});
+
+const QUESTION = 'Tell me about the fox.';
+
+interface StreamResult {
+  text: string;
+  ids: Set<string>;
+  finishReason: string | null;
+  error?: unknown;
+  elapsedMs: number;
+  headers: Headers;
+}
+
+/** Reads a stream to its end or its error, keeping what arrived before the error. */
+async function streamAnswer(model: string): Promise<StreamResult> {
+  const started = performance.now();
+  const { data, response } = await client.chat.completions
+    .create({ model, messages: [{ role: 'user', content: QUESTION }], stream: true })
+    .withResponse();
+  const out: StreamResult = {
+    text: '',
+    ids: new Set(),
+    finishReason: null,
+    elapsedMs: 0,
+    headers: response.headers,
+  };
+  try {
+    for await (const chunk of data) {
+      out.ids.add(chunk.id);
+      out.text += chunk.choices[0]?.delta.content ?? '';
+      out.finishReason = chunk.choices[0]?.finish_reason ?? out.finishReason;
+    }
+  } catch (error) {
+    out.error = error;
+  }
+  out.elapsedMs = performance.now() - started;
+  return out;
+}
+
+const PATHS = [
+  { path: 'fast path (OpenAI upstream, relayed bytes)', model: 'plain', upstream: () => a },
+  { path: 'translated path (Anthropic upstream)', model: 'plain-translated', upstream: () => claude },
+];
+
+describe.each(PATHS)('after bytes were sent, $path', ({ model, upstream }) => {
+  it('idle_timeout: a stall mid-stream ends in an error the SDK raises, not a hang', async () => {
+    upstream().enqueue({ pieces: ['one ', 'two ', 'three'], stallAfterPieces: 2, stallMs: 10_000 });
+
+    const result = await streamAnswer(model);
+
+    expect(result.text).toBe('one two ');
+    expect(result.error).toBeInstanceOf(OpenAI.APIError);
+    expect((result.error as Error).message).toMatch(/sent nothing within 300 ms/);
+    expect(result.elapsedMs).toBeLessThan(2_500);
+    // Bytes had reached the client: no failover, the next target was never asked.
+    expect(b.requests).toHaveLength(0);
+  });
+
+  it('a connection reset mid-stream ends in an error, not a silent truncation', async () => {
+    upstream().enqueue({ pieces: ['alpha ', 'beta ', 'gamma'], resetAfterPieces: 2 });
+
+    const result = await streamAnswer(model);
+
+    expect(result.text).toBe('alpha beta ');
+    expect(result.error).toBeInstanceOf(OpenAI.APIError);
+    expect(result.finishReason).toBeNull();
+    expect(b.requests).toHaveLength(0);
+  });
+
+  it('a malformed JSON chunk mid-stream ends in an error', async () => {
+    upstream().enqueue({ pieces: ['fine ', 'then ', 'broken'], malformedAfterPieces: 1 });
+
+    const result = await streamAnswer(model);
+
+    expect(result.text).toBe('fine ');
+    // Relayed bytes reach the SDK's own JSON parser (SyntaxError); translated, the gateway's error event.
+    expect(result.error).toBeInstanceOf(Error);
+    expect(b.requests).toHaveLength(0);
+  });
+});
+
+describe('before any byte was sent', () => {
+  it.each(PATHS)(
+    '$path: a reset before the headers is failed over invisibly',
+    async ({ model, upstream }) => {
+      upstream().enqueue({ resetBeforeHeaders: true });
+      b.enqueue({ pieces: ['clean ', 'answer'] });
+
+      const result = await streamAnswer(model);
+
+      expect(result.error).toBeUndefined();
+      expect(result.text).toBe('clean answer');
+      expect(result.finishReason).toBe('stop');
+      expect(result.headers.get('x-junction-attempts')).toBe('2');
+      expect(result.headers.get('x-junction-provider')).toBe('b');
+    },
+  );
+
+  it('translated path: a stream accepted (message_start) that dies before any text is failed over too', async () => {
+    // The first byte to the client is held until the upstream's first meaningful event, so a stream that
+    // broke before saying anything is still invisible to the client.
+    claude.enqueue({ pieces: ['never sent'], resetAfterPieces: 0 });
+    b.enqueue({ pieces: ['fresh ', 'start'] });
+
+    const result = await streamAnswer('plain-translated');
+
+    expect(result.error).toBeUndefined();
+    expect(result.text).toBe('fresh start');
+    expect(result.headers.get('x-junction-attempts')).toBe('2');
+    expect(result.headers.get('x-junction-provider')).toBe('b');
+    expect(b.requests[0]!.body.messages).toEqual([{ role: 'user', content: QUESTION }]);
+  });
+});
+
+describe('resume_streams = true', () => {
+  const PARTIAL = ['The quick ', 'brown ', 'fox'];
+
+  it('fast-path alias: a reset after 2 chunks is continued on the next target as one answer', async () => {
+    a.enqueue({ pieces: PARTIAL, resetAfterPieces: 2 });
+    b.enqueue({ pieces: ['fox jumps ', 'over the dog.'] });
+
+    const result = await streamAnswer('resume');
+
+    expect(result.error).toBeUndefined();
+    expect(result.text).toBe('The quick brown fox jumps over the dog.');
+    expect(result.finishReason).toBe('stop');
+    // One answer: every chunk carries the same completion id.
+    expect(result.ids.size).toBe(1);
+    // The fast path is off for a resumable alias: a was asked through the translated path (stream_options
+    // added by the adapter), and b got the partial answer as the last assistant message.
+    expect(a.requests).toHaveLength(1);
+    expect(b.requests).toHaveLength(1);
+    expect(b.requests[0]!.body.model).toBe('model-b');
+    expect(b.requests[0]!.body.messages).toEqual([
+      { role: 'user', content: QUESTION },
+      { role: 'assistant', content: 'The quick brown ' },
+    ]);
+    // Headers leave with the first byte, so they name the target the answer started on.
+    expect(result.headers.get('x-junction-provider')).toBe('a');
+  });
+
+  it('non-stream request: the collected answer is the same splice', async () => {
+    a.enqueue({ pieces: PARTIAL, resetAfterPieces: 2 });
+    b.enqueue({ pieces: ['fox jumps.'] });
+
+    const completion = await client.chat.completions.create({
+      model: 'resume',
+      messages: [{ role: 'user', content: QUESTION }],
+    });
+
+    expect(validMessage(completion).content).toBe('The quick brown fox jumps.');
+    // The gateway streams from the upstream even for a non-stream client, so it can splice.
+    expect(a.requests[0]!.body.stream).toBe(true);
+    expect(b.requests[0]!.body.messages).toEqual([
+      { role: 'user', content: QUESTION },
+      { role: 'assistant', content: 'The quick brown ' },
+    ]);
+  });
+
+  it.each([
+    ['an idle stall', { stallAfterPieces: 2, stallMs: 10_000 }],
+    ['a truncated stream (no message_stop)', { truncateAfterPieces: 2 }],
+    ['a malformed event', { malformedAfterPieces: 2 }],
+  ])('translated alias: %s is continued on the next target', async (_what, fault) => {
+    claude.enqueue({ pieces: PARTIAL, ...fault });
+    b.enqueue({ pieces: ['fox.'] });
+
+    const result = await streamAnswer('resume-translated');
+
+    expect(result.error).toBeUndefined();
+    expect(result.text).toBe('The quick brown fox.');
+    expect(result.ids.size).toBe(1);
+    expect(b.requests[0]!.body.messages).toEqual([
+      { role: 'user', content: QUESTION },
+      { role: 'assistant', content: 'The quick brown ' },
+    ]);
+  });
+
+  it('a break inside a tool call cannot be continued: the stream ends with an error', async () => {
+    a.enqueue({ pieces: ['Let me look that up.'], toolCall: { name: 'lookup', argumentsStart: '{"q":"fo' } });
+
+    const result = await streamAnswer('resume');
+
+    expect(result.text).toBe('Let me look that up.');
+    expect(result.error).toBeInstanceOf(OpenAI.APIError);
+    expect(b.requests).toHaveLength(0);
+  });
+
+  it('when the next target fails too, the client gets the error, not a hang', async () => {
+    a.enqueue({ pieces: PARTIAL, resetAfterPieces: 2 });
+    b.enqueue({ status: 503 });
+
+    const result = await streamAnswer('resume');
+
+    expect(result.text).toBe('The quick brown ');
+    expect(result.error).toBeInstanceOf(OpenAI.APIError);
+    expect(b.requests).toHaveLength(1);
+  });
+});
+
+describe('the stream stays usable', () => {
+  it('after all of the above a normal stream still works on every path', async () => {
+    for (const model of ['plain', 'plain-translated', 'resume', 'resume-translated']) {
+      const { data } = await client.chat.completions
+        .create({ model, messages: [{ role: 'user', content: QUESTION }], stream: true })
+        .withResponse();
+      const read = await readChatStream(data);
+      expect(read.text).toBe('ok');
+      expect(read.finishReason).toBe('stop');
+    }
+  });
+});
