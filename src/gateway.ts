@@ -6,6 +6,7 @@ import type { GatewayConfig } from './config/types.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import type { Authenticator } from './pipeline/authenticate.js';
 import { createAuthenticator } from './pipeline/authenticate.js';
+import type { Stage } from './pipeline/stage.js';
 import { UsageRecorder } from './pipeline/usage-recorder.js';
 import { createProvider } from './providers/create-provider.js';
 import type { ProviderAdapter } from './providers/provider-adapter.js';
@@ -25,6 +26,8 @@ export interface Gateway {
   authenticate: Authenticator;
   usage: UsageRecorder;
   metrics: GatewayMetrics;
+  /** Governance stages in their fixed order (src/pipeline/stages.ts). */
+  stages: Stage[];
   logger: Logger;
 }
 
@@ -68,6 +71,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
     authenticate: createAuthenticator(config.keys),
     usage: new UsageRecorder(logger),
     metrics,
+    stages: [],
     logger,
   };
 }

@@ -11,6 +11,8 @@ import type { Usage } from '../core/usage.js';
 import { mergeUsage } from '../core/usage.js';
 import type { DecodedRequest, Dialect, EncodeContext } from '../dialects/dialect.js';
 import type { Gateway } from '../gateway.js';
+import type { RequestContext, StageRun } from '../pipeline/stage.js';
+import { beginStages, endStages, wrapWithStages } from '../pipeline/stage.js';
 import type { UsageRecord } from '../pipeline/usage-recorder.js';
 import { applyAliasDefaults } from '../routing/apply-alias-defaults.js';
 import type { AttemptRecord, RouteOutcome } from '../routing/router.js';
@@ -43,14 +45,17 @@ export async function handleGeneration(
     attempts: 0,
     latencyMs: 0,
   };
+  const responseHeaders: Record<string, string> = {};
   const abort = new AbortController();
   // The client going away cancels the upstream call, so nobody pays for tokens no one reads.
   const onClose = (): void => {
     if (!reply.raw.writableFinished) abort.abort();
   };
   reply.raw.once('close', onClose);
+  let runs: StageRun[] = [];
   try {
-    record.keyName = gateway.authenticate(request.headers).keyName;
+    const identity = gateway.authenticate(request.headers);
+    record.keyName = identity.keyName;
     const decoded = dialect.decodeRequest(request.body);
     record.model = decoded.canonical.model;
     record.stream = decoded.canonical.stream;
@@ -61,41 +66,77 @@ export async function handleGeneration(
       ...(fallbackModels ? { fallbackModels } : {}),
     });
     if (route.alias) applyAliasDefaults(decoded, route.alias.defaults, dialect.name);
-    let outcome: RouteOutcome;
-    try {
-      outcome = await gateway.router.execute({
-        dialect: dialect.name,
-        decoded,
-        route,
-        signal: abort.signal,
-        requestId: request.id,
-        clientHeaders: lowerCaseHeaders(request.headers),
-      });
-    } catch (error) {
-      record.attempts = attemptsOf(error).length;
-      throw error;
-    }
-    record.attempts = outcome.attempts.length;
-    record.provider = outcome.target.provider.name;
-    record.upstreamModel = outcome.target.model;
-    setRouteHeaders(reply, outcome);
+    const clientHeaders = lowerCaseHeaders(request.headers);
+    const context: RequestContext = {
+      requestId: request.id,
+      dialect,
+      identity,
+      decoded,
+      route,
+      clientHeaders,
+      responseHeaders,
+      relayAllowed: true,
+      record,
+    };
+    runs = await beginStages(gateway.stages, context);
     const encodeContext: EncodeContext = { model: decoded.canonical.model, requestId: request.id };
-    if (outcome.kind === 'relay') {
-      record.fastPath = true;
-      record.usage = await relay(reply, dialect, decoded, encodeContext, outcome, started, record);
-    } else if (decoded.canonical.stream) {
-      record.usage = await streamEvents(reply, dialect, decoded, encodeContext, outcome, started, record);
+    const answered = runs.find((run) => run.answer)?.answer;
+    let events: AsyncIterable<CanonicalEvent>;
+    if (answered) {
+      reply.headers(responseHeaders);
+      events = answered;
     } else {
-      record.usage = await respondCollected(reply, dialect, encodeContext, outcome, record);
+      let outcome: RouteOutcome;
+      try {
+        outcome = await gateway.router.execute({
+          dialect: dialect.name,
+          decoded,
+          route,
+          signal: abort.signal,
+          requestId: request.id,
+          clientHeaders,
+          allowRelay: context.relayAllowed && !runs.some((run) => run.wrapEvents),
+        });
+      } catch (error) {
+        record.attempts = attemptsOf(error).length;
+        throw error;
+      }
+      record.attempts = outcome.attempts.length;
+      record.provider = outcome.target.provider.name;
+      record.upstreamModel = outcome.target.model;
+      setRouteHeaders(reply, outcome);
+      reply.headers(responseHeaders);
+      if (outcome.kind === 'relay') {
+        record.fastPath = true;
+        record.usage = await relay(reply, dialect, decoded, encodeContext, outcome, started, record);
+        return;
+      }
+      events = outcomeEvents(outcome);
+    }
+    events = wrapWithStages(runs, events);
+    if (decoded.canonical.stream) {
+      record.usage = await streamEvents(reply, dialect, decoded, encodeContext, events, started, record);
+    } else {
+      record.usage = await respondCollected(reply, dialect, encodeContext, events, record);
     }
   } catch (thrown) {
     const error = toGatewayError(thrown);
     record.status = error.status;
     record.failureClass = error.failureClass;
     if (error.failureClass === 'internal') request.log.error({ err: thrown }, 'internal error');
-    if (!reply.sent && !reply.raw.headersSent) sendError(reply, dialect, error);
+    if (!reply.sent && !reply.raw.headersSent) {
+      reply.headers(responseHeaders);
+      sendError(reply, dialect, error);
+    }
   } finally {
     reply.raw.off('close', onClose);
+    await endStages(runs, {
+      status: record.status,
+      ...(record.usage ? { usage: record.usage } : {}),
+      ...(record.failureClass ? { failureClass: record.failureClass } : {}),
+      ...(record.provider ? { provider: record.provider } : {}),
+      ...(record.upstreamModel ? { upstreamModel: record.upstreamModel } : {}),
+    });
     record.latencyMs = performance.now() - started;
     gateway.usage.record(record);
     gateway.metrics.request(
@@ -162,7 +203,7 @@ async function streamEvents(
   dialect: Dialect,
   decoded: DecodedRequest,
   context: EncodeContext,
-  outcome: Extract<RouteOutcome, { kind: 'events' }>,
+  events: AsyncIterable<CanonicalEvent>,
   started: number,
   record: UsageRecord,
 ): Promise<Usage | undefined> {
@@ -185,9 +226,7 @@ async function streamEvents(
     await write(encoder.event(event));
   };
   try {
-    if (outcome.first) await handle(outcome.first);
-    for (let next = await outcome.rest.next(); !next.done; next = await outcome.rest.next())
-      await handle(next.value);
+    for await (const event of events) await handle(event);
     await write(encoder.end());
   } catch (thrown) {
     const error = toGatewayError(thrown);
@@ -204,13 +243,11 @@ async function respondCollected(
   reply: FastifyReply,
   dialect: Dialect,
   context: EncodeContext,
-  outcome: Extract<RouteOutcome, { kind: 'events' }>,
+  events: AsyncIterable<CanonicalEvent>,
   record: UsageRecord,
 ): Promise<Usage | undefined> {
   const collector = new ResponseCollector();
-  if (outcome.first) collector.add(outcome.first);
-  for (let next = await outcome.rest.next(); !next.done; next = await outcome.rest.next())
-    collector.add(next.value);
+  for await (const event of events) collector.add(event);
   record.ttftMs = undefined;
   reply.header('content-type', 'application/json; charset=utf-8');
   await reply.send(JSON.stringify(dialect.encodeResponse(collector.response, context)));
@@ -258,4 +295,12 @@ function drained(raw: ServerResponse): Promise<void> {
     raw.once('drain', done);
     raw.once('close', done);
   });
+}
+
+/** The routed stream as one iterable: the held-back first event, then the rest. */
+async function* outcomeEvents(
+  outcome: Extract<RouteOutcome, { kind: 'events' }>,
+): AsyncGenerator<CanonicalEvent> {
+  if (outcome.first) yield outcome.first;
+  for (let next = await outcome.rest.next(); !next.done; next = await outcome.rest.next()) yield next.value;
 }

@@ -64,6 +64,8 @@ export interface ExecuteOptions {
   signal: AbortSignal;
   requestId: string;
   clientHeaders: Record<string, string | undefined>;
+  /** False when a governance stage must see the answer as events (no byte relay). Default true. */
+  allowRelay?: boolean;
 }
 
 type AttemptResult = { warnings: string[] } & (
@@ -234,7 +236,12 @@ export class Router {
     const started = performance.now();
     try {
       const { provider } = target;
-      if (!partial && !policy.resumeStreams && canRelay(provider, options.dialect)) {
+      if (
+        !partial &&
+        !policy.resumeStreams &&
+        options.allowRelay !== false &&
+        canRelay(provider, options.dialect)
+      ) {
         const relayed = await withTimeout(
           provider.relay(options.dialect, decoded.body, target.model, context),
           policy.firstByteTimeoutMs,

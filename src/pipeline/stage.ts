@@ -1,0 +1,94 @@
+/**
+ * Governance stages wrap every generation request, in one fixed order (src/pipeline/stages.ts).
+ *
+ * A stage's `begin` runs before routing, in order; it may refuse the request (throw a GatewayError: 401,
+ * 429, a guardrail 400), rewrite it (system prompt), answer it without any provider (a cache hit), or
+ * return a run that watches the answer. `wrapEvents` wrappers apply in stage order around the canonical
+ * event stream; a stage that needs them turns the byte-relay fast path off for that request (it cannot
+ * see relayed bytes as events). `end` runs once per begun stage, in reverse order, on success and on
+ * failure; it must not throw (settle reservations, write the usage record).
+ */
+import type { CanonicalEvent } from '../core/canonical-events.js';
+import type { GatewayError } from '../core/errors.js';
+import type { Usage } from '../core/usage.js';
+import type { DecodedRequest, Dialect } from '../dialects/dialect.js';
+import type { Route } from '../routing/model-catalog.js';
+import type { CallerIdentity } from './authenticate.js';
+import type { UsageRecord } from './usage-recorder.js';
+
+export interface RequestContext {
+  requestId: string;
+  dialect: Dialect;
+  identity: CallerIdentity;
+  decoded: DecodedRequest;
+  route: Route;
+  /** Lower-cased client request headers. */
+  clientHeaders: Record<string, string | undefined>;
+  /** Headers every stage may add to the response (RateLimit-*, x-junction-cache, ...). */
+  responseHeaders: Record<string, string>;
+  /** False once a stage needs to see the answer as events: the request then takes the translated path. */
+  relayAllowed: boolean;
+  /** The usage record being built for this request; stages may fill cost and cache fields. */
+  record: UsageRecord;
+}
+
+export interface StageEnd {
+  status: number;
+  usage?: Usage;
+  /** Set when the request failed, before or after bytes were sent. */
+  failureClass?: string;
+  /** The upstream model that served the request, for pricing. */
+  provider?: string;
+  upstreamModel?: string;
+}
+
+export interface StageRun {
+  /** Answer without calling a provider (cache hit). The first stage that answers wins. */
+  answer?: AsyncIterable<CanonicalEvent>;
+  wrapEvents?(events: AsyncIterable<CanonicalEvent>): AsyncIterable<CanonicalEvent>;
+  end?(result: StageEnd): Promise<void> | void;
+}
+
+export interface Stage {
+  readonly name: string;
+  begin(context: RequestContext): Promise<StageRun | undefined> | StageRun | undefined;
+}
+
+/** Runs every stage's begin in order; on a throw, ends the stages already begun (reverse order) and rethrows. */
+export async function beginStages(stages: readonly Stage[], context: RequestContext): Promise<StageRun[]> {
+  const runs: StageRun[] = [];
+  try {
+    for (const stage of stages) {
+      const run = await stage.begin(context);
+      if (run) runs.push(run);
+      if (run?.answer) break;
+    }
+  } catch (error) {
+    const failure = error as Partial<GatewayError>;
+    await endStages(runs, {
+      status: failure.status ?? 500,
+      failureClass: failure.failureClass ?? 'internal',
+    });
+    throw error;
+  }
+  return runs;
+}
+
+export async function endStages(runs: readonly StageRun[], result: StageEnd): Promise<void> {
+  for (let i = runs.length - 1; i >= 0; i--) {
+    try {
+      await runs[i]!.end?.(result);
+    } catch {
+      // A stage's end must not throw; one that does must not keep the others from settling.
+    }
+  }
+}
+
+export function wrapWithStages(
+  runs: readonly StageRun[],
+  events: AsyncIterable<CanonicalEvent>,
+): AsyncIterable<CanonicalEvent> {
+  let wrapped = events;
+  for (const run of runs) if (run.wrapEvents) wrapped = run.wrapEvents(wrapped);
+  return wrapped;
+}
