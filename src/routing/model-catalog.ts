@@ -40,6 +40,8 @@ export interface ResolveOptions {
 export class ModelCatalog {
   private readonly aliases = new Map<string, ModelAliasConfig>();
   private readonly aliasPolicies = new Map<string, RoutePolicy>();
+  /** Resolved routes are immutable, so alias routes are built once instead of on every request. */
+  private readonly aliasRoutes = new Map<string, Route>();
   private readonly basePolicy: RoutePolicy;
 
   constructor(
@@ -100,13 +102,16 @@ export class ModelCatalog {
   private resolveOne(model: string, headerProvider: string | undefined): Route {
     const alias = this.aliases.get(model);
     if (alias) {
-      return {
-        alias,
-        targets: alias.targets.map((target) =>
-          this.target(target.provider, target.model, target.weight ?? 1),
-        ),
-        policy: this.aliasPolicies.get(alias.alias)!,
-      };
+      let route = this.aliasRoutes.get(model);
+      if (!route) {
+        route = {
+          alias,
+          targets: alias.targets.map((target) => this.target(target.provider, target.model, target.weight ?? 1)),
+          policy: this.aliasPolicies.get(alias.alias)!,
+        };
+        this.aliasRoutes.set(model, route);
+      }
+      return route;
     }
     const slash = model.indexOf('/');
     if (slash > 0 && slash < model.length - 1) {

@@ -210,8 +210,13 @@ export class Router {
     const runtime = this.deps.runtimes.get(target.provider.name);
     if (!runtime) throw new GatewayError('internal', `No runtime for provider ${target.provider.name}`);
     const { policy } = options.route;
+    // The attempt's own controller, linked to the request's by a listener: AbortSignal.any per attempt
+    // showed up in profiles, and the attempt must be cancellable alone (first-byte and idle deadlines).
     const attemptAbort = new AbortController();
-    const signal = AbortSignal.any([requestSignal, attemptAbort.signal]);
+    const signal = attemptAbort.signal;
+    const onRequestAbort = (): void => attemptAbort.abort(requestSignal.reason);
+    if (requestSignal.aborted) onRequestAbort();
+    else requestSignal.addEventListener('abort', onRequestAbort, { once: true });
     const release = runtime.limiter ? await runtime.limiter.acquire(signal) : noop;
     const apiKey = runtime.keys.next();
     const warnings: string[] = [];
@@ -227,6 +232,7 @@ export class Router {
     const settle = (error?: GatewayError): void => {
       if (settled) return;
       settled = true;
+      requestSignal.removeEventListener('abort', onRequestAbort);
       health.inFlight -= 1;
       release();
       if (!error) health.recordSuccess();
