@@ -161,7 +161,11 @@ async function relay(
   const { relayed } = outcome;
   reply.hijack();
   const raw = reply.raw;
-  raw.writeHead(relayed.status, { ...headersOf(reply), ...relayed.headers });
+  const headers = { ...headersOf(reply), ...relayed.headers };
+  if (!relayed.headers['content-type']?.includes('text/event-stream')) {
+    return relayWhole(raw, dialect, relayed, headers, started, record);
+  }
+  raw.writeHead(relayed.status, headers);
   let first = true;
   let last: Uint8Array | undefined;
   try {
@@ -185,6 +189,39 @@ async function relay(
     }
   }
   raw.end();
+  return relayed.usage();
+}
+
+/**
+ * A non-stream relayed answer is one small JSON body: it is gathered and written with its headers in one
+ * `end` (one syscall, a content-length instead of chunked framing), which profiling showed is measurably
+ * cheaper than writing chunks as they come. Streams are never gathered.
+ */
+async function relayWhole(
+  raw: ServerResponse,
+  dialect: Dialect,
+  relayed: Extract<RouteOutcome, { kind: 'relay' }>['relayed'],
+  headers: Record<string, string>,
+  started: number,
+  record: UsageRecord,
+): Promise<Usage | undefined> {
+  const chunks: Uint8Array[] = [];
+  try {
+    for await (const chunk of relayed.body) chunks.push(chunk);
+  } catch (thrown) {
+    const error = toGatewayError(thrown);
+    record.status = error.status;
+    record.failureClass = error.failureClass;
+    // Nothing has been sent yet, so the client gets a proper error answer rather than half a body.
+    const rendered = dialect.renderError(error, record.requestId);
+    raw.writeHead(rendered.status, { ...headers, ...rendered.headers, 'content-type': 'application/json' });
+    raw.end(JSON.stringify(rendered.body));
+    return relayed.usage();
+  }
+  record.ttftMs = performance.now() - started;
+  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  raw.writeHead(relayed.status, { ...headers, 'content-length': String(body.byteLength) });
+  raw.end(body);
   return relayed.usage();
 }
 

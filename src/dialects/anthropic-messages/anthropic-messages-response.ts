@@ -7,6 +7,7 @@ import type { EncodeContext } from '../dialect.js';
 import { toAnthropicStopReason } from './anthropic-messages-stop-reason.js';
 import { toToolInput } from './anthropic-messages-tool-input.js';
 import { toAnthropicUsage } from './anthropic-messages-usage.js';
+import { encodeGeminiSignature, geminiSignatureOf } from './gemini-thought-signature.js';
 
 export function encodeAnthropicMessage(
   response: CanonicalResponse,
@@ -17,23 +18,33 @@ export function encodeAnthropicMessage(
     type: 'message',
     role: 'assistant',
     model: context.model,
-    content: response.content.map(toContentBlock),
+    content: response.content.flatMap(toContentBlocks),
     stop_reason: toAnthropicStopReason(response.finishReason, response.rawFinishReason),
     stop_sequence: null,
     usage: toAnthropicUsage(response.usage),
   };
 }
 
-function toContentBlock(part: AssistantPart): Record<string, unknown> {
+/** Gemini thought signatures ride in thinking-block signatures (see gemini-thought-signature.ts). */
+function toContentBlocks(part: AssistantPart): Array<Record<string, unknown>> {
   switch (part.type) {
     case 'text':
-      return { type: 'text', text: part.text };
-    case 'reasoning':
-      if (part.redactedData !== undefined) return { type: 'redacted_thinking', data: part.redactedData };
+      return [{ type: 'text', text: part.text }];
+    case 'reasoning': {
+      if (part.redactedData !== undefined) return [{ type: 'redacted_thinking', data: part.redactedData }];
+      const gemini = geminiSignatureOf(part.providerData);
       // Reasoning from providers without signatures gets an empty one: the field is required on the wire.
-      return { type: 'thinking', thinking: part.text, signature: part.signature ?? '' };
-    case 'tool-call':
-      return { type: 'tool_use', id: part.id, name: part.name, input: toToolInput(part.arguments) };
+      const signature =
+        part.signature ?? (gemini === undefined ? '' : encodeGeminiSignature('thought', gemini));
+      return [{ type: 'thinking', thinking: part.text, signature }];
+    }
+    case 'tool-call': {
+      const toolUse = { type: 'tool_use', id: part.id, name: part.name, input: toToolInput(part.arguments) };
+      const gemini = geminiSignatureOf(part.providerData);
+      if (gemini === undefined) return [toolUse];
+      const signature = encodeGeminiSignature('function_call', gemini);
+      return [{ type: 'thinking', thinking: '', signature }, toolUse];
+    }
   }
 }
 

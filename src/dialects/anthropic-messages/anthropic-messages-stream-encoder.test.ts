@@ -282,7 +282,7 @@ describe('encoding streams from other providers', () => {
     expect(message.usage).toMatchObject({ input_tokens: 10, output_tokens: 9, cache_read_input_tokens: 20 });
   });
 
-  it('gives thinking blocks their signature, redacted blocks their data, and closes a block when another starts', async () => {
+  it('gives thinking blocks their signature (Gemini thought signatures prefixed), redacted blocks their data, and closes a block when another starts', async () => {
     const sse = await encode(
       [
         { type: 'reasoning-delta', text: 'a' },
@@ -301,7 +301,7 @@ describe('encoding streams from other providers', () => {
       { type: 'thinking', thinking: 'a', signature: 'S1' },
       { type: 'redacted_thinking', data: 'R' },
       { type: 'thinking', thinking: '', signature: 'S2' },
-      { type: 'thinking', thinking: 'b', signature: '' },
+      { type: 'thinking', thinking: 'b', signature: 'gemini:thought:g' },
       { type: 'text', text: 'x' },
     ]);
     expect(message.stop_reason).toBe('max_tokens');

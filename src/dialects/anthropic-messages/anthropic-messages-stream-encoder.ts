@@ -10,7 +10,9 @@
  * - One block is open at a time and a block closes when a different one starts: text -> text block with
  *   text_delta; reasoning -> thinking block with thinking_delta, closed by its signature_delta; redacted
  *   reasoning -> a whole redacted_thinking block; a tool call -> tool_use block (input {}) with
- *   input_json_delta. A late argument delta for a tool whose block already closed (interleaved parallel
+ *   input_json_delta. Gemini thought signatures ride in thinking-block signatures (see
+ *   gemini-thought-signature.ts): a thought's closes its thinking block, a function call's gets an empty
+ *   thinking block of its own right before the tool_use block. A late argument delta for a tool whose block already closed (interleaved parallel
  *   calls) is still sent at that block's index rather than dropped.
  * - finish and usage may come in either order (OpenAI sends usage after finish), so message_delta is
  *   written by end().
@@ -24,6 +26,7 @@ import { anthropicErrorBody } from './anthropic-messages-error.js';
 import { anthropicMessageId } from './anthropic-messages-response.js';
 import { toAnthropicStopReason } from './anthropic-messages-stop-reason.js';
 import { toAnthropicUsage } from './anthropic-messages-usage.js';
+import { encodeGeminiSignature, geminiSignatureOf } from './gemini-thought-signature.js';
 
 type OpenBlock = { kind: 'text' } | { kind: 'thinking' } | { kind: 'tool'; toolIndex: number };
 
@@ -102,14 +105,24 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
         }
         case 'reasoning-redacted':
           return startBlock({ kind: 'thinking' }, { type: 'redacted_thinking', data: event.data }) + close();
-        case 'reasoning-provider-data':
-          // Gemini thought signatures have no place in Anthropic's wire format.
-          return '';
+        case 'reasoning-provider-data': {
+          const signature = geminiSignatureOf(event.providerData);
+          if (signature === undefined) return '';
+          const out = open?.block.kind === 'thinking' ? '' : startThinking();
+          return out + signatureDelta(encodeGeminiSignature('thought', signature));
+        }
         case 'tool-call-start': {
-          const out = startBlock(
-            { kind: 'tool', toolIndex: event.index },
-            { type: 'tool_use', id: event.id, name: event.name, input: {} },
-          );
+          const signature = geminiSignatureOf(event.providerData);
+          const signed =
+            signature === undefined
+              ? ''
+              : startThinking() + signatureDelta(encodeGeminiSignature('function_call', signature));
+          const out =
+            signed +
+            startBlock(
+              { kind: 'tool', toolIndex: event.index },
+              { type: 'tool_use', id: event.id, name: event.name, input: {} },
+            );
           toolBlocks.set(event.index, open!.index);
           return out;
         }
@@ -138,6 +151,11 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
       return `event: error\ndata: ${JSON.stringify(anthropicErrorBody(error, context.requestId))}\n\n`;
     },
   };
+
+  /** Closes the open thinking block with its signature. */
+  function signatureDelta(signature: string): string {
+    return delta(open!.index, { type: 'signature_delta', signature }) + close();
+  }
 
   function startThinking(): string {
     return startBlock({ kind: 'thinking' }, { type: 'thinking', thinking: '', signature: '' });

@@ -4,7 +4,8 @@
  * - `system` becomes a leading system message; cache_control breakpoints stay on their parts.
  * - A user message's tool_result blocks become a canonical `tool` message; the other blocks of that message
  *   become user messages around it, in their original order.
- * - Thinking blocks keep their signature, redacted_thinking its data, so the next turn can send them back.
+ * - Thinking blocks keep their signature, redacted_thinking its data, so the next turn can send them back;
+ *   a Gemini thought signature among them goes back where it came from (gemini-thought-signature.ts).
  * - Blocks, sources and tools listed as unmodeled (anthropic-messages-unmodeled.ts) are skipped here, so the
  *   fast path still decodes them: a translated path refuses the request before this canonical form is used.
  */
@@ -35,6 +36,7 @@ import {
   isKnownThinking,
   isKnownToolResultContent,
 } from './anthropic-messages-schema.js';
+import { decodeGeminiSignature } from './gemini-thought-signature.js';
 import { mapAnthropicEffort } from './map-anthropic-effort.js';
 
 /** The name a json_schema response format gets: Anthropic's output format has none. */
@@ -129,18 +131,31 @@ type Located = { block: KnownContentBlock; param: string };
 
 function assistantMessage(blocks: Located[], toolNames: Map<string, string>): CanonicalMessage {
   const content: AssistantPart[] = [];
+  // A Gemini function-call signature sits in the thinking block just before its tool_use block.
+  let functionCallSignature: string | undefined;
   for (const { block, param } of blocks) {
     switch (block.type) {
       case 'text':
         content.push(textPart(block));
         break;
-      case 'thinking':
+      case 'thinking': {
+        const gemini = decodeGeminiSignature(block.signature);
+        if (gemini?.kind === 'function_call') {
+          functionCallSignature = gemini.signature;
+          if (block.thinking !== '') content.push({ type: 'reasoning', text: block.thinking });
+          break;
+        }
         content.push({
           type: 'reasoning',
           text: block.thinking,
-          ...(block.signature !== '' ? { signature: block.signature } : {}),
+          ...(gemini
+            ? { providerData: { gemini: { thoughtSignature: gemini.signature } } }
+            : block.signature !== ''
+              ? { signature: block.signature }
+              : {}),
         });
         break;
+      }
       case 'redacted_thinking':
         content.push({ type: 'reasoning', text: '', redactedData: block.data });
         break;
@@ -151,7 +166,11 @@ function assistantMessage(blocks: Located[], toolNames: Map<string, string>): Ca
           id: block.id,
           name: block.name,
           arguments: JSON.stringify(block.input ?? {}),
+          ...(functionCallSignature !== undefined
+            ? { providerData: { gemini: { thoughtSignature: functionCallSignature } } }
+            : {}),
         });
+        functionCallSignature = undefined;
         break;
       default:
         throw invalidRequest(`${param}: ${block.type} blocks are only allowed in user messages`, param);

@@ -1,0 +1,35 @@
+/**
+ * Gemini thought signatures on the Anthropic surface. Anthropic clients already carry thinking blocks and
+ * their `signature` back on the next turn untouched (Anthropic requires it for tool use), so a Gemini
+ * signature travels as a thinking block's signature, prefixed with what it was attached to:
+ *
+ * - `gemini:function_call:<sig>`: an empty thinking block placed right before the tool_use block whose
+ *   Gemini functionCall carried the signature. Gemini 3 rejects the next turn without it.
+ * - `gemini:thought:<sig>`: the signature of the thought part the thinking block holds.
+ *
+ * `:` never occurs in an Anthropic signature (base64), so the prefixes cannot collide with one; an
+ * Anthropic upstream never sees them, because the Anthropic provider drops unsigned reasoning.
+ */
+import type { ProviderData } from '../../core/canonical-request.js';
+
+const FUNCTION_CALL = 'gemini:function_call:';
+const THOUGHT = 'gemini:thought:';
+
+export type GeminiSignatureKind = 'function_call' | 'thought';
+
+export function encodeGeminiSignature(kind: GeminiSignatureKind, signature: string): string {
+  return (kind === 'function_call' ? FUNCTION_CALL : THOUGHT) + signature;
+}
+
+export function decodeGeminiSignature(
+  signature: string,
+): { kind: GeminiSignatureKind; signature: string } | undefined {
+  if (signature.startsWith(FUNCTION_CALL))
+    return { kind: 'function_call', signature: signature.slice(FUNCTION_CALL.length) };
+  if (signature.startsWith(THOUGHT)) return { kind: 'thought', signature: signature.slice(THOUGHT.length) };
+  return undefined;
+}
+
+export function geminiSignatureOf(providerData: ProviderData | undefined): string | undefined {
+  return providerData?.gemini?.thoughtSignature;
+}

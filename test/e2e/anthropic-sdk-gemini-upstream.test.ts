@@ -1,0 +1,349 @@
+/**
+ * @anthropic-ai/sdk client -> Gemini upstream (translated path), multi-turn tool use with thinking.
+ * Gemini 3 signs its function calls (`thoughtSignature`) and rejects the next turn if the signature does not
+ * come back on the same call. On the Anthropic surface the signature rides in a thinking block placed right
+ * before its tool_use block (`signature: "gemini:function_call:<sig>"`), which Anthropic clients already send
+ * back untouched; these tests replay recorded Gemini 3 streams, including a real two-turn conversation, and
+ * check the client's events and what the second Gemini request contains.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadCassette, requestJson } from '../support/fixtures.js';
+import type { GatewayProcess } from '../support/gateway-process.js';
+import { startGateway } from '../support/gateway-process.js';
+import type { Answer } from '../support/matrix-answer.js';
+import { answerFromGeminiStream } from '../support/matrix-answer.js';
+import { anthropicBlocks, anthropicStreamProblems } from '../support/matrix-anthropic-events.js';
+import type { MockUpstream } from '../support/mock-upstream.js';
+import { startMockUpstream } from '../support/mock-upstream.js';
+import {
+  cassetteAnswer,
+  cassetteText,
+  geminiChunksAnswer,
+  geminiChunksSse,
+} from '../support/upstream-answers.js';
+
+const CLIENT_KEY = 'jk-anthropic-sdk-gemini';
+/** A real two-turn conversation: a signed get_country call, then the answer to its result. */
+const CONVERSATION = 'gemini/pydantic-ai-google_streaming_tool_call_thought_signature.yaml';
+const SIGNED_CALL = 'gemini/vercel-google-tool-call-gemini3.chunks.txt';
+const THOUGHTS_AND_CALLS = 'gemini/vercel-google-stream-no-args-tool-call.chunks.txt';
+const FOLLOW_UP = 'gemini/vercel-google-text.chunks.txt';
+const THINKING = { type: 'enabled', budget_tokens: 2048 } as const;
+const NO_ARGS = { type: 'object' as const, properties: {} };
+
+let mock: MockUpstream;
+let gateway: GatewayProcess;
+let client: Anthropic;
+
+beforeAll(async () => {
+  mock = await startMockUpstream();
+  gateway = await startGateway({
+    config: `
+[server]
+listen = "127.0.0.1:0"
+require_auth = true
+
+[[keys]]
+name = "team-a"
+key = "${CLIENT_KEY}"
+
+[providers.gem]
+type = "gemini"
+base_url = "${mock.origin}"
+api_key = "gemini-upstream-key"
+`,
+  });
+  client = new Anthropic({ baseURL: gateway.baseURL, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 15_000 });
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await mock?.close();
+});
+
+beforeEach(() => {
+  mock.reset();
+});
+
+type Part = Record<string, unknown> & {
+  functionCall?: { id?: string; name: string; args: unknown };
+  functionResponse?: { id?: string; name: string; response: unknown };
+  thoughtSignature?: string;
+};
+type Content = { role: string; parts: Part[] };
+
+function upstreamContents(): Content[] {
+  return mock.lastBody().contents as Content[];
+}
+
+function calls(answer: Answer) {
+  return answer.blocks.flatMap((b) => (b.type === 'tool_use' ? [b] : []));
+}
+
+async function streamed(params: Anthropic.MessageStreamParams) {
+  const stream = client.messages.stream(params);
+  const events: Anthropic.MessageStreamEvent[] = [];
+  const signatures: string[] = [];
+  stream.on('signature', (signature) => signatures.push(signature));
+  for await (const event of stream) events.push(event);
+  const final = await stream.finalMessage();
+  expect(anthropicStreamProblems(events)).toEqual([]);
+  return { events, signatures, final };
+}
+
+function toolResults(message: Anthropic.Message, results: string[]): Anthropic.MessageParam {
+  const uses = message.content.filter((block) => block.type === 'tool_use');
+  expect(uses).toHaveLength(results.length);
+  return {
+    role: 'user',
+    content: uses.map((use, i) => ({ type: 'tool_result', tool_use_id: use.id, content: results[i]! })),
+  };
+}
+
+describe('anthropic sdk -> gemini upstream: tool use with thought signatures', () => {
+  it('stream: the recorded two-turn conversation; the signature comes back on the function call as the recording sent it', async () => {
+    const turn1 = answerFromGeminiStream(cassetteText(CONVERSATION, 0));
+    const [call] = calls(turn1);
+    expect(call?.geminiSignature).toBeTruthy();
+    const question = 'What is the capital of the user country? Call the tool';
+    const tools: Anthropic.Tool[] = [{ name: 'get_country', description: '', input_schema: NO_ARGS }];
+
+    mock.enqueue(cassetteAnswer(CONVERSATION, 0));
+    const first = await streamed({
+      model: 'gem/gemini-3-pro-preview',
+      max_tokens: 4096,
+      thinking: THINKING,
+      tools,
+      messages: [{ role: 'user', content: question }],
+    });
+    const blocks = anthropicBlocks(first.events);
+    expect(blocks).toEqual([
+      { index: 0, type: 'thinking', deltas: ['signature_delta'] },
+      { index: 1, type: 'tool_use', deltas: ['input_json_delta'] },
+    ]);
+    expect(first.signatures).toEqual([`gemini:function_call:${call!.geminiSignature}`]);
+    const toolUse = first.final.content[1];
+    expect(first.final.content).toEqual([
+      { type: 'thinking', thinking: '', signature: `gemini:function_call:${call!.geminiSignature}` },
+      { type: 'tool_use', id: expect.stringMatching(/\S/), name: 'get_country', input: {} },
+    ]);
+    expect(first.final.stop_reason).toBe('tool_use');
+    expect(first.events.find((e) => e.type === 'message_delta')).toMatchObject({
+      delta: { stop_reason: 'tool_use' },
+      usage: { input_tokens: 29, output_tokens: 10 + 202 },
+    });
+    expect(mock.last().path).toBe('/v1beta/models/gemini-3-pro-preview:streamGenerateContent');
+    expect((mock.lastBody().generationConfig as Record<string, unknown>).thinkingConfig).toEqual({
+      thinkingBudget: 2048,
+      includeThoughts: true,
+    });
+
+    // Turn 2: the assistant content as returned (the signed thinking block included) and the result.
+    mock.enqueue(cassetteAnswer(CONVERSATION, 1));
+    const second = await streamed({
+      model: 'gem/gemini-3-pro-preview',
+      max_tokens: 4096,
+      thinking: THINKING,
+      tools,
+      messages: [
+        { role: 'user', content: question },
+        { role: 'assistant', content: first.final.content },
+        toolResults(first.final, ['Mexico']),
+      ],
+    });
+    expect(second.final.content).toEqual([{ type: 'text', text: 'The capital of Mexico is Mexico City.' }]);
+    expect(second.final.stop_reason).toBe('end_turn');
+
+    const id = toolUse?.type === 'tool_use' ? toolUse.id : '';
+    expect(upstreamContents()).toEqual([
+      { role: 'user', parts: [{ text: question }] },
+      {
+        role: 'model',
+        parts: [
+          { functionCall: { id, name: 'get_country', args: {} }, thoughtSignature: call!.geminiSignature },
+        ],
+      },
+      {
+        role: 'user',
+        parts: [{ functionResponse: { id, name: 'get_country', response: { result: 'Mexico' } } }],
+      },
+    ]);
+    // The recorded second request has the same shape: the signed call, then its response.
+    const recorded = requestJson(loadCassette(CONVERSATION)[1]!).contents as Content[];
+    expect(recorded.map((c) => c.role)).toEqual(['user', 'model', 'user']);
+    expect(recorded[1]!.parts[0]!.functionCall).toMatchObject({ name: 'get_country', args: {} });
+    expect(recorded[1]!.parts[0]!.thoughtSignature).toBeTruthy();
+    expect(recorded[2]!.parts[0]!.functionResponse).toMatchObject({ name: 'get_country' });
+  });
+
+  it('non-stream: messages.create gives the signed thinking block and the tool_use; the tool_result turn gives the signature back', async () => {
+    const answer = answerFromGeminiStream(geminiChunksSse(SIGNED_CALL));
+    const [call] = calls(answer);
+    const tools: Anthropic.Tool[] = [
+      {
+        name: 'weather',
+        description: 'Get the weather in a location',
+        input_schema: {
+          type: 'object',
+          properties: { location: { type: 'string' } },
+          required: ['location'],
+        },
+      },
+    ];
+    mock.enqueue(geminiChunksAnswer(SIGNED_CALL));
+    const first = await client.messages.create({
+      model: 'gem/gemini-3-pro-preview',
+      max_tokens: 4096,
+      thinking: THINKING,
+      tools,
+      messages: [{ role: 'user', content: 'Weather in San Francisco?' }],
+    });
+    expect(first.content).toEqual([
+      { type: 'thinking', thinking: '', signature: `gemini:function_call:${call!.geminiSignature}` },
+      {
+        type: 'tool_use',
+        id: expect.stringMatching(/\S/),
+        name: 'weather',
+        input: { location: 'San Francisco' },
+      },
+    ]);
+    expect(first.stop_reason).toBe('tool_use');
+    expect(first.usage).toEqual({
+      input_tokens: 29,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+      output_tokens: 15 + 804,
+    });
+
+    mock.enqueue(geminiChunksAnswer(FOLLOW_UP));
+    const second = await client.messages.create({
+      model: 'gem/gemini-3-pro-preview',
+      max_tokens: 4096,
+      thinking: THINKING,
+      tools,
+      messages: [
+        { role: 'user', content: 'Weather in San Francisco?' },
+        { role: 'assistant', content: first.content },
+        toolResults(first, ['{"temperature":18,"sky":"clear"}']),
+      ],
+    });
+    expect(second.stop_reason).toBe('end_turn');
+    const [model, results] = upstreamContents().slice(1);
+    const id = first.content[1]?.type === 'tool_use' ? first.content[1].id : '';
+    expect(model).toEqual({
+      role: 'model',
+      parts: [
+        {
+          functionCall: { id, name: 'weather', args: { location: 'San Francisco' } },
+          thoughtSignature: call!.geminiSignature,
+        },
+      ],
+    });
+    // A JSON result is passed to Gemini as the response object itself.
+    expect(results).toEqual({
+      role: 'user',
+      parts: [{ functionResponse: { id, name: 'weather', response: { temperature: 18, sky: 'clear' } } }],
+    });
+  });
+
+  it('stream with thoughts: thinking_delta for the thought summary, the signed call first among four parallel calls, all four results back', async () => {
+    const answer = answerFromGeminiStream(geminiChunksSse(THOUGHTS_AND_CALLS));
+    const thought = answer.blocks[0];
+    const recordedCalls = calls(answer);
+    expect(thought?.type).toBe('thinking');
+    expect(recordedCalls.map((c) => c.name)).toEqual([
+      'read_theme',
+      'read_screen',
+      'read_screen',
+      'read_screen',
+    ]);
+    const tools: Anthropic.Tool[] = [
+      { name: 'read_theme', description: 'The theme.', input_schema: NO_ARGS },
+      {
+        name: 'read_screen',
+        description: 'A screen.',
+        input_schema: { type: 'object', properties: { id: { type: 'string' } } },
+      },
+    ];
+    const question = 'Read the theme and screens A, B and C.';
+
+    mock.enqueue(geminiChunksAnswer(THOUGHTS_AND_CALLS));
+    const first = await streamed({
+      model: 'gem/gemini-3-flash-preview',
+      max_tokens: 4096,
+      thinking: THINKING,
+      tools,
+      messages: [{ role: 'user', content: question }],
+    });
+    const blocks = anthropicBlocks(first.events);
+    expect(blocks.map((b) => b.type)).toEqual([
+      'thinking',
+      'thinking',
+      'tool_use',
+      'tool_use',
+      'tool_use',
+      'tool_use',
+    ]);
+    expect(new Set(blocks[0]!.deltas)).toEqual(new Set(['thinking_delta']));
+    expect(blocks[1]!.deltas).toEqual(['signature_delta']);
+    for (const block of blocks.slice(2)) expect(block.deltas).toEqual(['input_json_delta']);
+    expect(first.final.content.slice(0, 2)).toEqual([
+      { type: 'thinking', thinking: thought?.type === 'thinking' ? thought.thinking : '', signature: '' },
+      {
+        type: 'thinking',
+        thinking: '',
+        signature: `gemini:function_call:${recordedCalls[0]!.geminiSignature}`,
+      },
+    ]);
+    expect(first.final.content.slice(2).map((b) => (b.type === 'tool_use' ? [b.name, b.input] : []))).toEqual(
+      [
+        ['read_theme', {}],
+        ['read_screen', { id: 'A' }],
+        ['read_screen', { id: 'B' }],
+        ['read_screen', { id: 'C' }],
+      ],
+    );
+    expect(first.final.stop_reason).toBe('tool_use');
+
+    mock.enqueue(geminiChunksAnswer(FOLLOW_UP));
+    await streamed({
+      model: 'gem/gemini-3-flash-preview',
+      max_tokens: 4096,
+      thinking: THINKING,
+      tools,
+      messages: [
+        { role: 'user', content: question },
+        { role: 'assistant', content: first.final.content },
+        toolResults(first.final, ['dark', 'screen A', 'screen B', 'screen C']),
+      ],
+    });
+    const [model, results] = upstreamContents().slice(1);
+    const ids = first.final.content.flatMap((b) => (b.type === 'tool_use' ? [b.id] : []));
+    // The thought summary goes back as a thought part; only the first call of the step is signed.
+    expect(model!.parts[0]).toEqual({
+      text: thought?.type === 'thinking' ? thought.thinking : '',
+      thought: true,
+    });
+    expect(
+      model!.parts.slice(1).map((p) => [p.functionCall?.id, p.functionCall?.name, p.thoughtSignature]),
+    ).toEqual([
+      [ids[0], 'read_theme', recordedCalls[0]!.geminiSignature],
+      [ids[1], 'read_screen', undefined],
+      [ids[2], 'read_screen', undefined],
+      [ids[3], 'read_screen', undefined],
+    ]);
+    expect(
+      results!.parts.map((p) => [
+        p.functionResponse?.id,
+        p.functionResponse?.name,
+        p.functionResponse?.response,
+      ]),
+    ).toEqual([
+      [ids[0], 'read_theme', { result: 'dark' }],
+      [ids[1], 'read_screen', { result: 'screen A' }],
+      [ids[2], 'read_screen', { result: 'screen B' }],
+      [ids[3], 'read_screen', { result: 'screen C' }],
+    ]);
+  });
+});
