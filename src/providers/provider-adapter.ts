@@ -13,6 +13,8 @@ export interface ProviderCapabilities {
   documents: boolean;
   reasoning: boolean;
   jsonSchema: boolean;
+  /** A trailing assistant message is continued (prefill) rather than answered; used by resume_streams. */
+  assistantPrefill?: boolean;
 }
 
 /** A provider as configured, with secrets already resolved. */

@@ -273,7 +273,7 @@ export class Router {
         );
       }
       const request: ProviderRequest = partial
-        ? buildContinuation(decoded.canonical, partial, target.model)
+        ? buildContinuation(decoded.canonical, partial, target.model, provider.capabilities.assistantPrefill === true)
         : { ...decoded.canonical, upstreamModel: target.model };
       checkCapabilities(provider, request);
       const iterator = provider.stream(request, context)[Symbol.asyncIterator]();

@@ -6,6 +6,7 @@
  * continues a broken answer on the next target, which receives the partial answer as the last assistant
  * message, so the client reads one coherent answer; a break inside a tool call still ends in an error.
  */
+import { CONTINUE_INSTRUCTION } from '../../src/routing/resume-stream.js';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openaiClient, readChatStream, validMessage } from '../support/chat-client.js';
@@ -211,6 +212,8 @@ describe('resume_streams = true', () => {
     expect(b.requests[0]!.body.messages).toEqual([
       { role: 'user', content: QUESTION },
       { role: 'assistant', content: 'The quick brown ' },
+      // b is OpenAI-type, without assistant prefill, so it is asked explicitly to continue.
+      { role: 'user', content: CONTINUE_INSTRUCTION },
     ]);
     // Headers leave with the first byte, so they name the target the answer started on.
     expect(result.headers.get('x-junction-provider')).toBe('a');
@@ -231,6 +234,8 @@ describe('resume_streams = true', () => {
     expect(b.requests[0]!.body.messages).toEqual([
       { role: 'user', content: QUESTION },
       { role: 'assistant', content: 'The quick brown ' },
+      // b is OpenAI-type, without assistant prefill, so it is asked explicitly to continue.
+      { role: 'user', content: CONTINUE_INSTRUCTION },
     ]);
   });
 
@@ -250,6 +255,8 @@ describe('resume_streams = true', () => {
     expect(b.requests[0]!.body.messages).toEqual([
       { role: 'user', content: QUESTION },
       { role: 'assistant', content: 'The quick brown ' },
+      // b is OpenAI-type, without assistant prefill, so it is asked explicitly to continue.
+      { role: 'user', content: CONTINUE_INSTRUCTION },
     ]);
   });
 

@@ -128,6 +128,7 @@ export function createAnthropicAdapter(
       documents: true,
       reasoning: true,
       jsonSchema: true,
+      assistantPrefill: true,
     },
     stream,
     relayDialects: ['anthropic-messages'],

@@ -97,6 +97,7 @@ export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter {
       documents: true,
       reasoning: true,
       jsonSchema: true,
+      assistantPrefill: true,
     },
     stream,
   };

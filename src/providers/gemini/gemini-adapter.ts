@@ -60,6 +60,7 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
       documents: true,
       reasoning: true,
       jsonSchema: true,
+      assistantPrefill: true,
     },
     stream,
   };

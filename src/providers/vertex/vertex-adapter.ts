@@ -139,6 +139,7 @@ export function createVertexAdapter(
       documents: true,
       reasoning: true,
       jsonSchema: true,
+      assistantPrefill: true,
     },
     stream,
   };
