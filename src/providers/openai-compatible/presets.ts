@@ -11,7 +11,7 @@ import { GatewayError } from '../../core/errors.js';
 import { createOpenAIChatAdapter } from '../openai/openai-adapter.js';
 import type { ProviderAdapter, ProviderConfig, RelayCapable } from '../provider-adapter.js';
 import { adaptGroqReasoning, groqTakesReasoningEffort } from './groq-reasoning.js';
-import { adaptOpenRouterReasoning } from './openrouter-reasoning.js';
+import { adaptOpenRouterReasoning, adaptOpenRouterReasoningDetails } from './openrouter-reasoning.js';
 import { preparePresetBody } from './prepare-preset-body.js';
 import type { Preset } from './preset.js';
 import { adaptXaiReasoning, isXaiReasoningModel, xaiTakesReasoningEffort } from './xai-reasoning.js';
@@ -35,7 +35,10 @@ export const PRESETS: Record<PresetType, Preset> = {
   // the provider's `headers`.
   openrouter: {
     docs: 'https://openrouter.ai/docs/use-cases/reasoning-tokens',
-    adapt: adaptOpenRouterReasoning,
+    adapt: (body, request) => {
+      adaptOpenRouterReasoning(body, request);
+      adaptOpenRouterReasoningDetails(body, request);
+    },
   },
   // "The following fields are currently not supported and will result in a 400 error (yikes) if they are
   // supplied: logprobs, logit_bias, top_logprobs, messages[].name. If N is supplied, it must be equal to 1."
