@@ -49,6 +49,8 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
   }
   const metrics = new GatewayMetrics();
   const health = new HealthRegistry(config.routing?.breaker);
+  for (const alias of config.models)
+    for (const target of alias.targets) health.pin(`${target.provider}/${target.model}`);
   const attemptLog = logger.child({ component: 'router' });
   const router = new Router({
     runtimes,
@@ -56,10 +58,11 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
     metrics,
     backoff: config.routing?.backoff,
     // Successful attempts are in the usage record already; failed ones are worth a line of their own.
-    log: (attempt) =>
-      attempt.status === 200
-        ? attemptLog.debug({ attempt }, 'upstream attempt')
-        : attemptLog.warn({ attempt }, 'upstream attempt failed'),
+    log: (attempt, requestId) => {
+      if (attempt.status !== 200) attemptLog.warn({ attempt, requestId }, 'upstream attempt failed');
+      else if (attemptLog.isLevelEnabled('debug'))
+        attemptLog.debug({ attempt, requestId }, 'upstream attempt');
+    },
   });
   return {
     config,

@@ -106,7 +106,9 @@ export class ModelCatalog {
       if (!route) {
         route = {
           alias,
-          targets: alias.targets.map((target) => this.target(target.provider, target.model, target.weight ?? 1)),
+          targets: alias.targets.map((target) =>
+            this.target(target.provider, target.model, target.weight ?? 1),
+          ),
           policy: this.aliasPolicies.get(alias.alias)!,
         };
         this.aliasRoutes.set(model, route);

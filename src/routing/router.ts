@@ -54,7 +54,7 @@ export interface RouterDeps {
   health: HealthRegistry;
   metrics?: AttemptMetrics;
   backoff?: BackoffOptions;
-  log?: (record: AttemptRecord & { requestId: string }) => void;
+  log?: (record: AttemptRecord, requestId: string) => void;
 }
 
 export interface ExecuteOptions {
@@ -101,11 +101,12 @@ export class Router {
   }
 
   private order(route: Route): Array<WeightedTarget<Target>> {
-    const key = route.alias?.alias ?? route.targets.map((t) => t.label).join(',');
-    let state = this.orderStates.get(key);
+    // Only aliases carry a strategy with state (round-robin); direct routes are client-named and must not
+    // leave an entry per model name behind.
+    let state = route.alias ? this.orderStates.get(route.alias.alias) : { cursor: 0 };
     if (!state) {
       state = { cursor: 0 };
-      this.orderStates.set(key, state);
+      this.orderStates.set(route.alias!.alias, state);
     }
     const weighted = route.targets.map((target) => ({
       target,
@@ -273,7 +274,12 @@ export class Router {
         );
       }
       const request: ProviderRequest = partial
-        ? buildContinuation(decoded.canonical, partial, target.model, provider.capabilities.assistantPrefill === true)
+        ? buildContinuation(
+            decoded.canonical,
+            partial,
+            target.model,
+            provider.capabilities.assistantPrefill === true,
+          )
         : { ...decoded.canonical, upstreamModel: target.model };
       checkCapabilities(provider, request);
       const iterator = provider.stream(request, context)[Symbol.asyncIterator]();
@@ -338,7 +344,7 @@ export class Router {
   private note(options: ExecuteOptions, record: AttemptRecord): AttemptRecord {
     if (record.status === 200)
       this.deps.metrics?.attempt(record.target.split('/')[0]!, record.target, 200, 'ok');
-    this.deps.log?.({ ...record, requestId: options.requestId });
+    this.deps.log?.(record, options.requestId);
     return record;
   }
 }

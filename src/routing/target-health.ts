@@ -55,25 +55,56 @@ export class TargetHealth {
   }
 }
 
-/** One TargetHealth per `provider/model`, created on first use. */
+/**
+ * One TargetHealth per `provider/model`, created on first use. Clients may name any model of a configured
+ * provider, so the registry is bounded: beyond `maxTargets` the least recently used entry is dropped
+ * (alias targets are pinned and never dropped), and a long-running node cannot grow without limit.
+ */
 export class HealthRegistry {
   private readonly targets = new Map<string, TargetHealth>();
+  private readonly pinned = new Set<string>();
 
   constructor(
     private readonly breakerOptions?: BreakerOptions,
     private readonly now?: () => number,
+    private readonly maxTargets = 10_000,
   ) {}
+
+  /** Keeps a target's state for the life of the process (configured alias targets). */
+  pin(label: string): void {
+    this.pinned.add(label);
+  }
 
   get(label: string): TargetHealth {
     let health = this.targets.get(label);
-    if (!health) {
-      health = new TargetHealth(label, this.breakerOptions, this.now);
-      this.targets.set(label, health);
+    if (health) {
+      if (!this.pinned.has(label)) {
+        // Re-inserting moves the entry to the end of the map's order: most recently used.
+        this.targets.delete(label);
+        this.targets.set(label, health);
+      }
+      return health;
     }
+    health = new TargetHealth(label, this.breakerOptions, this.now);
+    this.targets.set(label, health);
+    if (this.targets.size > this.maxTargets) this.evictOne();
     return health;
+  }
+
+  get size(): number {
+    return this.targets.size;
   }
 
   snapshot(): TargetHealthSnapshot[] {
     return [...this.targets.values()].map((health) => health.snapshot());
+  }
+
+  private evictOne(): void {
+    for (const [label, health] of this.targets) {
+      // Never drop a pinned target or one with requests in flight: their state is live.
+      if (this.pinned.has(label) || health.inFlight > 0) continue;
+      this.targets.delete(label);
+      return;
+    }
   }
 }
