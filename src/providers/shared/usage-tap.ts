@@ -121,14 +121,32 @@ class JsonUsageReader implements UsageReader {
     while (i < text.length) {
       switch (this.phase) {
         case 'seek': {
-          const haystack = this.tail + text.slice(i);
-          const at = haystack.indexOf(KEY);
+          // A key split across pieces is looked for in the seam only; the rest is searched in place,
+          // without copying the (possibly large) body text.
+          if (this.tail !== '') {
+            const carried = this.tail.length;
+            const seam = this.tail + text.slice(i, i + KEY.length - 1);
+            const inSeam = seam.indexOf(KEY);
+            if (inSeam !== -1) {
+              // The match straddles the seam; it ends this far into `text`.
+              i += inSeam + KEY.length - carried;
+              this.tail = '';
+              this.phase = 'colon';
+              break;
+            }
+            // Too short to decide yet: keep the last few characters of the seam for the next piece.
+            if (text.length - i < KEY.length - 1) {
+              this.tail = seam.slice(-(KEY.length - 1));
+              return;
+            }
+            this.tail = '';
+          }
+          const at = text.indexOf(KEY, i);
           if (at === -1) {
-            this.tail = haystack.slice(-(KEY.length - 1));
+            this.tail = text.slice(Math.max(i, text.length - (KEY.length - 1)));
             return;
           }
-          i += at + KEY.length - this.tail.length;
-          this.tail = '';
+          i = at + KEY.length;
           this.phase = 'colon';
           break;
         }
