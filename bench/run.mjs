@@ -13,7 +13,7 @@
  *   --log-level L     JUNCTION_LOG_LEVEL for the gateway (default info: one JSON line per request,
  *                     written to /dev/null so the log is produced but costs no terminal)
  *   --only a,b        run only these target ids (direct, bare, junction-fast, junction-translated,
- *                     direct-anthropic, bare-anthropic); for profiling and debugging
+ *                     junction-failover, direct-anthropic, bare-anthropic); for profiling and debugging
  *   --modes json,stream  which client modes to run (default both); for profiling and debugging
  *   --cpu-prof        run Junction and the bare proxy under `node --cpu-prof`; profiles land in
  *                     bench/results/prof/{junction,bare}/ (summarise with bench/summarize-cpuprofile.mjs)
@@ -23,7 +23,11 @@
  *   --mock-cpu N      pin the mock to CPU N instead of the servers' CPU (profiling: leaves the proxy
  *                     alone on its core, so sampled time is its own CPU time); implies --no-docs
  *
- * Load generator: this process, pinned to CPU 0. Servers (mock, bare proxy, Junction): CPU 1.
+ * junction-failover: an alias whose first target is a second mock that always answers 503 and whose second
+ * is the normal mock, so every request pays one failed attempt before it is served (the circuit breaker is
+ * configured never to open, or it would skip the dead target after five failures and measure nothing).
+ *
+ * Load generator: this process, pinned to CPU 0. Servers (mocks, bare proxy, Junction): CPU 1.
  * Concurrency-1 latency uses a sequential undici client with microsecond timing (autocannon's
  * histogram has 1 ms resolution, too coarse for a 0.5 ms target); concurrency-64 throughput uses
  * autocannon. Writes bench/results/latest.json and docs/benchmarks.md.
@@ -315,6 +319,17 @@ function defineTargets(urls, { all = false } = {}) {
       expectProvider: 'claude',
     },
     {
+      id: 'junction-failover',
+      label: 'Junction failover (503 from the first target, then the fast path)',
+      wire: 'openai',
+      url: `${urls.junction}/v1/chat/completions`,
+      headers: auth,
+      body: (stream) => openaiBody('failover', stream),
+      expectProvider: 'oai',
+      // One failed attempt on the dead target, then the answer: proves every request really fails over.
+      expectAttempts: '2',
+    },
+    {
       id: 'direct-anthropic',
       label: 'direct to mock, Anthropic stream',
       wire: 'anthropic',
@@ -355,6 +370,7 @@ function inspectResponse(wire, stream, status, headers, text) {
       text: body.choices?.[0]?.message?.content,
       outputTokens: body.usage?.completion_tokens,
       provider: headers['x-junction-provider'],
+      attempts: headers['x-junction-attempts'],
     };
   }
   const events = text
@@ -373,6 +389,7 @@ function inspectResponse(wire, stream, status, headers, text) {
     chunks: pieces.length,
     outputTokens: usage?.completion_tokens,
     provider: headers['x-junction-provider'],
+    attempts: headers['x-junction-attempts'],
   };
 }
 
@@ -399,6 +416,8 @@ async function validate(target, stream, reference) {
     problems.push(`usage.completion_tokens ${seen.outputTokens}, expected 20`);
   if (target.expectProvider && seen.provider !== target.expectProvider)
     problems.push(`x-junction-provider ${seen.provider}, expected ${target.expectProvider}`);
+  if (target.expectAttempts && seen.attempts !== target.expectAttempts)
+    problems.push(`x-junction-attempts ${seen.attempts}, expected ${target.expectAttempts}`);
   if (problems.length > 0)
     throw new Error(`${target.id} (${stream ? 'stream' : 'json'}) answered wrongly: ${problems.join('; ')}`);
   // The fast path relays upstream bytes: a non-stream answer must be byte-identical to the mock's own.
@@ -530,6 +549,21 @@ targets = ["oai/gpt-4.1-mini"]
 [[models]]
 alias = "translated"
 targets = ["claude/claude-sonnet-4-5"]
+
+# junction-failover: the first target always answers 503, so every request fails over to the second.
+[providers.oai-down]
+type = "openai"
+base_url = "http://127.0.0.1:${ports.mockFail}/v1"
+api_key = "sk-bench"
+
+[[models]]
+alias = "failover"
+targets = ["oai-down/gpt-4.1-mini", "oai/gpt-4.1-mini"]
+
+# Never open a circuit: an open one would skip the dead target and the scenario would measure nothing.
+# (Only the failover scenario ever fails, so this changes nothing for the other paths.)
+[routing]
+breaker = { consecutive_failures = 1000000000, failure_rate = 1 }
 `;
 }
 
@@ -557,7 +591,12 @@ async function main() {
   const machine = machineInfo(); // before pinning: nproc reports the CPUs this process may use
   const loadAtStart = loadavg()[0];
   const pinned = pinSelf();
-  const ports = { mock: await freePort(), bare: await freePort(), junction: await freePort() };
+  const ports = {
+    mock: await freePort(),
+    mockFail: await freePort(),
+    bare: await freePort(),
+    junction: await freePort(),
+  };
   const urls = {
     mock: `http://127.0.0.1:${ports.mock}`,
     bare: `http://127.0.0.1:${ports.bare}`,
@@ -575,6 +614,17 @@ async function main() {
     cpu: args['mock-cpu'] ?? SERVER_CPU,
   });
   await waitForLine(mock, /listening on (http:\/\/\S+)/);
+  const targets = defineTargets(urls);
+  const failover = targets.some((target) => target.id === 'junction-failover');
+  // The dead upstream of junction-failover, on the same core as the live one: its cost is part of failing over.
+  const mockFail = failover
+    ? startServer(
+        'mock-upstream-503',
+        ['bench/mock-upstream.mjs', '--port', String(ports.mockFail), '--fail-status', '503'],
+        { cpu: args['mock-cpu'] ?? SERVER_CPU },
+      )
+    : undefined;
+  if (mockFail) await waitForLine(mockFail, /listening on (http:\/\/\S+)/);
   const profDir = join(RESULTS_DIR, 'prof');
   const profile = (name) => (args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', join(profDir, name)] : []);
   const bare = startServer('bare-proxy', [
@@ -599,8 +649,13 @@ async function main() {
     `mock ${urls.mock} (pid ${mock.pid}), bare proxy ${urls.bare} (pid ${bare.pid}), Junction ${urls.junction} (pid ${junction.pid}, log level ${LOG_LEVEL} → /dev/null)`,
   );
 
-  const targets = defineTargets(urls);
-  const pids = { mock: mock.pid, bare: bare.pid, junction: junction.pid };
+  if (mockFail) log(`failing mock (always 503) http://127.0.0.1:${ports.mockFail} (pid ${mockFail.pid})`);
+  const pids = {
+    mock: mock.pid,
+    ...(mockFail ? { mockFail: mockFail.pid } : {}),
+    bare: bare.pid,
+    junction: junction.pid,
+  };
   const modes = MODES;
 
   // Correctness first: every path must return the mock's exact text and usage.
@@ -713,6 +768,7 @@ async function main() {
     log(`report: docs/benchmarks.md`);
   }
   printSummary(results.summary);
+  printFailoverCost(cells);
   if (args['cpu-prof']) {
     const junctionServed = Object.entries(served)
       .filter(([id]) => id.startsWith('junction'))
@@ -831,6 +887,38 @@ function summarizeOnce(cells) {
   return out;
 }
 
+/**
+ * What failing over costs: junction-failover against junction-fast, per mode. Each failover request makes
+ * two upstream attempts (a 503, then the answer), so this is the price of one failed attempt.
+ */
+function failoverCost(cells) {
+  const out = [];
+  for (const mode of ['json', 'stream']) {
+    const fast = cells[`junction-fast/${mode}`];
+    const failover = cells[`junction-failover/${mode}`];
+    if (!fast || !failover) continue;
+    out.push({
+      mode,
+      p50Ratio: failover.latency.p50Ms / fast.latency.p50Ms,
+      p50AddedMs: failover.latency.p50Ms - fast.latency.p50Ms,
+      p99Ratio: failover.latency.p99Ms / fast.latency.p99Ms,
+      rpsRatio: failover.throughput.rps / fast.throughput.rps,
+      junctionCpuRatio:
+        failover.throughput.cpuPerRequestUs.junction / fast.throughput.cpuPerRequestUs.junction,
+      failingMockCpuUs: failover.throughput.cpuPerRequestUs.mockFail,
+    });
+  }
+  return out;
+}
+
+function printFailoverCost(cells) {
+  for (const row of failoverCost(cells)) {
+    log(
+      `failover vs fast path (${modeLabel(row.mode)}): c1 p50 ×${row.p50Ratio.toFixed(2)} (${row.p50AddedMs >= 0 ? '+' : ''}${row.p50AddedMs.toFixed(3)} ms), p99 ×${row.p99Ratio.toFixed(2)}; c${CONNECTIONS} req/s ×${row.rpsRatio.toFixed(2)}; Junction CPU/req ×${row.junctionCpuRatio.toFixed(2)}`,
+    );
+  }
+}
+
 const modeLabel = (mode) => (mode === 'json' ? 'non-stream' : 'stream, 20 chunks');
 
 function printSummary(summary) {
@@ -853,6 +941,7 @@ const ROW_LABELS = {
   bare: 'bare node:http proxy (floor)',
   'junction-fast': '**Junction fast path** (OpenAI → OpenAI)',
   'junction-translated': '**Junction translated** (OpenAI client → Anthropic upstream)',
+  'junction-failover': '**Junction failover** (503 from the first target, then the fast path)',
   'direct-anthropic': 'direct to mock, Anthropic stream (reference)',
   'bare-anthropic': 'bare proxy, Anthropic stream (floor for translated)',
 };
@@ -991,6 +1080,8 @@ function renderMarkdown(r) {
     push('');
   }
 
+  push(...failoverSection(cells, s.connections));
+
   push('## Memory', '', '| Process | peak RSS (VmHWM) MiB | RSS at end MiB |', '|---|---:|---:|');
   for (const [name, mem] of Object.entries(r.memory))
     push(
@@ -1028,6 +1119,32 @@ function renderMarkdown(r) {
     '',
   );
   return lines.join('\n');
+}
+
+function failoverSection(cells, connections) {
+  const rows = failoverCost(cells);
+  if (rows.length === 0) return [];
+  const lines = [
+    '## Failover cost',
+    '',
+    'The `failover` alias lists two targets: a second mock that answers every request with a 503 (OpenAI error',
+    'envelope, `retry-after: 1`), then the normal mock. `503` is in the default `failover_on` and `retries` is 0,',
+    'so each request makes one failed attempt and one successful fast-path attempt (`x-junction-attempts: 2`).',
+    'The circuit breaker is set never to open (`consecutive_failures = 1000000000`, `failure_rate = 1`): with the',
+    'defaults it opens after five failures and later requests skip the dead target, so only the half-open probe',
+    'every `cooldown` would pay this price. The numbers are therefore the worst case, one failover per request.',
+    'Ratios are failover ÷ fast path, measured in the same session.',
+    '',
+    `| Mode | c1 p50 ÷ fast | c1 p50 added | c1 p99 ÷ fast | req/s at c${connections} ÷ fast | Junction CPU/req ÷ fast | failing mock CPU µs/req |`,
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const row of rows) {
+    lines.push(
+      `| ${modeLabel(row.mode)} | ${f(row.p50Ratio)} | ${row.p50AddedMs >= 0 ? '+' : ''}${f(row.p50AddedMs, 3)} ms | ${f(row.p99Ratio)} | ${f(row.rpsRatio)} | ${f(row.junctionCpuRatio)} | ${int(row.failingMockCpuUs)} |`,
+    );
+  }
+  lines.push('');
+  return lines;
 }
 
 /** The hand-written profile notes (bench/profile-findings.md), if present, go into the report verbatim. */

@@ -1,14 +1,26 @@
 /**
- * docs/configuration.md is the operator's reference: its complete example must load, and the
- * `junction check` output it shows must be what the example really prints.
+ * docs/configuration.md is the operator's reference: every TOML example on it must load through the real
+ * loader (or fail exactly as shown, for the marked error examples), its complete example's `junction
+ * check` output must be what the example really prints, and it must name every key the schema accepts
+ * for the sections it covers.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkConfigFile } from './check-config.js';
+import {
+  adminSchema,
+  modelSchema,
+  PRESET_BASE_URLS,
+  PRESET_TYPES,
+  PROVIDER_TYPES,
+  providerSchema,
+  routingSchema,
+} from './config-schema.js';
 import { embeddedDefaultToml } from './default-config.js';
-import { parseConfig } from './load-config.js';
+import { ConfigError, parseConfig } from './load-config.js';
+import { dummyEnvFor, readDocTomlBlocks } from './read-doc-toml-blocks.js';
 
 const DOC = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
 
@@ -59,4 +71,71 @@ describe('docs/configuration.md', () => {
       parseConfig(embeddedDefaultToml({ OPENAI_API_KEY: 'sk-o' }), 'doc', ENV),
     );
   });
+
+  describe.each(readDocTomlBlocks(DOC))('toml example at line $line ($heading)', (block) => {
+    if (block.error === undefined) {
+      it('loads without problems', () => {
+        expect(problemsOf(block.toml, dummyEnvFor(block.toml))).toEqual([]);
+      });
+    } else {
+      const { unset, expected } = block.error;
+      it('fails with exactly the problems shown after it', () => {
+        const error = loadError(block.toml, dummyEnvFor(block.toml, unset));
+        expect(expected).toBeDefined();
+        // The shown output is either the problem lines alone or the whole message with its header.
+        const shown = (expected ?? '').trimEnd();
+        expect([error.problems.join('\n'), error.message]).toContain(shown);
+      });
+    }
+  });
+
+  it('has at least one example per section it documents', () => {
+    const blocks = readDocTomlBlocks(DOC).filter((block) => block.error === undefined);
+    for (const table of ['[server]', '[[keys]]', '[[models]]', '[routing]', '[admin]']) {
+      expect(blocks.some((block) => block.toml.includes(table))).toBe(true);
+    }
+    for (const type of PROVIDER_TYPES.filter((t) => !PRESET_TYPES.includes(t as never))) {
+      expect(blocks.some((block) => block.toml.includes(`type = "${type}"`))).toBe(true);
+    }
+  });
+
+  it('lists every preset with the default base URL the code uses', () => {
+    const documented = Object.fromEntries(
+      [...DOC.matchAll(/^\| `([a-z-]+)`\s*\| `(https?:\/\/[^`]+)` \|$/gm)].map((m) => [m[1], m[2]]),
+    );
+    for (const preset of PRESET_TYPES) expect(documented[preset]).toBe(PRESET_BASE_URLS[preset]);
+  });
+
+  it('names every key the schema accepts in [providers.*], [[models]], [routing] and [admin]', () => {
+    const keys = new Set<string>([
+      ...providerSchema.options.flatMap((option) => Object.keys(option.shape)),
+      ...Object.keys(modelSchema.shape),
+      ...Object.keys(routingSchema.shape),
+      ...Object.keys(adminSchema.shape),
+      ...Object.keys(routingSchema.shape.breaker.unwrap().shape),
+      ...Object.keys(routingSchema.shape.backoff.unwrap().shape),
+    ]);
+    const missing = [...keys].filter((key) => !DOC.includes(`\`${key}\``));
+    expect(missing).toEqual([]);
+  });
 });
+
+function loadError(toml: string, env: Record<string, string>): ConfigError {
+  try {
+    parseConfig(toml, 'junction.toml', env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected the example to fail, but it loaded');
+}
+
+function problemsOf(toml: string, env: Record<string, string>): string[] {
+  try {
+    parseConfig(toml, 'junction.toml', env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
