@@ -309,6 +309,7 @@ describe('createBedrockAdapter', () => {
       documents: true,
       reasoning: true,
       jsonSchema: true,
+      assistantPrefill: true,
     });
   });
 });

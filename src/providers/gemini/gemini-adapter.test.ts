@@ -82,6 +82,7 @@ describe('createGeminiAdapter', () => {
       documents: true,
       reasoning: true,
       jsonSchema: true,
+      assistantPrefill: true,
     });
 
     const response = await collectResponse(gemini.stream(request, context));
