@@ -426,12 +426,23 @@ export function anthropicNextTurn(
 
 // ---------------------------------------------------------------- clients and the provider's own reading
 
+/** The headers of the gateway's latest answer to the matrix's clients (for `x-junction-warning`). */
+export const lastAnswer: { headers?: Headers } = {};
+
+const recordingFetch: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  lastAnswer.headers = response.headers;
+  return response;
+};
+
 export function openAIFor(baseURL: string, key: string): OpenAI {
-  return openaiClient(baseURL, key);
+  // openaiClient's settings (no SDK retries, 15 s), plus the header recording.
+  const base = openaiClient(baseURL, key);
+  return base.withOptions({ fetch: recordingFetch });
 }
 
 export function anthropicFor(baseURL: string, key: string): Anthropic {
-  return new Anthropic({ baseURL, apiKey: key, maxRetries: 0, timeout: 15_000 });
+  return new Anthropic({ baseURL, apiKey: key, maxRetries: 0, timeout: 15_000, fetch: recordingFetch });
 }
 
 /** A client of the provider itself: its SDK reading the recorded body, for fast-path comparisons. */

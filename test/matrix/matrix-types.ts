@@ -9,8 +9,37 @@ export const DIALECTS = [
 ] as const;
 export type DialectId = (typeof DIALECTS)[number]['id'];
 
-export const PROVIDERS = ['openai', 'anthropic', 'gemini', 'echo'] as const;
-export type ProviderId = (typeof PROVIDERS)[number];
+/** The columns, in table order: each provider type once (Vertex twice: its Gemini and Claude publishers). */
+export const PROVIDER_GROUPS = [
+  {
+    title: 'Native providers',
+    providers: ['openai', 'anthropic', 'gemini', 'cohere', 'mistral', 'ollama', 'echo'],
+  },
+  { title: 'Cloud providers', providers: ['bedrock', 'vertex', 'vertex-claude', 'azure'] },
+  {
+    title: 'OpenAI-wire presets',
+    providers: [
+      'openrouter',
+      'groq',
+      'deepseek',
+      'xai',
+      'together',
+      'fireworks',
+      'perplexity',
+      'cerebras',
+      'zai',
+      'moonshot',
+      'requesty',
+      'mistral-openai',
+      'gemini-openai',
+      'lmstudio',
+    ],
+  },
+] as const;
+export type ProviderId = (typeof PROVIDER_GROUPS)[number]['providers'][number];
+export const PROVIDERS: readonly ProviderId[] = PROVIDER_GROUPS.flatMap((group) => group.providers);
+/** Every column with an upstream (all but the built-in echo). */
+export type ColumnId = Exclude<ProviderId, 'echo'>;
 
 export const SCENARIOS = [
   { id: 'text', title: 'text' },

@@ -5,14 +5,16 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { exportPKCS8, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayProcess } from '../support/gateway-process.js';
 import { REPO_ROOT, startGateway } from '../support/gateway-process.js';
-import type { MockUpstream } from '../support/mock-upstream.js';
-import { startMockUpstream } from '../support/mock-upstream.js';
+import type { MatrixUpstream, TokenEndpoint } from '../support/matrix-upstream-server.js';
+import { startMatrixUpstream, startTokenEndpoint } from '../support/matrix-upstream-server.js';
 import { anthropicFor, openAIFor } from './clients.js';
+import type { ColumnEnv } from './column-types.js';
 import { runEchoCell } from './echo-cells.js';
-import type { CellOutcome, ProviderId } from './matrix-types.js';
+import type { CellOutcome, ColumnId } from './matrix-types.js';
 import { DIALECTS, PROVIDERS, SCENARIOS } from './matrix-types.js';
 import { COLUMNS } from './provider-columns.js';
 import { cellKey, renderCompatibility } from './render-compatibility.js';
@@ -23,14 +25,49 @@ const CLIENT_KEY = 'jk-matrix-client-key';
 const DOC_PATH = join(REPO_ROOT, 'docs/compatibility.md');
 
 let gateway: GatewayProcess;
-const mocks = {} as Record<Exclude<ProviderId, 'echo'>, MockUpstream>;
+let tokens: TokenEndpoint;
+let env: ColumnEnv;
+const mocks = {} as Record<ColumnId, MatrixUpstream>;
 let clients: MatrixClients;
 const outcomes = new Map<string, CellOutcome>();
 
+/** A fresh service-account key for the Vertex columns, exchanged at the mock token endpoint. */
+async function serviceAccountJson(tokenUrl: string): Promise<string> {
+  const pair = await generateKeyPair('RS256', { extractable: true });
+  return JSON.stringify({
+    type: 'service_account',
+    project_id: 'matrix-project',
+    private_key_id: 'matrix-key-1',
+    private_key: await exportPKCS8(pair.privateKey),
+    client_email: 'matrix@matrix-project.iam.gserviceaccount.com',
+    token_uri: tokenUrl,
+  });
+}
+
+/** One `[providers.<name>]` table per column; JSON string escapes are valid TOML basic strings. */
+function providerTables(): string {
+  return Object.values(COLUMNS)
+    .map((column) => {
+      const keys = { type: column.type, ...column.config(mocks[column.id].origin, env) };
+      const lines = Object.entries(keys).map(([key, value]) => `${key} = ${JSON.stringify(value)}`);
+      return `[providers.${JSON.stringify(column.name)}]\n${lines.join('\n')}\n`;
+    })
+    .join('\n');
+}
+
 beforeAll(async () => {
-  mocks.openai = await startMockUpstream();
-  mocks.anthropic = await startMockUpstream();
-  mocks.gemini = await startMockUpstream();
+  tokens = await startTokenEndpoint();
+  env = {
+    tokenUrl: tokens.url,
+    accessToken: tokens.accessToken,
+    tokenExchanges: tokens.exchanges,
+    serviceAccountJson: await serviceAccountJson(tokens.url),
+  };
+  await Promise.all(
+    Object.values(COLUMNS).map(async (column) => {
+      mocks[column.id] = await startMatrixUpstream();
+    }),
+  );
   gateway = await startGateway({
     config: `
 [server]
@@ -41,21 +78,7 @@ require_auth = true
 name = "matrix"
 key = "${CLIENT_KEY}"
 
-[providers.${COLUMNS.openai.name}]
-type = "openai"
-base_url = "${mocks.openai.origin}/v1"
-api_key = "sk-matrix-upstream"
-
-[providers.${COLUMNS.anthropic.name}]
-type = "anthropic"
-base_url = "${mocks.anthropic.origin}"
-api_key = "matrix-upstream"
-
-[providers.${COLUMNS.gemini.name}]
-type = "gemini"
-base_url = "${mocks.gemini.origin}"
-api_key = "matrix-upstream"
-
+${providerTables()}
 [providers.echo]
 type = "echo"
 `,
@@ -69,6 +92,7 @@ type = "echo"
 afterAll(async () => {
   await gateway?.stop();
   await Promise.all(Object.values(mocks).map((mock) => mock.close()));
+  await tokens?.close();
 });
 
 for (const dialect of DIALECTS) {
@@ -92,7 +116,7 @@ for (const dialect of DIALECTS) {
             const run = await runProviderCell(
               clients,
               COLUMNS[provider],
-              mocks[provider],
+              { mock: mocks[provider], env },
               dialect.id,
               scenario.id,
             );

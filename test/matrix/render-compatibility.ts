@@ -2,23 +2,34 @@
  * Renders docs/compatibility.md from the matrix run. Deterministic: fixed axis order, no timestamps, notes
  * numbered in table order.
  */
-import type { CellOutcome, DialectId, ProviderId, ScenarioId } from './matrix-types.js';
-import { DIALECTS, FIXTURE_ROLES, PROVIDERS, SCENARIOS } from './matrix-types.js';
+import type { ProviderColumn } from './column-types.js';
+import type { CellOutcome, ColumnId, DialectId, ProviderId, ScenarioId } from './matrix-types.js';
+import { DIALECTS, FIXTURE_ROLES, PROVIDER_GROUPS, SCENARIOS } from './matrix-types.js';
+import { COLUMNS } from './provider-columns.js';
 
-export const FAST_PATH: Partial<Record<DialectId, ProviderId>> = {
-  'openai-chat': 'openai',
-  'anthropic-messages': 'anthropic',
+const PROVIDER_TITLES: Partial<Record<ProviderId, string>> = {
+  vertex: 'vertex (gemini)',
+  'vertex-claude': 'vertex (claude)',
 };
 
-const PROVIDER_TITLES: Record<ProviderId, string> = {
-  openai: 'openai',
-  anthropic: 'anthropic',
-  gemini: 'gemini',
-  echo: 'echo',
-};
+function title(provider: ProviderId): string {
+  return PROVIDER_TITLES[provider] ?? provider;
+}
 
 export function cellKey(dialect: DialectId, provider: ProviderId, scenario: ScenarioId): string {
   return `${dialect} × ${provider} × ${scenario}`;
+}
+
+/** The columns that relay a dialect's own bytes (the same-dialect fast path). */
+function fastPathColumns(dialect: DialectId): ProviderId[] {
+  return PROVIDER_GROUPS.flatMap((group) =>
+    group.providers.filter((p) => p !== 'echo' && COLUMNS[p].fastPath === dialect),
+  );
+}
+
+function list(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 export function renderCompatibility(outcomes: ReadonlyMap<string, CellOutcome>): string {
@@ -33,13 +44,18 @@ export function renderCompatibility(outcomes: ReadonlyMap<string, CellOutcome>):
     '',
     'Each cell is one client dialect (driven by its official SDK) talking to the real gateway process, which',
     'talks to one provider. The provider is a mock upstream replaying a real recorded answer from',
-    '`../shared/fixtures` (listed below); echo is built in and follows its documented behaviour',
-    '(`src/providers/echo`). A cell checks what the client sees against what the recording says (exact text,',
-    'tool call ids, names and arguments at their indexes, reasoning and its signatures, usage with cached',
-    'tokens, the error class, status and envelope), what the upstream received (translated system prompt,',
+    "`../shared/fixtures` (listed below; Bedrock's binary event-stream frames byte for byte where the recording",
+    'kept them), except Ollama, whose native API has no recording and is replayed from the shapes its API',
+    'documentation gives; echo is built in and follows its documented behaviour (`src/providers/echo`). A cell',
+    'checks what the client sees against what the recording says (exact text, tool call ids, names and',
+    'arguments at their indexes, reasoning and its signatures, usage with cached tokens, the error class,',
+    'status and envelope), what the upstream received (its path and auth, the translated system prompt,',
     'images, tools, JSON schema, reasoning settings), and, for tools and reasoning, that the next turn carries',
     "back what the provider needs (tool call ids and results, signatures). Stream cells also check the dialect's",
     'event order and indexes.',
+    '',
+    'Every provider type has a column: the native providers, the cloud providers (Vertex twice, for its',
+    'Gemini and its Claude publisher) and the OpenAI-wire presets.',
     '',
     '**Legend**',
     '',
@@ -47,36 +63,50 @@ export function renderCompatibility(outcomes: ReadonlyMap<string, CellOutcome>):
     '- ⛔ unsupported: the provider cannot do this. The note says exactly what the client gets instead (an',
     '  error, or the documented fallback), and the test asserts that.',
     '- ❌ failing: the run did not hold. The matrix test fails while any cell shows this.',
-    '- A number after a mark points to the note under the table.',
+    '- A number after a mark points to the note under the tables.',
     '',
   ];
   for (const dialect of DIALECTS) {
-    const notes: string[] = [];
+    // One number per distinct note of a scenario, however many cells share it.
+    const notes = new Map<string, { n: number; scenario: string; text: string; providers: string[] }>();
     lines.push(`## ${dialect.title}`, '');
-    lines.push(`| scenario | ${PROVIDERS.map((p) => PROVIDER_TITLES[p]).join(' | ')} |`);
-    lines.push(`|---|${PROVIDERS.map(() => '---').join('|')}|`);
-    for (const scenario of SCENARIOS) {
-      const cells = PROVIDERS.map((provider) => {
-        const outcome = outcomes.get(cellKey(dialect.id, provider, scenario.id));
-        if (!outcome) return '?';
-        const mark = !outcome.held ? '❌' : outcome.status === 'pass' ? '✅' : '⛔';
-        if (!outcome.note) return mark;
-        notes.push(`${provider} × ${scenario.title}: ${outcome.note}.`);
-        return `${mark} ${notes.length}`;
-      });
-      lines.push(`| ${scenario.title} | ${cells.join(' | ')} |`);
+    for (const group of PROVIDER_GROUPS) {
+      lines.push(`### ${group.title}`, '');
+      lines.push(`| scenario | ${group.providers.map(title).join(' | ')} |`);
+      lines.push(`|---|${group.providers.map(() => '---').join('|')}|`);
+      for (const scenario of SCENARIOS) {
+        const cells = group.providers.map((provider) => {
+          const outcome = outcomes.get(cellKey(dialect.id, provider, scenario.id));
+          if (!outcome) return '?';
+          const mark = !outcome.held ? '❌' : outcome.status === 'pass' ? '✅' : '⛔';
+          if (!outcome.note) return mark;
+          const key = `${scenario.id}\u0000${outcome.note}`;
+          const note = notes.get(key) ?? {
+            n: notes.size + 1,
+            scenario: scenario.title,
+            text: outcome.note,
+            providers: [],
+          };
+          note.providers.push(title(provider));
+          notes.set(key, note);
+          return `${mark} ${note.n}`;
+        });
+        lines.push(`| ${scenario.title} | ${cells.join(' | ')} |`);
+      }
+      lines.push('');
     }
-    lines.push('');
-    const fast = FAST_PATH[dialect.id];
-    if (fast)
+    const fast = fastPathColumns(dialect.id);
+    if (fast.length > 0)
       lines.push(
-        `The ${fast} column is this dialect's same-dialect fast path: the client body goes upstream with only`,
-        "`model` rewritten and the provider's bytes are relayed; the cells check both.",
+        `Same-dialect fast path: ${list(fast.map(title))} speak${fast.length === 1 ? 's' : ''} this dialect, so the client`,
+        'body goes upstream with only `model` rewritten (and, for a preset, what its host refuses stripped) and',
+        "the provider's bytes are relayed; the cells check both. Every other column is a translated path.",
         '',
       );
-    if (notes.length > 0) {
+    if (notes.size > 0) {
       lines.push('Notes:', '');
-      for (const [i, note] of notes.entries()) lines.push(`${i + 1}. ${note}`);
+      for (const note of notes.values())
+        lines.push(`${note.n}. ${note.scenario} (${note.providers.join(', ')}): ${note.text}.`);
       lines.push('');
     }
   }
@@ -92,44 +122,83 @@ export function renderCompatibility(outcomes: ReadonlyMap<string, CellOutcome>):
     '  the `signature` of a thinking block, prefixed `gemini:function_call:` (an empty thinking block right before',
     '  the tool_use block it belongs to) or `gemini:thought:` (the thinking block of that thought).',
     '',
-    'OpenAI-type upstreams get no reasoning back on a translated path: Chat Completions has no request field',
-    "for it (the same-dialect fast path forwards the client's `reasoning_details` as they are).",
+    "Claude on Bedrock and on Vertex signs like Anthropic; the signature goes back in Bedrock's",
+    "`reasoningContent.reasoningText.signature` and in Vertex's Messages body. OpenAI-type upstreams get no",
+    'reasoning back on a translated path: Chat Completions has no request field for it (the same-dialect fast',
+    "path forwards the client's `reasoning_details` as they are). Cohere, Mistral and Ollama reason without",
+    'signatures; their reasoning text goes back on the next turn in their own field.',
     '',
   );
   lines.push(...renderFixtures(outcomes));
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
+/** The recordings one column's cells served, per scenario, in role order. */
+function usedBy(
+  outcomes: ReadonlyMap<string, CellOutcome>,
+  provider: ProviderId,
+  scenario: ScenarioId,
+): string[] {
+  const used: string[] = [];
+  for (const role of FIXTURE_ROLES) {
+    for (const dialect of DIALECTS) {
+      const outcome = outcomes.get(cellKey(dialect.id, provider, scenario));
+      for (const fixture of outcome?.fixtures ?? []) {
+        const entry = `${role}: \`${fixture.label}\``;
+        if (fixture.role === role && !used.includes(entry)) used.push(entry);
+      }
+    }
+  }
+  return used;
+}
+
 function renderFixtures(outcomes: ReadonlyMap<string, CellOutcome>): string[] {
-  const providers = PROVIDERS.filter((p) => p !== 'echo');
   const lines = [
     '## Recordings behind each provider column',
     '',
     'Paths are relative to `../shared/fixtures`; `#n` is the n-th interaction of a cassette. *stream*: served',
     'whenever the gateway streams from the upstream, which every translated path does; *non-stream*: the body',
     'the same-dialect fast path relays to a client that does not stream; *second turn*: the answer to the',
-    'tool-result / follow-up turn; *error*: the refusal. The echo column has no recordings: it is checked',
-    'against its documented behaviour.',
+    'tool-result / follow-up turn; *error*: the refusal. Where a provider has no recording of a scenario, a',
+    "recording of the same wire stands in: the cell's note says so. Azure and the OpenAI-wire presets speak",
+    "Chat Completions, so the openai column's recordings answer wherever the vendor has none of its own (each",
+    "table lists only the vendor's own); Vertex's publishers reuse the gemini and anthropic recordings the",
+    'same way. Ollama rows name the API documentation the lines come from. The echo column has no',
+    'recordings: it is checked against its documented behaviour.',
     '',
-    `| scenario | ${providers.join(' | ')} |`,
-    `|---|${providers.map(() => '---').join('|')}|`,
   ];
-  for (const scenario of SCENARIOS) {
-    const cells = providers.map((provider) => {
-      const used: string[] = [];
-      for (const role of FIXTURE_ROLES) {
-        for (const dialect of DIALECTS) {
-          const outcome = outcomes.get(cellKey(dialect.id, provider, scenario.id));
-          for (const fixture of outcome?.fixtures ?? []) {
-            const entry = `${role}: \`${fixture.label}\``;
-            if (fixture.role === role && !used.includes(entry)) used.push(entry);
-          }
-        }
-      }
-      return used.join('<br>') || '?';
-    });
-    lines.push(`| ${scenario.title} | ${cells.join(' | ')} |`);
+  for (const group of PROVIDER_GROUPS) {
+    lines.push(`### ${group.title}`, '');
+    for (const provider of group.providers) {
+      if (provider === 'echo') continue;
+      lines.push(...renderColumnFixtures(outcomes, COLUMNS[provider]));
+    }
   }
-  lines.push('');
   return lines;
+}
+
+function renderColumnFixtures(outcomes: ReadonlyMap<string, CellOutcome>, column: ProviderColumn): string[] {
+  const shared = column.sharesRecordingsWith;
+  const own: Array<[string, string[]]> = [];
+  const same: string[] = [];
+  for (const scenario of SCENARIOS) {
+    const used = usedBy(outcomes, column.id, scenario.id);
+    if (used.length === 0) continue;
+    if (shared && sameRecordings(used, usedBy(outcomes, shared, scenario.id))) same.push(scenario.title);
+    else own.push([scenario.title, used]);
+  }
+  const lines = [`**${title(column.id)}** (\`type = "${column.type}"\`)`, ''];
+  if (shared && same.length > 0)
+    lines.push(`The ${title(shared as ColumnId)} column's recordings answer: ${same.join(', ')}.`, '');
+  if (own.length > 0) {
+    lines.push('| scenario | recordings |', '|---|---|');
+    for (const [scenario, used] of own) lines.push(`| ${scenario} | ${used.join('<br>')} |`);
+    lines.push('');
+  }
+  return lines;
+}
+
+/** Recordings the other column also served in the same roles (the fast path adds non-stream ones there). */
+function sameRecordings(a: string[], b: string[]): boolean {
+  return a.every((entry) => b.includes(entry));
 }

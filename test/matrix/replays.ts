@@ -13,7 +13,7 @@ import {
   answerFromOpenAIStream,
 } from '../support/matrix-answer.js';
 import { anthropicJsonAsSse, openAIJsonAsSse } from '../support/matrix-reshape.js';
-import type { MockAnswer } from '../support/mock-upstream.js';
+import type { MatrixAnswer } from '../support/matrix-upstream-server.js';
 import {
   anthropicChunksSse,
   cassetteAnswer,
@@ -30,29 +30,39 @@ import {
 export interface Replay {
   /** The fixture, relative to ../shared/fixtures, with `#i` for a cassette interaction. */
   label: string;
-  answer(): MockAnswer;
+  answer(): MatrixAnswer;
   /** The exact body served: what a client of the provider itself would have received. */
   body: string;
   contentType: string;
   expected: Answer;
   /** A recorded non-stream body served as the stream the provider sends for it (see matrix-reshape.ts). */
   reshaped: boolean;
+  /**
+   * What a client of the provider reads from these bytes, when that differs from what the gateway's
+   * translation must make of them (a vendor's usage extension the OpenAI SDK does not read). The
+   * same-dialect fast path relays the bytes, so its client sees this.
+   */
+  relayed?: Answer;
+  /** What a cell serving this recording should say about it (a vendor extension and how it is read). */
+  note?: string;
 }
 
 export interface ErrorReplay {
   label: string;
-  answer(): MockAnswer;
+  answer(): MatrixAnswer;
   /** The HTTP status the provider sends with this body. */
   status: number;
   /** Set when the recording does not keep the status and it comes from the provider's documentation. */
   documentedStatus?: true;
+  /** Set when the provider has no error recording and another one stands in: which, and why it fits. */
+  standIn?: string;
 }
 
 type Json = Record<string, unknown>;
 const SSE = 'text/event-stream';
 const JSON_TYPE = 'application/json';
 
-function sseReplay(label: string, body: string, expected: Answer, reshaped = false): Replay {
+export function sseReplay(label: string, body: string, expected: Answer, reshaped = false): Replay {
   return { label, body, contentType: SSE, expected, reshaped, answer: () => sseAnswer(body) };
 }
 

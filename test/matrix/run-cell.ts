@@ -10,7 +10,7 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { expect } from 'vitest';
 import type { Answer, AnthropicView, OpenAIView } from '../support/matrix-answer.js';
 import { anthropicView, openAIView } from '../support/matrix-answer.js';
-import type { MockUpstream } from '../support/mock-upstream.js';
+import type { MatrixUpstream } from '../support/matrix-upstream-server.js';
 import type { AnthropicResult, ClientResult, Turn } from './clients.js';
 import {
   anthropicNextTurn,
@@ -26,9 +26,10 @@ import {
   TINY_PNG,
   toolResultText,
 } from './clients.js';
+import type { ColumnEnv, ProviderColumn, ScenarioReplays, Unsupported } from './column-types.js';
 import type { Declared, DialectId, FixtureRole, FixtureUse, ScenarioId } from './matrix-types.js';
-import type { ProviderColumn } from './provider-columns.js';
 import type { Replay } from './replays.js';
+import type { Shortfall } from './scenarios.js';
 import {
   buildTurn,
   expectRecordingShows,
@@ -38,11 +39,10 @@ import {
   SYSTEM,
   toolsFor,
 } from './scenarios.js';
+import { runUnsupportedCell } from './unsupported-cells.js';
 import {
-  expectedPath,
   imagesOf,
   jsonSchemaOf,
-  modelOf,
   reasoningOf,
   systemTextOf,
   toolNamesOf,
@@ -61,22 +61,34 @@ export interface CellRun {
 
 type Json = Record<string, unknown>;
 
+/** The mock behind a column and the run's shared values: what a cell needs besides the clients. */
+export interface CellUpstream {
+  mock: MatrixUpstream;
+  env: ColumnEnv;
+}
+
 export async function runProviderCell(
   clients: MatrixClients,
   column: ProviderColumn,
-  mock: MockUpstream,
+  upstream: CellUpstream,
   dialect: DialectId,
   scenario: ScenarioId,
 ): Promise<CellRun> {
-  if (scenario === 'upstream-error') return runErrorCell(clients, column, mock, dialect);
+  if (scenario === 'upstream-error') return runErrorCell(clients, column, upstream, dialect);
   const replays = column.replays[scenario];
+  const unsupported = column.unsupported?.[scenario]?.(dialect);
+  if (unsupported && unsupported.kind !== 'degraded')
+    return runUnsupportedCell(clients, column, upstream, dialect, scenario, unsupported);
   const model = replays.model ?? column.model;
   const fast = column.fastPath === dialect;
+  const { mock, env } = upstream;
   const fixtures: FixtureUse[] = [];
   const use = (role: FixtureRole, label: string): void => {
     if (!fixtures.some((f) => f.role === role && f.label === label)) fixtures.push({ role, label });
   };
-  const notes: string[] = [];
+  const notes: string[] = unsupported ? [unsupported.note] : [];
+  if (replays.standIn) notes.push(replays.standIn.note);
+  const lacks = recordingShortfall(replays, unsupported);
   for (const stream of MODES[scenario]) {
     const replay = fast && !stream ? replays.json : replays.stream;
     if (!replay) {
@@ -86,24 +98,32 @@ export async function runProviderCell(
     use(fast && !stream ? 'non-stream' : 'stream', replay.label);
     if (replay.reshaped)
       notes.push(`${replay.label} was recorded without streaming and is replayed as the equivalent stream`);
-    expectRecordingShows(scenario, column.id, replay);
+    if (replay.note) notes.push(replay.note);
+    expectRecordingShows(scenario, column.wire, replay, lacks);
 
     mock.reset();
     mock.enqueue(replay.answer());
     const turn = buildTurn(scenario, `${column.name}/${model}`, replay.expected, stream);
     const result = await runClient(clients, dialect, turn, fast);
     expect(mock.requests, 'one upstream request').toHaveLength(1);
+    await column.checkRequest?.(mock.last(), env);
     if (fast) await expectRelayed(dialect, result, replay, turn, model, mock);
-    expectClientSaw(result, replay.expected);
+    expectClientSaw(result, fast ? (replay.relayed ?? replay.expected) : replay.expected);
     expectUpstreamGot(scenario, column, dialect, mock.lastBody(), mock.last().path, model, turn);
 
     if (SECOND_TURN.has(scenario)) {
-      await runSecondTurn(clients, column, mock, dialect, scenario, result, replay.expected, model, fast);
+      await runSecondTurn(clients, column, upstream, scenario, result, replay.expected, model, fast);
       const follow = fast ? column.followUp.json : column.followUp.stream;
       if (follow) use('second turn', follow.label);
-      if (column.id === 'openai' && !fast && scenario === 'reasoning')
+      if (
+        column.wire === 'openai' &&
+        !fast &&
+        !column.sendsReasoningBack &&
+        scenario === 'reasoning' &&
+        signed(replay.expected)
+      )
         notes.push(
-          'the signed reasoning reaches the client, but the next turn does not carry it back to an openai-type upstream: Chat Completions has no request field for reasoning',
+          'the signed reasoning reaches the client, but the next turn does not carry it back: Chat Completions has no request field for reasoning',
         );
     }
     if (replay.expected.unsentSignatures)
@@ -111,10 +131,24 @@ export async function runProviderCell(
         `${replay.label} also signs a plain text part; that optional Gemini signature is not passed to the client`,
       );
   }
+  const status = unsupported ? 'unsupported' : 'pass';
   return {
-    declared: { status: 'pass', ...(notes.length > 0 ? { note: unique(notes).join('; ') } : {}) },
+    declared: { status, ...(notes.length > 0 ? { note: unique(notes).join('; ') } : {}) },
     fixtures,
   };
+}
+
+/** What the recording may lack: what the provider cannot show, or what a stand-in recording cannot. */
+function recordingShortfall(
+  replays: ScenarioReplays,
+  unsupported: Unsupported | undefined,
+): Shortfall | undefined {
+  if (unsupported?.kind === 'degraded') return unsupported.lacks;
+  return replays.standIn?.shows === false ? 'json' : undefined;
+}
+
+function signed(expected: Answer): boolean {
+  return expected.blocks.some((b) => b.type === 'thinking' && b.signature);
 }
 
 function unique(items: string[]): string[] {
@@ -178,7 +212,7 @@ async function expectRelayed(
   replay: Replay,
   turn: Turn,
   model: string,
-  mock: MockUpstream,
+  mock: MatrixUpstream,
 ): Promise<void> {
   const sent = dialect === 'openai-chat' ? openAIRequest(turn) : anthropicRequest(turn);
   expect(JSON.parse(mock.last().rawBody)).toEqual({ ...sent, model });
@@ -222,24 +256,23 @@ export function expectUpstreamGot(
   model: string,
   turn: Turn,
 ): void {
-  const provider = column.id;
-  expect(path).toBe(expectedPath(provider, model));
-  const named = modelOf(provider, body);
-  if (named !== undefined) expect(named).toBe(model);
-  if (turn.tools) expect(toolNamesOf(provider, body)).toEqual(turn.tools.map((t) => t.name));
+  const wire = column.wire;
+  expect(path).toBe(column.path(model));
+  if (column.modelInBody) expect(body.model).toBe(model);
+  if (turn.tools) expect(toolNamesOf(wire, body)).toEqual(turn.tools.map((t) => t.name));
   switch (scenario) {
     case 'text':
-      expect(systemTextOf(provider, body)).toBe(SYSTEM);
+      expect(systemTextOf(wire, body)).toBe(SYSTEM);
       return;
     case 'images':
-      expect(imagesOf(provider, body)).toEqual([
+      expect(imagesOf(wire, body)).toEqual([
         { kind: 'base64', mediaType: 'image/png', data: TINY_PNG },
         { kind: 'url', url: IMAGE_URL },
       ]);
       return;
     case 'json-schema': {
-      const schema = jsonSchemaOf(provider, body);
-      if (provider === 'gemini') {
+      const schema = jsonSchemaOf(wire, body);
+      if (wire === 'gemini') {
         // Gemini's Schema subset has no additionalProperties; the rest is the client's schema.
         const { additionalProperties: _dropped, ...rest } = JSON_SCHEMA;
         expect(schema).toEqual(rest);
@@ -247,32 +280,20 @@ export function expectUpstreamGot(
       return;
     }
     case 'reasoning':
-      expect(reasoningOf(provider, body)).toEqual(expectedReasoning(column, dialect));
+      expect(reasoningOf(wire, body)).toEqual(column.reasoning(dialect));
       return;
     case 'cached-usage':
-      if (provider === 'anthropic' && dialect === 'anthropic-messages') {
+      if (dialect !== 'anthropic-messages') return;
+      // The client's cache breakpoint on the system prompt, in the provider's own form.
+      if (wire === 'anthropic')
         expect(body.system).toEqual([
           { type: 'text', text: turn.system, cache_control: { type: 'ephemeral' } },
         ]);
-      }
+      if (wire === 'bedrock')
+        expect(body.system).toEqual([{ text: turn.system }, { cachePoint: { type: 'default' } }]);
       return;
     default:
       return;
-  }
-}
-
-/** The reasoning knob each provider gets for reasoning_effort "low" / thinking budget 2048 (docs/reasoning.md). */
-function expectedReasoning(column: ProviderColumn, dialect: DialectId): unknown {
-  switch (column.id) {
-    case 'openai':
-      return 'low';
-    case 'anthropic':
-      return { type: 'enabled', budget_tokens: REASONING_BUDGET };
-    case 'gemini':
-      // An explicit Anthropic budget passes through; the OpenAI rung maps to a Gemini 3 thinking level.
-      return dialect === 'anthropic-messages'
-        ? { thinkingBudget: REASONING_BUDGET, includeThoughts: true }
-        : { thinkingLevel: 'low', includeThoughts: true };
   }
 }
 
@@ -281,8 +302,7 @@ function expectedReasoning(column: ProviderColumn, dialect: DialectId): unknown 
 async function runSecondTurn(
   clients: MatrixClients,
   column: ProviderColumn,
-  mock: MockUpstream,
-  dialect: DialectId,
+  upstream: CellUpstream,
   scenario: ScenarioId,
   first: ClientResult,
   expected: Answer,
@@ -293,6 +313,7 @@ async function runSecondTurn(
   if (!follow) throw new Error(`${column.id}: no follow-up recording for the fast path`);
   const tools = toolsFor(expected);
   const reasoning = scenario === 'reasoning';
+  const { mock, env } = upstream;
   mock.reset();
   mock.enqueue(follow.answer());
   const upstreamModel = `${column.name}/${model}`;
@@ -312,22 +333,29 @@ async function runSecondTurn(
     second = await runAnthropic(clients.anthropic, params);
     if (fast) expect(JSON.parse(mock.last().rawBody)).toEqual({ ...params, model });
   }
-  expectClientSaw(second, follow.expected);
+  expectClientSaw(second, fast ? (follow.relayed ?? follow.expected) : follow.expected);
+  await column.checkRequest?.(mock.last(), env);
 
-  const trip = toolRoundTripOf(column.id, mock.lastBody());
+  const wire = column.wire;
+  const trip = toolRoundTripOf(wire, mock.lastBody());
   const calls = expected.blocks.flatMap((b) => (b.type === 'tool_use' ? [b] : []));
   expect(trip.calls.map((c) => c.name)).toEqual(calls.map((c) => c.name));
   expect(trip.calls.map((c) => c.args)).toEqual(calls.map((c) => JSON.parse(c.arguments || '{}') as unknown));
-  expect(trip.calls.map((c) => c.id)).toEqual(first.toolCallIds);
+  // Ollama pairs calls and results by tool name: its wire has no ids.
+  if (wire !== 'ollama') expect(trip.calls.map((c) => c.id)).toEqual(first.toolCallIds);
   expect(trip.results).toEqual(
     first.toolCallIds.map((id, i) => ({
-      id,
-      ...(column.id === 'gemini' ? { name: calls[i]!.name } : {}),
+      ...(wire === 'ollama' ? {} : { id }),
+      ...(wire === 'gemini' || wire === 'ollama' ? { name: calls[i]!.name } : {}),
       text: toolResultText(i),
     })),
   );
-  expect(trip.reasoningSignatures).toEqual(expectedSignaturesBack(column, dialect, expected));
-  if (column.id === 'gemini') {
+  expect(trip.reasoningSignatures).toEqual(expectedSignaturesBack(column, fast, expected));
+  if (reasoning && KEEPS_REASONING_TEXT.has(wire))
+    expect(trip.reasoningText, 'the reasoning goes back on the next turn').toBe(
+      expected.blocks.map((b) => (b.type === 'thinking' ? b.thinking : '')).join(''),
+    );
+  if (wire === 'gemini') {
     // The functionCall signature goes back on the call it came with; Gemini 3 rejects the turn without it.
     expect(trip.calls.map((c) => c.signature)).toEqual(
       calls.map(
@@ -339,20 +367,34 @@ async function runSecondTurn(
   }
 }
 
+/** Wires whose next turn carries the reasoning text back (signed or not). */
+const KEEPS_REASONING_TEXT: ReadonlySet<string> = new Set([
+  'anthropic',
+  'bedrock',
+  'cohere',
+  'mistral',
+  'ollama',
+]);
+
 /**
  * Reasoning signatures in the second request, in the provider's own field. OpenAI-type upstreams get none
  * on a translated path: Chat Completions has no request field for reasoning (the fast path forwards the
- * client's reasoning_details as they are).
+ * client's reasoning_details as they are), except OpenRouter, which takes them as `reasoning_details`.
  */
-function expectedSignaturesBack(column: ProviderColumn, dialect: DialectId, expected: Answer): string[] {
+function expectedSignaturesBack(column: ProviderColumn, fast: boolean, expected: Answer): string[] {
   const thinking = expected.blocks.flatMap((b) => (b.type === 'thinking' ? [b] : []));
-  switch (column.id) {
+  const anthropicSignatures = thinking.flatMap((b) => (b.signature ? [b.signature] : []));
+  switch (column.wire) {
     case 'openai':
-      return dialect === 'openai-chat' ? thinking.flatMap((b) => (b.signature ? [b.signature] : [])) : [];
+      return fast || column.sendsReasoningBack ? anthropicSignatures : [];
     case 'anthropic':
-      return thinking.flatMap((b) => (b.signature ? [b.signature] : []));
+    case 'bedrock':
+      return anthropicSignatures;
     case 'gemini':
       return thinking.flatMap((b) => (b.geminiSignature ? [b.geminiSignature] : []));
+    default:
+      // Cohere, Mistral and Ollama reasoning is unsigned.
+      return [];
   }
 }
 
@@ -362,8 +404,11 @@ function expectedSignaturesBack(column: ProviderColumn, dialect: DialectId, expe
 export const CLIENT_ERROR: Record<
   number,
   {
-    openai: typeof OpenAI.BadRequestError | typeof OpenAI.RateLimitError;
-    anthropic: typeof Anthropic.BadRequestError | typeof Anthropic.RateLimitError;
+    openai: typeof OpenAI.BadRequestError | typeof OpenAI.RateLimitError | typeof OpenAI.NotFoundError;
+    anthropic:
+      | typeof Anthropic.BadRequestError
+      | typeof Anthropic.RateLimitError
+      | typeof Anthropic.NotFoundError;
     type: string;
     name: string;
   }
@@ -373,6 +418,12 @@ export const CLIENT_ERROR: Record<
     anthropic: Anthropic.BadRequestError,
     type: 'invalid_request_error',
     name: 'BadRequestError',
+  },
+  404: {
+    openai: OpenAI.NotFoundError,
+    anthropic: Anthropic.NotFoundError,
+    type: 'not_found_error',
+    name: 'NotFoundError',
   },
   429: {
     openai: OpenAI.RateLimitError,
@@ -385,7 +436,7 @@ export const CLIENT_ERROR: Record<
 async function runErrorCell(
   clients: MatrixClients,
   column: ProviderColumn,
-  mock: MockUpstream,
+  { mock, env }: CellUpstream,
   dialect: DialectId,
 ): Promise<CellRun> {
   const error = column.error;
@@ -401,6 +452,7 @@ async function runErrorCell(
     };
     const thrown = await caught(runClient(clients, dialect, turn));
     expect(mock.requests, 'one upstream request, no retry').toHaveLength(1);
+    await column.checkRequest?.(mock.last(), env);
     if (dialect === 'openai-chat') {
       expect(thrown).toBeInstanceOf(want.openai);
       const apiError = thrown as InstanceType<typeof OpenAI.APIError>;
@@ -417,15 +469,14 @@ async function runErrorCell(
         expect(apiError.headers?.get('retry-after')).toBe('35');
     }
   }
+  const notes = [
+    ...(error.standIn ? [error.standIn] : []),
+    ...(error.documentedStatus
+      ? [`the recording keeps the body only; it is served with the documented status ${error.status}`]
+      : []),
+  ];
   return {
-    declared: {
-      status: 'pass',
-      ...(error.documentedStatus
-        ? {
-            note: `the recording keeps the body only; it is served with the documented status ${error.status}`,
-          }
-        : {}),
-    },
+    declared: { status: 'pass', ...(notes.length > 0 ? { note: notes.join('; ') } : {}) },
     fixtures: [{ role: 'error', label: error.label }],
   };
 }
