@@ -13,7 +13,8 @@
  *   --log-level L     JUNCTION_LOG_LEVEL for the gateway (default info: one JSON line per request,
  *                     written to /dev/null so the log is produced but costs no terminal)
  *   --only a,b        run only these target ids (direct, bare, junction-fast, junction-translated,
- *                     junction-failover, direct-anthropic, bare-anthropic); for profiling and debugging
+ *                     junction-failover, junction-governed, junction-governed-redis, direct-anthropic,
+ *                     bare-anthropic); for profiling and debugging
  *   --modes json,stream  which client modes to run (default both); for profiling and debugging
  *   --cpu-prof        run Junction and the bare proxy under `node --cpu-prof`; profiles land in
  *                     bench/results/prof/{junction,bare}/ (summarise with bench/summarize-cpuprofile.mjs)
@@ -27,6 +28,12 @@
  * is the normal mock, so every request pays one failed attempt before it is served (the circuit breaker is
  * configured never to open, or it would skip the dead target after five failures and measure nothing).
  *
+ * junction-governed / junction-governed-redis: the fast path through a second (third) gateway with
+ * governance on: a key with models, RPM, TPM, max concurrent and a budget (all far above the load, so
+ * nothing is refused), a global request limit, pricing and the SQLite usage log; counters in memory or
+ * in Redis (JUNCTION_BENCH_REDIS_URL, default redis://127.0.0.1:6379; skipped when unreachable; Redis's
+ * own CPU is not counted).
+ *
  * Load generator: this process, pinned to CPU 0. Servers (mocks, bare proxy, Junction): CPU 1.
  * Concurrency-1 latency uses a sequential undici client with microsecond timing (autocannon's
  * histogram has 1 ms resolution, too coarse for a 0.5 ms target); concurrency-64 throughput uses
@@ -34,7 +41,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -329,6 +336,17 @@ function defineTargets(urls, { all = false } = {}) {
       // One failed attempt on the dead target, then the answer: proves every request really fails over.
       expectAttempts: '2',
     },
+    ...['junction-governed', 'junction-governed-redis']
+      .filter((id) => urls[id] !== undefined || all)
+      .map((id) => ({
+        id,
+        label: `Junction governed, ${id.endsWith('redis') ? 'Redis' : 'memory'} counters (fast path)`,
+        wire: 'openai',
+        url: `${urls[id]}/v1/chat/completions`,
+        headers: auth,
+        body: (stream) => openaiBody('fast', stream),
+        expectProvider: 'oai',
+      })),
     {
       id: 'direct-anthropic',
       label: 'direct to mock, Anthropic stream',
@@ -564,7 +582,59 @@ targets = ["oai-down/gpt-4.1-mini", "oai/gpt-4.1-mini"]
 # (Only the failover scenario ever fails, so this changes nothing for the other paths.)
 [routing]
 breaker = { consecutive_failures = 1000000000, failure_rate = 1 }
+
+# The plain path: no usage log (junction-governed measures it, with the other governance stages).
+[usage]
+enabled = false
 `;
+}
+
+/** junction-governed: every per-request governance step on, no limit ever reached. */
+function governedConfig(port, mockPort, dataDir, redisUrl) {
+  return `# Written by bench/run.mjs for one benchmark session.
+[server]
+listen = "127.0.0.1:${port}"
+data_dir = "${dataDir}"
+
+[[keys]]
+name = "bench"
+key = "bench-key"
+models = ["fast"]
+rpm = 100000000
+tpm = 1000000000000
+max_concurrent = 100000
+budget = { usd = 1000000000, period = "total" }
+
+[limits]
+backend = "${redisUrl ? 'redis' : 'memory'}"
+${redisUrl ? `url = "${redisUrl}"\nkey_prefix = "junction-bench-${process.pid}-${Date.now()}:"` : ''}
+requests_per_window = 1000000000
+window = "1m"
+
+[providers.oai]
+type = "openai"
+base_url = "http://127.0.0.1:${mockPort}/v1"
+api_key = "sk-bench"
+
+[[models]]
+alias = "fast"
+targets = ["oai/gpt-4.1-mini"]
+`;
+}
+
+/** Whether something accepts TCP connections at a redis:// URL (within a second). */
+function reachable(url) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolvePromise) => {
+    const socket = createConnection({ host: hostname, port: Number(port || 6379) });
+    const done = (ok) => {
+      socket.destroy();
+      resolvePromise(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }
 
 function median(values) {
@@ -602,6 +672,22 @@ async function main() {
     bare: `http://127.0.0.1:${ports.bare}`,
     junction: `http://127.0.0.1:${ports.junction}`,
   };
+  // The governed gateways run only when selected; the Redis one only when Redis answers.
+  const redisUrl = process.env.JUNCTION_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const governed = [];
+  for (const [id, redis] of [
+    ['junction-governed', undefined],
+    ['junction-governed-redis', redisUrl],
+  ]) {
+    if (ONLY && !ONLY.has(id)) continue;
+    if (redis && !(await reachable(redis))) {
+      log(`${id}: skipped, no Redis at ${redis} (set JUNCTION_BENCH_REDIS_URL)`);
+      continue;
+    }
+    const port = await freePort();
+    urls[id] = `http://127.0.0.1:${port}`;
+    governed.push({ id, port, redis });
+  }
   mkdirSync(RESULTS_DIR, { recursive: true });
   const configDir = mkdtempSync(join(tmpdir(), 'junction-bench-'));
   const configPath = join(configDir, 'junction.toml');
@@ -645,6 +731,18 @@ async function main() {
     },
   );
   await waitForHealth(junction, `${urls.junction}/healthz`);
+  const governedPids = {};
+  for (const { id, port, redis } of governed) {
+    const path = join(configDir, `${id}.toml`);
+    writeFileSync(path, governedConfig(port, ports.mock, join(configDir, `${id}-data`), redis));
+    const server = startServer(id, [...profile(id), args['junction-cli'], '--config', path], {
+      env: { JUNCTION_LOG_LEVEL: LOG_LEVEL },
+      quietStdout: true,
+    });
+    await waitForHealth(server, `${urls[id]}/healthz`);
+    governedPids[id] = server.pid;
+    log(`${id} ${urls[id]} (pid ${server.pid}${redis ? `, counters in ${redis}` : ', counters in memory'})`);
+  }
   log(
     `mock ${urls.mock} (pid ${mock.pid}), bare proxy ${urls.bare} (pid ${bare.pid}), Junction ${urls.junction} (pid ${junction.pid}, log level ${LOG_LEVEL} → /dev/null)`,
   );
@@ -655,6 +753,7 @@ async function main() {
     ...(mockFail ? { mockFail: mockFail.pid } : {}),
     bare: bare.pid,
     junction: junction.pid,
+    ...governedPids,
   };
   const modes = MODES;
 
@@ -769,6 +868,7 @@ async function main() {
   }
   printSummary(results.summary);
   printFailoverCost(cells);
+  printGovernanceCost(cells);
   if (args['cpu-prof']) {
     const junctionServed = Object.entries(served)
       .filter(([id]) => id.startsWith('junction'))
@@ -919,6 +1019,21 @@ function printFailoverCost(cells) {
   }
 }
 
+/** What governance costs on the fast path: each governed target against junction-fast, per mode. */
+function printGovernanceCost(cells) {
+  for (const id of ['junction-governed', 'junction-governed-redis']) {
+    for (const mode of ['json', 'stream']) {
+      const fast = cells[`junction-fast/${mode}`];
+      const governed = cells[`${id}/${mode}`];
+      if (!fast || !governed) continue;
+      const added = governed.latency.p50Ms - fast.latency.p50Ms;
+      log(
+        `${id} vs fast path (${modeLabel(mode)}): c1 p50 ${added >= 0 ? '+' : ''}${added.toFixed(3)} ms; c${CONNECTIONS} req/s ×${(governed.throughput.rps / fast.throughput.rps).toFixed(2)}; gateway CPU/req ${Math.round(governed.throughput.cpuPerRequestUs[id])} µs vs ${Math.round(fast.throughput.cpuPerRequestUs.junction)} µs`,
+      );
+    }
+  }
+}
+
 const modeLabel = (mode) => (mode === 'json' ? 'non-stream' : 'stream, 20 chunks');
 
 function printSummary(summary) {
@@ -942,6 +1057,9 @@ const ROW_LABELS = {
   'junction-fast': '**Junction fast path** (OpenAI → OpenAI)',
   'junction-translated': '**Junction translated** (OpenAI client → Anthropic upstream)',
   'junction-failover': '**Junction failover** (503 from the first target, then the fast path)',
+  'junction-governed':
+    '**Junction governed**, memory counters (key limits, budget, pricing, SQLite usage log; fast path)',
+  'junction-governed-redis': '**Junction governed**, Redis counters (as above, limits and budget in Redis)',
   'direct-anthropic': 'direct to mock, Anthropic stream (reference)',
   'bare-anthropic': 'bare proxy, Anthropic stream (floor for translated)',
 };
@@ -1048,9 +1166,11 @@ function renderMarkdown(r) {
       const proxyCpu =
         id === 'bare'
           ? t.cpuPerRequestUs.bare
-          : id.startsWith('junction')
-            ? t.cpuPerRequestUs.junction
-            : Number.NaN;
+          : id.startsWith('junction-governed')
+            ? t.cpuPerRequestUs[id]
+            : id.startsWith('junction')
+              ? t.cpuPerRequestUs.junction
+              : Number.NaN;
       const spread = t.rounds
         ? ` (${int(Math.min(...t.rounds.map((x) => x.rps)))}–${int(Math.max(...t.rounds.map((x) => x.rps)))})`
         : '';

@@ -3,9 +3,10 @@
  */
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/types.js';
+import { createResponseStore } from './http/responses-store.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import type { Authenticator } from './pipeline/authenticate.js';
-import { createAuthenticator } from './pipeline/authenticate.js';
+import { createGovernance, type Governance } from './pipeline/governance.js';
 import type { Stage } from './pipeline/stage.js';
 import { UsageRecorder } from './pipeline/usage-recorder.js';
 import { createProvider } from './providers/create-provider.js';
@@ -15,6 +16,7 @@ import type { ProviderRuntime } from './routing/provider-runtime.js';
 import { createProviderRuntime } from './routing/provider-runtime.js';
 import { Router } from './routing/router.js';
 import { HealthRegistry } from './routing/target-health.js';
+import type { ResponseStore } from './storage/response-store/response-store.js';
 
 export interface Gateway {
   config: GatewayConfig;
@@ -28,6 +30,10 @@ export interface Gateway {
   metrics: GatewayMetrics;
   /** Governance stages in their fixed order (src/pipeline/stages.ts). */
   stages: Stage[];
+  /** Keys, limits, policy, cache, pricing and the usage log (src/pipeline/governance.ts). */
+  governance: Governance;
+  /** Responses API state (`[store]`): stored responses and conversations. */
+  responseStore: ResponseStore;
   logger: Logger;
 }
 
@@ -64,6 +70,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
         attemptLog.debug({ attempt, requestId }, 'upstream attempt');
     },
   });
+  const governance = createGovernance(config, logger, metrics.registry);
   return {
     config,
     providers,
@@ -71,10 +78,12 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
     catalog: new ModelCatalog(config.models, providers, config.routing),
     router,
     health,
-    authenticate: createAuthenticator(config.keys),
-    usage: new UsageRecorder(logger),
+    authenticate: governance.authenticate,
+    usage: new UsageRecorder(logger, governance.usageLog),
     metrics,
-    stages: [],
+    stages: governance.stages,
+    governance,
+    responseStore: createResponseStore(config.store, logger),
     logger,
   };
 }

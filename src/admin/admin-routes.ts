@@ -1,10 +1,17 @@
 /**
- * The admin API: routing health and routes, behind the admin bearer token. Served on the main listener,
- * or on its own listener when `[admin] listen` is set. Without a token the admin API is off (404).
+ * The admin API behind the admin bearer token: health, routes, metrics, keys, policy (rate limit,
+ * system prompt, guardrails), cache and usage, described by /admin/openapi.json (docs/admin-api.md).
+ * Served on the main listener, or on its own listener when `[admin] listen` is set. Without a token
+ * the admin API is off (404).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Gateway } from '../gateway.js';
+import { adminOpenApi } from './admin-openapi.js';
+import { registerCacheRoutes } from './cache-routes.js';
+import { registerKeyRoutes } from './key-routes.js';
+import { registerPolicyRoutes } from './policy-routes.js';
+import { registerUsageRoutes } from './usage-routes.js';
 
 export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): void {
   const token = gateway.config.admin?.token;
@@ -36,6 +43,12 @@ export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): voi
           : {}),
       })),
       targets: [...targets.values()],
+      governance: {
+        limits: { backend: gateway.governance.backends.limits, state: gateway.governance.counters.state },
+        cache: gateway.governance.backends.cache ?? null,
+        usage: usageHealth(gateway),
+        state_version: gateway.governance.state.version,
+      },
     };
   });
 
@@ -75,6 +88,26 @@ export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): voi
     reply.header('content-type', gateway.metrics.registry.contentType);
     return gateway.metrics.registry.metrics();
   });
+
+  registerKeyRoutes(app, gateway, guard);
+  registerPolicyRoutes(app, gateway, guard);
+  registerCacheRoutes(app, gateway, guard);
+  registerUsageRoutes(app, gateway, guard);
+
+  app.get('/admin/openapi.json', { onRequest: guard }, async () => adminOpenApi());
+}
+
+function usageHealth(gateway: Gateway): Record<string, unknown> | null {
+  const log = gateway.governance.usageLog;
+  if (!log) return null;
+  const stats = log.stats();
+  return {
+    backend: gateway.governance.backends.usage,
+    queued: stats.queued,
+    written: stats.written,
+    dropped: stats.dropped,
+    failed_writes: stats.failedWrites,
+  };
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {

@@ -14,11 +14,14 @@ import {
   type PresetType,
 } from './config-schema.js';
 import { describeConfigIssue } from './describe-config-issue.js';
+import { assembleGovernance, checkGovernance } from './governance-config.js';
+import { keyLimitsOf } from './key-limits-of.js';
 import { orderConfigProblems } from './order-config-problems.js';
 import { parseListenAddress } from './parse-listen-address.js';
 import { asArray, asString, asTable, type RawTable } from './raw-toml.js';
 import { type ResolvedSecrets, resolveConfigSecrets } from './resolve-config-secrets.js';
 import type { Env } from './resolve-secret.js';
+import { resolveStoreConfig } from './store-schema.js';
 import type { GatewayConfig, RoutePolicyConfig } from './types.js';
 
 export type BuildResult = { ok: true; config: GatewayConfig } | { ok: false; problems: string[] };
@@ -30,9 +33,20 @@ export function buildGatewayConfig(document: RawTable, source: string, env: Env)
   const secrets = resolveConfigSecrets(document, env, problems);
   checkConfigReferences(document, problems);
   checkDocumentExposure(document, problems);
+  if (parsed.success) checkGovernance(parsed.data, problems);
+  // Absent unless written, like other optional sections: the gateway then uses the defaults.
+  const store =
+    parsed.success && document.store !== undefined
+      ? resolveStoreConfig(
+          parsed.data.store,
+          env,
+          problems,
+          secrets.governance.get('limits.url') ?? parsed.data.limits.url,
+        )
+      : undefined;
   if (!parsed.success || problems.length > 0)
     return { ok: false, problems: orderConfigProblems(problems, document) };
-  return { ok: true, config: assemble(parsed.data, secrets, source) };
+  return { ok: true, config: { ...assemble(parsed.data, secrets, source), ...(store ? { store } : {}) } };
 }
 
 function checkDocumentExposure(document: RawTable, problems: string[]): void {
@@ -60,8 +74,13 @@ function assemble(data: ConfigDocument, secrets: ResolvedSecrets, source: string
       requireAuth: server.require_auth ?? data.keys.length > 0,
       requireAuthExplicit: server.require_auth !== undefined,
       maxBodyBytes: server.max_body_bytes,
+      dataDir: server.data_dir,
     },
-    keys: data.keys.map((key, index) => ({ name: key.name, sha256: secrets.keyHashes[index] ?? '' })),
+    keys: data.keys.map((key, index) => ({
+      name: key.name,
+      sha256: secrets.keyHashes[index] ?? '',
+      ...keyLimitsOf(key),
+    })),
     providers: Object.entries(data.providers).map(([name, provider]): ProviderConfig => {
       if (provider.type === 'echo') {
         // No upstream: the pool and timeout fields are unused but kept at their defaults for uniformity.
@@ -122,6 +141,7 @@ function assemble(data: ConfigDocument, secrets: ResolvedSecrets, source: string
       ...optional('port', data.admin.listen?.port),
       ...optional('token', secrets.adminToken),
     },
+    ...assembleGovernance(data, secrets),
     source,
   };
 }

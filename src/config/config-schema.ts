@@ -8,8 +8,18 @@
  * document and run beside it.
  */
 import { z } from 'zod';
+import {
+  authSchema,
+  cacheSchema,
+  keyLimitsShape,
+  limitsSchema,
+  policySchema,
+  pricingSchema,
+  usageSchema,
+} from './governance-schema.js';
 import { parseDuration } from './parse-duration.js';
 import { parseListenAddress } from './parse-listen-address.js';
+import { storeSchema } from './store-schema.js';
 
 /**
  * OpenAI-wire presets: a default base URL over the `openai` adapter, plus the quirks each has (see
@@ -62,6 +72,7 @@ export const DEFAULT_LISTEN = '127.0.0.1:8787';
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 600_000;
 export const DEFAULT_MAX_CONNECTIONS = 128;
+export const DEFAULT_DATA_DIR = './.junction-data';
 
 const OFFICIAL_OPENAI_HOST = 'api.openai.com';
 
@@ -381,6 +392,7 @@ export type ModelSection = z.output<typeof modelSchema>;
 export const keySchema = z.strictObject({
   name: z.string().min(1, 'must not be empty'),
   key: secretSchema,
+  ...keyLimitsShape,
 });
 export type KeySection = z.output<typeof keySchema>;
 
@@ -398,6 +410,8 @@ export const serverSchema = z.strictObject({
   /** Left undefined when not written: "not set" and "set to true" differ for the exposure rule. */
   require_auth: z.boolean().optional(),
   max_body_bytes: z.int().positive('must be at least 1').default(DEFAULT_MAX_BODY_BYTES),
+  /** Where the gateway keeps local state (the SQLite usage log). */
+  data_dir: z.string().min(1).default(DEFAULT_DATA_DIR),
 });
 export type ServerSection = z.output<typeof serverSchema>;
 
@@ -415,6 +429,13 @@ export const configSchema = z.strictObject({
   models: z.array(modelSchema).default([]),
   routing: routingSchema.prefault({}),
   admin: adminSchema.prefault({}),
+  auth: authSchema.prefault({}),
+  limits: limitsSchema.prefault({}),
+  cache: cacheSchema.prefault({}),
+  policy: policySchema.prefault({}),
+  pricing: z.array(pricingSchema).default([]),
+  usage: usageSchema.prefault({}),
+  store: storeSchema.prefault({}),
 });
 export type ConfigDocument = z.output<typeof configSchema>;
 

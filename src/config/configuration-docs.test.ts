@@ -19,6 +19,16 @@ import {
   routingSchema,
 } from './config-schema.js';
 import { embeddedDefaultToml } from './default-config.js';
+import {
+  cacheSchema,
+  guardrailsSchema,
+  jwtSchema,
+  keyLimitsShape,
+  limitsSchema,
+  policySchema,
+  pricingSchema,
+  usageSchema,
+} from './governance-schema.js';
 import { ConfigError, parseConfig } from './load-config.js';
 import { dummyEnvFor, readDocTomlBlocks } from './read-doc-toml-blocks.js';
 
@@ -91,7 +101,20 @@ describe('docs/configuration.md', () => {
 
   it('has at least one example per section it documents', () => {
     const blocks = readDocTomlBlocks(DOC).filter((block) => block.error === undefined);
-    for (const table of ['[server]', '[[keys]]', '[[models]]', '[routing]', '[admin]']) {
+    for (const table of [
+      '[server]',
+      '[[keys]]',
+      '[[models]]',
+      '[routing]',
+      '[admin]',
+      '[auth.jwt]',
+      '[limits]',
+      '[cache]',
+      '[policy]',
+      '[policy.guardrails]',
+      '[[pricing]]',
+      '[usage]',
+    ]) {
       expect(blocks.some((block) => block.toml.includes(table))).toBe(true);
     }
     for (const type of PROVIDER_TYPES.filter((t) => !PRESET_TYPES.includes(t as never))) {
@@ -104,6 +127,27 @@ describe('docs/configuration.md', () => {
       [...DOC.matchAll(/^\| `([a-z-]+)`\s*\| `(https?:\/\/[^`]+)` \|$/gm)].map((m) => [m[1], m[2]]),
     );
     for (const preset of PRESET_TYPES) expect(documented[preset]).toBe(PRESET_BASE_URLS[preset]);
+  });
+
+  it('names every governance key the schema accepts', () => {
+    const keys = new Set<string>([
+      ...Object.keys(keyLimitsShape),
+      ...Object.keys(jwtSchema.shape),
+      ...Object.keys(jwtSchema.shape.claims.unwrap().shape).map((claim) => `claims.${claim}`),
+      ...Object.keys(limitsSchema.shape),
+      ...Object.keys(cacheSchema.shape),
+      ...Object.keys(policySchema.shape),
+      ...Object.keys(guardrailsSchema.shape),
+      ...Object.keys(pricingSchema.shape),
+      ...Object.keys(usageSchema.shape),
+      'data_dir',
+    ]);
+    const named = (key: string): boolean =>
+      DOC.includes(`\`${key}\``) ||
+      (key.startsWith('claims.') && DOC.includes(`\`${key.split('.')[0]}.`) && DOC.includes(key.slice(7)));
+    // `claims` and `guardrails` are tables, documented by their own headings.
+    const tables = new Set(['claims', 'guardrails']);
+    expect([...keys].filter((key) => !tables.has(key) && !named(key))).toEqual([]);
   });
 
   it('names every key the schema accepts in [providers.*], [[models]], [routing] and [admin]', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMBEDDED_DEFAULT_SOURCE, embeddedDefaultConfig, embeddedDefaultToml } from './default-config.js';
+import { DEFAULT_GOVERNANCE } from './governance-defaults.fixture.js';
 
 const ECHO_PROVIDER = {
   name: 'echo',
@@ -39,6 +40,7 @@ describe('embeddedDefaultConfig', () => {
         requireAuth: false,
         requireAuthExplicit: true,
         maxBodyBytes: 10485760,
+        dataDir: './.junction-data',
       },
       keys: [],
       providers: [ECHO_PROVIDER],
@@ -60,6 +62,7 @@ describe('embeddedDefaultConfig', () => {
       ],
       routing: DEFAULT_ROUTING,
       admin: {},
+      ...DEFAULT_GOVERNANCE,
       source: EMBEDDED_DEFAULT_SOURCE,
     });
   });

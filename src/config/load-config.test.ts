@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROVIDER_TYPES } from './config-schema.js';
+import { DEFAULT_GOVERNANCE } from './governance-defaults.fixture.js';
 import { applyListenOverride, ConfigError, loadConfigFile, parseConfig } from './load-config.js';
 import { sha256Hex } from './resolve-secret.js';
 
@@ -89,6 +90,7 @@ describe('parseConfig: the issue example', () => {
         requireAuth: true,
         requireAuthExplicit: true,
         maxBodyBytes: 10485760,
+        dataDir: './.junction-data',
       },
       keys: [{ name: 'team-a', sha256: sha256Hex('jk-team-a-secret') }],
       providers: [
@@ -143,6 +145,7 @@ describe('parseConfig: the issue example', () => {
       ],
       routing: DEFAULT_ROUTING,
       admin: {},
+      ...DEFAULT_GOVERNANCE,
       source: 'junction.toml',
     });
   });
@@ -166,6 +169,7 @@ describe('parseConfig: defaults', () => {
       requireAuth: false,
       requireAuthExplicit: false,
       maxBodyBytes: 10 * 1024 * 1024,
+      dataDir: './.junction-data',
     });
     expect(config.keys).toEqual([]);
     expect(config.models).toEqual([]);

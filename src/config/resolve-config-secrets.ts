@@ -13,7 +13,18 @@ export interface ResolvedSecrets {
   keyHashes: Array<string | undefined>;
   /** Per provider name: its resolved api keys, header values and type-specific secrets. */
   providers: Map<string, ResolvedProviderSecrets>;
+  /** Governance secrets by TOML path ("limits.url", "usage.url", "cache.url", "auth.jwt.public_key", ...). */
+  governance: Map<string, string>;
 }
+
+/** Governance fields that may hold credentials (a Redis password, a database URL, a key). */
+const GOVERNANCE_SECRETS: ReadonlyArray<readonly [string, string]> = [
+  ['limits', 'url'],
+  ['cache', 'url'],
+  ['usage', 'url'],
+  ['auth.jwt', 'public_key'],
+  ['auth.jwt', 'jwks_url'],
+];
 
 export interface ResolvedProviderSecrets {
   apiKeys: string[];
@@ -35,6 +46,7 @@ export function resolveConfigSecrets(document: RawTable, env: Env, problems: str
   const secrets: ResolvedSecrets = {
     keyHashes: resolveKeyHashes(asArray(document.keys), env, problems),
     providers: resolveProviderSecrets(asTable(document.providers) ?? {}, env, problems),
+    governance: resolveGovernanceSecrets(document, env, problems),
   };
   const token = asString(asTable(document.admin)?.token);
   if (token !== undefined && token !== '') {
@@ -113,6 +125,20 @@ function resolveProviderSecrets(
       else problems.push(`${at(field)}: ${value.problem}`);
     }
     resolved.set(name, { apiKeys, headers, fields });
+  }
+  return resolved;
+}
+
+function resolveGovernanceSecrets(document: RawTable, env: Env, problems: string[]): Map<string, string> {
+  const resolved = new Map<string, string>();
+  for (const [tablePath, field] of GOVERNANCE_SECRETS) {
+    let table: RawTable | undefined = document;
+    for (const part of tablePath.split('.')) table = asTable(table?.[part]);
+    const text = asString(table?.[field]);
+    if (text === undefined || text === '') continue;
+    const value = resolveSecret(text, env);
+    if (value.ok) resolved.set(`${tablePath}.${field}`, value.value);
+    else problems.push(`${tablePath}.${field}: ${value.problem}`);
   }
   return resolved;
 }

@@ -6,11 +6,110 @@ import type { ProviderConfig } from '../providers/provider-adapter.js';
 import type { BackoffOptions } from '../routing/backoff.js';
 import type { BreakerOptions } from '../routing/circuit-breaker.js';
 import type { Strategy } from '../routing/order-targets.js';
+import type { StoreConfig } from './store-schema.js';
 
-export interface ApiKeyConfig {
+export type BudgetPeriod = 'day' | 'month' | 'total';
+
+/** What a key may do. Every field is optional: absent means "no limit of this kind". */
+export interface KeyLimits {
+  /** Model names or aliases the key may call, as globs; absent: any. */
+  models?: string[];
+  rpm?: number;
+  tpm?: number;
+  maxConcurrent?: number;
+  budget?: { usd: number; period: BudgetPeriod };
+  metadata?: { team?: string; owner?: string };
+  /** Appended to the client's system prompt after the global one. */
+  systemPrompt?: string;
+}
+
+export interface ApiKeyConfig extends KeyLimits {
   name: string;
   /** sha256 hex of the key; a literal key is hashed at load so no plaintext is kept in memory. */
   sha256: string;
+}
+
+export interface JwtAuthConfig {
+  jwksUrl?: string;
+  /** PEM (SPKI) public key. */
+  publicKey?: string;
+  issuer?: string;
+  audience?: string;
+  algorithms?: string[];
+  templateKey?: string;
+  /** Claim names: which claim names the caller, which carry limits. */
+  claims: {
+    keyName: string;
+    models?: string;
+    rpm?: string;
+    tpm?: string;
+    maxConcurrent?: string;
+    budgetUsd?: string;
+    budgetPeriod?: string;
+    team?: string;
+  };
+}
+
+export interface LimitsConfig {
+  backend: 'memory' | 'redis';
+  url?: string;
+  keyPrefix: string;
+  onRedisFailure: 'fail_open' | 'fail_closed';
+  algorithm: 'sliding_window' | 'token_bucket';
+  /** Global policy: every caller together. */
+  requestsPerWindow?: number;
+  windowMs: number;
+}
+
+export interface CacheConfig {
+  enabled: boolean;
+  backend: 'memory' | 'redis';
+  url?: string;
+  ttlMs: number;
+  maxBytes: number;
+  maxEntryBytes: number;
+  perKey: boolean;
+}
+
+export type BuiltinPatternName = 'email' | 'phone' | 'card' | 'api_key';
+
+export interface GuardrailsConfig {
+  bannedPhrases: string[];
+  denyPatterns: string[];
+  redactPatterns: string[];
+  builtinDeny: BuiltinPatternName[];
+  builtinRedact: BuiltinPatternName[];
+  minInputChars?: number;
+  maxInputChars?: number;
+  outputDisclaimer?: string;
+  applyTo: 'both' | 'input' | 'output';
+  streamWindow: number;
+}
+
+export interface PolicyConfig {
+  systemPrompt?: string;
+  guardrails: GuardrailsConfig;
+}
+
+/** USD per million tokens for models matching `model` (a glob over the model id or provider/model). */
+export interface PricingConfig {
+  model: string;
+  input: number;
+  output: number;
+  cachedInput?: number;
+  cacheWrite?: number;
+  reasoning?: number;
+}
+
+export interface UsageConfig {
+  enabled: boolean;
+  /** postgres://... or a SQLite file path. */
+  url?: string;
+  schema?: string;
+  queueSize: number;
+  batch: number;
+  flushIntervalMs: number;
+  retentionDays?: number;
 }
 
 /** Resilience knobs; an alias's own values win over `[routing]`, whose values win over built-in defaults. */
@@ -60,6 +159,8 @@ export interface ServerConfig {
    */
   requireAuthExplicit?: boolean;
   maxBodyBytes: number;
+  /** Local state (the SQLite usage log); default ./.junction-data. */
+  dataDir?: string;
 }
 
 export interface GatewayConfig {
@@ -70,6 +171,15 @@ export interface GatewayConfig {
   /** Absent in hand-built configs: built-in routing defaults apply. */
   routing?: RoutingConfig;
   admin?: AdminConfig;
+  /** Governance sections; absent in hand-built configs, where their defaults apply. */
+  auth?: { jwt?: JwtAuthConfig };
+  limits?: LimitsConfig;
+  cache?: CacheConfig;
+  policy?: PolicyConfig;
+  pricing?: PricingConfig[];
+  usage?: UsageConfig;
+  /** `[store]`: Responses API state; absent in hand-built configs (memory, defaults). */
+  store?: StoreConfig;
   /** Where the config came from, for logs ("embedded default" or a file path). */
   source: string;
 }

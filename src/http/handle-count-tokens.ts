@@ -17,7 +17,7 @@ export async function handleCountTokens(
   reply: FastifyReply,
 ): Promise<void> {
   try {
-    gateway.authenticate(request.headers);
+    await gateway.authenticate(request.headers);
     const decoded = decodeCountTokensRequest(request.body);
     const target = gateway.catalog.resolve(decoded.canonical.model).targets[0]!;
     reply.header('x-junction-provider', target.provider.name).header('x-junction-model', target.model);

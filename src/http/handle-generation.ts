@@ -11,10 +11,12 @@ import type { Usage } from '../core/usage.js';
 import { mergeUsage } from '../core/usage.js';
 import type { DecodedRequest, Dialect, EncodeContext } from '../dialects/dialect.js';
 import type { Gateway } from '../gateway.js';
+import type { CallerIdentity } from '../pipeline/authenticate.js';
 import type { RequestContext, StageRun } from '../pipeline/stage.js';
-import { beginStages, endStages, wrapWithStages } from '../pipeline/stage.js';
+import { beginStages, endStages, finalHeaders, trailerNames, wrapWithStages } from '../pipeline/stage.js';
 import type { UsageRecord } from '../pipeline/usage-recorder.js';
 import { applyAliasDefaults } from '../routing/apply-alias-defaults.js';
+import type { Route } from '../routing/model-catalog.js';
 import type { AttemptRecord, RouteOutcome } from '../routing/router.js';
 import { attemptsOf } from '../routing/router.js';
 import { sendError } from './send-error.js';
@@ -27,11 +29,33 @@ const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 } as const;
 
+/**
+ * Surface-specific steps around the shared path, for surfaces that keep state (the Responses API):
+ * everything else (stages, routing, delivery, usage) stays the one path above.
+ */
+export interface GenerationHooks {
+  /**
+   * After authentication, decoding and route resolution, before the stages: may rewrite `decoded` in
+   * place (history from stored state) and return a narrower route.
+   */
+  prepare?(context: {
+    identity: CallerIdentity;
+    decoded: DecodedRequest;
+    route: Route;
+    requestId: string;
+  }): Promise<Route | undefined>;
+  /** Sees the answer's events after the stages, without turning the byte relay off. */
+  wrapEvents?(events: AsyncIterable<CanonicalEvent>): AsyncIterable<CanonicalEvent>;
+  /** Sees the relayed bytes of the fast path. */
+  wrapRelayBody?(body: AsyncIterable<Uint8Array>, headers: Record<string, string>): AsyncIterable<Uint8Array>;
+}
+
 export async function handleGeneration(
   gateway: Gateway,
   dialect: Dialect,
   request: FastifyRequest,
   reply: FastifyReply,
+  hooks?: GenerationHooks,
 ): Promise<void> {
   const started = performance.now();
   const record: UsageRecord = {
@@ -54,18 +78,20 @@ export async function handleGeneration(
   reply.raw.once('close', onClose);
   let runs: StageRun[] = [];
   try {
-    const identity = gateway.authenticate(request.headers);
+    const identity = await gateway.authenticate(request.headers);
     record.keyName = identity.keyName;
     const decoded = dialect.decodeRequest(request.body);
     record.model = decoded.canonical.model;
     record.stream = decoded.canonical.stream;
     const fallbackModels = takeFallbackModels(decoded);
     const headerProvider = request.headers['x-llm-provider'];
-    const route = gateway.catalog.resolve(decoded.canonical.model, {
+    const resolved = gateway.catalog.resolve(decoded.canonical.model, {
       ...(typeof headerProvider === 'string' && headerProvider !== '' ? { provider: headerProvider } : {}),
       ...(fallbackModels ? { fallbackModels } : {}),
     });
-    if (route.alias) applyAliasDefaults(decoded, route.alias.defaults, dialect.name);
+    if (resolved.alias) applyAliasDefaults(decoded, resolved.alias.defaults, dialect.name);
+    const route =
+      (await hooks?.prepare?.({ identity, decoded, route: resolved, requestId: request.id })) ?? resolved;
     const clientHeaders = lowerCaseHeaders(request.headers);
     const context: RequestContext = {
       requestId: request.id,
@@ -108,16 +134,33 @@ export async function handleGeneration(
       reply.headers(responseHeaders);
       if (outcome.kind === 'relay') {
         record.fastPath = true;
-        record.usage = await relay(reply, dialect, decoded, encodeContext, outcome, started, record);
+        if (hooks?.wrapRelayBody) {
+          const { relayed } = outcome;
+          outcome = {
+            ...outcome,
+            relayed: { ...relayed, body: hooks.wrapRelayBody(relayed.body, relayed.headers) },
+          };
+        }
+        record.usage = await relay(reply, dialect, decoded, encodeContext, outcome, started, record, runs);
         return;
       }
       events = outcomeEvents(outcome);
     }
     events = wrapWithStages(runs, events);
+    if (hooks?.wrapEvents) events = hooks.wrapEvents(events);
     if (decoded.canonical.stream) {
-      record.usage = await streamEvents(reply, dialect, decoded, encodeContext, events, started, record);
+      record.usage = await streamEvents(
+        reply,
+        dialect,
+        decoded,
+        encodeContext,
+        events,
+        started,
+        record,
+        runs,
+      );
     } else {
-      record.usage = await respondCollected(reply, dialect, encodeContext, events, record);
+      record.usage = await respondCollected(reply, dialect, encodeContext, events, record, runs);
     }
   } catch (thrown) {
     const error = toGatewayError(thrown);
@@ -157,14 +200,18 @@ async function relay(
   outcome: Extract<RouteOutcome, { kind: 'relay' }>,
   started: number,
   record: UsageRecord,
+  runs: readonly StageRun[],
 ): Promise<Usage | undefined> {
   const { relayed } = outcome;
   reply.hijack();
   const raw = reply.raw;
   const headers = { ...headersOf(reply), ...relayed.headers };
   if (!relayed.headers['content-type']?.includes('text/event-stream')) {
-    return relayWhole(raw, dialect, relayed, headers, started, record);
+    return relayWhole(raw, dialect, relayed, headers, started, record, runs);
   }
+  // Stage headers that need the finished answer (cost) follow a stream as HTTP trailers.
+  const trailers = relayed.headers['content-length'] === undefined ? trailerNames(runs) : [];
+  if (trailers.length > 0) headers.trailer = trailers.join(', ');
   raw.writeHead(relayed.status, headers);
   let first = true;
   let last: Uint8Array | undefined;
@@ -188,8 +235,10 @@ async function relay(
       raw.write(separator + dialect.createStreamEncoder(context, decoded).error(error));
     }
   }
+  const usage = relayed.usage();
+  if (trailers.length > 0) raw.addTrailers(finalHeaders(runs, usage));
   raw.end();
-  return relayed.usage();
+  return usage;
 }
 
 /**
@@ -204,6 +253,7 @@ async function relayWhole(
   headers: Record<string, string>,
   started: number,
   record: UsageRecord,
+  runs: readonly StageRun[],
 ): Promise<Usage | undefined> {
   const chunks: Uint8Array[] = [];
   try {
@@ -220,9 +270,14 @@ async function relayWhole(
   }
   record.ttftMs = performance.now() - started;
   const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  raw.writeHead(relayed.status, { ...headers, 'content-length': String(body.byteLength) });
+  const usage = relayed.usage();
+  raw.writeHead(relayed.status, {
+    ...headers,
+    ...finalHeaders(runs, usage),
+    'content-length': String(body.byteLength),
+  });
   raw.end(body);
-  return relayed.usage();
+  return usage;
 }
 
 /** Whether relayed bytes end on an SSE event boundary (a blank line). */
@@ -243,11 +298,17 @@ async function streamEvents(
   events: AsyncIterable<CanonicalEvent>,
   started: number,
   record: UsageRecord,
+  runs: readonly StageRun[],
 ): Promise<Usage | undefined> {
   const encoder = dialect.createStreamEncoder(context, decoded);
   reply.hijack();
   const raw = reply.raw;
-  raw.writeHead(200, { ...headersOf(reply), ...SSE_HEADERS });
+  const trailers = trailerNames(runs);
+  raw.writeHead(200, {
+    ...headersOf(reply),
+    ...SSE_HEADERS,
+    ...(trailers.length > 0 ? { trailer: trailers.join(', ') } : {}),
+  });
   let usage: Usage | undefined;
   const write = async (text: string): Promise<void> => {
     if (text !== '' && !raw.write(text)) await drained(raw);
@@ -272,6 +333,7 @@ async function streamEvents(
     // Mid-stream failure: end with the dialect's error event, never a silent truncation.
     if (!raw.destroyed) await write(encoder.error(error)).catch(() => undefined);
   }
+  if (trailers.length > 0) raw.addTrailers(finalHeaders(runs, usage));
   raw.end();
   return usage;
 }
@@ -282,10 +344,12 @@ async function respondCollected(
   context: EncodeContext,
   events: AsyncIterable<CanonicalEvent>,
   record: UsageRecord,
+  runs: readonly StageRun[],
 ): Promise<Usage | undefined> {
   const collector = new ResponseCollector();
   for await (const event of events) collector.add(event);
   record.ttftMs = undefined;
+  reply.headers(finalHeaders(runs, collector.response.usage));
   reply.header('content-type', 'application/json; charset=utf-8');
   await reply.send(JSON.stringify(dialect.encodeResponse(collector.response, context)));
   return collector.response.usage;

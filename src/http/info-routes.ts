@@ -11,7 +11,7 @@ export function registerInfoRoutes(app: FastifyInstance, gateway: Gateway): void
   const created = Math.floor(Date.now() / 1000);
   app.get('/v1/models', async (request, reply) => {
     try {
-      gateway.authenticate(request.headers);
+      await gateway.authenticate(request.headers);
     } catch (error) {
       sendError(reply, openAIChatDialect, toGatewayError(error));
       return reply;

@@ -2,6 +2,7 @@
  * Thin HTTP wiring: the routes table, request ids, body limits and the error handler.
  */
 import { randomUUID } from 'node:crypto';
+import websocket from '@fastify/websocket';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import Fastify, { LogController } from 'fastify';
 import { registerAdminRoutes } from '../admin/admin-routes.js';
@@ -13,6 +14,7 @@ import type { Gateway } from '../gateway.js';
 import { handleCountTokens } from './handle-count-tokens.js';
 import { handleGeneration } from './handle-generation.js';
 import { registerInfoRoutes } from './info-routes.js';
+import { registerResponsesRoutes } from './responses-routes.js';
 import { sendError } from './send-error.js';
 
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
@@ -47,6 +49,10 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Listening waits for governance (Redis, runtime keys and policy, usage database), so a node never
+  // serves its first requests on a half-loaded state; closing flushes the usage log.
+  app.addHook('onReady', () => gateway.governance.ready());
+  app.addHook('onClose', () => gateway.governance.close());
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     sendError(reply, dialectForUrl(request.url), fromFastifyError(error));
@@ -66,6 +72,9 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
     handleGeneration(gateway, anthropicMessagesDialect, request, reply),
   );
   app.post('/v1/messages/count_tokens', (request, reply) => handleCountTokens(gateway, request, reply));
+  // The Responses API's WebSocket mode upgrades GET /v1/responses.
+  app.register(websocket, { options: { maxPayload: gateway.config.server.maxBodyBytes } });
+  registerResponsesRoutes(app, gateway);
   registerInfoRoutes(app, gateway);
   if (options.admin) registerAdminRoutes(app, gateway);
   return app;

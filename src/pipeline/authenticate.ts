@@ -1,49 +1,118 @@
 /**
- * First governance stage: who is calling. Keys are held only as sha256 hashes; a presented key is
- * hashed once and looked up, so the comparison leaks nothing about stored keys.
+ * Who is calling, before any stage runs. A key may come as `Authorization: Bearer <key>`, as
+ * `x-api-key` (Anthropic clients), or as the password of HTTP Basic; a bearer JWT is verified when
+ * `[auth.jwt]` is configured. Keys are held only as sha256 hashes: a presented key is hashed once
+ * and looked up, so the comparison leaks nothing about stored keys.
+ *
+ * Keys are required once any exists (config or admin-created) or JWT auth is configured, unless
+ * `require_auth = false` was written explicitly; an open gateway treats unknown keys as anonymous.
  */
-import { createHash } from 'node:crypto';
-import type { ApiKeyConfig } from '../config/types.js';
+import type { JwtAuthConfig, KeyLimits } from '../config/types.js';
 import { GatewayError } from '../core/errors.js';
+import { claimedName, claimsToLimits } from './auth/claims-to-limits.js';
+import { createJwtVerifier, looksLikeJwt } from './auth/jwt-verifier.js';
+import { hashKey } from './hash-key.js';
+import type { KeyRecord } from './state/key-record.js';
+
+export { hashKey } from './hash-key.js';
 
 export interface CallerIdentity {
-  /** The key's configured name, or "anonymous" when the gateway runs without keys. */
+  /** The key's name (or the JWT's name claim), or "anonymous" on an open gateway. */
   keyName: string;
+  /** The caller's limits; absent for anonymous callers. */
+  limits?: KeyLimits;
+  via?: 'anonymous' | 'key' | 'jwt';
 }
 
-const ANONYMOUS: CallerIdentity = { keyName: 'anonymous' };
+export type Authenticator = (
+  headers: Record<string, string | string[] | undefined>,
+) => Promise<CallerIdentity>;
 
-export type Authenticator = (headers: Record<string, string | string[] | undefined>) => CallerIdentity;
-
-export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+/** What the authenticator needs from the key directory (GovernanceState). */
+export interface KeyDirectory {
+  keyByHash(sha256: string): KeyRecord | undefined;
+  lookupHash(sha256: string): Promise<KeyRecord | undefined>;
+  keyByName(name: string): KeyRecord | undefined;
+  hasKeys(): boolean;
 }
 
-export function createAuthenticator(keys: readonly ApiKeyConfig[]): Authenticator {
-  const byHash = new Map(keys.map((key) => [key.sha256, { keyName: key.name }] as const));
-  // Without keys, access is open: the config loader refuses that on a non-loopback address unless
-  // `require_auth = false` says it is intended.
-  if (byHash.size === 0) return () => ANONYMOUS;
-  return (headers) => {
-    const presented = presentedKey(headers);
+export interface AuthenticatorOptions {
+  keys: KeyDirectory;
+  /** `[server] require_auth` as written; undefined when not written. */
+  requireAuth?: boolean;
+  jwt?: JwtAuthConfig;
+}
+
+const ANONYMOUS: CallerIdentity = { keyName: 'anonymous', via: 'anonymous' };
+
+export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
+  const { keys, jwt } = options;
+  const verifyJwt = jwt ? createJwtVerifier(jwt) : undefined;
+  const enforced = (): boolean =>
+    options.requireAuth === false ? false : verifyJwt !== undefined || keys.hasKeys();
+
+  return async (headers) => {
+    const presented = presentedCredential(headers);
     if (presented === undefined) {
+      if (!enforced()) return ANONYMOUS;
       throw new GatewayError('auth', 'Missing API key: send it as "Authorization: Bearer <key>"', {
         code: 'missing_api_key',
       });
     }
-    const identity = byHash.get(hashKey(presented));
-    if (!identity) throw new GatewayError('auth', 'Invalid API key', { code: 'invalid_api_key' });
-    return identity;
+    if (verifyJwt && presented.bearer && looksLikeJwt(presented.value)) {
+      const payload = await verifyJwt(presented.value);
+      const keyName = claimedName(payload, jwt!.claims.keyName);
+      const base = keys.keyByName(keyName) ?? keys.keyByName(jwt!.templateKey ?? '');
+      if (base?.revoked) throw revoked();
+      return { keyName, limits: claimsToLimits(payload, jwt!.claims, limitsOf(base)), via: 'jwt' };
+    }
+    const sha256 = hashKey(presented.value);
+    const record = keys.keyByHash(sha256) ?? (await keys.lookupHash(sha256));
+    if (!record) {
+      if (!enforced()) return ANONYMOUS;
+      throw new GatewayError('auth', 'Invalid API key', { code: 'invalid_api_key' });
+    }
+    if (record.revoked) throw revoked();
+    return { keyName: record.name, limits: limitsOf(record), via: 'key' };
   };
 }
 
-function presentedKey(headers: Record<string, string | string[] | undefined>): string | undefined {
+function revoked(): GatewayError {
+  return new GatewayError('auth', 'This API key has been revoked', { code: 'revoked_api_key' });
+}
+
+function limitsOf(record: KeyRecord | undefined): KeyLimits {
+  if (!record) return {};
+  const {
+    name: _name,
+    sha256: _sha,
+    source: _source,
+    createdAt: _created,
+    revoked: _revoked,
+    ...limits
+  } = record;
+  return limits;
+}
+
+function presentedCredential(
+  headers: Record<string, string | string[] | undefined>,
+): { value: string; bearer: boolean } | undefined {
   const authorization = headers.authorization;
   if (typeof authorization === 'string') {
-    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
-    if (match) return match[1]!.trim();
+    const bearer = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    if (bearer) return { value: bearer[1]!.trim(), bearer: true };
+    const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(authorization.trim());
+    if (basic) {
+      // The key is the password; a client that puts it in the user name (empty password) works too.
+      const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      const user = colon === -1 ? decoded : decoded.slice(0, colon);
+      const password = colon === -1 ? '' : decoded.slice(colon + 1);
+      const key = password !== '' ? password : user;
+      if (key !== '') return { value: key, bearer: false };
+    }
   }
   // Anthropic clients send x-api-key; accepting it here keeps one key per caller across dialects.
   const apiKey = headers['x-api-key'];
-  return typeof apiKey === 'string' && apiKey !== '' ? apiKey : undefined;
+  return typeof apiKey === 'string' && apiKey !== '' ? { value: apiKey, bearer: false } : undefined;
 }

@@ -47,6 +47,13 @@ export interface StageRun {
   answer?: AsyncIterable<CanonicalEvent>;
   wrapEvents?(events: AsyncIterable<CanonicalEvent>): AsyncIterable<CanonicalEvent>;
   end?(result: StageEnd): Promise<void> | void;
+  /**
+   * Headers that need the finished answer (x-junction-cost-usd). A non-streamed response carries them
+   * as headers; a stream, whose headers are long gone, as HTTP trailers named in `trailers`.
+   */
+  finalHeaders?(usage: Usage | undefined): Record<string, string>;
+  /** Names of the `finalHeaders` a stream declares as trailers (`Trailer:`) before its body. */
+  trailers?: readonly string[];
 }
 
 export interface Stage {
@@ -91,4 +98,23 @@ export function wrapWithStages(
   let wrapped = events;
   for (const run of runs) if (run.wrapEvents) wrapped = run.wrapEvents(wrapped);
   return wrapped;
+}
+
+/** Every run's final headers for the finished answer (later stages win on a clash). */
+export function finalHeaders(runs: readonly StageRun[], usage: Usage | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const run of runs) {
+    if (!run.finalHeaders) continue;
+    try {
+      Object.assign(headers, run.finalHeaders(usage));
+    } catch {
+      // A header is informational; failing to compute one must not fail the answer.
+    }
+  }
+  return headers;
+}
+
+/** The trailer names a streamed answer declares up front. */
+export function trailerNames(runs: readonly StageRun[]): string[] {
+  return runs.flatMap((run) => run.trailers ?? []);
 }

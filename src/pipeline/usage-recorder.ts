@@ -1,9 +1,12 @@
 /**
- * Last stage: one usage record per request. Recording never blocks the request: the record is logged
- * and folded into in-memory totals (the persistent usage log arrives with governance).
+ * After every stage ended: one usage record per request. Recording never blocks the request: the
+ * record is logged, folded into in-memory totals, and appended to the usage log's bounded queue
+ * (written in batches off the request path; overflow is dropped and counted, see usage-log/).
  */
 import type { Logger } from 'pino';
 import type { Usage } from '../core/usage.js';
+import type { UsageLog } from './usage-log/usage-log.js';
+import type { UsageLogRecord } from './usage-log/usage-log-record.js';
 
 export interface UsageRecord {
   requestId: string;
@@ -21,6 +24,10 @@ export interface UsageRecord {
   attempts: number;
   latencyMs: number;
   ttftMs?: number;
+  /** USD, set by the pricing stage; undefined when the model has no price. */
+  costUsd?: number;
+  /** Answered from the response cache. */
+  cacheHit?: boolean;
 }
 
 export interface UsageTotals {
@@ -35,7 +42,10 @@ export interface UsageTotals {
 export class UsageRecorder {
   private readonly totals = new Map<string, UsageTotals>();
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly log?: UsageLog,
+  ) {}
 
   record(record: UsageRecord): void {
     const totals = this.totals.get(record.keyName) ?? emptyTotals();
@@ -49,6 +59,7 @@ export class UsageRecorder {
     }
     this.totals.set(record.keyName, totals);
     this.logger.info({ usage: record }, 'request completed');
+    this.log?.append(toLogRecord(record));
   }
 
   totalsFor(keyName: string): UsageTotals {
@@ -64,5 +75,28 @@ function emptyTotals(): UsageTotals {
     outputTokens: 0,
     cachedInputTokens: 0,
     reasoningTokens: 0,
+  };
+}
+
+export function toLogRecord(record: UsageRecord, now = Date.now()): UsageLogRecord {
+  const usage = record.usage;
+  return {
+    time: Math.round(now - record.latencyMs),
+    requestId: record.requestId,
+    keyName: record.keyName,
+    model: record.model,
+    ...(record.provider === undefined ? {} : { provider: record.provider }),
+    ...(record.upstreamModel === undefined ? {} : { upstreamModel: record.upstreamModel }),
+    inputTokens: usage?.inputTokens ?? 0,
+    cachedInputTokens: usage?.cachedInputTokens ?? 0,
+    cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
+    outputTokens: usage?.outputTokens ?? 0,
+    reasoningTokens: usage?.reasoningTokens ?? 0,
+    ...(record.costUsd === undefined ? {} : { costUsd: record.costUsd }),
+    latencyMs: Math.round(record.latencyMs),
+    ...(record.ttftMs === undefined ? {} : { ttftMs: Math.round(record.ttftMs) }),
+    status: record.status,
+    cacheHit: record.cacheHit === true,
+    attempts: record.attempts,
   };
 }

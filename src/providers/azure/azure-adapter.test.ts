@@ -166,6 +166,35 @@ describe('createAzureAdapter', () => {
     expect(response.content).toEqual([{ type: 'text', text: 'Capital of Denmark.' }]);
   });
 
+  it('api-version with the Responses API: Responses clients are relayed to /openai/responses, usage tapped', async () => {
+    const sse = chunksToSse(loadChunks('openai-responses/vercel-azure-text.1.chunks.txt'), {
+      withEventNames: true,
+    });
+    reply = replySse(sse);
+    const adapter = createAzureAdapter(config({ settings: { apiVersion: '2025-04-01-preview' } }));
+    expect(adapter.relayDialects).toEqual(['openai-chat', 'openai-responses']);
+    const relayed = await adapter.relay(
+      'openai-responses',
+      { model: 'alias', input: 'hi', stream: true, x_new: true },
+      'gpt5-nano-prod',
+      context(),
+    );
+    let text = '';
+    for await (const chunk of relayed.body) text += Buffer.from(chunk).toString('utf8');
+    expect(seen[0]!.url).toBe('/openai/responses?api-version=2025-04-01-preview');
+    expect(JSON.parse(seen[0]!.body)).toEqual({
+      model: 'gpt5-nano-prod',
+      input: 'hi',
+      stream: true,
+      x_new: true,
+    });
+    expect(text).toBe(sse);
+    expect(relayed.usage()?.inputTokens).toBeGreaterThan(0);
+    expect(createAzureAdapter(config({ settings: { apiVersion: 'v1' } })).relayDialects).toContain(
+      'openai-responses',
+    );
+  });
+
   it('relay(): forwards the client body with model = deployment, unknown fields intact, bytes verbatim', async () => {
     reply = replySse(AZURE_SSE);
     const adapter = createAzureAdapter(config());

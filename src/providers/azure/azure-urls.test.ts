@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { azureChatCompletionsUrl, azureResourceRoot, azureResponsesUrl } from './azure-urls.js';
+import {
+  azureChatCompletionsUrl,
+  azureHasResponses,
+  azureResourceRoot,
+  azureResponsesUrl,
+} from './azure-urls.js';
 
 const BASE = 'https://my-resource.openai.azure.com';
 
@@ -26,6 +31,25 @@ describe('azureResponsesUrl', () => {
     expect(azureResponsesUrl(BASE, 'v1')).toBe(`${BASE}/openai/v1/responses`);
     expect(azureResponsesUrl(`${BASE}/`, '2025-03-01-preview')).toBe(
       `${BASE}/openai/responses?api-version=2025-03-01-preview`,
+    );
+  });
+});
+
+describe('azureHasResponses', () => {
+  it.each([
+    ['v1', true],
+    ['2025-03-01-preview', true],
+    ['2025-04-01-preview', true],
+    ['2024-10-21', false],
+    ['2025-02-01-preview', false],
+    ['latest', false],
+  ])('%s -> %s', (version, expected) => {
+    expect(azureHasResponses(version)).toBe(expected);
+  });
+
+  it('the input_tokens suffix goes before the query', () => {
+    expect(azureResponsesUrl(BASE, '2025-03-01-preview', '/input_tokens')).toBe(
+      `${BASE}/openai/responses/input_tokens?api-version=2025-03-01-preview`,
     );
   });
 });

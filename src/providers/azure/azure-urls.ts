@@ -22,12 +22,23 @@ export function azureChatCompletionsUrl(baseUrl: string, apiVersion: string, dep
 }
 
 /**
- * The Responses endpoint. Azure serves Responses without a deployment segment in either style: the
- * deployment is the body's `model`. Dated versions need one that has Responses (2025-03-01-preview or
- * later); the Chat Completions default 2024-10-21 does not.
+ * The Responses endpoint (`suffix` '/input_tokens' for token counting). Azure serves Responses without a
+ * deployment segment in either style: the deployment is the body's `model`. Dated versions need one that
+ * has Responses (2025-03-01-preview or later, see azureHasResponses); the Chat Completions default
+ * 2024-10-21 does not.
  */
-export function azureResponsesUrl(baseUrl: string, apiVersion: string): string {
+export function azureResponsesUrl(baseUrl: string, apiVersion: string, suffix = ''): string {
   const root = azureResourceRoot(baseUrl);
-  if (isAzureV1(apiVersion)) return `${root}/openai/v1/responses`;
-  return `${root}/openai/responses?api-version=${encodeURIComponent(apiVersion)}`;
+  if (isAzureV1(apiVersion)) return `${root}/openai/v1/responses${suffix}`;
+  return `${root}/openai/responses${suffix}?api-version=${encodeURIComponent(apiVersion)}`;
+}
+
+/** The first dated api-version with the Responses API. */
+export const FIRST_AZURE_RESPONSES_VERSION = '2025-03-01';
+
+/** Whether this api-version serves the Responses API (v1, or a dated version from 2025-03-01-preview on). */
+export function azureHasResponses(apiVersion: string): boolean {
+  if (isAzureV1(apiVersion)) return true;
+  const date = /^(\d{4}-\d{2}-\d{2})/.exec(apiVersion)?.[1];
+  return date !== undefined && date >= FIRST_AZURE_RESPONSES_VERSION;
 }

@@ -15,6 +15,15 @@ const reasoningSse = responseText(
   loadCassette('openai-chat/pydantic-ai-openrouter_streaming_reasoning.yaml')[0]!,
 );
 const quotaError = JSON.stringify(loadJson('openai-responses/vercel-openai-error.1.json'));
+const responsesStream = loadCassette(
+  'openai-responses/pydantic-ai-openai_responses_streaming_usage.yaml',
+)[0]!;
+const responsesJson = loadCassette(
+  'openai-responses/pydantic-ai-openai_responses_model_simple_response.yaml',
+)[0]!;
+const inputTokens = loadCassette(
+  'openai-responses/pydantic-ai-openai_responses-count_tokens_with_tools.yaml',
+)[0]!;
 
 interface Seen {
   method?: string;
@@ -95,7 +104,7 @@ describe('createOpenAIAdapter against a local upstream', () => {
   it('stream(): posts to {baseUrl}/chat/completions with the key and config headers, decodes the answer', async () => {
     reply = sseReply(toolCallSse);
     const adapter = createOpenAIAdapter(config());
-    expect(adapter.relayDialects).toEqual(['openai-chat']);
+    expect(adapter.relayDialects).toEqual(['openai-chat', 'openai-responses']);
     const response = await collectResponse(
       adapter.stream(
         {
@@ -178,6 +187,64 @@ describe('createOpenAIAdapter against a local upstream', () => {
     for await (const chunk of relayed.body) text += Buffer.from(chunk).toString('utf8');
     expect(text).toBe(json);
     expect(relayed.usage()).toMatchObject({ inputTokens: 4020, outputTokens: 4, cachedInputTokens: 4012 });
+  });
+
+  it('relay(openai-responses): posts the body (model rewritten, unknown fields intact) to {base}/responses; bytes verbatim; usage from response.completed', async () => {
+    const sse = responseText(responsesStream);
+    reply = sseReply(sse);
+    const adapter = createOpenAIAdapter(config());
+    const clientBody = {
+      ...(responsesStream.request.parsed_body as Record<string, unknown>),
+      model: 'alias',
+      x_future_field: [1, 2],
+    };
+    const relayed = await adapter.relay('openai-responses', clientBody, 'gpt-5', context());
+    expect(seen.url).toBe('/v1/responses');
+    expect(JSON.parse(seen.body)).toEqual({ ...clientBody, model: 'gpt-5' });
+    let text = '';
+    for await (const chunk of relayed.body) text += Buffer.from(chunk).toString('utf8');
+    expect(text).toBe(sse);
+    expect(relayed.usage()).toEqual({
+      inputTokens: 53,
+      outputTokens: 469,
+      cachedInputTokens: 0,
+      reasoningTokens: 448,
+    });
+  });
+
+  it('relay(openai-responses): a JSON Response body has its usage read', async () => {
+    const json = JSON.stringify(responsesJson.response.parsed_body);
+    reply = { status: 200, headers: { 'content-type': 'application/json' }, parts: split(json, 4) };
+    const adapter = createOpenAIAdapter(config());
+    const relayed = await adapter.relay('openai-responses', { model: 'x', input: 'hi' }, 'gpt-4o', context());
+    let text = '';
+    for await (const chunk of relayed.body) text += Buffer.from(chunk).toString('utf8');
+    expect(text).toBe(json);
+    expect(relayed.usage()).toEqual({
+      inputTokens: 14,
+      outputTokens: 8,
+      cachedInputTokens: 0,
+      reasoningTokens: 0,
+    });
+  });
+
+  it('countTokens(openai-responses): asks {base}/responses/input_tokens and returns its count', async () => {
+    reply = {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      parts: [JSON.stringify(inputTokens.response.parsed_body)],
+    };
+    const adapter = createOpenAIAdapter(config());
+    const body = inputTokens.request.parsed_body as Record<string, unknown>;
+    const count = await adapter.countTokens(
+      'openai-responses',
+      { ...body, model: 'alias' },
+      'gpt-4.1-mini',
+      context(),
+    );
+    expect(seen.url).toBe('/v1/responses/input_tokens');
+    expect(JSON.parse(seen.body)).toEqual({ ...body, model: 'gpt-4.1-mini' });
+    expect(count).toBe(51);
   });
 
   it('a 429 with retry-after-ms is a rate_limit GatewayError carrying the delay', async () => {

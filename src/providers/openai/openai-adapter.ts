@@ -2,7 +2,11 @@
  * Provider adapter for OpenAI and any server that speaks Chat Completions (`POST {baseUrl}/chat/completions`).
  * `baseUrl` includes the version path (`https://api.openai.com/v1`), as in the OpenAI SDKs. Servers that
  * speak the same wire at another address or with other auth (Azure) pass their own `OpenAIChatEndpoint`.
+ * Hosts that also serve the Responses API (OpenAI itself, Azure) give `responsesUrl`: Responses clients are
+ * then relayed to `{base}/responses` byte for byte (the same-dialect fast path), and
+ * `POST /v1/responses/input_tokens` is answered exactly by `{base}/responses/input_tokens`.
  */
+import { z } from 'zod';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import { GatewayError } from '../../core/errors.js';
@@ -13,17 +17,19 @@ import type {
   ProviderConfig,
   RelayCapable,
   RelayedResponse,
+  TokenCounting,
   WireDialect,
 } from '../provider-adapter.js';
 import { bodyReadError, relayResponse } from '../shared/relay-response.js';
-import { parseSse } from '../shared/sse.js';
+import { parseJsonData, parseSse } from '../shared/sse.js';
 import type { ParsedUpstreamError } from '../shared/upstream-error.js';
 import { upstreamError } from '../shared/upstream-error.js';
 import type { UpstreamResponse } from '../shared/upstream-http.js';
-import { createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
+import { createUpstreamAgent, readText, sendUpstream } from '../shared/upstream-http.js';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request.js';
 import { decodeOpenAIChatStream } from './openai-chat-stream-decoder.js';
 import { parseOpenAIError } from './openai-error.js';
+import { createOpenAIResponsesUsageTap } from './openai-responses-usage-tap.js';
 import { createOpenAIChatUsageTap } from './openai-usage-tap.js';
 
 const CAPABILITIES: ProviderCapabilities = {
@@ -42,6 +48,11 @@ const RELAYED_HEADERS = ['content-type', 'x-request-id', 'openai-processing-ms']
 export interface OpenAIChatEndpoint {
   /** The Chat Completions URL for one upstream model (Azure names the deployment in the path). */
   url(upstreamModel: string): string;
+  /**
+   * The Responses API URL (`suffix` is '' or '/input_tokens'); absent for Chat-Completions-only hosts, whose
+   * Responses clients take the translated path.
+   */
+  responsesUrl?: (suffix: string) => string;
   /** Auth headers for one call, from the key the router chose or a configured token. */
   authHeaders(context: CallContext): Record<string, string>;
   /** Upstream response headers a relayed client still gets; OpenAI's by default. */
@@ -59,10 +70,12 @@ export interface OpenAIChatEndpoint {
   ) => Record<string, unknown>;
 }
 
-export function createOpenAIAdapter(config: ProviderConfig): ProviderAdapter & RelayCapable {
-  const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+export function createOpenAIAdapter(config: ProviderConfig): ProviderAdapter & RelayCapable & TokenCounting {
+  const base = config.baseUrl.replace(/\/+$/, '');
+  const url = `${base}/chat/completions`;
   return createOpenAIChatAdapter(config, {
     url: () => url,
+    responsesUrl: (suffix) => `${base}/responses${suffix}`,
     authHeaders: (context): Record<string, string> => {
       const apiKey = context.apiKey ?? config.apiKeys[0];
       return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
@@ -74,14 +87,14 @@ export function createOpenAIAdapter(config: ProviderConfig): ProviderAdapter & R
 export function createOpenAIChatAdapter(
   config: ProviderConfig,
   endpoint: OpenAIChatEndpoint,
-): ProviderAdapter & RelayCapable {
+): ProviderAdapter & RelayCapable & TokenCounting {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const baseHeaders: Record<string, string> = { 'content-type': 'application/json', ...config.headers };
   const relayedHeaders = endpoint.relayedHeaders ?? RELAYED_HEADERS;
   const parseError = endpoint.parseError ?? parseOpenAIError;
 
-  async function post(body: string, upstreamModel: string, context: CallContext): Promise<UpstreamResponse> {
-    const response = await sendUpstream(agent, endpoint.url(upstreamModel), {
+  async function post(body: string, url: string, context: CallContext): Promise<UpstreamResponse> {
+    const response = await sendUpstream(agent, url, {
       headers: { ...baseHeaders, ...endpoint.authHeaders(context) },
       body,
       signal: context.signal,
@@ -98,12 +111,12 @@ export function createOpenAIChatAdapter(
     name: config.name,
     type: config.type,
     capabilities: CAPABILITIES,
-    relayDialects: ['openai-chat'],
+    relayDialects: endpoint.responsesUrl ? ['openai-chat', 'openai-responses'] : ['openai-chat'],
 
     async *stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
       const wire: Record<string, unknown> = { ...convertToOpenAIChatRequest(request, config.name) };
       const body = JSON.stringify(endpoint.prepareBody ? endpoint.prepareBody(wire, context, request) : wire);
-      const response = await post(body, request.upstreamModel, context);
+      const response = await post(body, endpoint.url(request.upstreamModel), context);
       try {
         yield* decodeOpenAIChatStream(parseSse(response.body), config.name);
       } catch (error) {
@@ -116,6 +129,7 @@ export function createOpenAIChatAdapter(
      * `stream_options.include_usage` is deliberately not added: it would change what the client receives
      * (an extra usage-only chunk). Usage is therefore counted on this path only when the upstream reports
      * it: always for a non-stream answer, for a stream only when the client asked for include_usage.
+     * Responses bodies go to the Responses URL; their usage is always in the final event or the JSON body.
      */
     async relay(
       dialect: WireDialect,
@@ -123,12 +137,22 @@ export function createOpenAIChatAdapter(
       upstreamModel: string,
       context: CallContext,
     ): Promise<RelayedResponse> {
+      const forwarded = { ...body, model: upstreamModel };
+      if (dialect === 'openai-responses' && endpoint.responsesUrl) {
+        const response = await post(JSON.stringify(forwarded), endpoint.responsesUrl(''), context);
+        return relayResponse(
+          response,
+          relayedHeaders,
+          createOpenAIResponsesUsageTap,
+          body['stream'] === true,
+          config.name,
+        );
+      }
       if (dialect !== 'openai-chat') {
         throw new GatewayError('internal', `Provider ${config.name} cannot relay the ${dialect} dialect`);
       }
-      const forwarded = { ...body, model: upstreamModel };
       const prepared = endpoint.prepareBody ? endpoint.prepareBody(forwarded, context) : forwarded;
-      const response = await post(JSON.stringify(prepared), upstreamModel, context);
+      const response = await post(JSON.stringify(prepared), endpoint.url(upstreamModel), context);
       return relayResponse(
         response,
         relayedHeaders,
@@ -136,6 +160,32 @@ export function createOpenAIChatAdapter(
         body['stream'] === true,
         config.name,
       );
+    },
+
+    /** Exact input tokens from `POST {base}/responses/input_tokens` (Responses bodies only). */
+    async countTokens(
+      dialect: WireDialect,
+      body: Record<string, unknown>,
+      upstreamModel: string,
+      context: CallContext,
+    ): Promise<number> {
+      if (dialect !== 'openai-responses' || !endpoint.responsesUrl) {
+        throw new GatewayError('internal', `Provider ${config.name} cannot count ${dialect} tokens`);
+      }
+      const response = await post(
+        JSON.stringify({ ...body, model: upstreamModel }),
+        endpoint.responsesUrl('/input_tokens'),
+        context,
+      );
+      const parsed = z
+        .looseObject({ input_tokens: z.number().int().nonnegative() })
+        .safeParse(parseJsonData(await readText(response.body)));
+      if (!parsed.success) {
+        throw new GatewayError('transient', `${config.name}: malformed input_tokens answer`, {
+          provider: config.name,
+        });
+      }
+      return parsed.data.input_tokens;
     },
   };
 }

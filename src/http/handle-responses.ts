@@ -1,0 +1,65 @@
+/**
+ * `POST /v1/responses`. A foreground request (streamed or not) takes the shared generation path with the
+ * Responses hooks (responses-http-turn.ts); `background: true` is answered at once with a queued Response
+ * and runs detached (responses-background.ts).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { invalidRequest, toGatewayError } from '../core/errors.js';
+import { openAIResponsesDialect } from '../dialects/openai-responses/openai-responses-dialect.js';
+import { handleGeneration } from './handle-generation.js';
+import { createResponsesHttpTurn } from './responses-http-turn.js';
+import { lowerCaseHeaders, resolveResponsesRoute } from './responses-run.js';
+import { sendEventStream } from './responses-sse.js';
+import type { ResponsesSurface } from './responses-surface.js';
+import { callerOf } from './responses-surface.js';
+import { narrowForBuiltInTools, prepareTurn } from './responses-turn.js';
+import { sendError } from './send-error.js';
+
+export async function handleResponsesCreate(
+  surface: ResponsesSurface,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const body = request.body as Record<string, unknown> | null;
+  if (typeof body === 'object' && body !== null && body.background === true) {
+    await createInBackground(surface, request, reply);
+    return;
+  }
+  const turn = createResponsesHttpTurn(surface.store, surface.log);
+  await handleGeneration(surface.gateway, turn.dialect, request, reply, turn.hooks);
+}
+
+async function createInBackground(
+  surface: ResponsesSurface,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  try {
+    const identity = await callerOf(surface, request.headers);
+    const decoded = openAIResponsesDialect.decodeRequest(request.body);
+    if (decoded.request.store === false) {
+      throw invalidRequest(
+        'background=true keeps the result for retrieval, so it cannot be combined with store=false',
+        'store',
+      );
+    }
+    const turn = await prepareTurn(decoded, { store: surface.store, ownerKey: identity.keyName });
+    const clientHeaders = lowerCaseHeaders(request.headers);
+    const route = narrowForBuiltInTools(resolveResponsesRoute(surface.gateway, turn, clientHeaders), turn);
+    const queued = await surface.background.start({
+      identity,
+      turn,
+      route,
+      requestId: request.id,
+      clientHeaders,
+    });
+    if (decoded.request.stream === true) {
+      // The client may go away: the response keeps running and can be followed again by id.
+      await sendEventStream(reply, surface.background.follow(turn.responseId, identity.keyName) ?? []);
+      return;
+    }
+    await reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(queued));
+  } catch (error) {
+    sendError(reply, openAIResponsesDialect, toGatewayError(error));
+  }
+}

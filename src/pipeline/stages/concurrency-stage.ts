@@ -1,0 +1,15 @@
+/** Max concurrent requests per key: a lease taken before the call and returned when it ends. */
+import type { ConcurrencyLimiter } from '../limits/concurrency-limiter.js';
+import type { Stage } from '../stage.js';
+
+export function concurrencyStage(limiter: ConcurrencyLimiter): Stage {
+  return {
+    name: 'concurrency',
+    async begin(context) {
+      const limit = context.identity.limits?.maxConcurrent;
+      if (limit === undefined) return undefined;
+      const release = await limiter.acquire(context.identity.keyName, limit);
+      return { end: () => release() };
+    },
+  };
+}

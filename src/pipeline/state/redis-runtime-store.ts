@@ -1,0 +1,103 @@
+/**
+ * RuntimeStore on Redis, shared by every node: hashes for keys (by sha256), key names (for atomic
+ * uniqueness), overrides (by name) and policy (by field), plus a version counter that each write
+ * bumps in the same MULTI, so a node that sees a new version reloads a state at least that new.
+ */
+import type { Redis } from 'ioredis';
+import type { KeyOverride, KeyRecord, PolicyField, PolicyOverrides, RuntimeSnapshot } from './key-record.js';
+import type { RuntimeStore } from './runtime-store.js';
+
+export class RedisRuntimeStore implements RuntimeStore {
+  private readonly keysHash: string;
+  private readonly namesHash: string;
+  private readonly overridesHash: string;
+  private readonly policyHash: string;
+  private readonly versionKey: string;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.keysHash = `${prefix}state:keys`;
+    this.namesHash = `${prefix}state:names`;
+    this.overridesHash = `${prefix}state:overrides`;
+    this.policyHash = `${prefix}state:policy`;
+    this.versionKey = `${prefix}state:version`;
+  }
+
+  async load(): Promise<RuntimeSnapshot> {
+    const replies = await this.redis
+      .multi()
+      .get(this.versionKey)
+      .hgetall(this.keysHash)
+      .hgetall(this.overridesHash)
+      .hgetall(this.policyHash)
+      .exec();
+    if (!replies) throw new Error('runtime state read was aborted');
+    for (const [error] of replies) if (error) throw error;
+    const [version, keys, overrides, policy] = replies.map(([, value]) => value) as [
+      string | null,
+      Record<string, string>,
+      Record<string, string>,
+      Record<string, string>,
+    ];
+    const policyOverrides: PolicyOverrides = {};
+    for (const [field, json] of Object.entries(policy)) {
+      (policyOverrides as Record<string, unknown>)[field] = JSON.parse(json);
+    }
+    return {
+      version: Number(version ?? 0),
+      keys: Object.values(keys).map((json) => JSON.parse(json) as KeyRecord),
+      overrides: Object.fromEntries(
+        Object.entries(overrides).map(([name, json]) => [name, JSON.parse(json) as KeyOverride]),
+      ),
+      policy: policyOverrides,
+    };
+  }
+
+  async version(): Promise<number> {
+    return Number((await this.redis.get(this.versionKey)) ?? 0);
+  }
+
+  async createKey(record: KeyRecord): Promise<boolean> {
+    // HSETNX on the name makes two nodes creating the same name at once settle on one winner.
+    const claimed = await this.redis.hsetnx(this.namesHash, record.name, record.sha256);
+    if (claimed === 0) return false;
+    await this.redis
+      .multi()
+      .hset(this.keysHash, record.sha256, JSON.stringify(record))
+      .incr(this.versionKey)
+      .exec();
+    return true;
+  }
+
+  async updateKey(record: KeyRecord): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(this.keysHash, record.sha256, JSON.stringify(record))
+      .incr(this.versionKey)
+      .exec();
+  }
+
+  async findKeyByHash(sha256: string): Promise<KeyRecord | undefined> {
+    const json = await this.redis.hget(this.keysHash, sha256);
+    return json === null ? undefined : (JSON.parse(json) as KeyRecord);
+  }
+
+  async setOverride(name: string, override: KeyOverride): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(this.overridesHash, name, JSON.stringify(override))
+      .incr(this.versionKey)
+      .exec();
+  }
+
+  async setPolicy<F extends PolicyField>(field: F, value: PolicyOverrides[F] | undefined): Promise<void> {
+    const multi = this.redis.multi();
+    if (value === undefined) multi.hdel(this.policyHash, field);
+    else multi.hset(this.policyHash, field, JSON.stringify(value));
+    await multi.incr(this.versionKey).exec();
+  }
+
+  async close(): Promise<void> {}
+}
