@@ -6,9 +6,10 @@
  * continues a broken answer on the next target, which receives the partial answer as the last assistant
  * message, so the client reads one coherent answer; a break inside a tool call still ends in an error.
  */
-import { CONTINUE_INSTRUCTION } from '../../src/routing/resume-stream.js';
+
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CONTINUE_INSTRUCTION } from '../../src/routing/resume-stream.js';
 import { openaiClient, readChatStream, validMessage } from '../support/chat-client.js';
 import type { FaultUpstream } from '../support/fault-upstream.js';
 import { startFaultUpstream } from '../support/fault-upstream.js';
