@@ -5,6 +5,19 @@
 import type { ProviderData } from './canonical-request.js';
 import type { Usage } from './usage.js';
 
+/**
+ * A source the answer cites. Indexes are character offsets into the response text emitted so far, when the
+ * provider gives them; providers that only list sources (Perplexity) give a URL alone.
+ */
+export interface Citation {
+  url?: string;
+  title?: string;
+  citedText?: string;
+  startIndex?: number;
+  endIndex?: number;
+  sourceId?: string;
+}
+
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'other';
 
 export type CanonicalEvent =
@@ -23,6 +36,7 @@ export type CanonicalEvent =
   | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
   | { type: 'tool-call-end'; index: number }
   | { type: 'usage'; usage: Usage }
+  | { type: 'citation'; citation: Citation }
   /** `raw` is the provider's own stop reason, for logs and same-dialect encoders. */
   | { type: 'finish'; reason: FinishReason; raw?: string };
 

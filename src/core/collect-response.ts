@@ -2,7 +2,7 @@
  * A non-streaming answer is the collected stream: this folds canonical events into one response.
  */
 
-import type { CanonicalEvent, FinishReason } from './canonical-events.js';
+import type { CanonicalEvent, Citation, FinishReason } from './canonical-events.js';
 import type { AssistantPart, ProviderData, ReasoningPart, ToolCallPart } from './canonical-request.js';
 import type { Usage } from './usage.js';
 import { mergeUsage } from './usage.js';
@@ -16,6 +16,8 @@ export interface CanonicalResponse {
   finishReason: FinishReason;
   rawFinishReason?: string;
   usage?: Usage;
+  /** Sources the answer cites, in the order the provider reported them; absent when there are none. */
+  citations?: Citation[];
 }
 
 export class ResponseCollector {
@@ -82,6 +84,10 @@ export class ResponseCollector {
         return;
       case 'usage':
         response.usage = mergeUsage(response.usage, event.usage);
+        return;
+      case 'citation':
+        response.citations ??= [];
+        response.citations.push(event.citation);
         return;
       case 'finish':
         response.finishReason = event.reason;

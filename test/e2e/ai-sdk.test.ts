@@ -4,60 +4,37 @@
  */
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { generateText, streamText, tool } from 'ai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { serverWithKeys, useGatewayWithMock } from '../support/e2e-gateway.js';
 import { expectedFromOpenAIStream } from '../support/fixture-expectations.js';
 import { loadJson } from '../support/fixtures.js';
-import type { GatewayProcess } from '../support/gateway-process.js';
-import { startGateway } from '../support/gateway-process.js';
-import type { MockUpstream } from '../support/mock-upstream.js';
-import { startMockUpstream } from '../support/mock-upstream.js';
 import { jsonFixtureAnswer, openaiChunksAnswer, openaiChunksSse } from '../support/upstream-answers.js';
 
 const CLIENT_KEY = 'jk-ai-sdk-client-key';
 const TEXT_JSON = 'openai-chat/vercel-openai-text.json';
 const TEXT_CHUNKS = 'openai-chat/vercel-openai-text.chunks.txt';
 
-let mock: MockUpstream;
-let gateway: GatewayProcess;
-let junction: ReturnType<typeof createOpenAICompatible>;
-
-beforeAll(async () => {
-  mock = await startMockUpstream();
-  gateway = await startGateway({
-    config: `
-[server]
-listen = "127.0.0.1:0"
-require_auth = true
-
-[[keys]]
-name = "team-a"
-key = "${CLIENT_KEY}"
-
+const { mock, gateway } = useGatewayWithMock((upstream) => ({
+  config: `${serverWithKeys({ 'team-a': CLIENT_KEY })}
 [providers.oai]
 type = "openai"
-base_url = "${mock.origin}/v1"
+base_url = "${upstream.origin}/v1"
 api_key = "sk-test"
 
 [providers.echo]
 type = "echo"
 `,
-  });
+}));
+let junction: ReturnType<typeof createOpenAICompatible>;
+
+beforeAll(() => {
   junction = createOpenAICompatible({
     name: 'junction',
     baseURL: `${gateway.baseURL}/v1`,
     apiKey: CLIENT_KEY,
     includeUsage: true,
   });
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await mock?.close();
-});
-
-beforeEach(() => {
-  mock.reset();
 });
 
 describe('Vercel AI SDK against echo', () => {

@@ -5,55 +5,33 @@
  * reach the client. A translated path cannot carry such fields, so there it is a 400 naming them.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { anthropicClient } from '../support/chat-client.js';
+import { serverWithKeys, useGatewayWithMock } from '../support/e2e-gateway.js';
 import { loadJson } from '../support/fixtures.js';
-import type { GatewayProcess } from '../support/gateway-process.js';
-import { startGateway } from '../support/gateway-process.js';
-import type { MockUpstream } from '../support/mock-upstream.js';
-import { startMockUpstream } from '../support/mock-upstream.js';
 import { anthropicChunksSse, jsonAnswer, sseAnswer } from '../support/upstream-answers.js';
 
 const CLIENT_KEY = 'jk-anthropic-sdk-fast-path';
 const TEXT_JSON = 'anthropic-messages/vercel-anthropic-text.json';
 const TEXT_CHUNKS = 'anthropic-messages/vercel-anthropic-text.chunks.txt';
 
-let mock: MockUpstream;
-let gateway: GatewayProcess;
-let client: Anthropic;
-
-beforeAll(async () => {
-  mock = await startMockUpstream();
-  gateway = await startGateway({
-    config: `
-[server]
-listen = "127.0.0.1:0"
-require_auth = true
-
-[[keys]]
-name = "team-a"
-key = "${CLIENT_KEY}"
-
+const { mock, gateway } = useGatewayWithMock((upstream) => ({
+  config: `${serverWithKeys({ 'team-a': CLIENT_KEY })}
 [providers.claude]
 type = "anthropic"
-base_url = "${mock.origin}"
+base_url = "${upstream.origin}"
 api_key = "anthropic-upstream-key"
 
 [providers.gem]
 type = "gemini"
-base_url = "${mock.origin}"
+base_url = "${upstream.origin}"
 api_key = "gemini-upstream-key"
 `,
-  });
-  client = new Anthropic({ baseURL: gateway.baseURL, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 15_000 });
-});
+}));
+let client: Anthropic;
 
-afterAll(async () => {
-  await gateway?.stop();
-  await mock?.close();
-});
-
-beforeEach(() => {
-  mock.reset();
+beforeAll(() => {
+  client = anthropicClient(gateway.baseURL, CLIENT_KEY);
 });
 
 /** A Messages body with what no schema knows: a top-level field and an unknown block type. */

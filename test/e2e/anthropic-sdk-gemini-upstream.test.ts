@@ -6,16 +6,14 @@
  * back untouched; these tests replay recorded Gemini 3 streams, including a real two-turn conversation, and
  * check the client's events and what the second Gemini request contains.
  */
-import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type Anthropic from '@anthropic-ai/sdk';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { anthropicClient } from '../support/chat-client.js';
+import { serverWithKeys, useGatewayWithMock } from '../support/e2e-gateway.js';
 import { loadCassette, requestJson } from '../support/fixtures.js';
-import type { GatewayProcess } from '../support/gateway-process.js';
-import { startGateway } from '../support/gateway-process.js';
 import type { Answer } from '../support/matrix-answer.js';
 import { answerFromGeminiStream } from '../support/matrix-answer.js';
 import { anthropicBlocks, anthropicStreamProblems } from '../support/matrix-anthropic-events.js';
-import type { MockUpstream } from '../support/mock-upstream.js';
-import { startMockUpstream } from '../support/mock-upstream.js';
 import {
   cassetteAnswer,
   cassetteText,
@@ -32,38 +30,18 @@ const FOLLOW_UP = 'gemini/vercel-google-text.chunks.txt';
 const THINKING = { type: 'enabled', budget_tokens: 2048 } as const;
 const NO_ARGS = { type: 'object' as const, properties: {} };
 
-let mock: MockUpstream;
-let gateway: GatewayProcess;
-let client: Anthropic;
-
-beforeAll(async () => {
-  mock = await startMockUpstream();
-  gateway = await startGateway({
-    config: `
-[server]
-listen = "127.0.0.1:0"
-require_auth = true
-
-[[keys]]
-name = "team-a"
-key = "${CLIENT_KEY}"
-
+const { mock, gateway } = useGatewayWithMock((upstream) => ({
+  config: `${serverWithKeys({ 'team-a': CLIENT_KEY })}
 [providers.gem]
 type = "gemini"
-base_url = "${mock.origin}"
+base_url = "${upstream.origin}"
 api_key = "gemini-upstream-key"
 `,
-  });
-  client = new Anthropic({ baseURL: gateway.baseURL, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 15_000 });
-});
+}));
+let client: Anthropic;
 
-afterAll(async () => {
-  await gateway?.stop();
-  await mock?.close();
-});
-
-beforeEach(() => {
-  mock.reset();
+beforeAll(() => {
+  client = anthropicClient(gateway.baseURL, CLIENT_KEY);
 });
 
 type Part = Record<string, unknown> & {

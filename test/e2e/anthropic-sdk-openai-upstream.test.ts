@@ -5,14 +5,12 @@
  * exact event sequence and a final message matching the recording, and the tool_result turn (sent with
  * the assistant's thinking blocks as returned) must reach the upstream as a Chat Completions tool round trip.
  */
-import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { GatewayProcess } from '../support/gateway-process.js';
-import { startGateway } from '../support/gateway-process.js';
+import type Anthropic from '@anthropic-ai/sdk';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { anthropicClient } from '../support/chat-client.js';
+import { serverWithKeys, useGatewayWithMock } from '../support/e2e-gateway.js';
 import { answerFromOpenAIStream } from '../support/matrix-answer.js';
 import { anthropicBlocks, anthropicStreamProblems } from '../support/matrix-anthropic-events.js';
-import type { MockUpstream } from '../support/mock-upstream.js';
-import { startMockUpstream } from '../support/mock-upstream.js';
 import {
   cassetteAnswer,
   cassetteText,
@@ -35,38 +33,18 @@ const WEATHER: Anthropic.Tool = {
 const QUESTION = 'What is the weather in San Francisco?';
 const RESULT = 'Sunny, 18°C';
 
-let mock: MockUpstream;
-let gateway: GatewayProcess;
-let client: Anthropic;
-
-beforeAll(async () => {
-  mock = await startMockUpstream();
-  gateway = await startGateway({
-    config: `
-[server]
-listen = "127.0.0.1:0"
-require_auth = true
-
-[[keys]]
-name = "team-a"
-key = "${CLIENT_KEY}"
-
+const { mock, gateway } = useGatewayWithMock((upstream) => ({
+  config: `${serverWithKeys({ 'team-a': CLIENT_KEY })}
 [providers.ds]
 type = "openai"
-base_url = "${mock.origin}/v1"
+base_url = "${upstream.origin}/v1"
 api_key = "sk-upstream-deepseek"
 `,
-  });
-  client = new Anthropic({ baseURL: gateway.baseURL, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 15_000 });
-});
+}));
+let client: Anthropic;
 
-afterAll(async () => {
-  await gateway?.stop();
-  await mock?.close();
-});
-
-beforeEach(() => {
-  mock.reset();
+beforeAll(() => {
+  client = anthropicClient(gateway.baseURL, CLIENT_KEY);
 });
 
 /** What the recording says: the reasoning text, and one weather call with its recorded id and arguments. */

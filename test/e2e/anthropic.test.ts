@@ -6,13 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openaiClient, readChatStream, validMessage } from '../support/chat-client.js';
+import { serverWithKeys, useGatewayWithMock } from '../support/e2e-gateway.js';
 import { expectedFromAnthropicStream } from '../support/fixture-expectations.js';
-import type { GatewayProcess } from '../support/gateway-process.js';
-import { startGateway } from '../support/gateway-process.js';
-import type { MockUpstream } from '../support/mock-upstream.js';
-import { startMockUpstream } from '../support/mock-upstream.js';
 import { expectValidAgainstSpec } from '../support/openapi.js';
 import {
   anthropicChunksAnswer,
@@ -55,43 +52,23 @@ const JSON_TOOL_DEF = {
   },
 };
 
-let mock: MockUpstream;
-let gateway: GatewayProcess;
-let client: OpenAI;
-
-beforeAll(async () => {
-  mock = await startMockUpstream();
-  gateway = await startGateway({
-    config: `
-[server]
-listen = "127.0.0.1:0"
-require_auth = true
-
-[[keys]]
-name = "team-a"
-key = "${CLIENT_KEY}"
-
+const { mock, gateway } = useGatewayWithMock((upstream) => ({
+  config: `${serverWithKeys({ 'team-a': CLIENT_KEY })}
 [providers.claude]
 type = "anthropic"
-base_url = "${mock.origin}"
+base_url = "${upstream.origin}"
 api_key = "env:E2E_ANTHROPIC_UPSTREAM_KEY"
 
 [[models]]
 alias = "sonnet"
 targets = ["claude/claude-sonnet-4-5"]
 `,
-    env: { E2E_ANTHROPIC_UPSTREAM_KEY: 'test' },
-  });
+  env: { E2E_ANTHROPIC_UPSTREAM_KEY: 'test' },
+}));
+let client: OpenAI;
+
+beforeAll(() => {
   client = openaiClient(gateway.baseURL, CLIENT_KEY);
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await mock?.close();
-});
-
-beforeEach(() => {
-  mock.reset();
 });
 
 function upstreamMessages(): Array<{ role: string; content: Array<Record<string, unknown>> }> {

@@ -4,10 +4,9 @@
  */
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openaiClient, readChatStream, validMessage } from '../support/chat-client.js';
-import type { GatewayProcess } from '../support/gateway-process.js';
-import { startGateway } from '../support/gateway-process.js';
+import { serverWithKeys, useGateway } from '../support/e2e-gateway.js';
 
 const CLIENT_KEY = 'jk-echo-client-key';
 
@@ -20,20 +19,8 @@ const GET_WEATHER = {
   },
 };
 
-let gateway: GatewayProcess;
-let client: OpenAI;
-
-beforeAll(async () => {
-  gateway = await startGateway({
-    config: `
-[server]
-listen = "127.0.0.1:0"
-require_auth = true
-
-[[keys]]
-name = "team-a"
-key = "${CLIENT_KEY}"
-
+const gateway = useGateway(() => ({
+  config: `${serverWithKeys({ 'team-a': CLIENT_KEY })}
 [providers.echo]
 type = "echo"
 
@@ -41,12 +28,11 @@ type = "echo"
 alias = "parrot"
 targets = ["echo/echo-1"]
 `,
-  });
-  client = openaiClient(gateway.baseURL, CLIENT_KEY);
-});
+}));
+let client: OpenAI;
 
-afterAll(async () => {
-  await gateway?.stop();
+beforeAll(() => {
+  client = openaiClient(gateway.baseURL, CLIENT_KEY);
 });
 
 describe('echo provider', () => {

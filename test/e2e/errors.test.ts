@@ -5,13 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelope, openaiClient, rawRequest } from '../support/chat-client.js';
+import { serverWithKeys, useGatewayWithMock } from '../support/e2e-gateway.js';
 import { loadJson } from '../support/fixtures.js';
-import type { GatewayProcess } from '../support/gateway-process.js';
-import { startGateway } from '../support/gateway-process.js';
-import type { MockUpstream } from '../support/mock-upstream.js';
-import { startMockUpstream } from '../support/mock-upstream.js';
 import { errorAnswer } from '../support/upstream-answers.js';
 
 const CLIENT_KEY = 'jk-errors-client-key';
@@ -42,38 +39,21 @@ const ANTHROPIC_RATE_LIMIT = {
   request_id: 'req_011CSHoEeqs5C35K2UUqR7Fz',
 };
 
-let mock: MockUpstream;
-let gateway: GatewayProcess;
-let client: OpenAI;
-let url: string;
-const auth = { authorization: `Bearer ${CLIENT_KEY}` };
-
-beforeAll(async () => {
-  mock = await startMockUpstream();
-  gateway = await startGateway({
-    config: `
-[server]
-listen = "127.0.0.1:0"
-require_auth = true
-max_body_bytes = ${MAX_BODY}
-
-[[keys]]
-name = "team-a"
-key = "env:TEAM_A_KEY"
-
+const { mock, gateway } = useGatewayWithMock((upstream) => ({
+  config: `${serverWithKeys({ 'team-a': 'env:TEAM_A_KEY' }, `max_body_bytes = ${MAX_BODY}`)}
 [providers.oai]
 type = "openai"
-base_url = "${mock.origin}/v1"
+base_url = "${upstream.origin}/v1"
 api_key = "sk-test"
 
 [providers.claude]
 type = "anthropic"
-base_url = "${mock.origin}"
+base_url = "${upstream.origin}"
 api_key = "test"
 
 [providers.gem]
 type = "gemini"
-base_url = "${mock.origin}"
+base_url = "${upstream.origin}"
 api_key = "test"
 
 [providers.echo]
@@ -88,19 +68,15 @@ defaults = { temperature = 0.2 }
 alias = "parrot"
 targets = ["echo/echo"]
 `,
-    env: { TEAM_A_KEY: CLIENT_KEY },
-  });
+  env: { TEAM_A_KEY: CLIENT_KEY },
+}));
+let client: OpenAI;
+let url: string;
+const auth = { authorization: `Bearer ${CLIENT_KEY}` };
+
+beforeAll(() => {
   client = openaiClient(gateway.baseURL, CLIENT_KEY);
   url = `${gateway.baseURL}/v1/chat/completions`;
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await mock?.close();
-});
-
-beforeEach(() => {
-  mock.reset();
 });
 
 const HELLO = [{ role: 'user' as const, content: 'hello' }];

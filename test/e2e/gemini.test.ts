@@ -7,14 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openaiClient, readChatStream, validMessage } from '../support/chat-client.js';
+import { serverWithKeys, useGatewayWithMock } from '../support/e2e-gateway.js';
 import { expectedFromGeminiStream } from '../support/fixture-expectations.js';
 import { loadChunks } from '../support/fixtures.js';
-import type { GatewayProcess } from '../support/gateway-process.js';
-import { startGateway } from '../support/gateway-process.js';
-import type { MockUpstream } from '../support/mock-upstream.js';
-import { startMockUpstream } from '../support/mock-upstream.js';
 import {
   cassetteAnswer,
   cassetteJson,
@@ -46,42 +43,22 @@ const WEATHER_TOOL = {
   },
 };
 
-let mock: MockUpstream;
-let gateway: GatewayProcess;
-let client: OpenAI;
-
-beforeAll(async () => {
-  mock = await startMockUpstream();
-  gateway = await startGateway({
-    config: `
-[server]
-listen = "127.0.0.1:0"
-require_auth = true
-
-[[keys]]
-name = "team-a"
-key = "${CLIENT_KEY}"
-
+const { mock, gateway } = useGatewayWithMock((upstream) => ({
+  config: `${serverWithKeys({ 'team-a': CLIENT_KEY })}
 [providers.gem]
 type = "gemini"
-base_url = "${mock.origin}"
+base_url = "${upstream.origin}"
 api_key = "test"
 
 [[models]]
 alias = "flash"
 targets = ["gem/gemini-2.5-flash"]
 `,
-  });
+}));
+let client: OpenAI;
+
+beforeAll(() => {
   client = openaiClient(gateway.baseURL, CLIENT_KEY);
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await mock?.close();
-});
-
-beforeEach(() => {
-  mock.reset();
 });
 
 type GeminiContent = { role: string; parts: Array<Record<string, unknown>> };

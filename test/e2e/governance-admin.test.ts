@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from '../support/chat-client.js';
+import { serverWithAdmin } from '../support/e2e-gateway.js';
 import type { GatewayProcess } from '../support/gateway-process.js';
 import { freePort, startGateway } from '../support/gateway-process.js';
 
@@ -16,16 +17,7 @@ beforeAll(async () => {
   const port = await freePort();
   adminBase = `http://127.0.0.1:${port}`;
   gateway = await startGateway({
-    config: `
-[server]
-listen = "127.0.0.1:0"
-
-[usage]
-enabled = false
-
-[admin]
-listen = "127.0.0.1:${port}"
-token = "${ADMIN}"
+    config: `${serverWithAdmin(ADMIN, `listen = "127.0.0.1:${port}"`)}
 
 [cache]
 enabled = true

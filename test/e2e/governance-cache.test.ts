@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from '../support/chat-client.js';
+import { serverWithAdmin } from '../support/e2e-gateway.js';
 import type { FaultUpstream } from '../support/fault-upstream.js';
 import { startFaultUpstream } from '../support/fault-upstream.js';
 import type { GatewayProcess } from '../support/gateway-process.js';
@@ -19,16 +20,7 @@ let upstream: FaultUpstream;
 let shared: GatewayProcess;
 let perKey: GatewayProcess;
 
-const config = (perKeyCache: boolean) => `
-[server]
-listen = "127.0.0.1:0"
-
-[usage]
-enabled = false
-
-[admin]
-token = "${ADMIN}"
-
+const config = (perKeyCache: boolean) => `${serverWithAdmin(ADMIN)}
 [[keys]]
 name = "a"
 key = "${KEY_A}"

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelope, rawRequest } from '../support/chat-client.js';
+import { serverWithAdmin } from '../support/e2e-gateway.js';
 import type { FaultUpstream } from '../support/fault-upstream.js';
 import { startFaultUpstream } from '../support/fault-upstream.js';
 import type { GatewayProcess } from '../support/gateway-process.js';
@@ -45,16 +46,7 @@ beforeAll(async () => {
   [oa, an] = await Promise.all([startFaultUpstream(), startFaultUpstream()]);
   [prompts, guarded] = await Promise.all([
     startGateway({
-      config: `
-[server]
-listen = "127.0.0.1:0"
-
-[usage]
-enabled = false
-
-[admin]
-token = "${ADMIN}"
-
+      config: `${serverWithAdmin(ADMIN)}
 [[keys]]
 name = "policy"
 key = "${KEY}"
@@ -65,16 +57,7 @@ system_prompt = "GLOBAL RULES"
 ${providers()}`,
     }),
     startGateway({
-      config: `
-[server]
-listen = "127.0.0.1:0"
-
-[usage]
-enabled = false
-
-[admin]
-token = "${ADMIN}"
-
+      config: `${serverWithAdmin(ADMIN)}
 [[keys]]
 name = "policy"
 key = "${KEY}"

@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisAvailable, TEST_REDIS_URL } from '../../src/storage/testing/require-service.js';
 import { errorEnvelope, rawRequest } from '../support/chat-client.js';
+import { serverWithAdmin } from '../support/e2e-gateway.js';
 import type { GatewayProcess } from '../support/gateway-process.js';
 import { startGateway } from '../support/gateway-process.js';
 
@@ -20,16 +21,7 @@ const ADMIN = 'governance-redis-admin';
 const KEYS = { rpm: 'sk-redis-rpm', budget: 'sk-redis-budget', free: 'sk-redis-free' };
 const EIGHT_WORDS = 'one two three four five six seven eight';
 
-const sharedConfig = (extra = '') => `
-[server]
-listen = "127.0.0.1:0"
-
-[usage]
-enabled = false
-
-[admin]
-token = "${ADMIN}"
-
+const sharedConfig = (extra = '') => `${serverWithAdmin(ADMIN)}
 [limits]
 backend = "redis"
 url = "${TEST_REDIS_URL}"

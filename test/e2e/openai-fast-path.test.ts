@@ -9,14 +9,11 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openaiClient, rawRequest, readChatStream, validMessage } from '../support/chat-client.js';
+import { serverWithKeys, useGatewayWithMock } from '../support/e2e-gateway.js';
 import { expectedFromOpenAIStream, openAIUsage } from '../support/fixture-expectations.js';
 import { loadJson } from '../support/fixtures.js';
-import type { GatewayProcess } from '../support/gateway-process.js';
-import { startGateway } from '../support/gateway-process.js';
-import type { MockUpstream } from '../support/mock-upstream.js';
-import { startMockUpstream } from '../support/mock-upstream.js';
 import { expectValidAgainstSpec } from '../support/openapi.js';
 import {
   cassetteAnswer,
@@ -51,25 +48,11 @@ const GET_CAPITAL = {
   },
 };
 
-let mock: MockUpstream;
-let gateway: GatewayProcess;
-let client: OpenAI;
-
-beforeAll(async () => {
-  mock = await startMockUpstream();
-  gateway = await startGateway({
-    config: `
-[server]
-listen = "127.0.0.1:0"
-require_auth = true
-
-[[keys]]
-name = "team-a"
-key = "env:TEAM_A_KEY"
-
+const { mock, gateway } = useGatewayWithMock((upstream) => ({
+  config: `${serverWithKeys({ 'team-a': 'env:TEAM_A_KEY' })}
 [providers.oai]
 type = "openai"
-base_url = "${mock.origin}/v1"
+base_url = "${upstream.origin}/v1"
 api_key = "${UPSTREAM_KEY}"
 
 [[models]]
@@ -77,18 +60,12 @@ alias = "default"
 targets = ["oai/gpt-4.1"]
 defaults = { temperature = 0.2 }
 `,
-    env: { TEAM_A_KEY: CLIENT_KEY },
-  });
+  env: { TEAM_A_KEY: CLIENT_KEY },
+}));
+let client: OpenAI;
+
+beforeAll(() => {
   client = openaiClient(gateway.baseURL, CLIENT_KEY);
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await mock?.close();
-});
-
-beforeEach(() => {
-  mock.reset();
 });
 
 describe('openai fast path: text', () => {

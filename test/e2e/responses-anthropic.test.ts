@@ -7,12 +7,12 @@
  * store=false, owner isolation, built-in tools refused, background + cancel, Conversations, input_tokens.
  */
 import type OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useStarted } from '../support/e2e-gateway.js';
 import { loadCassette, requestJson } from '../support/fixtures.js';
 import { anthropicJsonAsSse } from '../support/matrix-reshape.js';
 import { expectValidAgainstSpec } from '../support/openapi.js';
 import { sseAnswer } from '../support/upstream-answers.js';
-import type { ResponsesWorld } from './responses-support.js';
 import {
   collectStream,
   finalResponse,
@@ -40,14 +40,11 @@ const TOOLS: OpenAI.Responses.FunctionTool[] = [
 ];
 const QUESTION = 'What is the largest city in the user country?';
 
-let world: ResponsesWorld;
-
-beforeAll(async () => {
-  world = await startResponsesWorld();
-});
-afterAll(async () => {
-  await world?.stop();
-});
+const world = useStarted(
+  'responses world',
+  () => startResponsesWorld(),
+  (started) => started.stop(),
+);
 beforeEach(() => {
   world.anthropic.reset();
 });

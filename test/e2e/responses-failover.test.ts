@@ -7,12 +7,12 @@
  * then the tool result. Turn 3 is back on Anthropic, whose signed thinking block must still be intact.
  * Also: a Claude conversation continued on the OpenAI fast path (Junction's envelopes stripped).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useStarted } from '../support/e2e-gateway.js';
 import { loadCassette } from '../support/fixtures.js';
 import { anthropicJsonAsSse } from '../support/matrix-reshape.js';
 import { expectValidAgainstSpec } from '../support/openapi.js';
 import { cassetteAnswer, errorAnswer, geminiChunksAnswer, sseAnswer } from '../support/upstream-answers.js';
-import type { ResponsesWorld } from './responses-support.js';
 import { outputText, startResponsesWorld } from './responses-support.js';
 
 const TOOL_LOOP = loadCassette('anthropic-messages/pydantic-ai-anthropic_tool_with_thinking.yaml');
@@ -39,19 +39,17 @@ type Part = Record<string, unknown> & {
   functionResponse?: { name: string; response: unknown };
 };
 
-let world: ResponsesWorld;
-
-beforeAll(async () => {
-  world = await startResponsesWorld(`
+const world = useStarted(
+  'responses world',
+  () =>
+    startResponsesWorld(`
 [[models]]
 alias = "agent"
 targets = ["claude/claude-sonnet-4-0", "gem/gemini-2.5-flash"]
 retries = 0
-`);
-});
-afterAll(async () => {
-  await world?.stop();
-});
+`),
+  (started) => started.stop(),
+);
 beforeEach(() => {
   world.anthropic.reset();
   world.gemini.reset();

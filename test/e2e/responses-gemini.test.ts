@@ -5,10 +5,10 @@
  * reasoning item Junction places before the call; turn 2 is continued with previous_response_id and the
  * second Gemini request must carry the signature on the functionCall, then the functionResponse.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useStarted } from '../support/e2e-gateway.js';
 import { expectValidAgainstSpec } from '../support/openapi.js';
 import { cassetteAnswer, geminiChunksAnswer } from '../support/upstream-answers.js';
-import type { ResponsesWorld } from './responses-support.js';
 import { collectStream, finalResponse, outputText, startResponsesWorld } from './responses-support.js';
 
 const CONVERSATION = 'gemini/pydantic-ai-google_streaming_tool_call_thought_signature.yaml';
@@ -29,14 +29,11 @@ type Part = Record<string, unknown> & {
   thoughtSignature?: string;
 };
 
-let world: ResponsesWorld;
-
-beforeAll(async () => {
-  world = await startResponsesWorld();
-});
-afterAll(async () => {
-  await world?.stop();
-});
+const world = useStarted(
+  'responses world',
+  () => startResponsesWorld(),
+  (started) => started.stop(),
+);
 beforeEach(() => {
   world.gemini.reset();
 });

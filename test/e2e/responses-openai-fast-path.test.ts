@@ -7,11 +7,11 @@
  * OpenAI's own bytes are not validated against the spec here (the recordings predate it in places);
  * what Junction itself writes (item lists) is.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useStarted } from '../support/e2e-gateway.js';
 import { loadCassette, requestJson } from '../support/fixtures.js';
 import { expectValidAgainstSpec } from '../support/openapi.js';
 import { cassetteAnswer, cassetteText, jsonAnswer } from '../support/upstream-answers.js';
-import type { ResponsesWorld } from './responses-support.js';
 import {
   collectStream,
   finalResponse,
@@ -28,14 +28,11 @@ const WEB_SEARCH = 'openai-responses/pydantic-ai-openai_responses_model_web_sear
 const turn1Request = requestJson(loadCassette(TOOL_LOOP)[0]!);
 const turn2Request = requestJson(loadCassette(TOOL_LOOP)[1]!);
 
-let world: ResponsesWorld;
-
-beforeAll(async () => {
-  world = await startResponsesWorld();
-});
-afterAll(async () => {
-  await world?.stop();
-});
+const world = useStarted(
+  'responses world',
+  () => startResponsesWorld(),
+  (started) => started.stop(),
+);
 beforeEach(() => {
   world.openai.reset();
 });

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redisAvailable, TEST_REDIS_URL } from '../../src/storage/testing/require-service.js';
+import { serverWithKeys } from '../support/e2e-gateway.js';
 import { loadCassette } from '../support/fixtures.js';
 import type { GatewayProcess } from '../support/gateway-process.js';
 import { startGateway } from '../support/gateway-process.js';
@@ -43,19 +44,7 @@ let a: OpenAI;
 let b: OpenAI;
 
 function config(): string {
-  return `
-[server]
-listen = "127.0.0.1:0"
-require_auth = true
-
-[[keys]]
-name = "team-a"
-key = "${KEY_A}"
-
-[[keys]]
-name = "team-b"
-key = "${KEY_B}"
-
+  return `${serverWithKeys({ 'team-a': KEY_A, 'team-b': KEY_B })}
 [providers.claude]
 type = "anthropic"
 base_url = "${anthropic.origin}"

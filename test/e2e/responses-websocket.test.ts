@@ -8,13 +8,13 @@
 import type OpenAI from 'openai';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { ResponsesWS } from 'openai/resources/responses/ws';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { useStarted } from '../support/e2e-gateway.js';
 import { loadCassette } from '../support/fixtures.js';
 import { anthropicJsonAsSse } from '../support/matrix-reshape.js';
 import { expectValidAgainstSpec } from '../support/openapi.js';
 import { cassetteAnswer, geminiChunksAnswer, sseAnswer } from '../support/upstream-answers.js';
-import type { ResponsesWorld } from './responses-support.js';
 import { outputText, startResponsesWorld } from './responses-support.js';
 
 const TOOL_LOOP = loadCassette('anthropic-messages/pydantic-ai-anthropic_tool_with_thinking.yaml');
@@ -31,15 +31,16 @@ const TOOLS = [
   },
 ];
 
-let world: ResponsesWorld;
+const world = useStarted(
+  'responses world',
+  () => startResponsesWorld(),
+  (started) => started.stop(),
+);
 const sockets: ResponsesWS[] = [];
 
-beforeAll(async () => {
-  world = await startResponsesWorld();
-});
-afterAll(async () => {
+// Registered after the world, so it runs before the world stops.
+afterAll(() => {
   for (const socket of sockets) socket.close();
-  await world?.stop();
 });
 beforeEach(() => {
   world.anthropic.reset();

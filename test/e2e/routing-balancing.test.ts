@@ -5,29 +5,20 @@
  * least-latency measuring each target once and then preferring the fastest, moving away when it slows.
  */
 import type OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openaiClient } from '../support/chat-client.js';
+import { useFaultUpstreams, useGateway } from '../support/e2e-gateway.js';
 import type { FaultUpstream } from '../support/fault-upstream.js';
-import { startFaultUpstream } from '../support/fault-upstream.js';
-import type { GatewayProcess } from '../support/gateway-process.js';
-import { startGateway } from '../support/gateway-process.js';
 
-let x: FaultUpstream;
-let y: FaultUpstream;
-let z: FaultUpstream;
-let gateway: GatewayProcess;
-let client: OpenAI;
-
-beforeAll(async () => {
-  [x, y, z] = await Promise.all([startFaultUpstream(), startFaultUpstream(), startFaultUpstream()]);
-  const provider = (name: string, upstream: FaultUpstream) => `
+const { x, y, z } = useFaultUpstreams('x', 'y', 'z');
+const provider = (name: string, upstream: FaultUpstream) => `
 [providers.${name}]
 type = "openai"
 base_url = "${upstream.origin}/v1"
 api_key = "sk-${name}-provider-key"
 `;
-  gateway = await startGateway({
-    config: `
+const gateway = useGateway(() => ({
+  config: `
 [server]
 listen = "127.0.0.1:0"
 ${provider('x', x)}${provider('y', y)}${provider('z', z)}
@@ -54,17 +45,11 @@ alias = "latency"
 strategy = "least-latency"
 targets = ["x/lat", "y/lat"]
 `,
-  });
+}));
+let client: OpenAI;
+
+beforeAll(() => {
   client = openaiClient(gateway.baseURL, 'any-client-key');
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await Promise.all([x?.close(), y?.close(), z?.close()]);
-});
-
-beforeEach(() => {
-  for (const upstream of [x, y, z]) upstream.reset();
 });
 
 /** One request; the provider that served it (x-junction-provider). */

@@ -7,26 +7,16 @@
  */
 
 import type OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openaiClient, rawRequest } from '../support/chat-client.js';
-import type { FaultUpstream } from '../support/fault-upstream.js';
-import { startFaultUpstream } from '../support/fault-upstream.js';
-import type { GatewayProcess } from '../support/gateway-process.js';
-import { startGateway } from '../support/gateway-process.js';
+import { useFaultUpstreams, useGateway } from '../support/e2e-gateway.js';
 
 const ADMIN_TOKEN = 'admin-token-for-routing-tests';
 const COOLDOWN_MS = 1_000;
 
-let bad: FaultUpstream;
-let good: FaultUpstream;
-let gateway: GatewayProcess;
-let client: OpenAI;
-let adminURL: string;
-
-beforeAll(async () => {
-  [bad, good] = await Promise.all([startFaultUpstream(), startFaultUpstream()]);
-  gateway = await startGateway({
-    config: `
+const { bad, good } = useFaultUpstreams('bad', 'good');
+const gateway = useGateway(() => ({
+  config: `
 [server]
 listen = "127.0.0.1:0"
 
@@ -55,22 +45,16 @@ targets = ["bad/model-1", "good/model-2"]
 alias = "rated"
 targets = ["bad/model-rate", "good/model-2"]
 `,
-    env: { ADMIN_TOKEN },
-  });
+  env: { ADMIN_TOKEN },
+}));
+let client: OpenAI;
+let adminURL: string;
+
+beforeAll(async () => {
   client = openaiClient(gateway.baseURL, 'any-client-key');
   const listening = await gateway.waitForLog((line) => line.msg === 'Junction admin API listening');
   const { port } = listening.admin as { port: number };
   adminURL = `http://127.0.0.1:${port}`;
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await Promise.all([bad?.close(), good?.close()]);
-});
-
-beforeEach(() => {
-  bad.reset();
-  good.reset();
 });
 
 interface RouteTarget {

@@ -6,12 +6,10 @@
  * is on the main listener here and shows queue depth and usable keys.
  */
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openaiClient, rawRequest } from '../support/chat-client.js';
-import type { FaultRequest, FaultUpstream } from '../support/fault-upstream.js';
-import { startFaultUpstream } from '../support/fault-upstream.js';
-import type { GatewayProcess } from '../support/gateway-process.js';
-import { startGateway } from '../support/gateway-process.js';
+import { useFaultUpstreams, useGateway } from '../support/e2e-gateway.js';
+import type { FaultRequest } from '../support/fault-upstream.js';
 
 const ADMIN_TOKEN = 'limits-admin-token';
 const KEY = {
@@ -23,20 +21,9 @@ const KEY = {
   six: 'sk-rotation-key-six-6666',
 };
 
-let slow: FaultUpstream;
-let spare: FaultUpstream;
-let keyed: FaultUpstream;
-let gateway: GatewayProcess;
-let client: OpenAI;
-
-beforeAll(async () => {
-  [slow, spare, keyed] = await Promise.all([
-    startFaultUpstream(),
-    startFaultUpstream(),
-    startFaultUpstream(),
-  ]);
-  gateway = await startGateway({
-    config: `
+const { slow, spare, keyed } = useFaultUpstreams('slow', 'spare', 'keyed');
+const gateway = useGateway(() => ({
+  config: `
 [server]
 listen = "127.0.0.1:0"
 
@@ -99,17 +86,11 @@ alias = "retry-429"
 targets = ["rotated429/m"]
 retries = 1
 `,
-  });
+}));
+let client: OpenAI;
+
+beforeAll(() => {
   client = openaiClient(gateway.baseURL, 'any-client-key');
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await Promise.all([slow?.close(), spare?.close(), keyed?.close()]);
-});
-
-beforeEach(() => {
-  for (const upstream of [slow, spare, keyed]) upstream.reset();
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

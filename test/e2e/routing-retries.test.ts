@@ -8,41 +8,14 @@
 import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openaiClient, readChatStream, validMessage } from '../support/chat-client.js';
+import { abClaudeGateway, useFaultUpstreams, useGateway } from '../support/e2e-gateway.js';
 import type { FaultUpstream } from '../support/fault-upstream.js';
-import { startFaultUpstream } from '../support/fault-upstream.js';
-import type { GatewayProcess } from '../support/gateway-process.js';
-import { startGateway } from '../support/gateway-process.js';
 
-let a: FaultUpstream;
-let b: FaultUpstream;
-let claude: FaultUpstream;
-let gateway: GatewayProcess;
-let client: OpenAI;
-
-beforeAll(async () => {
-  [a, b, claude] = await Promise.all([startFaultUpstream(), startFaultUpstream(), startFaultUpstream()]);
-  gateway = await startGateway({
-    config: `
-[server]
-listen = "127.0.0.1:0"
-
-[providers.a]
-type = "openai"
-base_url = "${a.origin}/v1"
-api_key = "sk-provider-a-0001"
-
-[providers.b]
-type = "openai"
-base_url = "${b.origin}/v1"
-api_key = "sk-provider-b-0002"
-
-[providers.claude]
-type = "anthropic"
-base_url = "${claude.origin}"
-api_key = "sk-ant-provider-0003"
-
+const { a, b, claude } = useFaultUpstreams('a', 'b', 'claude');
+const gateway = useGateway(() => ({
+  config: `${abClaudeGateway(a, b, claude)}
 [routing]
 provider_order = ["a", "b"]
 provider_failover = true
@@ -85,17 +58,11 @@ alias = "deadline-translated"
 targets = ["claude/claude-x"]
 timeout = "400ms"
 `,
-  });
+}));
+let client: OpenAI;
+
+beforeAll(() => {
   client = openaiClient(gateway.baseURL, 'any-client-key');
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await Promise.all([a?.close(), b?.close(), claude?.close()]);
-});
-
-beforeEach(() => {
-  for (const upstream of [a, b, claude]) upstream.reset();
 });
 
 const MESSAGES = [{ role: 'user' as const, content: 'Say something.' }];

@@ -1,8 +1,9 @@
 /**
- * The two client dialects, each driven by its official SDK: a neutral request (`Turn`) becomes that
- * dialect's request, and what the SDK hands back becomes a view comparable with the fixture projection
- * (matrix-answer.ts). Stream runs also check the dialect's wire rules (spec-valid chunks and tool-call
- * indexes for Chat Completions; Anthropic's event order for Messages).
+ * The Chat Completions and Messages client dialects (Responses: responses-client.ts), each driven by its
+ * official SDK: a neutral request (`Turn`) becomes that dialect's request, and what the SDK hands back
+ * becomes a view comparable with the fixture projection (matrix-answer.ts). Stream runs also check the
+ * dialect's wire rules (spec-valid chunks and tool-call indexes for Chat Completions; Anthropic's event
+ * order for Messages).
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
@@ -17,6 +18,7 @@ import type { ReadStream, ReasoningFields } from '../support/chat-client.js';
 import { openaiClient, readChatStream, validMessage } from '../support/chat-client.js';
 import type { AnthropicView, AnthropicViewBlock, OpenAIView } from '../support/matrix-answer.js';
 import { anthropicStreamProblems } from '../support/matrix-anthropic-events.js';
+import type { ResponsesResult } from './responses-client.js';
 
 type Json = Record<string, unknown>;
 
@@ -73,7 +75,7 @@ export interface AnthropicResult {
   toolCallIds: string[];
 }
 
-export type ClientResult = OpenAIResult | AnthropicResult;
+export type ClientResult = OpenAIResult | AnthropicResult | ResponsesResult;
 
 // ---------------------------------------------------------------- OpenAI Chat Completions
 

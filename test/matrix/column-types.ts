@@ -5,6 +5,7 @@
 import type { RecordedRequest } from '../support/mock-upstream.js';
 import type { ColumnId, DialectId, ScenarioId } from './matrix-types.js';
 import type { ErrorReplay, Replay } from './replays.js';
+import type { ResponsesRelay } from './responses-replays.js';
 import type { Wire } from './upstream.js';
 
 export interface ScenarioReplays {
@@ -56,6 +57,11 @@ export interface ProviderColumn {
   model: string;
   /** The client dialect this provider speaks natively: the gateway relays that dialect's bytes. */
   fastPath?: DialectId;
+  /**
+   * Set when the provider also serves the Responses API: Responses clients are relayed to `path` (the
+   * same-dialect fast path) and these recordings answer there. Without it they take the translated path.
+   */
+  responsesRelay?: ResponsesRelay & { path: string };
   /** The TOML keys of the provider's table besides `type`, pointed at the mock's origin. */
   config(origin: string, env: ColumnEnv): Record<string, string>;
   /** The path (no query) the upstream receives for a model. */

@@ -19,9 +19,11 @@ import {
   TINY_PNG,
 } from './clients.js';
 import type { Declared, DialectId, ScenarioId } from './matrix-types.js';
+import { responsesNextTurn, runResponses } from './responses-client.js';
 import type { MatrixClients } from './run-cell.js';
 import { CLIENT_ERROR, caught, expectClientSaw, runClient } from './run-cell.js';
 import { MODES } from './scenarios.js';
+import { unsignedReasoningSeen } from './unsigned-reasoning.js';
 
 const MODEL = 'echo/echo';
 const WEATHER: ToolSpec = {
@@ -93,7 +95,9 @@ async function runEchoMode(
         const second =
           result.dialect === 'openai-chat'
             ? await runOpenAI(clients.openai, openAINextTurn(result, MODEL, [WEATHER]))
-            : await runAnthropic(clients.anthropic, anthropicNextTurn(result, MODEL, [WEATHER]));
+            : result.dialect === 'openai-responses'
+              ? await runResponses(clients.openai, responsesNextTurn(result, MODEL, [WEATHER]))
+              : await runAnthropic(clients.anthropic, anthropicNextTurn(result, MODEL, [WEATHER]));
         const reply = 'tool result: result-0';
         expectClientSaw(second, withInputOf(second, answer([{ type: 'text', text: reply }], words(reply))));
       }
@@ -161,7 +165,10 @@ async function runEchoMode(
       );
       return {
         status: 'unsupported',
-        note: 'echo reasons without a signature: the client gets its fixed reasoning text with no signature (`reasoning_content` without a signed `reasoning_details` entry; a thinking block with `signature: ""`)',
+        note:
+          dialect === 'openai-responses'
+            ? `echo reasons without a signature: the client gets its fixed reasoning text with no signature (${unsignedReasoningSeen(dialect)})`
+            : 'echo reasons without a signature: the client gets its fixed reasoning text with no signature (`reasoning_content` without a signed `reasoning_details` entry; a thinking block with `signature: ""`)',
       };
     }
     case 'cached-usage': {
@@ -192,6 +199,10 @@ function textPieces(result: ClientResult): number {
     const chunks = result.raw as OpenAI.ChatCompletionChunk[];
     return chunks.filter((c) => c.choices[0]?.delta.content).length;
   }
+  if (result.dialect === 'openai-responses') {
+    const raw = result.raw as { events: OpenAI.Responses.ResponseStreamEvent[] };
+    return raw.events.filter((e) => e.type === 'response.output_text.delta').length;
+  }
   const raw = result.raw as { events: Anthropic.MessageStreamEvent[] };
   return raw.events.filter((e) => e.type === 'content_block_delta' && e.delta.type === 'text_delta').length;
 }
@@ -205,7 +216,7 @@ async function expectClientError(
 ): Promise<void> {
   const want = CLIENT_ERROR[status]!;
   const thrown = await caught(runClient(clients, dialect, turn));
-  if (dialect === 'openai-chat') {
+  if (dialect !== 'anthropic-messages') {
     expect(thrown).toBeInstanceOf(want.openai);
     const error = thrown as InstanceType<typeof want.openai>;
     expect(error.status).toBe(status);

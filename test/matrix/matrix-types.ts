@@ -6,6 +6,11 @@ export const DIALECTS = [
     id: 'anthropic-messages',
     title: 'Anthropic Messages (`POST /v1/messages`, client: `@anthropic-ai/sdk`)',
   },
+  {
+    id: 'openai-responses',
+    title:
+      'OpenAI Responses (`POST /v1/responses`, client: `openai` SDK, `responses.create` / `responses.stream`)',
+  },
 ] as const;
 export type DialectId = (typeof DIALECTS)[number]['id'];
 

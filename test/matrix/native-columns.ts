@@ -12,9 +12,11 @@ import type { RecordedRequest } from '../support/mock-upstream.js';
 import { errorAnswer } from '../support/upstream-answers.js';
 import { REASONING_BUDGET } from './clients.js';
 import type { ProviderColumn, ScenarioReplays, Unsupported } from './column-types.js';
+import type { DialectId } from './matrix-types.js';
 import { cohere, mistral, ollama } from './native-replays.js';
 import { cassetteError } from './replays.js';
 import { OC, openAIError } from './shared-replays.js';
+import { unsignedReasoningSeen } from './unsigned-reasoning.js';
 
 type Json = Record<string, unknown>;
 
@@ -22,11 +24,11 @@ function bearer(key: string): (request: RecordedRequest) => void {
   return (request) => expect(request.headers.authorization).toBe(`Bearer ${key}`);
 }
 
-function unsigned(host: string, back: string): () => Unsupported {
-  return () => ({
+function unsigned(host: string, back: string): (dialect: DialectId) => Unsupported {
+  return (dialect) => ({
     kind: 'degraded',
     lacks: 'signature',
-    note: `${host} reasoning has no signature: the client gets the reasoning text with no signature (no signed \`reasoning_details\` entry; a thinking block with \`signature: ""\`), and the next turn carries the text back as ${back}`,
+    note: `${host} reasoning has no signature: the client gets the reasoning text with no signature (${unsignedReasoningSeen(dialect)}), and the next turn carries the text back as ${back}`,
   });
 }
 
@@ -124,7 +126,16 @@ function mistralColumn(): ProviderColumn {
       standIn: 'no Mistral error recording; the OpenAI-envelope 429 answers (the status decides the class)',
     },
     followUp: text,
-    unsupported: { reasoning: unsigned('Mistral', '`thinking` chunks') },
+    unsupported: {
+      // An empty piece opens the call, the next chunk has the whole arguments (vercel-mistral-*tool-call*);
+      // Mistral's streaming API sends each tool call in one chunk.
+      'streamed-tool-arguments': () => ({
+        kind: 'degraded',
+        lacks: 'argument pieces',
+        note: 'Mistral streams each call with its arguments in one chunk: the client gets the call with its arguments in one piece',
+      }),
+      reasoning: unsigned('Mistral', '`thinking` chunks'),
+    },
     // Magistral always reasons; a reasoning request sets its reasoning prompt mode (map-mistral-reasoning.ts).
     reasoning: () => 'reasoning',
     checkRequest: bearer('mistral-matrix-key'),

@@ -12,6 +12,7 @@ import type { ColumnId, DialectId } from './matrix-types.js';
 import type { ErrorReplay } from './replays.js';
 import { cassetteError, openai } from './replays.js';
 import { OC, openAIError, openAIReplays, openAIText } from './shared-replays.js';
+import { unsignedReasoningSeen } from './unsigned-reasoning.js';
 import { jsonWithReasoningAsStream, xaiChunks, xaiJson } from './vendor-replays.js';
 
 interface PresetSpec {
@@ -28,11 +29,11 @@ interface PresetSpec {
 }
 
 /** Chat Completions reasoning carries no signature: what a client of an unsigned-reasoning host gets. */
-function unsignedReasoning(host: string, field: string): () => Unsupported {
-  return () => ({
+function unsignedReasoning(host: string, field: string): (dialect: DialectId) => Unsupported {
+  return (dialect) => ({
     kind: 'degraded',
     lacks: 'signature',
-    note: `${host} reasoning has no signature: the client gets the reasoning text (from \`${field}\`) with no signature (no signed \`reasoning_details\` entry; a thinking block with \`signature: ""\`), and the next turn carries none back`,
+    note: `${host} reasoning has no signature: the client gets the reasoning text (from \`${field}\`) with no signature (${unsignedReasoningSeen(dialect)}), and the next turn carries none back`,
   });
 }
 
@@ -106,8 +107,14 @@ export function presetColumns(): ProviderColumn[] {
       name: 'or',
       model: 'anthropic/claude-sonnet-4.5',
       sendsReasoningBack: true,
-      // OpenRouter's unified `reasoning` object takes the Anthropic budget as it is.
-      reasoning: (dialect) => (dialect === 'openai-chat' ? 'low' : { max_tokens: REASONING_BUDGET }),
+      // The relay forwards reasoning_effort; translated, OpenRouter's unified `reasoning` object takes the
+      // Anthropic budget as it is, and a Responses effort as an effort.
+      reasoning: (dialect) =>
+        dialect === 'openai-chat'
+          ? 'low'
+          : dialect === 'openai-responses'
+            ? { effort: 'low' }
+            : { max_tokens: REASONING_BUDGET },
     }),
     presetColumn({
       id: 'groq',

@@ -9,6 +9,8 @@ import type { ColumnId } from './matrix-types.js';
 import { nativeColumns } from './native-columns.js';
 import { presetColumns } from './preset-columns.js';
 import { documentedError } from './replays.js';
+import { RESPONSES_REASONING } from './responses-client.js';
+import { openAIResponsesRelay } from './responses-replays.js';
 import {
   anthropicReplays,
   geminiReasoning,
@@ -30,13 +32,15 @@ function openaiColumn(): ProviderColumn {
     wire: 'openai',
     model: 'gpt-4.1-mini',
     fastPath: 'openai-chat',
+    // OpenAI serves the Responses API too: Responses clients are relayed to {base}/responses.
+    responsesRelay: { ...openAIResponsesRelay(), path: '/v1/responses' },
     config: (origin) => ({ base_url: `${origin}/v1`, api_key: 'sk-matrix-upstream' }),
     path: () => '/v1/chat/completions',
     modelInBody: true,
     replays: openAIReplays(),
     error: openAIError(),
     followUp: openAIText(),
-    reasoning: () => 'low',
+    reasoning: (dialect) => (dialect === 'openai-responses' ? RESPONSES_REASONING : 'low'),
   };
 }
 

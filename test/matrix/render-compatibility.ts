@@ -6,6 +6,7 @@ import type { ProviderColumn } from './column-types.js';
 import type { CellOutcome, ColumnId, DialectId, ProviderId, ScenarioId } from './matrix-types.js';
 import { DIALECTS, FIXTURE_ROLES, PROVIDER_GROUPS, SCENARIOS } from './matrix-types.js';
 import { COLUMNS } from './provider-columns.js';
+import { servedFor } from './run-cell.js';
 
 const PROVIDER_TITLES: Partial<Record<ProviderId, string>> = {
   vertex: 'vertex (gemini)',
@@ -23,7 +24,7 @@ export function cellKey(dialect: DialectId, provider: ProviderId, scenario: Scen
 /** The columns that relay a dialect's own bytes (the same-dialect fast path). */
 function fastPathColumns(dialect: DialectId): ProviderId[] {
   return PROVIDER_GROUPS.flatMap((group) =>
-    group.providers.filter((p) => p !== 'echo' && COLUMNS[p].fastPath === dialect),
+    group.providers.filter((p) => p !== 'echo' && servedFor(COLUMNS[p], dialect).fast),
   );
 }
 
@@ -96,7 +97,20 @@ export function renderCompatibility(outcomes: ReadonlyMap<string, CellOutcome>):
       lines.push('');
     }
     const fast = fastPathColumns(dialect.id);
-    if (fast.length > 0)
+    if (dialect.id === 'openai-responses')
+      lines.push(
+        `Same-dialect fast path: ${list(fast.map(title))} serve${fast.length === 1 ? 's' : ''} the Responses API, so the client body goes to`,
+        "`/v1/responses` with only `model` rewritten and OpenAI's bytes are relayed (recordings from",
+        '`openai-responses/`); on the next turn the gateway inlines the stored history in place of',
+        '`previous_response_id`. The cells check both. Every other column is a translated path: Azure (its',
+        'default api-version 2024-10-21 has no Responses API) and the presets (Chat Completions only) get the',
+        'request on their chat endpoint. Translated Responses and stream events are checked against the OpenAPI',
+        "spec and the documented event sequence; OpenAI's relayed bytes are compared with what the SDK reads from",
+        'the recording itself (the older recordings predate the spec: no `sequence_number`, no `logprobs`). The',
+        "next turn continues with `previous_response_id` from the gateway's store.",
+        '',
+      );
+    else if (fast.length > 0)
       lines.push(
         `Same-dialect fast path: ${list(fast.map(title))} speak${fast.length === 1 ? 's' : ''} this dialect, so the client`,
         'body goes upstream with only `model` rewritten (and, for a preset, what its host refuses stripped) and',
@@ -121,6 +135,12 @@ export function renderCompatibility(outcomes: ReadonlyMap<string, CellOutcome>):
     '- Anthropic Messages: Anthropic signatures and `redacted_thinking` unchanged; a Gemini thought signature as',
     '  the `signature` of a thinking block, prefixed `gemini:function_call:` (an empty thinking block right before',
     '  the tool_use block it belongs to) or `gemini:thought:` (the thinking block of that thought).',
+    "- OpenAI Responses: in the reasoning item's `encrypted_content` (the summary holds the reasoning text). On a",
+    '  translated path it is a Junction envelope, `jx1.` + base64url JSON, with the Anthropic `signature`, the',
+    '  `redactedData` of redacted thinking or the Gemini thought signature; a Gemini signature of a function call',
+    '  or of text rides in a *carrier* reasoning item (empty summary) right before that call or right after that',
+    "  message. OpenAI's own `encrypted_content` is relayed untouched. The client sends the items back (or names",
+    "  them by `previous_response_id`) and the gateway restores each provider's field.",
     '',
     "Claude on Bedrock and on Vertex signs like Anthropic; the signature goes back in Bedrock's",
     "`reasoningContent.reasoningText.signature` and in Vertex's Messages body. OpenAI-type upstreams get no",
@@ -156,7 +176,8 @@ function renderFixtures(outcomes: ReadonlyMap<string, CellOutcome>): string[] {
   const lines = [
     '## Recordings behind each provider column',
     '',
-    'Paths are relative to `../shared/fixtures`; `#n` is the n-th interaction of a cassette. *stream*: served',
+    'Paths are relative to `../shared/fixtures`; `#n` is the n-th interaction of a cassette (of a vercel',
+    '`.chunks.txt` that recorded a multi-step run: its n-th response). *stream*: served',
     'whenever the gateway streams from the upstream, which every translated path does; *non-stream*: the body',
     'the same-dialect fast path relays to a client that does not stream; *second turn*: the answer to the',
     'tool-result / follow-up turn; *error*: the refusal. Where a provider has no recording of a scenario, a',

@@ -2,7 +2,8 @@
  * Runs one cell of the matrix: the client dialect's official SDK against the real gateway, the upstream
  * mock replaying the provider's recording, then three checks: the client saw what the recording says (in
  * its own dialect), the upstream got the request in its own format, and a second turn carries back what
- * the provider needs (tool call ids and results, signatures).
+ * the provider needs (tool call ids and results, signatures). Responses clients continue by
+ * `previous_response_id`: the gateway rebuilds the history from its store.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
@@ -10,6 +11,7 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { expect } from 'vitest';
 import type { Answer, AnthropicView, OpenAIView } from '../support/matrix-answer.js';
 import { anthropicView, openAIView } from '../support/matrix-answer.js';
+import { geminiTextSignatures, responsesView } from '../support/matrix-responses-answer.js';
 import type { MatrixUpstream } from '../support/matrix-upstream-server.js';
 import type { AnthropicResult, ClientResult, Turn } from './clients.js';
 import {
@@ -26,9 +28,21 @@ import {
   TINY_PNG,
   toolResultText,
 } from './clients.js';
-import type { ColumnEnv, ProviderColumn, ScenarioReplays, Unsupported } from './column-types.js';
+import type {
+  ColumnEnv,
+  ProviderColumn,
+  ReplayedScenario,
+  ScenarioReplays,
+  Unsupported,
+} from './column-types.js';
 import type { Declared, DialectId, FixtureRole, FixtureUse, ScenarioId } from './matrix-types.js';
-import type { Replay } from './replays.js';
+import type { ErrorReplay, Replay } from './replays.js';
+import {
+  expectResponsesRelayed,
+  responsesNextTurn,
+  responsesRequest,
+  runResponses,
+} from './responses-client.js';
 import type { Shortfall } from './scenarios.js';
 import {
   buildTurn,
@@ -40,6 +54,7 @@ import {
   toolsFor,
 } from './scenarios.js';
 import { runUnsupportedCell } from './unsupported-cells.js';
+import type { Wire } from './upstream.js';
 import {
   imagesOf,
   jsonSchemaOf,
@@ -67,6 +82,43 @@ export interface CellUpstream {
   env: ColumnEnv;
 }
 
+/** How a column serves one client dialect: the wire, path and recordings of its relay or of its own API. */
+export interface Served {
+  /** The same-dialect fast path: the client's body goes upstream and the provider's bytes come back. */
+  fast: boolean;
+  wire: Wire;
+  path(model: string): string;
+  replays: Record<ReplayedScenario, ScenarioReplays>;
+  error: ErrorReplay;
+  followUp: ScenarioReplays;
+}
+
+export function servedFor(column: ProviderColumn, dialect: DialectId): Served {
+  const relay = dialect === 'openai-responses' ? column.responsesRelay : undefined;
+  if (relay)
+    return {
+      fast: true,
+      wire: 'openai-responses',
+      path: () => relay.path,
+      replays: relay.replays,
+      error: relay.error,
+      followUp: relay.followUp,
+    };
+  return {
+    fast: column.fastPath === dialect,
+    wire: column.wire,
+    path: (model) => column.path(model),
+    replays: column.replays,
+    error: column.error,
+    followUp: column.followUp,
+  };
+}
+
+/** Gemini signatures of plain text: only the Responses surface carries them (in a carrier item). */
+function textSignaturesOf(wire: Wire, replay: Replay): string[] {
+  return wire === 'gemini' ? geminiTextSignatures(replay.body) : [];
+}
+
 export async function runProviderCell(
   clients: MatrixClients,
   column: ProviderColumn,
@@ -74,13 +126,14 @@ export async function runProviderCell(
   dialect: DialectId,
   scenario: ScenarioId,
 ): Promise<CellRun> {
-  if (scenario === 'upstream-error') return runErrorCell(clients, column, upstream, dialect);
-  const replays = column.replays[scenario];
+  const served = servedFor(column, dialect);
+  if (scenario === 'upstream-error') return runErrorCell(clients, column, served, upstream, dialect);
+  const replays = served.replays[scenario];
   const unsupported = column.unsupported?.[scenario]?.(dialect);
   if (unsupported && unsupported.kind !== 'degraded')
     return runUnsupportedCell(clients, column, upstream, dialect, scenario, unsupported);
   const model = replays.model ?? column.model;
-  const fast = column.fastPath === dialect;
+  const fast = served.fast;
   const { mock, env } = upstream;
   const fixtures: FixtureUse[] = [];
   const use = (role: FixtureRole, label: string): void => {
@@ -99,7 +152,7 @@ export async function runProviderCell(
     if (replay.reshaped)
       notes.push(`${replay.label} was recorded without streaming and is replayed as the equivalent stream`);
     if (replay.note) notes.push(replay.note);
-    expectRecordingShows(scenario, column.wire, replay, lacks);
+    expectRecordingShows(scenario, served.wire, replay, lacks);
 
     mock.reset();
     mock.enqueue(replay.answer());
@@ -108,15 +161,27 @@ export async function runProviderCell(
     expect(mock.requests, 'one upstream request').toHaveLength(1);
     await column.checkRequest?.(mock.last(), env);
     if (fast) await expectRelayed(dialect, result, replay, turn, model, mock);
-    expectClientSaw(result, fast ? (replay.relayed ?? replay.expected) : replay.expected);
-    expectUpstreamGot(scenario, column, dialect, mock.lastBody(), mock.last().path, model, turn);
+    // A relayed Response is compared with the recording's own reading (expectRelayed).
+    if (!(fast && result.dialect === 'openai-responses'))
+      expectClientSaw(
+        result,
+        fast ? (replay.relayed ?? replay.expected) : replay.expected,
+        textSignaturesOf(served.wire, replay),
+      );
+    expectUpstreamGot(scenario, column, served, dialect, mock.lastBody(), mock.last().path, model, turn);
+    if (scenario === 'streamed-tool-arguments')
+      if (lacks === 'argument pieces')
+        expect(argumentPieces(result), 'the client gets each call in one piece').toBe(
+          replay.expected.blocks.filter((b) => b.type === 'tool_use').length,
+        );
+      else expect(argumentPieces(result), 'the client gets the arguments in pieces').toBeGreaterThan(1);
 
     if (SECOND_TURN.has(scenario)) {
-      await runSecondTurn(clients, column, upstream, scenario, result, replay.expected, model, fast);
-      const follow = fast ? column.followUp.json : column.followUp.stream;
+      await runSecondTurn(clients, column, served, upstream, scenario, result, replay.expected, model);
+      const follow = fast ? served.followUp.json : served.followUp.stream;
       if (follow) use('second turn', follow.label);
       if (
-        column.wire === 'openai' &&
+        served.wire === 'openai' &&
         !fast &&
         !column.sendsReasoningBack &&
         scenario === 'reasoning' &&
@@ -128,7 +193,9 @@ export async function runProviderCell(
     }
     if (replay.expected.unsentSignatures)
       notes.push(
-        `${replay.label} also signs a plain text part; that optional Gemini signature is not passed to the client`,
+        dialect === 'openai-responses'
+          ? `${replay.label} also signs a plain text part; that optional Gemini signature reaches the client in a carrier reasoning item right after the message`
+          : `${replay.label} also signs a plain text part; that optional Gemini signature is not passed to the client`,
       );
   }
   const status = unsupported ? 'unsupported' : 'pass';
@@ -144,7 +211,27 @@ function recordingShortfall(
   unsupported: Unsupported | undefined,
 ): Shortfall | undefined {
   if (unsupported?.kind === 'degraded') return unsupported.lacks;
-  return replays.standIn?.shows === false ? 'json' : undefined;
+  return replays.standIn?.shows === false ? 'stand-in' : undefined;
+}
+
+/** How many stream events carried a piece of tool-call arguments to the client. */
+function argumentPieces(result: ClientResult): number {
+  switch (result.dialect) {
+    case 'openai-chat':
+      return (result.raw as ChatCompletionChunk[]).filter((chunk) =>
+        chunk.choices[0]?.delta.tool_calls?.some((call) => (call.function?.arguments ?? '') !== ''),
+      ).length;
+    case 'openai-responses': {
+      const raw = result.raw as { events: Array<{ type: string }> };
+      return raw.events.filter((event) => event.type === 'response.function_call_arguments.delta').length;
+    }
+    case 'anthropic-messages': {
+      const raw = result.raw as { events: Anthropic.MessageStreamEvent[] };
+      return raw.events.filter(
+        (event) => event.type === 'content_block_delta' && event.delta.type === 'input_json_delta',
+      ).length;
+    }
+  }
 }
 
 function signed(expected: Answer): boolean {
@@ -161,15 +248,45 @@ export async function runClient(
   turn: Turn,
   relayed = false,
 ): Promise<ClientResult> {
-  return dialect === 'openai-chat'
-    ? runOpenAI(clients.openai, openAIRequest(turn), relayed)
-    : runAnthropic(clients.anthropic, anthropicRequest(turn));
+  switch (dialect) {
+    case 'openai-chat':
+      return runOpenAI(clients.openai, openAIRequest(turn), relayed);
+    case 'openai-responses':
+      return runResponses(clients.openai, responsesRequest(turn), relayed);
+    case 'anthropic-messages':
+      return runAnthropic(clients.anthropic, anthropicRequest(turn));
+  }
 }
 
 // ---------------------------------------------------------------- what the client saw
 
-/** Compares the client's view with the fixture projection; ids the gateway made up are checked, then taken. */
-export function expectClientSaw(result: ClientResult, expected: Answer): void {
+/**
+ * Compares the client's view with the fixture projection; ids the gateway made up are checked, then taken.
+ * `textSignatures`: Gemini signatures of plain text, which only a Responses client gets.
+ */
+export function expectClientSaw(
+  result: ClientResult,
+  expected: Answer,
+  textSignatures: readonly string[] = [],
+): void {
+  if (result.dialect === 'openai-responses') {
+    const want = responsesView(expected, textSignatures);
+    const got = result.view;
+    expect(
+      got.items.map((item) => item.type),
+      'output item types',
+    ).toEqual(want.items.map((item) => item.type));
+    const items = want.items.map((item, i) => {
+      const seen = got.items[i]!;
+      if (item.type !== 'function_call' || item.call_id !== undefined || seen.type !== 'function_call')
+        return item;
+      expect(seen.call_id, 'a made-up call_id').toMatch(/\S/);
+      return { ...item, call_id: seen.call_id };
+    });
+    expect(new Set(result.toolCallIds).size, 'call_ids are distinct').toBe(result.toolCallIds.length);
+    expect(got).toEqual({ ...want, items });
+    return;
+  }
   if (result.dialect === 'openai-chat') {
     const want = openAIView(expected);
     const got = result.view;
@@ -214,6 +331,12 @@ async function expectRelayed(
   model: string,
   mock: MatrixUpstream,
 ): Promise<void> {
+  if (result.dialect === 'openai-responses') {
+    const params = responsesRequest(turn);
+    expect(JSON.parse(mock.last().rawBody)).toEqual({ ...params, model });
+    await expectResponsesRelayed(result, replay, params);
+    return;
+  }
   const sent = dialect === 'openai-chat' ? openAIRequest(turn) : anthropicRequest(turn);
   expect(JSON.parse(mock.last().rawBody)).toEqual({ ...sent, model });
   if (result.dialect === 'openai-chat') {
@@ -250,14 +373,15 @@ async function expectRelayed(
 export function expectUpstreamGot(
   scenario: ScenarioId,
   column: ProviderColumn,
+  served: Served,
   dialect: DialectId,
   body: Json,
   path: string,
   model: string,
   turn: Turn,
 ): void {
-  const wire = column.wire;
-  expect(path).toBe(column.path(model));
+  const wire = served.wire;
+  expect(path).toBe(served.path(model));
   if (column.modelInBody) expect(body.model).toBe(model);
   if (turn.tools) expect(toolNamesOf(wire, body)).toEqual(turn.tools.map((t) => t.name));
   switch (scenario) {
@@ -302,14 +426,15 @@ export function expectUpstreamGot(
 async function runSecondTurn(
   clients: MatrixClients,
   column: ProviderColumn,
+  served: Served,
   upstream: CellUpstream,
   scenario: ScenarioId,
   first: ClientResult,
   expected: Answer,
   model: string,
-  fast: boolean,
 ): Promise<void> {
-  const follow = fast ? column.followUp.json : column.followUp.stream;
+  const fast = served.fast;
+  const follow = fast ? served.followUp.json : served.followUp.stream;
   if (!follow) throw new Error(`${column.id}: no follow-up recording for the fast path`);
   const tools = toolsFor(expected);
   const reasoning = scenario === 'reasoning';
@@ -323,6 +448,23 @@ async function runSecondTurn(
     if (reasoning) params.reasoning_effort = 'low';
     second = await runOpenAI(clients.openai, params, fast);
     if (fast) expect(JSON.parse(mock.last().rawBody)).toEqual({ ...params, model });
+  } else if (first.dialect === 'openai-responses') {
+    const params = responsesNextTurn(first, upstreamModel, tools.length > 0 ? tools : undefined, reasoning);
+    second = await runResponses(clients.openai, params, fast);
+    if (fast) {
+      // OpenAI does not know the gateway's stored history: it is inlined, and the id goes no further.
+      const { previous_response_id: _id, input, ...rest } = params;
+      const { input: sentInput, ...sentRest } = JSON.parse(mock.last().rawBody) as Json;
+      expect(sentRest).toEqual({ ...rest, model });
+      // ... the first turn's input, OpenAI's own output items as they came, then this turn's input.
+      const sent = sentInput as Json[];
+      const own = first.response.output as unknown as Json[];
+      const added = input as unknown as Json[];
+      expect(sent).toHaveLength(1 + own.length + added.length);
+      expect(sent[0]).toMatchObject({ type: 'message', role: 'user' });
+      expect(sent.slice(1)).toEqual([...own, ...added]);
+      await expectResponsesRelayed(second, follow, params);
+    }
   } else {
     const params = anthropicNextTurn(
       first,
@@ -333,10 +475,15 @@ async function runSecondTurn(
     second = await runAnthropic(clients.anthropic, params);
     if (fast) expect(JSON.parse(mock.last().rawBody)).toEqual({ ...params, model });
   }
-  expectClientSaw(second, fast ? (follow.relayed ?? follow.expected) : follow.expected);
+  if (!(fast && second.dialect === 'openai-responses'))
+    expectClientSaw(
+      second,
+      fast ? (follow.relayed ?? follow.expected) : follow.expected,
+      textSignaturesOf(served.wire, follow),
+    );
   await column.checkRequest?.(mock.last(), env);
 
-  const wire = column.wire;
+  const wire = served.wire;
   const trip = toolRoundTripOf(wire, mock.lastBody());
   const calls = expected.blocks.flatMap((b) => (b.type === 'tool_use' ? [b] : []));
   expect(trip.calls.map((c) => c.name)).toEqual(calls.map((c) => c.name));
@@ -350,7 +497,7 @@ async function runSecondTurn(
       text: toolResultText(i),
     })),
   );
-  expect(trip.reasoningSignatures).toEqual(expectedSignaturesBack(column, fast, expected));
+  expect(trip.reasoningSignatures).toEqual(expectedSignaturesBack(column, served, expected));
   if (reasoning && KEEPS_REASONING_TEXT.has(wire))
     expect(trip.reasoningText, 'the reasoning goes back on the next turn').toBe(
       expected.blocks.map((b) => (b.type === 'thinking' ? b.thinking : '')).join(''),
@@ -369,6 +516,7 @@ async function runSecondTurn(
 
 /** Wires whose next turn carries the reasoning text back (signed or not). */
 const KEEPS_REASONING_TEXT: ReadonlySet<string> = new Set([
+  'openai-responses',
   'anthropic',
   'bedrock',
   'cohere',
@@ -381,12 +529,15 @@ const KEEPS_REASONING_TEXT: ReadonlySet<string> = new Set([
  * on a translated path: Chat Completions has no request field for reasoning (the fast path forwards the
  * client's reasoning_details as they are), except OpenRouter, which takes them as `reasoning_details`.
  */
-function expectedSignaturesBack(column: ProviderColumn, fast: boolean, expected: Answer): string[] {
+function expectedSignaturesBack(column: ProviderColumn, served: Served, expected: Answer): string[] {
   const thinking = expected.blocks.flatMap((b) => (b.type === 'thinking' ? [b] : []));
   const anthropicSignatures = thinking.flatMap((b) => (b.signature ? [b.signature] : []));
-  switch (column.wire) {
+  switch (served.wire) {
     case 'openai':
-      return fast || column.sendsReasoningBack ? anthropicSignatures : [];
+      return served.fast || column.sendsReasoningBack ? anthropicSignatures : [];
+    case 'openai-responses':
+      // OpenAI's own encrypted_content, inlined back as it came.
+      return anthropicSignatures;
     case 'anthropic':
     case 'bedrock':
       return anthropicSignatures;
@@ -436,10 +587,11 @@ export const CLIENT_ERROR: Record<
 async function runErrorCell(
   clients: MatrixClients,
   column: ProviderColumn,
+  served: Served,
   { mock, env }: CellUpstream,
   dialect: DialectId,
 ): Promise<CellRun> {
-  const error = column.error;
+  const error = served.error;
   const want = CLIENT_ERROR[error.status];
   if (!want) throw new Error(`no client expectation for status ${error.status}`);
   for (const stream of MODES['upstream-error']) {
@@ -453,7 +605,8 @@ async function runErrorCell(
     const thrown = await caught(runClient(clients, dialect, turn));
     expect(mock.requests, 'one upstream request, no retry').toHaveLength(1);
     await column.checkRequest?.(mock.last(), env);
-    if (dialect === 'openai-chat') {
+    expect(mock.last().path).toBe(served.path(column.model));
+    if (dialect !== 'anthropic-messages') {
       expect(thrown).toBeInstanceOf(want.openai);
       const apiError = thrown as InstanceType<typeof OpenAI.APIError>;
       expect(apiError.status).toBe(error.status);

@@ -72,7 +72,7 @@ export function expectClientError(
 ): void {
   const want = CLIENT_ERROR[status];
   if (!want) throw new Error(`no client expectation for status ${status}`);
-  if (dialect === 'openai-chat') {
+  if (dialect !== 'anthropic-messages') {
     expect(thrown).toBeInstanceOf(want.openai);
     const error = thrown as InstanceType<typeof OpenAI.APIError>;
     expect(error.status).toBe(status);

@@ -1,7 +1,8 @@
 /**
  * Reads what an upstream received, per provider wire format, into comparable values: the system prompt,
  * tool names, images, the JSON schema, the reasoning knob and a tool round trip. Several columns share a
- * wire (every OpenAI-wire preset and Azure speak `openai`; Vertex speaks Gemini's or Anthropic's).
+ * wire (every OpenAI-wire preset and Azure speak `openai`; Vertex speaks Gemini's or Anthropic's). An
+ * upstream that serves the Responses API gets Responses bodies (`openai-responses`) on the fast path.
  */
 
 type Json = Record<string, unknown>;
@@ -10,7 +11,15 @@ const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** The request format an upstream reads. */
-export type Wire = 'openai' | 'anthropic' | 'gemini' | 'bedrock' | 'cohere' | 'mistral' | 'ollama';
+export type Wire =
+  | 'openai'
+  | 'openai-responses'
+  | 'anthropic'
+  | 'gemini'
+  | 'bedrock'
+  | 'cohere'
+  | 'mistral'
+  | 'ollama';
 
 export type UpstreamImage =
   | { kind: 'base64'; mediaType: string; data: string }
@@ -27,6 +36,10 @@ export function systemTextOf(wire: Wire, body: Json): string {
     return system.map((m) => textOf(m.content)).join('\n');
   }
   switch (wire) {
+    case 'openai-responses': {
+      const system = responsesItems(body).filter((m) => m.role === 'system' || m.role === 'developer');
+      return [str(body.instructions), ...system.map((m) => textOf(m.content))].filter(Boolean).join('\n');
+    }
     case 'anthropic':
       return textOf(body.system);
     case 'gemini':
@@ -38,6 +51,12 @@ export function systemTextOf(wire: Wire, body: Json): string {
     default:
       return '';
   }
+}
+
+/** A Responses body's `input` as items (a string is one user message). */
+function responsesItems(body: Json): Json[] {
+  if (typeof body.input === 'string') return [{ role: 'user', content: body.input }];
+  return arr(body.input).map(obj);
 }
 
 /** Text of a string or of an array of text blocks. */
@@ -57,6 +76,11 @@ export function toolNamesOf(wire: Wire, body: Json): string[] {
     case 'cohere':
     case 'ollama':
       return arr(body.tools).map((t) => str(obj(obj(t).function).name));
+    case 'openai-responses':
+      return arr(body.tools)
+        .map(obj)
+        .filter((t) => t.type === 'function')
+        .map((t) => str(t.name));
     case 'anthropic':
       return arr(body.tools).map((t) => str(obj(t).name));
     case 'gemini':
@@ -89,6 +113,11 @@ export function imagesOf(wire: Wire, body: Json): UpstreamImage[] {
         .map(obj)
         .filter((p) => p.type === 'image_url')
         .map((p) => fromUrl(str(obj(p.image_url).url)));
+    case 'openai-responses':
+      return arr(lastUser(responsesItems(body))?.content)
+        .map(obj)
+        .filter((p) => p.type === 'input_image')
+        .map((p) => fromUrl(str(p.image_url)));
     case 'mistral':
       // Mistral's image_url is the URL itself, not an object.
       return arr(lastUser(body.messages)?.content)
@@ -146,6 +175,8 @@ export function jsonSchemaOf(wire: Wire, body: Json): unknown {
     case 'openai':
     case 'mistral':
       return obj(obj(body.response_format).json_schema).schema;
+    case 'openai-responses':
+      return obj(obj(body.text).format).schema;
     case 'cohere':
       return obj(body.response_format).json_schema;
     case 'ollama':
@@ -171,6 +202,8 @@ export function reasoningOf(wire: Wire, body: Json): unknown {
     case 'openai':
       // OpenRouter's unified `reasoning` object, else Chat Completions' reasoning_effort.
       return body.reasoning ?? body.reasoning_effort;
+    case 'openai-responses':
+      return body.reasoning;
     case 'mistral':
       return body.prompt_mode ?? body.reasoning_effort;
     case 'cohere':
@@ -206,6 +239,25 @@ export function toolRoundTripOf(wire: Wire, body: Json): ToolRoundTrip {
   const messages = arr(body.messages).map(obj);
   const assistant = messages.filter((m) => m.role === 'assistant').at(-1) ?? {};
   switch (wire) {
+    case 'openai-responses': {
+      // The history is inlined as items: the calls, their outputs and the reasoning items as they came.
+      const items = responsesItems(body);
+      const reasoning = items.filter((item) => item.type === 'reasoning');
+      return {
+        calls: items
+          .filter((item) => item.type === 'function_call')
+          .map((item) => ({ id: str(item.call_id), name: str(item.name), args: parseArgs(item.arguments) })),
+        results: items
+          .filter((item) => item.type === 'function_call_output')
+          .map((item) => ({ id: str(item.call_id), text: textOf(item.output) })),
+        reasoningSignatures: reasoning.flatMap((item) =>
+          str(item.encrypted_content) ? [str(item.encrypted_content)] : [],
+        ),
+        reasoningText: reasoning
+          .flatMap((item) => arr(item.summary).map((part) => str(obj(part).text)))
+          .join(''),
+      };
+    }
     case 'openai':
     case 'mistral':
     case 'cohere':

@@ -1,8 +1,10 @@
 /**
- * Client-side helpers for the end-to-end tests: the official `openai` SDK pointed at a gateway, a stream
+ * Client-side helpers for the end-to-end tests: the official `openai` and `@anthropic-ai/sdk` SDKs pointed
+ * at a gateway, a stream
  * reader that validates every chunk against the OpenAI spec while reassembling the answer, and a raw
  * fetch for what an SDK will not send (malformed JSON, oversized bodies, missing keys).
  */
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { expectValidAgainstSpec } from './openapi.js';
@@ -10,6 +12,11 @@ import { expectValidAgainstSpec } from './openapi.js';
 export function openaiClient(baseURL: string, apiKey: string): OpenAI {
   // No SDK retries: a test must see the gateway's first answer, and retries would hide 429/5xx timing.
   return new OpenAI({ baseURL: `${baseURL}/v1`, apiKey, maxRetries: 0, timeout: 15_000 });
+}
+
+/** The Anthropic SDK on the gateway's Messages surface, without SDK retries for the same reason. */
+export function anthropicClient(baseURL: string, apiKey: string): Anthropic {
+  return new Anthropic({ baseURL, apiKey, maxRetries: 0, timeout: 15_000 });
 }
 
 /** Gateway extensions on the assistant message / delta (OpenRouter-style reasoning carriers). */

@@ -12,6 +12,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { readRequestBody } from './loopback-server.js';
 
 export interface FaultStep {
   /** HTTP status; >= 400 renders an error envelope in the path's dialect unless `body` is given. */
@@ -92,7 +93,7 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const rawBody = await readBody(req);
+    const rawBody = await readRequestBody(req);
     const path = new URL(req.url ?? '/', 'http://fault.invalid').pathname;
     const record: FaultRequest = {
       index: requests.length,
@@ -338,15 +339,6 @@ function apiKeyOf(headers: IncomingHttpHeaders): string | undefined {
   if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '');
   const key = headers['x-api-key'];
   return typeof key === 'string' ? key : undefined;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function parseObject(text: string): Record<string, unknown> {

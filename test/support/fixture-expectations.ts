@@ -159,7 +159,8 @@ export function expectedFromAnthropicStream(sse: string): Expected {
   };
 }
 
-const GEMINI_FINISH: Record<string, Expected['finishReason']> = {
+/** Gemini's finishReason values as a client sees them (the matrix's oracle reads them the same way). */
+export const GEMINI_FINISH: Record<string, Expected['finishReason']> = {
   STOP: 'stop',
   MAX_TOKENS: 'length',
   SAFETY: 'content_filter',

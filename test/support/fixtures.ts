@@ -58,6 +58,13 @@ export function requestJson(interaction: CassetteInteraction): Record<string, un
   throw new Error('interaction has no JSON request body');
 }
 
+/** The binary response body of a recorded interaction (YAML !!binary, e.g. Bedrock's event-stream frames). */
+export function cassetteBytes(relative: string, interaction = 0): Uint8Array {
+  const body = loadCassette(relative)[interaction]!.response.body?.string as unknown;
+  if (!(body instanceof Uint8Array)) throw new Error(`${relative} has no binary body`);
+  return body;
+}
+
 /** The raw response text (SSE for streams) or the JSON body re-serialized. */
 export function responseText(interaction: CassetteInteraction): string {
   const { response } = interaction;
@@ -81,8 +88,11 @@ export function chunksToSse(
   return out;
 }
 
-/** Splits text into byte chunks of a given size, to test decoders against arbitrary chunk boundaries. */
-export async function* byteChunks(text: string, size = 7): AsyncGenerator<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
+/**
+ * Splits text (UTF-8 encoded) or bytes into chunks of a given size, to test decoders against arbitrary
+ * chunk boundaries.
+ */
+export async function* byteChunks(data: string | Uint8Array, size = 7): AsyncGenerator<Uint8Array> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }

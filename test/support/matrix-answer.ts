@@ -5,7 +5,7 @@
  * `anthropicView` (Messages). The projections encode the documented mapping rules of the gateway
  * (docs/architecture.md, docs/reasoning.md), so a translation that loses a field makes a cell fail.
  */
-import { sseData } from './fixture-expectations.js';
+import { GEMINI_FINISH, sseData } from './fixture-expectations.js';
 
 export type AnswerBlock =
   | { type: 'text'; text: string }
@@ -297,16 +297,6 @@ export function answerFromAnthropicJson(message: Json): Answer {
 }
 
 // ---------------------------------------------------------------- Gemini
-
-const GEMINI_FINISH: Record<string, Finish> = {
-  STOP: 'stop',
-  MAX_TOKENS: 'length',
-  SAFETY: 'content_filter',
-  RECITATION: 'content_filter',
-  PROHIBITED_CONTENT: 'content_filter',
-  BLOCKLIST: 'content_filter',
-  SPII: 'content_filter',
-};
 
 /**
  * A streamGenerateContent SSE text. Function-call arguments may stream as `partialArgs` pieces (JSON paths

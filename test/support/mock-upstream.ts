@@ -3,17 +3,19 @@
  * end-to-end test can assert both what the gateway sent upstream and what the client got back.
  * Answers can be streamed in chunks with a delay between them, to prove the gateway flushes as it goes.
  */
-import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback, parseJsonBody, readRequestBody } from './loopback-server.js';
 
 export interface MockAnswer {
   status?: number;
   headers?: Record<string, string>;
   /** The whole body, sent at once unless `chunks` is given. */
   body?: string;
-  /** The body as separate writes; `delayMs` is waited before each write after the first. */
-  chunks?: string[];
+  /**
+   * The body as separate writes (bytes for binary bodies such as Bedrock's event-stream frames);
+   * `delayMs` is waited before each write after the first.
+   */
+  chunks?: Array<string | Uint8Array>;
   delayMs?: number;
 }
 
@@ -51,12 +53,8 @@ export async function startMockUpstream(): Promise<MockUpstream> {
   const requests: RecordedRequest[] = [];
   let queue: MockAnswer[] = [];
 
-  const server: Server = createServer((req, res) => {
-    void handle(req, res);
-  });
-
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const rawBody = await readBody(req);
+    const rawBody = await readRequestBody(req);
     const url = req.url ?? '/';
     const parsedUrl = new URL(url, 'http://mock.invalid');
     const record: RecordedRequest = {
@@ -66,7 +64,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
       query: parsedUrl.searchParams,
       headers: req.headers,
       rawBody,
-      body: parseJson(rawBody),
+      body: parseJsonBody(rawBody),
       chunkWrittenAt: [],
     };
     requests.push(record);
@@ -80,8 +78,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     await respond(res, answer, record);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await listenOnLoopback(handle);
 
   const last = (): RecordedRequest => {
     const request = requests.at(-1);
@@ -90,7 +87,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
   };
 
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: server.origin,
     requests,
     enqueue: (...answers) => {
       queue.push(...answers);
@@ -107,11 +104,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
       requests.length = 0;
       queue = [];
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }
 
@@ -127,24 +120,6 @@ async function respond(res: ServerResponse, answer: MockAnswer, record: Recorded
     record.chunkWrittenAt.push(performance.now());
   }
   res.end();
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,5 +1,7 @@
 /**
- * Collected canonical response -> an Anthropic `message` object.
+ * Collected canonical response -> an Anthropic `message` object. `response.citations` are not rendered:
+ * every Anthropic citation type needs a field the canonical model cannot give (web_search_result_location's
+ * encrypted_index, char_location's request document index), and an invented one would not round-trip.
  */
 import type { AssistantPart } from '../../core/canonical-request.js';
 import type { CanonicalResponse } from '../../core/collect-response.js';

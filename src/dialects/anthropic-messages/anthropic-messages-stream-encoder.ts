@@ -84,6 +84,10 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
         case 'usage':
           usage = mergeUsage(usage, event.usage);
           return '';
+        case 'citation':
+          // Not rendered: every Anthropic citation type needs a field the canonical model cannot give
+          // (web_search_result_location's encrypted_index, the request document indexes of char_location).
+          return '';
         case 'finish':
           finish = { reason: event.reason, ...(event.raw !== undefined ? { raw: event.raw } : {}) };
           return '';

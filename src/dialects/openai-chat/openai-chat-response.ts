@@ -4,6 +4,7 @@
 import type { ReasoningPart, ToolCallPart } from '../../core/canonical-request.js';
 import type { CanonicalResponse } from '../../core/collect-response.js';
 import type { EncodeContext } from '../dialect.js';
+import { toChatAnnotations } from './openai-chat-annotations.js';
 import { toReasoningDetail } from './openai-chat-reasoning-details.js';
 import { toChatToolCall } from './openai-chat-tool-call.js';
 import { toChatUsage } from './openai-chat-usage.js';
@@ -28,6 +29,8 @@ export function encodeChatCompletion(
     message.reasoning_details = reasoning.map(toReasoningDetail);
   }
   if (toolCalls.length > 0) message.tool_calls = toolCalls.map((call) => toChatToolCall(call));
+  const annotations = toChatAnnotations(response.citations);
+  if (annotations.length > 0) message.annotations = annotations;
   return {
     id: chatCompletionId(response.id, context.requestId),
     object: 'chat.completion',

@@ -1,11 +1,14 @@
 /**
  * Canonical events -> `chat.completion.chunk` SSE, the way OpenAI streams: a role chunk first, content and
  * tool-call deltas at their indexes, a finish chunk, an optional usage-only chunk, then `data: [DONE]`.
+ * URL citations are held and sent as one `annotations` delta just before the finish chunk, where search
+ * models put them, so every span they point at has already been streamed.
  */
-import type { CanonicalEvent } from '../../core/canonical-events.js';
+import type { CanonicalEvent, Citation } from '../../core/canonical-events.js';
 import type { GatewayError } from '../../core/errors.js';
 import type { Usage } from '../../core/usage.js';
 import type { EncodeContext, StreamEncoder } from '../dialect.js';
+import { toChatAnnotations } from './openai-chat-annotations.js';
 import { renderOpenAIError } from './openai-chat-error.js';
 import { chatCompletionId } from './openai-chat-response.js';
 import { toChatToolCall } from './openai-chat-tool-call.js';
@@ -17,6 +20,7 @@ export function createOpenAIChatStreamEncoder(context: EncodeContext, includeUsa
   let reasoningOpen = false;
   let usage: Usage | undefined;
   let finished = false;
+  const citations: Citation[] = [];
 
   const chunk = (choice: string): string => `data: ${prefix}[${choice}]}\n\n`;
   const delta = (payload: Record<string, unknown>): string =>
@@ -28,6 +32,10 @@ export function createOpenAIChatStreamEncoder(context: EncodeContext, includeUsa
     return delta({ role: 'assistant', content: '' });
   };
   const ensureStarted = (): string => (prefix === undefined ? start(undefined, undefined) : '');
+  const flushAnnotations = (): string => {
+    const annotations = toChatAnnotations(citations.splice(0));
+    return annotations.length > 0 ? delta({ annotations }) : '';
+  };
 
   return {
     event(event: CanonicalEvent): string {
@@ -96,18 +104,24 @@ export function createOpenAIChatStreamEncoder(context: EncodeContext, includeUsa
         case 'usage':
           usage = event.usage;
           return '';
+        case 'citation':
+          citations.push(event.citation);
+          return '';
         case 'finish': {
           finished = true;
           const reason = event.reason === 'other' ? 'stop' : event.reason;
           return (
-            ensureStarted() + chunk(`{"index":0,"delta":{},"logprobs":null,"finish_reason":"${reason}"}`)
+            ensureStarted() +
+            flushAnnotations() +
+            chunk(`{"index":0,"delta":{},"logprobs":null,"finish_reason":"${reason}"}`)
           );
         }
       }
     },
     end(): string {
       let out = ensureStarted();
-      if (!finished) out += chunk('{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}');
+      if (!finished)
+        out += flushAnnotations() + chunk('{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}');
       if (includeUsage && usage)
         out += `data: ${prefix}[],"usage":${JSON.stringify(toChatUsage(usage))}}\n\n`;
       return `${out}data: [DONE]\n\n`;

@@ -5,7 +5,8 @@
  *
  *   response.created, response.in_progress,
  *   per output item: output_item.added, then
- *     message:       content_part.added, output_text.delta*, output_text.done, content_part.done
+ *     message:       content_part.added, output_text.delta*, output_text.annotation.added*, output_text.done,
+ *                    content_part.done
  *     reasoning:     reasoning_summary_part.added, reasoning_summary_text.delta*, ..._text.done, ..._part.done
  *     function_call: function_call_arguments.delta*, function_call_arguments.done
  *   output_item.done,
@@ -17,13 +18,18 @@
  * redacted thinking, Gemini thought signatures) rides in `encrypted_content` envelopes, see
  * continuation-envelope.ts. Every emitted event and response snapshot is a copy: later events never
  * change earlier ones.
+ *
+ * Citations become url_citation annotations on the message being written; one that arrives while no message
+ * is open waits for the next message (and is dropped if none follows).
  */
-import type { CanonicalEvent, FinishReason } from '../../core/canonical-events.js';
+import type { CanonicalEvent, Citation, FinishReason } from '../../core/canonical-events.js';
 import type { ProviderData } from '../../core/canonical-request.js';
 import type { GatewayError } from '../../core/errors.js';
 import type { Usage } from '../../core/usage.js';
 import { mergeUsage } from '../../core/usage.js';
 import { encodeContinuation, nonOpenAIProviderData } from './continuation-envelope.js';
+import type { ResponsesUrlAnnotation } from './openai-responses-annotations.js';
+import { toResponsesAnnotation } from './openai-responses-annotations.js';
 import { errorEventFields, responseErrorCode } from './openai-responses-error.js';
 import { newId } from './openai-responses-ids.js';
 import type { OutputItem, ResponseObject } from './openai-responses-response-object.js';
@@ -52,6 +58,9 @@ interface MessageState {
   outputIndex: number;
   id: string;
   text: string;
+  /** Where this message's text starts in the whole response text (canonical citation offsets). */
+  start: number;
+  annotations: ResponsesUrlAnnotation[];
   providerData?: ProviderData;
 }
 
@@ -89,6 +98,10 @@ export class ResponsesEventBuilder {
   private readonly tools = new Map<number, ToolState>();
   private usage: Usage | undefined;
   private finishReason: FinishReason | undefined;
+  /** Characters of text emitted so far, across messages. */
+  private textLength = 0;
+  /** Citations that arrived while no message was open. */
+  private pendingCitations: Citation[] = [];
 
   constructor(options: ResponsesEventBuilderOptions) {
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
@@ -131,6 +144,10 @@ export class ResponsesEventBuilder {
         break;
       case 'text-delta':
         this.text(event.text, event.providerData, out);
+        break;
+      case 'citation':
+        if (this.message) this.annotate(this.message, event.citation, out);
+        else this.pendingCitations.push(event.citation);
         break;
       case 'reasoning-delta':
         if (event.text === '') break;
@@ -293,7 +310,13 @@ export class ResponsesEventBuilder {
     this.closeReasoning(out);
     let message = this.message;
     if (!message) {
-      message = { outputIndex: this.allocate(), id: newId('msg'), text: '' };
+      message = {
+        outputIndex: this.allocate(),
+        id: newId('msg'),
+        text: '',
+        start: this.textLength,
+        annotations: [],
+      };
       this.message = message;
       out.push(
         this.added(message.outputIndex, {
@@ -314,6 +337,7 @@ export class ResponsesEventBuilder {
     }
     if (providerData) message.providerData = { ...message.providerData, ...providerData };
     message.text += text;
+    this.textLength += text.length;
     out.push(
       this.emit({
         type: 'response.output_text.delta',
@@ -324,13 +348,35 @@ export class ResponsesEventBuilder {
         logprobs: [],
       }),
     );
+    for (const citation of this.pendingCitations.splice(0)) this.annotate(message, citation, out);
+  }
+
+  private annotate(message: MessageState, citation: Citation, out: ResponseStreamEvent[]): void {
+    const annotation = toResponsesAnnotation(citation, message.start, message.text.length);
+    if (!annotation) return;
+    message.annotations.push(annotation);
+    out.push(
+      this.emit({
+        type: 'response.output_text.annotation.added',
+        item_id: message.id,
+        output_index: message.outputIndex,
+        content_index: 0,
+        annotation_index: message.annotations.length - 1,
+        annotation: { ...annotation },
+      }),
+    );
   }
 
   private closeMessage(out: ResponseStreamEvent[], status: 'completed' | 'incomplete' = 'completed'): void {
     const message = this.message;
     if (!message) return;
     this.message = undefined;
-    const part = { type: 'output_text', annotations: [], logprobs: [], text: message.text };
+    const part = {
+      type: 'output_text',
+      annotations: structuredClone(message.annotations),
+      logprobs: [],
+      text: message.text,
+    };
     const base = { item_id: message.id, output_index: message.outputIndex, content_index: 0 };
     out.push(
       this.emit({ type: 'response.output_text.done', ...base, text: message.text, logprobs: [] }),
@@ -484,7 +530,14 @@ export class ResponsesEventBuilder {
           id: message.id,
           type: 'message',
           role: 'assistant',
-          content: [{ type: 'output_text', annotations: [], logprobs: [], text: message.text }],
+          content: [
+            {
+              type: 'output_text',
+              annotations: structuredClone(message.annotations),
+              logprobs: [],
+              text: message.text,
+            },
+          ],
         },
       });
     }

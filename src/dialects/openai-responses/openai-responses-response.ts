@@ -57,18 +57,32 @@ export function replayCanonicalResponse(
     ...(response.created !== undefined ? { created: response.created } : {}),
   });
   let toolIndex = 0;
+  // Citations are replayed after the text part whose span holds their start (offsets count across the
+  // whole text); one without a span goes with the first text part.
+  const citations = [...(response.citations ?? [])];
+  let textOffset = 0;
+  let firstText = true;
   for (const [position, part] of response.content.entries()) {
     // Consecutive parts of one kind are separate items in a collected response. The last item is closed by
     // finish(), which knows whether the answer was cut short (status incomplete).
     if (position > 0) events.push(...builder.endItem());
     switch (part.type) {
-      case 'text':
+      case 'text': {
         push({
           type: 'text-delta',
           text: part.text,
           ...(part.providerData ? { providerData: part.providerData } : {}),
         });
+        const end = textOffset + part.text.length;
+        const isLast = !response.content.slice(position + 1).some((p) => p.type === 'text');
+        const mine = (c: { startIndex?: number }): boolean =>
+          c.startIndex === undefined ? firstText : c.startIndex < end || isLast;
+        for (const citation of citations.filter(mine)) push({ type: 'citation', citation });
+        citations.splice(0, citations.length, ...citations.filter((c) => !mine(c)));
+        textOffset = end;
+        firstText = false;
         break;
+      }
       case 'reasoning':
         if (part.redactedData !== undefined) {
           push({ type: 'reasoning-redacted', data: part.redactedData });

@@ -1,11 +1,10 @@
-import type { IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCassette, responseText } from '../../../test/support/fixtures.js';
+import { gatewayFailure as failure } from '../../../test/support/gateway-failure.js';
+import { replyJson, replySse, useLocalUpstream } from '../../../test/support/local-upstream.js';
+import { callContext, providerConfig } from '../../../test/support/provider-config.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import { collectResponse } from '../../core/collect-response.js';
-import { GatewayError } from '../../core/errors.js';
 import type { CallContext, ProviderConfig } from '../provider-adapter.js';
 import { createAnthropicAdapter, mergeBetaFlags } from './anthropic-adapter.js';
 
@@ -13,85 +12,27 @@ const THINKING_SSE = responseText(
   loadCassette('anthropic-messages/pydantic-ai-anthropic_model_thinking_part_stream.yaml')[0]!,
 );
 
-interface Seen {
-  method?: string;
-  url?: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-let server: Server;
-let baseUrl: string;
-let seen: Seen[] = [];
-let reply: (res: ServerResponse) => void = () => {};
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
-      reply(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-beforeEach(() => {
-  seen = [];
-});
+const upstream = useLocalUpstream();
 
 /** Sends the SSE text in a few uneven writes, as a real upstream would. */
-function replaySse(text: string): (res: ServerResponse) => void {
-  return (res) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
-    const sizes = [5, 120, 33, 1000];
-    let offset = 0;
-    for (let i = 0; offset < text.length; i++) {
-      const size = sizes[i % sizes.length]!;
-      res.write(text.slice(offset, offset + size));
-      offset += size;
-    }
-    res.end();
-  };
-}
+const replaySse = (text: string) =>
+  replySse(text, {
+    headers: { 'content-type': 'text/event-stream; charset=utf-8' },
+    pieces: [5, 120, 33, 1000],
+  });
 
-function replyJson(
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): (res: ServerResponse) => void {
-  return (res) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
-  };
-}
-
-function config(overrides: Partial<ProviderConfig> = {}): ProviderConfig {
-  return {
+const config = (overrides: Partial<ProviderConfig> = {}): ProviderConfig =>
+  providerConfig({
     name: 'anthropic',
     type: 'anthropic',
-    baseUrl: `${baseUrl}/`,
+    baseUrl: `${upstream.origin}/`,
     apiKeys: ['sk-ant-first-key', 'sk-ant-second-key'],
-    timeoutMs: 5000,
     headers: { 'Anthropic-Beta': 'operator-beta', 'x-extra': 'yes' },
-    maxConnections: 4,
     ...overrides,
-  };
-}
+  });
 
-function context(clientHeaders: Record<string, string | undefined> = {}): CallContext {
-  return { signal: new AbortController().signal, requestId: 'req-1', clientHeaders };
-}
+const context = (clientHeaders: Record<string, string | undefined> = {}): CallContext =>
+  callContext({ clientHeaders });
 
 const REQUEST: ProviderRequest = {
   model: 'anthropic/claude-sonnet-4-0',
@@ -102,26 +43,16 @@ const REQUEST: ProviderRequest = {
   stream: false,
 };
 
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    return error as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
-}
-
 describe('createAnthropicAdapter', () => {
   it('posts the converted body to /v1/messages with Anthropic headers and decodes the replayed stream', async () => {
-    reply = replaySse(THINKING_SSE);
+    upstream.reply = replaySse(THINKING_SSE);
     const adapter = createAnthropicAdapter(config());
     const response = await collectResponse(
       adapter.stream(REQUEST, context({ 'anthropic-beta': 'client-beta, operator-beta' })),
     );
 
-    expect(seen).toHaveLength(1);
-    const [sent] = seen;
+    expect(upstream.seen).toHaveLength(1);
+    const [sent] = upstream.seen;
     expect(sent!.method).toBe('POST');
     expect(sent!.url).toBe('/v1/messages');
     expect(sent!.headers['x-api-key']).toBe('sk-ant-first-key');
@@ -148,15 +79,18 @@ describe('createAnthropicAdapter', () => {
   });
 
   it('passes the client anthropic-version through and sends no beta header when nobody asked for one', async () => {
-    reply = replaySse(THINKING_SSE);
+    upstream.reply = replaySse(THINKING_SSE);
     const adapter = createAnthropicAdapter(config({ headers: {} }));
     await collectResponse(adapter.stream(REQUEST, context({ 'anthropic-version': '2024-01-01' })));
-    expect(seen[0]!.headers['anthropic-version']).toBe('2024-01-01');
-    expect(seen[0]!.headers['anthropic-beta']).toBeUndefined();
+    expect(upstream.seen[0]!.headers['anthropic-version']).toBe('2024-01-01');
+    expect(upstream.seen[0]!.headers['anthropic-beta']).toBeUndefined();
   });
 
   it('a 529 overloaded_error body becomes a retryable overloaded GatewayError', async () => {
-    reply = replyJson(529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+    upstream.reply = replyJson(529, {
+      type: 'error',
+      error: { type: 'overloaded_error', message: 'Overloaded' },
+    });
     const error = await failure(collectResponse(createAnthropicAdapter(config()).stream(REQUEST, context())));
     expect(error.failureClass).toBe('overloaded');
     expect(error.upstreamStatus).toBe(529);
@@ -166,7 +100,7 @@ describe('createAnthropicAdapter', () => {
   });
 
   it('a 429 with retry-after: 3 becomes rate_limit with retryAfterMs 3000', async () => {
-    reply = replyJson(
+    upstream.reply = replyJson(
       429,
       {
         type: 'error',
@@ -181,7 +115,7 @@ describe('createAnthropicAdapter', () => {
   });
 
   it('a 401 never shows the key and is reported to the client as a gateway-side failure', async () => {
-    reply = replyJson(401, {
+    upstream.reply = replyJson(401, {
       type: 'error',
       error: { type: 'authentication_error', message: 'invalid x-api-key' },
     });
@@ -192,7 +126,7 @@ describe('createAnthropicAdapter', () => {
   });
 
   it('a connection cut mid-stream ends the iteration with a classified GatewayError', async () => {
-    reply = (res) => {
+    upstream.reply = (res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(THINKING_SSE.slice(0, THINKING_SSE.indexOf('event: content_block_stop')));
       setTimeout(() => res.socket?.destroy(), 20);

@@ -14,10 +14,13 @@ import type {
   TokenCounting,
   WireDialect,
 } from '../provider-adapter.js';
+import { postUpstream } from '../shared/post-upstream.js';
 import { relayResponse } from '../shared/relay-response.js';
 import { parseSse } from '../shared/sse.js';
+import { streamBreakError } from '../shared/stream-break-error.js';
 import { upstreamError } from '../shared/upstream-error.js';
-import { classifyTransportError, createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
+import { createUpstreamAgent } from '../shared/upstream-http.js';
+import { upstreamStream } from '../shared/upstream-stream.js';
 import { parseAnthropicError } from './anthropic-error.js';
 import { decodeAnthropicStream } from './anthropic-stream-decoder.js';
 import { createAnthropicUsageTap } from './anthropic-usage-tap.js';
@@ -34,19 +37,15 @@ export function createAnthropicAdapter(
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   // Like the Anthropic SDK, base_url is the origin without /v1.
   const origin = config.baseUrl.replace(/\/+$/, '');
-  const url = `${origin}/v1/messages`;
 
-  async function post(path: string, body: string, context: CallContext, accept: string) {
-    const response = await sendUpstream(agent, `${origin}${path}`, {
+  function post(path: string, body: string, context: CallContext, accept: string) {
+    return postUpstream(agent, `${origin}${path}`, {
+      config,
+      context,
       headers: { ...anthropicHeaders(config, context), accept },
       body,
-      signal: context.signal,
-      timeoutMs: config.timeoutMs,
-      provider: config.name,
+      refusal: (response) => upstreamError(config.name, response, parseAnthropicError),
     });
-    if (response.status < 200 || response.status >= 300)
-      throw await upstreamError(config.name, response, parseAnthropicError);
-    return response;
   }
 
   /**
@@ -93,29 +92,18 @@ export function createAnthropicAdapter(
     return parsed.input_tokens;
   }
 
-  async function* stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
-    const body = convertToAnthropicRequest(request);
-    const response = await sendUpstream(agent, url, {
-      headers: anthropicHeaders(config, context),
-      body: JSON.stringify(body),
-      signal: context.signal,
-      timeoutMs: config.timeoutMs,
-      provider: config.name,
+  function stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
+    return upstreamStream({
+      open: () =>
+        post(
+          '/v1/messages',
+          JSON.stringify(convertToAnthropicRequest(request)),
+          context,
+          'text/event-stream',
+        ),
+      decode: (response) => decodeAnthropicStream(parseSse(response.body), { provider: config.name }),
+      bodyError: (error) => streamBreakError(error, config.name, context.signal),
     });
-    if (response.status < 200 || response.status >= 300) {
-      throw await upstreamError(config.name, response, parseAnthropicError);
-    }
-    try {
-      yield* decodeAnthropicStream(parseSse(response.body), { provider: config.name });
-    } catch (error) {
-      if (error instanceof GatewayError) throw error;
-      // The body broke mid-stream: a socket reset, or an abort that the client did not ask for, which can
-      // only be the attempt timeout.
-      throw classifyTransportError(error, config.name, isAbort(error) && !context.signal.aborted);
-    } finally {
-      // A consumer that stops early must not leave the connection half-read.
-      if (!response.body.readableEnded) response.body.destroy();
-    }
   }
 
   return {
@@ -135,10 +123,6 @@ export function createAnthropicAdapter(
     relay,
     countTokens,
   };
-}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
 /**

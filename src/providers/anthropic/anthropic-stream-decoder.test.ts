@@ -6,6 +6,7 @@ import {
   fixturePath,
   loadCassette,
   loadChunks,
+  loadJson,
   responseText,
 } from '../../../test/support/fixtures.js';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
@@ -428,5 +429,118 @@ describe('decodeAnthropicStream failures', () => {
     const response = await collect(injected);
     expect(response.content).toEqual([{ type: 'text', text: '2' }]);
     expect(response.finishReason).toBe('stop');
+  });
+});
+
+describe('decodeAnthropicStream citations', () => {
+  const APPLE_URL =
+    'https://www.apple.com/newsroom/2025/09/the-all-new-apple-ginza-opens-this-friday-september-26-in-tokyo/';
+  const APPLE_TITLE = 'The all-new Apple Ginza opens this Friday, September 26, in Tokyo - Apple';
+
+  it('web search stream: each citations_delta cites its whole text block, after the block', async () => {
+    const decoded = await events(vercelSse('vercel-anthropic-web-search-tool.1.chunks.txt'));
+    const response = await collectResponse(
+      (async function* () {
+        yield* decoded;
+      })(),
+    );
+    const citations = response.citations ?? [];
+    expect(citations.map((c) => [c.startIndex, c.endIndex])).toEqual([
+      [116, 375],
+      [116, 375],
+      [116, 375],
+      [376, 601],
+      [376, 601],
+      [635, 913],
+      [915, 1254],
+      [1308, 1531],
+      [1308, 1531],
+      [1559, 1741],
+      [1744, 1834],
+      [1837, 1998],
+      [2022, 2182],
+      [2022, 2182],
+    ]);
+    expect(citations[0]).toEqual({
+      url: APPLE_URL,
+      title: APPLE_TITLE,
+      citedText:
+        'Apple today announced the grand reopening of Apple Ginza on Friday, September 26, located in the vibrant Ginza district.',
+      startIndex: 116,
+      endIndex: 375,
+    });
+    expect(citations[2]?.citedText).toBe(
+      'Apple Ginza opens to customers Friday, September 26, at 10 a.m. JST. ',
+    );
+    const all = text(response);
+    expect(all.slice(116, 375).startsWith('Apple today announced the grand reopening of Apple Ginza')).toBe(
+      true,
+    );
+    expect(all.slice(2022, 2182).startsWith('With iOS 26 officially launched')).toBe(true);
+    // A citation follows the text it cites: emitted at the block's stop, once its span is known.
+    const firstCitation = decoded.findIndex((e) => e.type === 'citation');
+    const textBefore = decoded
+      .slice(0, firstCitation)
+      .reduce((n, e) => n + (e.type === 'text-delta' ? e.text.length : 0), 0);
+    expect(textBefore).toBe(375);
+  });
+
+  it('whole text blocks (message_start content) carry their citations with spans', async () => {
+    const body = loadJson(`${DIR}/vercel-anthropic-web-search-tool.1.json`) as {
+      id: string;
+      content: unknown[];
+    };
+    const sse =
+      `event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { id: body.id, content: body.content, stop_reason: 'end_turn' } })}\n\n` +
+      'event: message_stop\ndata: {"type":"message_stop"}\n\n';
+    const response = await collect(sse);
+    expect(response.citations?.map((c) => [c.url, c.startIndex, c.endIndex])).toEqual([
+      ['https://acecomments.mu.nu/?post=411647', 237, 431],
+      ['https://www.crescendo.ai/news/latest-ai-news-and-updates', 687, 943],
+      ['https://www.crescendo.ai/news/latest-ai-news-and-updates', 947, 1338],
+    ]);
+    expect(response.citations?.[0]).toMatchObject({
+      title: 'Daily Tech News 26 September 2024',
+      citedText: expect.stringMatching(/^Daily Tech News 26 September 2024 · Top Story Caroline Ellison/),
+    });
+    expect(text(response).slice(237, 431).startsWith('Caroline Ellison')).toBe(true);
+  });
+
+  it('document citations (char_location) keep cited text, document title and index; junk is skipped', async () => {
+    const sse = [
+      { type: 'message_start', message: { id: 'm', content: [] } },
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: 'Hi. ', citations: [] } },
+      {
+        type: 'content_block_delta',
+        index: 0,
+        delta: {
+          type: 'citations_delta',
+          citation: {
+            type: 'char_location',
+            cited_text: 'the grass is green',
+            document_index: 0,
+            document_title: 'Facts',
+            start_char_index: 0,
+            end_char_index: 18,
+          },
+        },
+      },
+      { type: 'content_block_delta', index: 0, delta: { type: 'citations_delta', citation: 'junk' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Grass is green.' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'message_delta', delta: { stop_reason: 'end_turn' } },
+      { type: 'message_stop' },
+    ]
+      .map((e) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`)
+      .join('');
+    const response = await collect(sse);
+    expect(response.citations).toEqual([
+      { title: 'Facts', citedText: 'the grass is green', sourceId: '0', startIndex: 0, endIndex: 19 },
+    ]);
+  });
+
+  it('streams without citations emit no citation event', async () => {
+    const response = await collect(vercelSse('vercel-anthropic-text.chunks.txt'));
+    expect(response.citations).toBeUndefined();
   });
 });

@@ -2,9 +2,12 @@
  * Anthropic Messages SSE → canonical events. Events are read leniently: unknown event types, unknown
  * block types (server_tool_use, web_search_tool_result, mcp_tool_use, ...) and unknown delta types are
  * skipped, so a new upstream feature never breaks a stream; only client tool_use blocks become tool calls.
+ *
+ * A text block's `citations` (web search results, document locations) cite the whole block, so they are
+ * held until the block stops and then emitted with the block's character span in the response text.
  */
 import { z } from 'zod';
-import type { CanonicalEvent } from '../../core/canonical-events.js';
+import type { CanonicalEvent, Citation } from '../../core/canonical-events.js';
 import { GatewayError } from '../../core/errors.js';
 import type { SseMessage } from '../shared/sse.js';
 import { parseJsonData } from '../shared/sse.js';
@@ -23,6 +26,7 @@ const contentBlockSchema = z.looseObject({
   id: z.string().optional(),
   name: z.string().optional(),
   input: z.unknown().optional(),
+  citations: z.array(z.unknown()).nullish().catch(undefined),
 });
 
 type ContentBlock = z.infer<typeof contentBlockSchema>;
@@ -48,7 +52,21 @@ const blockDeltaSchema = z.looseObject({
     thinking: z.string().optional(),
     signature: z.string().optional(),
     partial_json: z.string().optional(),
+    citation: z.unknown().optional(),
   }),
+});
+
+// web_search_result_location {url, title, cited_text, encrypted_index}; char/page/content_block_location
+// {cited_text, document_index, document_title, file_id?}; search_result_location {source, title, cited_text}.
+const citationSchema = z.looseObject({
+  type: z.string().nullish().catch(undefined),
+  url: z.string().nullish().catch(undefined),
+  title: z.string().nullish().catch(undefined),
+  document_title: z.string().nullish().catch(undefined),
+  cited_text: z.string().nullish().catch(undefined),
+  source: z.string().nullish().catch(undefined),
+  file_id: z.string().nullish().catch(undefined),
+  document_index: z.number().nullish().catch(undefined),
 });
 
 const blockStopSchema = z.looseObject({ index: z.number() });
@@ -63,7 +81,7 @@ const errorEventSchema = z.looseObject({
 });
 
 type OpenBlock =
-  | { kind: 'text' }
+  | { kind: 'text'; start: number; citations: Citation[] }
   | { kind: 'thinking'; signature?: string }
   | { kind: 'tool'; toolIndex: number; startInput: unknown; argumentsSeen: boolean }
   | { kind: 'ignored' };
@@ -81,6 +99,8 @@ export async function* decodeAnthropicStream(
   const usage = new AnthropicUsageTracker();
   let nextToolIndex = 0;
   let stopped = false;
+  /** Characters of text emitted so far: the offsets citations are given in. */
+  let textLength = 0;
 
   for await (const message of messages) {
     const json = parseJsonData(message.data);
@@ -107,7 +127,10 @@ export async function* decodeAnthropicStream(
           if (block.data.type === 'tool_use') {
             yield* wholeToolCall(block.data, nextToolIndex++);
           } else {
+            const start = textLength;
+            if (block.data.type === 'text') textLength += block.data.text?.length ?? 0;
             yield* wholeBlock(block.data);
+            if (block.data.type === 'text') yield* citationEvents(block.data.citations, start, textLength);
           }
         }
         if (stopReason) yield { type: 'finish', reason: mapAnthropicStopReason(stopReason), raw: stopReason };
@@ -119,8 +142,15 @@ export async function* decodeAnthropicStream(
         const { index, content_block: block } = parsed.data;
         switch (block.type) {
           case 'text':
-            blocks.set(index, { kind: 'text' });
-            if (block.text) yield { type: 'text-delta', text: block.text };
+            blocks.set(index, {
+              kind: 'text',
+              start: textLength,
+              citations: parseCitations(block.citations),
+            });
+            if (block.text) {
+              textLength += block.text.length;
+              yield { type: 'text-delta', text: block.text };
+            }
             break;
           case 'thinking':
             // A signature given up front (not the streamed way) closes the block at its stop.
@@ -151,7 +181,10 @@ export async function* decodeAnthropicStream(
         const block = blocks.get(parsed.data.index);
         const { delta } = parsed.data;
         if (block?.kind === 'text' && delta.type === 'text_delta' && delta.text) {
+          textLength += delta.text.length;
           yield { type: 'text-delta', text: delta.text };
+        } else if (block?.kind === 'text' && delta.type === 'citations_delta') {
+          block.citations.push(...parseCitations([delta.citation]));
         } else if (block?.kind === 'thinking' && delta.type === 'thinking_delta' && delta.thinking) {
           yield { type: 'reasoning-delta', text: delta.thinking };
         } else if (block?.kind === 'thinking' && delta.type === 'signature_delta' && delta.signature) {
@@ -170,6 +203,13 @@ export async function* decodeAnthropicStream(
         blocks.delete(parsed.data.index);
         if (block?.kind === 'thinking' && block.signature) {
           yield { type: 'reasoning-signature', signature: block.signature };
+        } else if (block?.kind === 'text') {
+          for (const citation of block.citations) {
+            yield {
+              type: 'citation',
+              citation: { ...citation, startIndex: block.start, endIndex: textLength },
+            };
+          }
         } else if (block?.kind === 'tool') {
           // A call without arguments streams no JSON at all; canonical arguments are always a JSON text.
           if (!block.argumentsSeen) {
@@ -221,6 +261,36 @@ function* wholeBlock(block: ContentBlock): Generator<CanonicalEvent> {
   }
   if (block.type === 'redacted_thinking' && block.data !== undefined)
     yield { type: 'reasoning-redacted', data: block.data };
+}
+
+/** Anthropic citations without their span (the caller knows the block's span). */
+function parseCitations(raw: unknown[] | null | undefined): Citation[] {
+  const out: Citation[] = [];
+  for (const item of raw ?? []) {
+    const parsed = citationSchema.safeParse(item);
+    if (!parsed.success) continue;
+    const c = parsed.data;
+    const url = c.url ?? (c.source && /^https?:\/\//.test(c.source) ? c.source : undefined);
+    const title = c.title ?? c.document_title;
+    const sourceId = c.file_id ?? (c.document_index != null ? String(c.document_index) : undefined);
+    out.push({
+      ...(url ? { url } : {}),
+      ...(title ? { title } : {}),
+      ...(c.cited_text ? { citedText: c.cited_text } : {}),
+      ...(sourceId ? { sourceId } : {}),
+    });
+  }
+  return out;
+}
+
+function* citationEvents(
+  raw: unknown[] | null | undefined,
+  startIndex: number,
+  endIndex: number,
+): Generator<CanonicalEvent> {
+  for (const citation of parseCitations(raw)) {
+    yield { type: 'citation', citation: { ...citation, startIndex, endIndex } };
+  }
 }
 
 function* wholeToolCall(block: ContentBlock, index: number): Generator<CanonicalEvent> {

@@ -1,12 +1,11 @@
-import type { IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chunksToSse, loadChunks } from '../../../test/support/fixtures.js';
+import { gatewayFailure as failure } from '../../../test/support/gateway-failure.js';
+import { relayedText, replyJson, replySse, useLocalUpstream } from '../../../test/support/local-upstream.js';
+import { callContext, providerConfig } from '../../../test/support/provider-config.js';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import { collectResponse } from '../../core/collect-response.js';
-import { GatewayError } from '../../core/errors.js';
 import type { CallContext, ProviderConfig } from '../provider-adapter.js';
 import { createAzureAdapter } from './azure-adapter.js';
 
@@ -15,86 +14,31 @@ const AZURE_SSE = chunksToSse(loadChunks('openai-chat/vercel-azure-model-router.
   done: true,
 });
 
-interface Seen {
-  method?: string;
-  url?: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
+const upstream = useLocalUpstream();
 
-let server: Server;
-let origin: string;
-let seen: Seen[] = [];
-let reply: (res: ServerResponse) => void = () => {};
+const AZURE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'apim-request-id': 'apim-123',
+  'x-ms-region': 'Sweden Central',
+  'x-internal': 'not relayed',
+};
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
-      reply(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
+// Uneven writes, so chunks straddle event boundaries.
+const replayedSse = (text: string) => replySse(text, { headers: AZURE_HEADERS, pieces: 97 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-beforeEach(() => {
-  seen = [];
-});
-
-function replySse(text: string): (res: ServerResponse) => void {
-  return (res) => {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'apim-request-id': 'apim-123',
-      'x-ms-region': 'Sweden Central',
-      'x-internal': 'not relayed',
-    });
-    // Uneven writes, so chunks straddle event boundaries.
-    for (let offset = 0; offset < text.length; offset += 97) res.write(text.slice(offset, offset + 97));
-    res.end();
-  };
-}
-
-function replyJson(status: number, body: unknown): (res: ServerResponse) => void {
-  return (res) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
-}
-
-function config(overrides: Partial<ProviderConfig> = {}): ProviderConfig {
-  return {
+const config = (overrides: Partial<ProviderConfig> = {}): ProviderConfig =>
+  providerConfig({
     name: 'azure',
     type: 'azure',
-    baseUrl: `${origin}/`,
+    baseUrl: `${upstream.origin}/`,
     apiKeys: ['azure-key-one', 'azure-key-two'],
-    timeoutMs: 5000,
     headers: { 'x-extra': 'yes' },
     maxConnections: 2,
     settings: { apiVersion: '2024-10-21' },
     ...overrides,
-  };
-}
+  });
 
-function context(apiKey?: string): CallContext {
-  return {
-    signal: new AbortController().signal,
-    requestId: 'req-1',
-    clientHeaders: {},
-    ...(apiKey !== undefined ? { apiKey } : {}),
-  };
-}
+const context = (apiKey?: string): CallContext => callContext(apiKey !== undefined ? { apiKey } : {});
 
 const REQUEST: ProviderRequest = {
   model: 'azure/gpt5-nano-prod',
@@ -103,25 +47,15 @@ const REQUEST: ProviderRequest = {
   stream: true,
 };
 
-async function failure(run: () => Promise<unknown>): Promise<GatewayError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    return error as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
-}
-
 describe('createAzureAdapter', () => {
   it('dated api-version: posts to the deployment URL with api-key and decodes the Azure stream', async () => {
-    reply = replySse(AZURE_SSE);
+    upstream.reply = replayedSse(AZURE_SSE);
     const adapter = createAzureAdapter(config());
     expect(adapter.relayDialects).toEqual(['openai-chat']);
     const response = await collectResponse(adapter.stream(REQUEST, context()));
 
-    expect(seen).toHaveLength(1);
-    const [sent] = seen;
+    expect(upstream.seen).toHaveLength(1);
+    const [sent] = upstream.seen;
     expect(sent!.method).toBe('POST');
     expect(sent!.url).toBe('/openai/deployments/gpt5-nano-prod/chat/completions?api-version=2024-10-21');
     expect(sent!.headers['api-key']).toBe('azure-key-one');
@@ -141,28 +75,30 @@ describe('createAzureAdapter', () => {
   });
 
   it('uses the key the router chose over the first configured key', async () => {
-    reply = replySse(AZURE_SSE);
+    upstream.reply = replayedSse(AZURE_SSE);
     await collectResponse(createAzureAdapter(config()).stream(REQUEST, context('azure-key-two')));
-    expect(seen[0]!.headers['api-key']).toBe('azure-key-two');
+    expect(upstream.seen[0]!.headers['api-key']).toBe('azure-key-two');
   });
 
   it('defaults to api-version 2024-10-21 when settings give none', async () => {
-    reply = replySse(AZURE_SSE);
+    upstream.reply = replayedSse(AZURE_SSE);
     const { settings: _settings, ...rest } = config();
     await collectResponse(createAzureAdapter(rest).stream(REQUEST, context()));
-    expect(seen[0]!.url).toBe('/openai/deployments/gpt5-nano-prod/chat/completions?api-version=2024-10-21');
+    expect(upstream.seen[0]!.url).toBe(
+      '/openai/deployments/gpt5-nano-prod/chat/completions?api-version=2024-10-21',
+    );
   });
 
   it('api-version v1: posts to /openai/v1/chat/completions with a bearer token when no key is configured', async () => {
-    reply = replySse(AZURE_SSE);
+    upstream.reply = replayedSse(AZURE_SSE);
     const adapter = createAzureAdapter(
       config({ apiKeys: [], settings: { apiVersion: 'v1', bearerToken: 'entra-token-abc' } }),
     );
     const response = await collectResponse(adapter.stream(REQUEST, context()));
-    expect(seen[0]!.url).toBe('/openai/v1/chat/completions');
-    expect(seen[0]!.headers.authorization).toBe('Bearer entra-token-abc');
-    expect(seen[0]!.headers['api-key']).toBeUndefined();
-    expect((JSON.parse(seen[0]!.body) as { model: string }).model).toBe('gpt5-nano-prod');
+    expect(upstream.seen[0]!.url).toBe('/openai/v1/chat/completions');
+    expect(upstream.seen[0]!.headers.authorization).toBe('Bearer entra-token-abc');
+    expect(upstream.seen[0]!.headers['api-key']).toBeUndefined();
+    expect((JSON.parse(upstream.seen[0]!.body) as { model: string }).model).toBe('gpt5-nano-prod');
     expect(response.content).toEqual([{ type: 'text', text: 'Capital of Denmark.' }]);
   });
 
@@ -170,7 +106,7 @@ describe('createAzureAdapter', () => {
     const sse = chunksToSse(loadChunks('openai-responses/vercel-azure-text.1.chunks.txt'), {
       withEventNames: true,
     });
-    reply = replySse(sse);
+    upstream.reply = replayedSse(sse);
     const adapter = createAzureAdapter(config({ settings: { apiVersion: '2025-04-01-preview' } }));
     expect(adapter.relayDialects).toEqual(['openai-chat', 'openai-responses']);
     const relayed = await adapter.relay(
@@ -179,10 +115,9 @@ describe('createAzureAdapter', () => {
       'gpt5-nano-prod',
       context(),
     );
-    let text = '';
-    for await (const chunk of relayed.body) text += Buffer.from(chunk).toString('utf8');
-    expect(seen[0]!.url).toBe('/openai/responses?api-version=2025-04-01-preview');
-    expect(JSON.parse(seen[0]!.body)).toEqual({
+    const text = await relayedText(relayed.body);
+    expect(upstream.seen[0]!.url).toBe('/openai/responses?api-version=2025-04-01-preview');
+    expect(JSON.parse(upstream.seen[0]!.body)).toEqual({
       model: 'gpt5-nano-prod',
       input: 'hi',
       stream: true,
@@ -196,7 +131,7 @@ describe('createAzureAdapter', () => {
   });
 
   it('relay(): forwards the client body with model = deployment, unknown fields intact, bytes verbatim', async () => {
-    reply = replySse(AZURE_SSE);
+    upstream.reply = replayedSse(AZURE_SSE);
     const adapter = createAzureAdapter(config());
     const clientBody = {
       model: 'my-alias',
@@ -207,23 +142,23 @@ describe('createAzureAdapter', () => {
       x_custom: { a: 1 },
     };
     const relayed = await adapter.relay('openai-chat', clientBody, 'gpt5-nano-prod', context());
-    expect(seen[0]!.url).toBe('/openai/deployments/gpt5-nano-prod/chat/completions?api-version=2024-10-21');
-    expect(JSON.parse(seen[0]!.body)).toEqual({ ...clientBody, model: 'gpt5-nano-prod' });
+    expect(upstream.seen[0]!.url).toBe(
+      '/openai/deployments/gpt5-nano-prod/chat/completions?api-version=2024-10-21',
+    );
+    expect(JSON.parse(upstream.seen[0]!.body)).toEqual({ ...clientBody, model: 'gpt5-nano-prod' });
     expect(relayed.status).toBe(200);
     expect(relayed.headers).toEqual({
       'content-type': 'text/event-stream; charset=utf-8',
       'apim-request-id': 'apim-123',
       'x-ms-region': 'Sweden Central',
     });
-    const decoder = new TextDecoder();
-    let text = '';
-    for await (const chunk of relayed.body) text += decoder.decode(chunk, { stream: true });
+    const text = await relayedText(relayed.body);
     expect(text).toBe(AZURE_SSE);
     expect(relayed.usage()).toMatchObject({ inputTokens: 15, outputTokens: 78 });
   });
 
   it("Azure's content filter refusal is a content_filter GatewayError, thrown before any event", async () => {
-    reply = replyJson(400, {
+    upstream.reply = replyJson(400, {
       error: {
         message:
           "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
@@ -254,7 +189,7 @@ describe('createAzureAdapter', () => {
   });
 
   it('relay(): a missing deployment is not_found', async () => {
-    reply = replyJson(404, {
+    upstream.reply = replyJson(404, {
       error: { code: 'DeploymentNotFound', message: 'The API deployment for this resource does not exist.' },
     });
     const error = await failure(() =>
@@ -265,7 +200,7 @@ describe('createAzureAdapter', () => {
   });
 
   it('a rejected key is auth, reported as 502, without the key in the message', async () => {
-    reply = replyJson(401, {
+    upstream.reply = replyJson(401, {
       error: {
         code: '401',
         message: 'Access denied due to invalid subscription key or wrong API endpoint.',

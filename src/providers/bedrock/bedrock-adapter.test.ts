@@ -1,9 +1,8 @@
-import type { IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadCassette, loadJson } from '../../../test/support/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { cassetteBytes, loadCassette, loadJson } from '../../../test/support/fixtures.js';
+import { replyJson, replyWith, useLocalUpstream } from '../../../test/support/local-upstream.js';
+import { callContext, providerConfig } from '../../../test/support/provider-config.js';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import { collectResponse } from '../../core/collect-response.js';
@@ -13,88 +12,24 @@ import { createBedrockAdapter, encodeModelId, endpointFor } from './bedrock-adap
 import { convertToBedrockRequest } from './convert-to-bedrock-request.js';
 import { signAwsRequest } from './sign-aws-request.js';
 
-const THINKING_STREAM = loadCassette(
-  'bedrock-converse/pydantic-ai-bedrock_model_thinking_part_stream.yaml',
-)[0]!.response.body?.string as unknown as Uint8Array;
+const THINKING_STREAM = cassetteBytes('bedrock-converse/pydantic-ai-bedrock_model_thinking_part_stream.yaml');
 
-interface Seen {
-  method?: string;
-  url?: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-let server: Server;
-let baseUrl: string;
-let seen: Seen[] = [];
-let reply: (res: ServerResponse) => void = () => {};
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
-      reply(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-beforeEach(() => {
-  seen = [];
-});
+const upstream = useLocalUpstream();
 
 /** Writes the binary event stream in uneven pieces, as a real upstream would. */
-function replayEventStream(
-  bytes: Uint8Array,
-  headers: Record<string, string> = {},
-): (res: ServerResponse) => void {
-  return (res) => {
-    res.writeHead(200, {
-      'content-type': 'application/vnd.amazon.eventstream',
-      'x-amzn-requestid': 'req-abc',
-      ...headers,
-    });
-    const sizes = [5, 120, 33, 1000, 1];
-    for (let i = 0, offset = 0; offset < bytes.length; i++) {
-      const size = sizes[i % sizes.length]!;
-      res.write(bytes.subarray(offset, offset + size));
-      offset += size;
-    }
-    res.end();
-  };
-}
+const replayEventStream = (bytes: Uint8Array) =>
+  replyWith({
+    headers: { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'req-abc' },
+    body: bytes,
+    pieces: [5, 120, 33, 1000, 1],
+  });
 
-function replyJson(
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): (res: ServerResponse) => void {
-  return (res) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
-  };
-}
-
-function config(overrides: Partial<ProviderConfig> = {}): ProviderConfig {
-  return {
+const config = (overrides: Partial<ProviderConfig> = {}): ProviderConfig =>
+  providerConfig({
     name: 'aws',
     type: 'bedrock',
-    baseUrl,
-    apiKeys: [],
+    baseUrl: upstream.origin,
     timeoutMs: 10_000,
-    headers: {},
-    maxConnections: 4,
     settings: {
       region: 'us-west-2',
       accessKeyId: 'AKIDTEST',
@@ -102,14 +37,9 @@ function config(overrides: Partial<ProviderConfig> = {}): ProviderConfig {
       sessionToken: 'test-token',
     },
     ...overrides,
-  };
-}
+  });
 
-const context = (): CallContext => ({
-  signal: new AbortController().signal,
-  requestId: 'r1',
-  clientHeaders: {},
-});
+const context = (): CallContext => callContext();
 
 function request(upstreamModel: string, overrides: Partial<ProviderRequest> = {}): ProviderRequest {
   return {
@@ -137,7 +67,7 @@ async function failure(
 
 describe('createBedrockAdapter', () => {
   it('posts a SigV4-signed ConverseStream request and decodes the recorded event stream', async () => {
-    reply = replayEventStream(THINKING_STREAM);
+    upstream.reply = replayEventStream(THINKING_STREAM);
     const adapter = createBedrockAdapter(config({ headers: { 'X-Team': 'search' } }));
     const upstreamModel = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
     const response = await collectResponse(adapter.stream(request(upstreamModel), context()));
@@ -152,7 +82,7 @@ describe('createBedrockAdapter', () => {
     expect(response.usage).toEqual({ inputTokens: 36, outputTokens: 73 });
     expect(response.finishReason).toBe('stop');
 
-    const [call] = seen;
+    const [call] = upstream.seen;
     expect(call!.method).toBe('POST');
     expect(call!.url).toBe('/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/converse-stream');
     expect(JSON.parse(call!.body)).toEqual(convertToBedrockRequest(request(upstreamModel)));
@@ -172,7 +102,7 @@ describe('createBedrockAdapter', () => {
     // The signature covers exactly what arrived: re-signing the received request at its date reproduces it.
     const resigned = await signAwsRequest({
       method: 'POST',
-      url: new URL(`${baseUrl}${call!.url}`),
+      url: new URL(`${upstream.origin}${call!.url}`),
       headers: {
         accept: call!.headers.accept as string,
         'content-type': call!.headers['content-type'] as string,
@@ -187,22 +117,22 @@ describe('createBedrockAdapter', () => {
       ),
     });
     expect(call!.headers.authorization).toBe(resigned.authorization);
-    expect(call!.headers.host).toBe(new URL(baseUrl).host);
+    expect(call!.headers.host).toBe(new URL(upstream.origin).host);
   });
 
   it('escapes an inference-profile ARN into one path segment', async () => {
-    reply = replayEventStream(THINKING_STREAM);
+    upstream.reply = replayEventStream(THINKING_STREAM);
     const arn =
       'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0';
     await collectResponse(createBedrockAdapter(config()).stream(request(arn), context()));
-    expect(seen[0]!.url).toBe(
+    expect(upstream.seen[0]!.url).toBe(
       '/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.anthropic.claude-sonnet-4-20250514-v1%3A0/converse-stream',
     );
     expect(encodeModelId("a!b'c(d)e*f")).toBe('a%21b%27c%28d%29e%2Af');
   });
 
   it('throws a classified error for a throttled request before any event', async () => {
-    reply = replyJson(
+    upstream.reply = replyJson(
       429,
       { message: 'Too many requests, please wait before trying again.' },
       {
@@ -226,14 +156,14 @@ describe('createBedrockAdapter', () => {
 
   it('classifies the recorded 400 for an invalid model id', async () => {
     const recorded = loadCassette('bedrock-converse/pydantic-ai-bedrock_streaming_error.yaml')[0]!;
-    reply = replyJson(recorded.response.status.code, recorded.response.parsed_body);
+    upstream.reply = replyJson(recorded.response.status.code, recorded.response.parsed_body);
     const error = await failure(
       createBedrockAdapter(config()).stream(request('us.does-not-exist-model-v1:0'), context()),
     );
     expect(error.failureClass).toBe('invalid_request');
     expect(error.status).toBe(400);
     expect(error.message).toBe('aws: The provided model identifier is invalid.');
-    expect(seen[0]!.url).toBe('/model/us.does-not-exist-model-v1%3A0/converse-stream');
+    expect(upstream.seen[0]!.url).toBe('/model/us.does-not-exist-model-v1%3A0/converse-stream');
   });
 
   it('ends a stream broken by an exception frame with a classified error, after the events before it', async () => {
@@ -251,7 +181,7 @@ describe('createBedrockAdapter', () => {
       },
       body: new TextEncoder().encode('{"message":"Bedrock is unable to process your request."}'),
     });
-    reply = replayEventStream(
+    upstream.reply = replayEventStream(
       Uint8Array.from(Buffer.concat([THINKING_STREAM.subarray(0, firstTwo), exception])),
     );
     const received: CanonicalEvent[] = [];
@@ -270,7 +200,7 @@ describe('createBedrockAdapter', () => {
   it('turns a corrupted frame into a classified error, not a crash', async () => {
     const corrupt = Uint8Array.from(THINKING_STREAM);
     corrupt[500]! ^= 0x01;
-    reply = replayEventStream(corrupt);
+    upstream.reply = replayEventStream(corrupt);
     const error = await failure(
       createBedrockAdapter(config()).stream(request('us.anthropic.claude-sonnet-4-20250514-v1:0'), context()),
     );
@@ -280,7 +210,7 @@ describe('createBedrockAdapter', () => {
   });
 
   it('reads a whole Converse JSON answer when the endpoint does not stream', async () => {
-    reply = replyJson(200, loadJson('bedrock-converse/vercel-amazon-bedrock-tool-no-args.json'));
+    upstream.reply = replyJson(200, loadJson('bedrock-converse/vercel-amazon-bedrock-tool-no-args.json'));
     const response = await collectResponse(
       createBedrockAdapter(config()).stream(request('us.amazon.nova-micro-v1:0'), context()),
     );

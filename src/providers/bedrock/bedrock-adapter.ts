@@ -5,13 +5,17 @@
  */
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
-import { GatewayError } from '../../core/errors.js';
 import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
-import { classifyTransportError, createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
+import { postUpstream } from '../shared/post-upstream.js';
+import { streamBreakError } from '../shared/stream-break-error.js';
+import type { UpstreamResponse } from '../shared/upstream-http.js';
+import { createUpstreamAgent } from '../shared/upstream-http.js';
+import { upstreamStream } from '../shared/upstream-stream.js';
 import { bedrockHttpError } from './bedrock-error.js';
 import { decodeEventStream } from './bedrock-event-stream.js';
 import { bedrockEventsFromFrames } from './bedrock-frame-events.js';
 import { decodeBedrockStream } from './bedrock-stream-decoder.js';
+import type { ConverseResponseOptions } from './converse-response-events.js';
 import { converseResponseEvents } from './converse-response-events.js';
 import { convertToBedrockRequest } from './convert-to-bedrock-request.js';
 import { createAwsAuthResolver } from './resolve-aws-auth.js';
@@ -24,43 +28,22 @@ export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const resolveAuth = createAwsAuthResolver(config.name, config.settings, config.baseUrl);
 
-  async function* stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
-    const body = JSON.stringify(convertToBedrockRequest(request, context.warn));
-    const { url, headers } = await signedRequest(request.upstreamModel, body);
-    const response = await sendUpstream(agent, url, {
-      headers,
-      body,
-      signal: context.signal,
-      timeoutMs: config.timeoutMs,
-      provider: config.name,
+  function stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
+    return upstreamStream({
+      open: async () => {
+        const body = JSON.stringify(convertToBedrockRequest(request, context.warn));
+        const { url, headers } = await signedRequest(request.upstreamModel, body);
+        return postUpstream(agent, url, {
+          config,
+          context,
+          headers,
+          body,
+          refusal: (refused) => bedrockHttpError(config.name, refused),
+        });
+      },
+      decode: (response) => decodeResponse(response, config.name),
+      bodyError: (error) => streamBreakError(error, config.name, context.signal),
     });
-    if (response.status < 200 || response.status >= 300) throw await bedrockHttpError(config.name, response);
-    const responseId = firstHeader(response.headers['x-amzn-requestid']);
-    const options = { provider: config.name, ...(responseId ? { responseId } : {}) };
-    try {
-      if (firstHeader(response.headers['content-type'])?.includes('application/json')) {
-        // Not an event stream: a whole Converse answer (a proxy or mock that does not stream).
-        const text = await response.body.text();
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined; // converseResponseEvents reports it as a classified error
-        }
-        yield* converseResponseEvents(json, options);
-        return;
-      }
-      const frames = decodeEventStream(response.body as AsyncIterable<Uint8Array>, options);
-      yield* decodeBedrockStream(bedrockEventsFromFrames(frames, options), options);
-    } catch (error) {
-      if (error instanceof GatewayError) throw error;
-      // The body broke mid-stream: a socket reset, or an abort that the client did not ask for, which can
-      // only be the attempt timeout.
-      throw classifyTransportError(error, config.name, isAbort(error) && !context.signal.aborted);
-    } finally {
-      // A consumer that stops early must not leave the connection half-read.
-      if (!response.body.readableEnded) response.body.destroy();
-    }
   }
 
   /** SigV4 over the exact body that will be sent. Bedrock API keys (bearer tokens) are not supported. */
@@ -121,10 +104,31 @@ export function encodeModelId(modelId: string): string {
   );
 }
 
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+/** The event stream, or a whole Converse answer (a proxy or mock that does not stream). */
+function decodeResponse(response: UpstreamResponse, provider: string): AsyncIterable<CanonicalEvent> {
+  const responseId = firstHeader(response.headers['x-amzn-requestid']);
+  const options = { provider, ...(responseId ? { responseId } : {}) };
+  if (firstHeader(response.headers['content-type'])?.includes('application/json')) {
+    return wholeAnswerEvents(response, options);
+  }
+  const frames = decodeEventStream(response.body as AsyncIterable<Uint8Array>, options);
+  return decodeBedrockStream(bedrockEventsFromFrames(frames, options), options);
 }
 
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+async function* wholeAnswerEvents(
+  response: UpstreamResponse,
+  options: ConverseResponseOptions,
+): AsyncGenerator<CanonicalEvent> {
+  const text = await response.body.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined; // converseResponseEvents reports it as a classified error
+  }
+  yield* converseResponseEvents(json, options);
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,20 +1,13 @@
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { describe, expect, it } from 'vitest';
-import { loadCassette } from '../../../test/support/fixtures.js';
+import { byteChunks, cassetteBytes } from '../../../test/support/fixtures.js';
 import { GatewayError } from '../../core/errors.js';
 import type { EventStreamMessage } from './bedrock-event-stream.js';
 import { decodeEventStream } from './bedrock-event-stream.js';
 
-/** The raw ConverseStream body of a cassette: binary event-stream frames (YAML !!binary). */
-function rawBody(file: string, interaction = 0): Uint8Array {
-  const body = loadCassette(`bedrock-converse/${file}`)[interaction]!.response.body?.string as unknown;
-  if (!(body instanceof Uint8Array)) throw new Error(`${file} has no binary body`);
-  return body;
-}
-
-async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-}
+/** The raw ConverseStream body of a cassette: binary event-stream frames. */
+const rawBody = (file: string, interaction = 0): Uint8Array =>
+  cassetteBytes(`bedrock-converse/${file}`, interaction);
 
 async function collect(body: AsyncIterable<Uint8Array>): Promise<EventStreamMessage[]> {
   const messages: EventStreamMessage[] = [];
@@ -50,7 +43,7 @@ describe('decodeEventStream on the recorded ConverseStream body', () => {
   it.each([1, 3, 7, 12, 13, 64, 1000, STREAM.length])(
     'decodes every frame when chunked by %i bytes',
     async (size) => {
-      const messages = await collect(chunked(STREAM, size));
+      const messages = await collect(byteChunks(STREAM, size));
       expect(messages).toHaveLength(frameOffsets(STREAM).length);
       expect(messages.map((m) => m.headers[':event-type'])).toEqual([
         'messageStart',
@@ -94,7 +87,7 @@ describe('decodeEventStream on corrupt input', () => {
     const corrupt = Uint8Array.from(STREAM);
     corrupt[offsets[3]! - 10]! ^= 0x01; // inside the third frame's JSON payload
     const seen: EventStreamMessage[] = [];
-    const error = await failure(chunked(corrupt, 17), seen);
+    const error = await failure(byteChunks(corrupt, 17), seen);
     expect(error.failureClass).toBe('transient');
     expect(error.code).toBe('eventstream_corrupt');
     expect(error.provider).toBe('aws');
@@ -105,7 +98,7 @@ describe('decodeEventStream on corrupt input', () => {
   it('turns a flipped message checksum into a classified error', async () => {
     const corrupt = Uint8Array.from(STREAM);
     corrupt[offsets[1]! - 1]! ^= 0x80; // the last byte of the first frame is its message CRC
-    const error = await failure(chunked(corrupt, 64));
+    const error = await failure(byteChunks(corrupt, 64));
     expect(error.message).toMatch(/checksum/);
     expect(error.failureClass).toBe('transient');
   });
@@ -114,14 +107,14 @@ describe('decodeEventStream on corrupt input', () => {
     const corrupt = Uint8Array.from(STREAM);
     corrupt[offsets[4]!]! ^= 0x40; // the high byte of the fifth frame's total length
     const seen: EventStreamMessage[] = [];
-    const error = await failure(chunked(corrupt, 64), seen);
+    const error = await failure(byteChunks(corrupt, 64), seen);
     expect(error.message).toBe('aws: corrupt event stream: prelude checksum mismatch');
     expect(seen).toHaveLength(4);
   });
 
   it('reports a body that ends inside a frame', async () => {
     const seen: EventStreamMessage[] = [];
-    const error = await failure(chunked(STREAM.subarray(0, offsets[5]! + 20), 64), seen);
+    const error = await failure(byteChunks(STREAM.subarray(0, offsets[5]! + 20), 64), seen);
     expect(error.message).toBe('aws: corrupt event stream: the stream ended inside a frame');
     expect(seen).toHaveLength(5);
   });
@@ -139,7 +132,7 @@ describe('decodeEventStream on corrupt input', () => {
       },
       body: new TextEncoder().encode('{"message":"slow down"}'),
     });
-    const [message] = await collect(chunked(frame, 5));
+    const [message] = await collect(byteChunks(frame, 5));
     expect(message!.headers).toEqual({
       ':message-type': 'exception',
       ':exception-type': 'throttlingException',

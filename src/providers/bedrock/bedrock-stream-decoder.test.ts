@@ -1,6 +1,6 @@
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { describe, expect, it } from 'vitest';
-import { loadCassette, loadChunks } from '../../../test/support/fixtures.js';
+import { byteChunks, cassetteBytes, loadCassette, loadChunks } from '../../../test/support/fixtures.js';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import { collectResponse } from '../../core/collect-response.js';
 import { GatewayError } from '../../core/errors.js';
@@ -17,15 +17,9 @@ function chunkEvents(file: string): BedrockStreamEvent[] {
   });
 }
 
-function rawBody(file: string, interaction = 0): Uint8Array {
-  const body = loadCassette(`bedrock-converse/${file}`)[interaction]!.response.body?.string as unknown;
-  if (!(body instanceof Uint8Array)) throw new Error(`${file} has no binary body`);
-  return body;
-}
-
-async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-}
+/** The raw ConverseStream body of a cassette: binary event-stream frames. */
+const rawBody = (file: string, interaction = 0): Uint8Array =>
+  cassetteBytes(`bedrock-converse/${file}`, interaction);
 
 /** The full path the adapter takes: bytes → frames (CRC-checked) → events → canonical events. */
 function decodeBytes(body: AsyncIterable<Uint8Array>, responseId?: string): AsyncGenerator<CanonicalEvent> {
@@ -218,7 +212,7 @@ describe('decodeBedrockStream on vercel chunks (decoded event payloads)', () => 
 describe('decodeBedrockStream on raw recorded event-stream bodies (frames + CRC + decoding)', () => {
   it.each([1, 7, 100, 4096])('plain text, chunked by %i bytes', async (size) => {
     const body = rawBody('pydantic-ai-bedrock_model_stream.yaml');
-    const response = await collectResponse(decodeBytes(chunked(body, size), 'req-1'));
+    const response = await collectResponse(decodeBytes(byteChunks(body, size), 'req-1'));
     expect(response.id).toBe('req-1');
     expect(response.content).toEqual([
       {
@@ -232,7 +226,7 @@ describe('decodeBedrockStream on raw recorded event-stream bodies (frames + CRC 
 
   it('a tool call with streamed input, then the answer to its result', async () => {
     const call = await collectResponse(
-      decodeBytes(chunked(rawBody('pydantic-ai-bedrock_model_iter_stream.yaml', 0), 13)),
+      decodeBytes(byteChunks(rawBody('pydantic-ai-bedrock_model_iter_stream.yaml', 0), 13)),
     );
     expect(call.content).toEqual([
       {
@@ -251,7 +245,7 @@ describe('decodeBedrockStream on raw recorded event-stream bodies (frames + CRC 
     expect(call.usage).toEqual({ inputTokens: 471, outputTokens: 91 });
 
     const answer = await collectResponse(
-      decodeBytes(chunked(rawBody('pydantic-ai-bedrock_model_iter_stream.yaml', 1), 29)),
+      decodeBytes(byteChunks(rawBody('pydantic-ai-bedrock_model_iter_stream.yaml', 1), 29)),
     );
     expect(answer.content).toEqual([
       { type: 'text', text: 'The current temperature in Paris, the capital of France, is 30°C.' },
@@ -260,7 +254,7 @@ describe('decodeBedrockStream on raw recorded event-stream bodies (frames + CRC 
 
   it('Claude reasoning deltas with the signature preserved', async () => {
     const response = await collectResponse(
-      decodeBytes(chunked(rawBody('pydantic-ai-bedrock_model_thinking_part_stream.yaml'), 11)),
+      decodeBytes(byteChunks(rawBody('pydantic-ai-bedrock_model_thinking_part_stream.yaml'), 11)),
     );
     expect(response.content).toHaveLength(2);
     const [reasoning, text] = response.content;
@@ -281,7 +275,7 @@ describe('decodeBedrockStream on raw recorded event-stream bodies (frames + CRC 
 
   it('redacted reasoning blocks arrive whole, as opaque data', async () => {
     const response = await collectResponse(
-      decodeBytes(chunked(rawBody('pydantic-ai-bedrock_model_thinking_part_redacted_stream.yaml'), 256)),
+      decodeBytes(byteChunks(rawBody('pydantic-ai-bedrock_model_thinking_part_redacted_stream.yaml'), 256)),
     );
     expect(response.content.map((part) => part.type)).toEqual(['reasoning', 'reasoning', 'text']);
     const [first, second] = response.content as Array<{ redactedData?: string; text: string }>;
@@ -306,7 +300,7 @@ describe('decodeBedrockStream on raw recorded event-stream bodies (frames + CRC 
 
   it('native structured output streams as text', async () => {
     const response = await collectResponse(
-      decodeBytes(chunked(rawBody('pydantic-ai-bedrock_native_output_stream.yaml'), 50)),
+      decodeBytes(byteChunks(rawBody('pydantic-ai-bedrock_native_output_stream.yaml'), 50)),
     );
     expect(response.content).toEqual([
       { type: 'text', text: '{"city":"Paris","country":"France","population":2161000}' },
@@ -335,7 +329,7 @@ describe('decodeBedrockStream on raw recorded event-stream bodies (frames + CRC 
     const seen: CanonicalEvent[] = [];
     let error: unknown;
     try {
-      for await (const event of decodeBytes(chunked(body, 9))) seen.push(event);
+      for await (const event of decodeBytes(byteChunks(body, 9))) seen.push(event);
     } catch (caught) {
       error = caught;
     }
@@ -352,7 +346,7 @@ describe('decodeBedrockStream on raw recorded event-stream bodies (frames + CRC 
   it('a corrupted byte in the recorded body becomes a classified error, not a crash', async () => {
     const body = Uint8Array.from(rawBody('pydantic-ai-bedrock_model_thinking_part_stream.yaml'));
     body[Math.floor(body.length / 2)]! ^= 0xff;
-    const error = await failure(decodeBytes(chunked(body, 64)));
+    const error = await failure(decodeBytes(byteChunks(body, 64)));
     expect(error.failureClass).toBe('transient');
     expect(error.code).toBe('eventstream_corrupt');
     expect(error.provider).toBe('aws');
@@ -363,7 +357,7 @@ describe('decodeBedrockStream on raw recorded event-stream bodies (frames + CRC 
       { ':message-type': 'error', ':error-code': 'ThrottlingException', ':error-message': 'Rate exceeded' },
       '',
     );
-    const error = await failure(decodeBytes(chunked(body, 4)));
+    const error = await failure(decodeBytes(byteChunks(body, 4)));
     expect(error.failureClass).toBe('rate_limit');
     expect(error.message).toBe('aws: Rate exceeded');
   });

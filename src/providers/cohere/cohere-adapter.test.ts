@@ -1,87 +1,28 @@
-import type { IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chunksToSse, loadCassette, loadChunks, requestJson } from '../../../test/support/fixtures.js';
+import { gatewayFailure as failure } from '../../../test/support/gateway-failure.js';
+import { replyJson, replySse, useLocalUpstream } from '../../../test/support/local-upstream.js';
+import { callContext, providerConfig } from '../../../test/support/provider-config.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import { collectResponse } from '../../core/collect-response.js';
-import { GatewayError } from '../../core/errors.js';
 import type { CallContext, ProviderConfig } from '../provider-adapter.js';
 import { createCohereAdapter } from './cohere-adapter.js';
 
-interface Seen {
-  method?: string;
-  url?: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
+const upstream = useLocalUpstream();
 
-let server: Server;
-let baseUrl: string;
-let seen: Seen[] = [];
-let reply: (res: ServerResponse) => void = () => {};
+const replayedSse = (text: string) => replySse(text, { pieces: 97 });
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
-      reply(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-beforeEach(() => {
-  seen = [];
-});
-
-function replySse(text: string): (res: ServerResponse) => void {
-  return (res) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    for (let offset = 0; offset < text.length; offset += 97) res.write(text.slice(offset, offset + 97));
-    res.end();
-  };
-}
-
-function replyJson(status: number, body: unknown): (res: ServerResponse) => void {
-  return (res) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
-}
-
-function config(overrides: Partial<ProviderConfig> = {}): ProviderConfig {
-  return {
+const config = (overrides: Partial<ProviderConfig> = {}): ProviderConfig =>
+  providerConfig({
     name: 'cohere',
     type: 'cohere',
-    baseUrl: `${baseUrl}/`,
+    baseUrl: `${upstream.origin}/`,
     apiKeys: ['co-first-key', 'co-second-key'],
-    timeoutMs: 5000,
     headers: { 'x-client-name': 'junction' },
-    maxConnections: 4,
     ...overrides,
-  };
-}
+  });
 
-function context(apiKey?: string): CallContext {
-  return {
-    signal: new AbortController().signal,
-    requestId: 'req-1',
-    clientHeaders: {},
-    ...(apiKey ? { apiKey } : {}),
-  };
-}
+const context = (apiKey?: string): CallContext => callContext(apiKey ? { apiKey } : {});
 
 const REQUEST: ProviderRequest = {
   model: 'cohere/command-r7b-12-2024',
@@ -90,25 +31,15 @@ const REQUEST: ProviderRequest = {
   stream: false,
 };
 
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    return error as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
-}
-
 describe('createCohereAdapter', () => {
   it('posts the converted body to /v2/chat with bearer auth and decodes the replayed stream', async () => {
-    reply = replySse(
+    upstream.reply = replayedSse(
       chunksToSse(loadChunks('cohere/vercel-cohere-text.chunks.txt'), { withEventNames: true }),
     );
     const response = await collectResponse(createCohereAdapter(config()).stream(REQUEST, context()));
 
-    expect(seen).toHaveLength(1);
-    const [sent] = seen;
+    expect(upstream.seen).toHaveLength(1);
+    const [sent] = upstream.seen;
     expect(sent!.method).toBe('POST');
     expect(sent!.url).toBe('/v2/chat');
     expect(sent!.headers.authorization).toBe('Bearer co-first-key');
@@ -123,14 +54,14 @@ describe('createCohereAdapter', () => {
   });
 
   it('uses the key the router chose', async () => {
-    reply = replySse(chunksToSse(loadChunks('cohere/vercel-cohere-text.chunks.txt')));
+    upstream.reply = replayedSse(chunksToSse(loadChunks('cohere/vercel-cohere-text.chunks.txt')));
     await collectResponse(createCohereAdapter(config()).stream(REQUEST, context('co-second-key')));
-    expect(seen[0]!.headers.authorization).toBe('Bearer co-second-key');
+    expect(upstream.seen[0]!.headers.authorization).toBe('Bearer co-second-key');
   });
 
   it('the recorded 404 body becomes a not_found GatewayError with Cohere message', async () => {
     const recorded = loadCassette('cohere/pydantic-ai-TestCohere.test_embed_error.yaml')[0]!.response;
-    reply = replyJson(recorded.status.code, recorded.parsed_body);
+    upstream.reply = replyJson(recorded.status.code, recorded.parsed_body);
     const error = await failure(collectResponse(createCohereAdapter(config()).stream(REQUEST, context())));
     expect(error.failureClass).toBe('not_found');
     expect(error.upstreamStatus).toBe(404);
@@ -139,7 +70,7 @@ describe('createCohereAdapter', () => {
   });
 
   it('a 498 invalid token is an auth failure that never shows the key', async () => {
-    reply = replyJson(498, { message: 'invalid api token' });
+    upstream.reply = replyJson(498, { message: 'invalid api token' });
     const error = await failure(collectResponse(createCohereAdapter(config()).stream(REQUEST, context())));
     expect(error.failureClass).toBe('auth');
     expect(error.status).toBe(502);
@@ -147,7 +78,7 @@ describe('createCohereAdapter', () => {
   });
 
   it('a 429 is a retryable rate_limit', async () => {
-    reply = replyJson(429, {
+    upstream.reply = replyJson(429, {
       message: 'You are using a Trial key, which is limited to 10 API calls / minute.',
     });
     const error = await failure(collectResponse(createCohereAdapter(config()).stream(REQUEST, context())));

@@ -114,7 +114,7 @@ describe('decodeCohereStream edge cases', () => {
   const end =
     'event: message-end\ndata: {"type":"message-end","delta":{"finish_reason":"MAX_TOKENS","usage":{"tokens":{"input_tokens":3,"output_tokens":2}}}}\n\n';
 
-  it('ignores citations, debug and unknown events and fields', async () => {
+  it('decodes a citation and ignores debug and unknown events and fields', async () => {
     const text =
       start +
       'event: content-start\ndata: {"type":"content-start","index":0,"delta":{"message":{"content":{"type":"text","text":""}}}}\n\n' +
@@ -130,6 +130,7 @@ describe('decodeCohereStream edge cases', () => {
     expect(events).toEqual([
       { type: 'response-start', id: 'm1' },
       { type: 'text-delta', text: 'Hi' },
+      { type: 'citation', citation: { startIndex: 0, endIndex: 2 } },
       { type: 'usage', usage: { inputTokens: 3, outputTokens: 2 } },
       { type: 'finish', reason: 'length', raw: 'MAX_TOKENS' },
     ]);
@@ -162,5 +163,65 @@ describe('decodeCohereStream edge cases', () => {
       { type: 'tool-call-delta', index: 0, argumentsDelta: '{"a":1}' },
       { type: 'tool-call-end', index: 0 },
     ]);
+  });
+});
+
+describe('decodeCohereStream citations', () => {
+  // No streamed citations were recorded: the recorded answer is replayed in the documented stream shape
+  // (https://docs.cohere.com/docs/rag-streaming), one citation-start per citation of the answer.
+  const body = loadJson('cohere/vercel-cohere-citations.json') as {
+    id: string;
+    message: { content: Array<{ text: string }>; citations: unknown[] };
+    finish_reason: string;
+    usage: unknown;
+  };
+  const text = body.message.content[0]!.text;
+  const chunks = [
+    { id: body.id, type: 'message-start', delta: { message: { role: 'assistant', citations: [] } } },
+    { type: 'content-start', index: 0, delta: { message: { content: { type: 'text', text: '' } } } },
+    { type: 'content-delta', index: 0, delta: { message: { content: { text } } } },
+    { type: 'content-end', index: 0 },
+    ...body.message.citations.flatMap((citation, index) => [
+      { type: 'citation-start', index, delta: { message: { citations: citation } } },
+      { type: 'citation-end', index },
+    ]),
+    { type: 'message-end', delta: { finish_reason: body.finish_reason, usage: body.usage } },
+  ];
+
+  it('emits one citation event per citation-start, with spans into the text', async () => {
+    const events: CanonicalEvent[] = [];
+    const sse = chunksToSse(chunks, { withEventNames: true });
+    for await (const event of decodeCohereStream(parseSse(byteChunks(sse, 13)))) events.push(event);
+    const response = await collectResponse(fromArray(events));
+    expect(response.content).toEqual([{ type: 'text', text }]);
+    expect(response.citations).toEqual([
+      {
+        title: 'benefits.txt',
+        citedText: 'Automation of tasks',
+        startIndex: 52,
+        endIndex: 71,
+        sourceId: 'doc:0',
+      },
+      {
+        title: 'benefits.txt',
+        citedText: 'Better decision-making',
+        startIndex: 75,
+        endIndex: 97,
+        sourceId: 'doc:0',
+      },
+      {
+        title: 'benefits.txt',
+        citedText: 'Cost reduction',
+        startIndex: 101,
+        endIndex: 115,
+        sourceId: 'doc:0',
+      },
+    ]);
+    expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop', raw: 'COMPLETE' });
+  });
+
+  it('recorded streams without citations emit no citation event', async () => {
+    const events = await decode('vercel-cohere-text.chunks.txt');
+    expect(events.some((e) => e.type === 'citation')).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import type { CanonicalEvent } from '../../core/canonical-events.js';
 import { GatewayError, redactSecrets } from '../../core/errors.js';
 import type { SseMessage } from '../shared/sse.js';
 import { parseJsonData } from '../shared/sse.js';
+import { mapCohereCitations } from './map-cohere-citations.js';
 import { mapCohereFinishReason } from './map-cohere-finish-reason.js';
 import { mapCohereUsage } from './map-cohere-usage.js';
 
@@ -36,6 +37,8 @@ const eventSchema = z.looseObject({
             .union([toolCallSchema, z.array(toolCallSchema)])
             .nullish()
             .catch(undefined),
+          // citation-start: one citation object (mapCohereCitations also takes an array).
+          citations: z.unknown().optional(),
         })
         .nullish()
         .catch(undefined),
@@ -128,11 +131,16 @@ class DecoderState {
         if (slot) yield* this.close(slot);
         return;
       }
+      case 'citation-start':
+        for (const citation of mapCohereCitations(event.delta?.message?.citations)) {
+          yield { type: 'citation', citation };
+        }
+        return;
       case 'message-end':
         yield* this.messageEnd(event);
         return;
       default:
-        // message-start (handled above), content-end, citation-start/-end, debug, and anything new.
+        // message-start (handled above), content-end, citation-end, debug, and anything new.
         return;
     }
   }

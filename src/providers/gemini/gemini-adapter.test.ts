@@ -1,63 +1,34 @@
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chunksToSse, fixturePath, loadChunks } from '../../../test/support/fixtures.js';
+import { replySse, replyWith, useLocalUpstream } from '../../../test/support/local-upstream.js';
+import { listenOnLoopback } from '../../../test/support/loopback-server.js';
+import { callContext, providerConfig } from '../../../test/support/provider-config.js';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import { collectResponse } from '../../core/collect-response.js';
 import { GatewayError } from '../../core/errors.js';
-import type { CallContext, ProviderConfig } from '../provider-adapter.js';
+import type { ProviderConfig } from '../provider-adapter.js';
 import { createGeminiAdapter } from './gemini-adapter.js';
 
-interface Seen {
-  method?: string;
-  url?: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
 const API_KEY = 'AIzaTestKeyNotReal0000000000000000';
-const seen: Seen[] = [];
-let respond: (res: ServerResponse) => void = () => {};
-let server: Server;
-let baseUrl: string;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
-      respond(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-});
-
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const upstream = useLocalUpstream();
 
 function adapter(overrides: Partial<ProviderConfig> = {}) {
-  return createGeminiAdapter({
-    name: 'gemini',
-    type: 'gemini',
-    baseUrl,
-    apiKeys: [API_KEY, 'second-key'],
-    timeoutMs: 5000,
-    headers: { 'x-extra': 'yes' },
-    maxConnections: 2,
-    ...overrides,
-  });
+  return createGeminiAdapter(
+    providerConfig({
+      name: 'gemini',
+      type: 'gemini',
+      baseUrl: `${upstream.origin}/`,
+      apiKeys: [API_KEY, 'second-key'],
+      headers: { 'x-extra': 'yes' },
+      maxConnections: 2,
+      ...overrides,
+    }),
+  );
 }
 
-const context: CallContext = { signal: new AbortController().signal, requestId: 'req_1', clientHeaders: {} };
+const context = callContext();
 
 const request: ProviderRequest = {
   model: 'gemini/gemini-3-pro-preview',
@@ -69,11 +40,7 @@ const request: ProviderRequest = {
 
 describe('createGeminiAdapter', () => {
   it('posts to streamGenerateContent?alt=sse with the key in x-goog-api-key and decodes the stream', async () => {
-    seen.length = 0;
-    respond = (res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(chunksToSse(loadChunks('gemini/vercel-google-text.chunks.txt')));
-    };
+    upstream.reply = replySse(chunksToSse(loadChunks('gemini/vercel-google-text.chunks.txt')));
     const gemini = adapter();
     expect(gemini.capabilities).toEqual({
       stream: true,
@@ -92,9 +59,9 @@ describe('createGeminiAdapter', () => {
     });
     expect(response.usage).toEqual({ inputTokens: 9, outputTokens: 208, reasoningTokens: 185 });
 
-    const [call] = seen;
+    const [call] = upstream.seen;
     expect(call?.method).toBe('POST');
-    const url = new URL(call?.url ?? '', baseUrl);
+    const url = new URL(call?.url ?? '', upstream.origin);
     expect(url.pathname).toBe('/v1beta/models/gemini-3-pro-preview:streamGenerateContent');
     expect([...url.searchParams]).toEqual([['alt', 'sse']]);
     expect(call?.url).not.toContain(API_KEY);
@@ -108,15 +75,15 @@ describe('createGeminiAdapter', () => {
   });
 
   it('a 429 with RetryInfo throws rate_limit with retryAfterMs before any event', async () => {
-    seen.length = 0;
-    respond = (res) => {
-      res.writeHead(429, { 'content-type': 'application/json' });
-      res.end(readFileSync(fixturePath('gemini/vercel-google-429-retry-info.json'), 'utf8'));
-    };
+    upstream.reply = replyWith({
+      status: 429,
+      headers: { 'content-type': 'application/json' },
+      body: readFileSync(fixturePath('gemini/vercel-google-429-retry-info.json'), 'utf8'),
+    });
     const events: CanonicalEvent[] = [];
     let caught: unknown;
     try {
-      for await (const event of adapter({ baseUrl: `${baseUrl}v1beta` }).stream(request, context))
+      for await (const event of adapter({ baseUrl: `${upstream.origin}/v1beta` }).stream(request, context))
         events.push(event);
     } catch (error) {
       caught = error;
@@ -131,17 +98,15 @@ describe('createGeminiAdapter', () => {
       provider: 'gemini',
     });
     // A base URL that already names the version is not doubled.
-    expect(new URL(seen[0]?.url ?? '', baseUrl).pathname).toBe(
+    expect(new URL(upstream.seen[0]?.url ?? '', upstream.origin).pathname).toBe(
       '/v1beta/models/gemini-3-pro-preview:streamGenerateContent',
     );
   });
 
   it('an unreachable upstream is a network error', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const stream = adapter({ baseUrl: `http://127.0.0.1:${port}` }).stream(request, context);
+    const closed = await listenOnLoopback(() => {});
+    await closed.close();
+    const stream = adapter({ baseUrl: closed.origin }).stream(request, context);
     await expect(collectResponse(stream)).rejects.toMatchObject({ failureClass: 'network' });
   });
 });

@@ -5,8 +5,9 @@ import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import { GatewayError } from '../../core/errors.js';
 import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import { postUpstream } from '../shared/post-upstream.js';
 import { parseSse } from '../shared/sse.js';
-import { classifyTransportError, createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
+import { classifyTransportError, createUpstreamAgent } from '../shared/upstream-http.js';
 import { convertToGeminiRequest } from './convert-to-gemini-request.js';
 import { geminiUpstreamError } from './gemini-error.js';
 import { decodeGeminiStream } from './gemini-stream-decoder.js';
@@ -29,15 +30,13 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
     const apiKey = context.apiKey ?? config.apiKeys[0];
     if (apiKey) headers['x-goog-api-key'] = apiKey;
 
-    const response = await sendUpstream(agent, `${apiRoot}/models/${model}:streamGenerateContent?alt=sse`, {
+    const response = await postUpstream(agent, `${apiRoot}/models/${model}:streamGenerateContent?alt=sse`, {
+      config,
+      context,
       headers,
       body,
-      signal: context.signal,
-      timeoutMs: config.timeoutMs,
-      provider: config.name,
+      refusal: (refused) => geminiUpstreamError(config.name, refused),
     });
-    if (response.status < 200 || response.status >= 300)
-      throw await geminiUpstreamError(config.name, response);
 
     try {
       yield* decodeGeminiStream(parseSse(response.body), { provider: config.name });

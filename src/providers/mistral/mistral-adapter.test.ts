@@ -1,84 +1,30 @@
-import type { IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCassette, requestJson, responseText } from '../../../test/support/fixtures.js';
+import { gatewayFailure as failure } from '../../../test/support/gateway-failure.js';
+import { replyJson, replySse, useLocalUpstream } from '../../../test/support/local-upstream.js';
+import { callContext, providerConfig } from '../../../test/support/provider-config.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import { collectResponse } from '../../core/collect-response.js';
-import { GatewayError } from '../../core/errors.js';
 import type { CallContext, ProviderConfig } from '../provider-adapter.js';
 import { createMistralAdapter } from './mistral-adapter.js';
 
 const CASSETTE = loadCassette('mistral/pydantic-ai-mistral_model_thinking_part_iter.yaml')[0]!;
 
-interface Seen {
-  method?: string;
-  url?: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
+const upstream = useLocalUpstream();
 
-let server: Server;
-let baseUrl: string;
-let seen: Seen[] = [];
-let reply: (res: ServerResponse) => void = () => {};
+const replayedSse = (text: string) =>
+  replySse(text, { headers: { 'content-type': 'text/event-stream; charset=utf-8' }, pieces: 113 });
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
-      reply(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-beforeEach(() => {
-  seen = [];
-});
-
-function replySse(text: string): (res: ServerResponse) => void {
-  return (res) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
-    for (let offset = 0; offset < text.length; offset += 113) res.write(text.slice(offset, offset + 113));
-    res.end();
-  };
-}
-
-function replyJson(status: number, body: unknown): (res: ServerResponse) => void {
-  return (res) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
-}
-
-function config(overrides: Partial<ProviderConfig> = {}): ProviderConfig {
-  return {
+const config = (overrides: Partial<ProviderConfig> = {}): ProviderConfig =>
+  providerConfig({
     name: 'mistral',
     type: 'mistral',
-    baseUrl: `${baseUrl}/v1`,
+    baseUrl: `${upstream.origin}/v1`,
     apiKeys: ['mistral-key-1'],
-    timeoutMs: 5000,
-    headers: {},
-    maxConnections: 4,
     ...overrides,
-  };
-}
+  });
 
-function context(): CallContext {
-  return { signal: new AbortController().signal, requestId: 'req-1', clientHeaders: {} };
-}
+const context = (): CallContext => callContext();
 
 const REQUEST: ProviderRequest = {
   model: 'mistral/magistral-medium-latest',
@@ -87,23 +33,13 @@ const REQUEST: ProviderRequest = {
   stream: true,
 };
 
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    return error as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
-}
-
 describe('createMistralAdapter', () => {
   it('posts the recorded request to {base}/chat/completions with bearer auth and decodes the recorded stream', async () => {
-    reply = replySse(responseText(CASSETTE));
+    upstream.reply = replayedSse(responseText(CASSETTE));
     const response = await collectResponse(createMistralAdapter(config()).stream(REQUEST, context()));
 
-    expect(seen).toHaveLength(1);
-    const [sent] = seen;
+    expect(upstream.seen).toHaveLength(1);
+    const [sent] = upstream.seen;
     expect(sent!.method).toBe('POST');
     expect(sent!.url).toBe('/v1/chat/completions');
     expect(sent!.headers.authorization).toBe('Bearer mistral-key-1');
@@ -119,7 +55,7 @@ describe('createMistralAdapter', () => {
   });
 
   it('a 422 validation body becomes invalid_request naming the field', async () => {
-    reply = replyJson(422, {
+    upstream.reply = replyJson(422, {
       detail: [
         {
           type: 'extra_forbidden',
@@ -137,7 +73,7 @@ describe('createMistralAdapter', () => {
   });
 
   it('a 401 is an auth failure reported as 502, without the key', async () => {
-    reply = replyJson(401, { message: 'Unauthorized', request_id: 'r1' });
+    upstream.reply = replyJson(401, { message: 'Unauthorized', request_id: 'r1' });
     const error = await failure(collectResponse(createMistralAdapter(config()).stream(REQUEST, context())));
     expect(error.failureClass).toBe('auth');
     expect(error.status).toBe(502);

@@ -6,9 +6,12 @@
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import { bearerJsonHeaders } from '../shared/bearer-auth.js';
+import { postUpstream } from '../shared/post-upstream.js';
 import { bodyReadError } from '../shared/relay-response.js';
 import { upstreamError } from '../shared/upstream-error.js';
-import { createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
+import { createUpstreamAgent } from '../shared/upstream-http.js';
+import { upstreamStream } from '../shared/upstream-stream.js';
 import { convertToOllamaRequest } from './convert-to-ollama-request.js';
 import { ndjsonLines } from './ndjson-lines.js';
 import { parseOllamaError } from './ollama-error.js';
@@ -18,37 +21,19 @@ export function createOllamaAdapter(config: ProviderConfig): ProviderAdapter {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const url = `${config.baseUrl.replace(/\/+$/, '')}/api/chat`;
 
-  function headersFor(context: CallContext): Record<string, string> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'application/x-ndjson',
-      ...config.headers,
-    };
-    const apiKey = context.apiKey ?? config.apiKeys[0];
-    if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-    return headers;
-  }
-
-  async function* stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
-    const body = JSON.stringify(convertToOllamaRequest(request, config.name));
-    const response = await sendUpstream(agent, url, {
-      headers: headersFor(context),
-      body,
-      signal: context.signal,
-      timeoutMs: config.timeoutMs,
-      provider: config.name,
+  function stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
+    return upstreamStream({
+      open: () =>
+        postUpstream(agent, url, {
+          config,
+          context,
+          headers: bearerJsonHeaders(config, context, 'application/x-ndjson'),
+          body: JSON.stringify(convertToOllamaRequest(request, config.name)),
+          refusal: (refused) => upstreamError(config.name, refused, parseOllamaError),
+        }),
+      decode: (response) => decodeOllamaStream(ndjsonLines(response.body), config.name),
+      bodyError: (error) => bodyReadError(error, config.name),
     });
-    if (response.status < 200 || response.status >= 300) {
-      throw await upstreamError(config.name, response, parseOllamaError);
-    }
-    try {
-      yield* decodeOllamaStream(ndjsonLines(response.body), config.name);
-    } catch (error) {
-      throw bodyReadError(error, config.name);
-    } finally {
-      // A consumer that stops early must not leave the connection half-read.
-      if (!response.body.readableEnded) response.body.destroy();
-    }
   }
 
   return {

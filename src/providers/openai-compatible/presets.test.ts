@@ -1,8 +1,8 @@
-import type { IncomingHttpHeaders, Server } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chunksToSse, loadCassette, loadChunks, responseText } from '../../../test/support/fixtures.js';
+import type { Reply } from '../../../test/support/local-upstream.js';
+import { relayedText, replyWith, useLocalUpstream } from '../../../test/support/local-upstream.js';
+import { callContext, providerConfig } from '../../../test/support/provider-config.js';
 import { PRESET_BASE_URLS, PRESET_TYPES, type PresetType } from '../../config/config-schema.js';
 import { parseConfig } from '../../config/load-config.js';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
@@ -12,67 +12,34 @@ import { GatewayError } from '../../core/errors.js';
 import type { CallContext, ProviderConfig } from '../provider-adapter.js';
 import { createPresetAdapter, PRESETS } from './presets.js';
 
-interface Seen {
-  url?: string;
-  headers?: IncomingHttpHeaders;
-  body: string;
+const upstream = useLocalUpstream();
+
+/** The body in two writes, so it reaches the client in pieces. */
+function inHalves(status: number, contentType: string, body: string): Reply {
+  const half = Math.floor(body.length / 2);
+  return replyWith({
+    status,
+    headers: { 'content-type': contentType, 'x-request-id': 'req_1' },
+    body,
+    pieces: [half, body.length - half],
+  });
 }
 
-let reply: { status: number; contentType: string; body: string };
-let seen: Seen;
-let server: Server;
-let baseUrl: string;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (part: string) => {
-      body += part;
-    });
-    req.on('end', () => {
-      seen = { url: req.url, headers: req.headers, body };
-      res.writeHead(reply.status, { 'content-type': reply.contentType, 'x-request-id': 'req_1' });
-      // Two writes, so the body reaches the client in pieces.
-      const half = Math.floor(reply.body.length / 2);
-      res.write(reply.body.slice(0, half));
-      res.end(reply.body.slice(half));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-});
-
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
-
-beforeEach(() => {
-  seen = { body: '' };
-});
-
-const sse = (body: string): typeof reply => ({ status: 200, contentType: 'text/event-stream', body });
-const vercelSse = (file: string): typeof reply => sse(chunksToSse(loadChunks(file), { done: true }));
+const sse = (body: string): Reply => inHalves(200, 'text/event-stream', body);
+const vercelSse = (file: string): Reply => sse(chunksToSse(loadChunks(file), { done: true }));
 
 function configFor(type: PresetType, name: string = type): ProviderConfig {
-  return {
+  return providerConfig({
     name,
     type,
-    baseUrl,
+    baseUrl: `${upstream.origin}/v1`,
     apiKeys: type === 'lmstudio' ? [] : [`key-${type}`],
-    timeoutMs: 5000,
-    headers: {},
     maxConnections: 2,
-  };
+  });
 }
 
 function contextWith(warnings: string[]): CallContext {
-  return {
-    signal: new AbortController().signal,
-    requestId: 'r1',
-    clientHeaders: {},
-    warn: (message) => warnings.push(message),
-  };
+  return callContext({ warn: (message) => warnings.push(message) });
 }
 
 function request(upstreamModel: string, extra: Partial<ProviderRequest> = {}): ProviderRequest {
@@ -100,7 +67,7 @@ async function run(type: PresetType, req: ProviderRequest): Promise<Run> {
     events.push(event);
     collector.add(event);
   }
-  return { events, response: collector.response, sent: JSON.parse(seen.body), warnings };
+  return { events, response: collector.response, sent: JSON.parse(upstream.last().body), warnings };
 }
 
 /** The oracle: one delta field joined across vercel chunks. */
@@ -133,7 +100,7 @@ function completionAsSse(body: unknown): string {
 describe('recorded streams through the presets', () => {
   it('deepseek: reasoning_content then text, usage with cache hits (vercel-deepseek-reasoning)', async () => {
     const file = 'openai-chat/vercel-deepseek-reasoning.chunks.txt';
-    reply = vercelSse(file);
+    upstream.reply = vercelSse(file);
     const { response, sent } = await run('deepseek', request('deepseek-reasoner', { maxOutputTokens: 300 }));
     const reasoning = joined(file, 'reasoning_content');
     const text = joined(file, 'content');
@@ -156,7 +123,7 @@ describe('recorded streams through the presets', () => {
   });
 
   it('deepseek: reasoning then a streamed tool call (vercel-deepseek-tool-call)', async () => {
-    reply = vercelSse('openai-chat/vercel-deepseek-tool-call.chunks.txt');
+    upstream.reply = vercelSse('openai-chat/vercel-deepseek-tool-call.chunks.txt');
     const { response } = await run('deepseek', request('deepseek-reasoner'));
     expect(response.content.map((p) => p.type)).toEqual(['reasoning', 'tool-call']);
     expect(response.content[1]).toEqual({
@@ -176,7 +143,7 @@ describe('recorded streams through the presets', () => {
 
   it('deepseek: a length-limited text stream (vercel-deepseek-text)', async () => {
     const file = 'openai-chat/vercel-deepseek-text.chunks.txt';
-    reply = vercelSse(file);
+    upstream.reply = vercelSse(file);
     const { response } = await run('deepseek', request('deepseek-chat'));
     expect(response.content).toEqual([{ type: 'text', text: joined(file, 'content') }]);
     expect(joined(file, 'content').startsWith('## **Holiday Name:** Starlight Remembrance')).toBe(true);
@@ -186,7 +153,7 @@ describe('recorded streams through the presets', () => {
 
   it('groq qwen3: `reasoning` field, asked for with reasoning_format parsed (vercel-groq-reasoning)', async () => {
     const file = 'openai-chat/vercel-groq-reasoning.chunks.txt';
-    reply = vercelSse(file);
+    upstream.reply = vercelSse(file);
     const { response, sent, warnings } = await run(
       'groq',
       request('qwen/qwen3-32b', { reasoning: { effort: 'medium' } }),
@@ -205,7 +172,7 @@ describe('recorded streams through the presets', () => {
   });
 
   it('groq: tool call and plain text (vercel-groq-tool-call, vercel-groq-text)', async () => {
-    reply = vercelSse('openai-chat/vercel-groq-tool-call.chunks.txt');
+    upstream.reply = vercelSse('openai-chat/vercel-groq-tool-call.chunks.txt');
     const tool = await run('groq', request('llama-3.3-70b-versatile'));
     expect(tool.response.content).toEqual([
       { type: 'tool-call', id: 'tk85n1k4m', name: 'weather', arguments: '{}' },
@@ -214,7 +181,7 @@ describe('recorded streams through the presets', () => {
     expect(tool.response.usage).toEqual({ inputTokens: 210, outputTokens: 15 });
 
     const file = 'openai-chat/vercel-groq-text.chunks.txt';
-    reply = vercelSse(file);
+    upstream.reply = vercelSse(file);
     const text = await run('groq', request('llama-3.3-70b-versatile'));
     expect(joined(file, 'content').startsWith('Introducing "Luminaria"')).toBe(true);
     expect(text.response.content).toEqual([{ type: 'text', text: joined(file, 'content') }]);
@@ -225,7 +192,7 @@ describe('recorded streams through the presets', () => {
   });
 
   it('xai grok-3-mini: reasoning_content, and reasoning tokens counted into output (vercel-xai-text)', async () => {
-    reply = vercelSse('openai-chat/vercel-xai-text.chunks.txt');
+    upstream.reply = vercelSse('openai-chat/vercel-xai-text.chunks.txt');
     const { response, sent } = await run('xai', request('grok-3-mini', { reasoning: { effort: 'medium' } }));
     expect(sent.reasoning_effort).toBe('high');
     expect(response.content).toEqual([
@@ -242,7 +209,7 @@ describe('recorded streams through the presets', () => {
   });
 
   it('xai: tool call after reasoning (vercel-xai-tool-call, vercel-openai-compatible-xai-*)', async () => {
-    reply = vercelSse('openai-chat/vercel-xai-tool-call.chunks.txt');
+    upstream.reply = vercelSse('openai-chat/vercel-xai-tool-call.chunks.txt');
     const tool = await run('xai', request('grok-3-mini'));
     expect(tool.response.content.at(-1)).toEqual({
       type: 'tool-call',
@@ -258,7 +225,7 @@ describe('recorded streams through the presets', () => {
     });
 
     const file = 'openai-chat/vercel-openai-compatible-xai-text.chunks.txt';
-    reply = vercelSse(file);
+    upstream.reply = vercelSse(file);
     const long = await run('xai', request('grok-3-mini'));
     expect(long.response.content).toEqual([
       { type: 'reasoning', text: joined(file, 'reasoning_content') },
@@ -273,7 +240,7 @@ describe('recorded streams through the presets', () => {
   });
 
   it('perplexity: cumulative usage on every chunk, the last one wins (vercel-perplexity-*)', async () => {
-    reply = vercelSse('openai-chat/vercel-perplexity-citations.chunks.txt');
+    upstream.reply = vercelSse('openai-chat/vercel-perplexity-citations.chunks.txt');
     const citations = await run('perplexity', request('sonar'));
     expect(citations.response.content).toEqual([
       { type: 'text', text: 'The current population of **[2][3]' },
@@ -281,14 +248,14 @@ describe('recorded streams through the presets', () => {
     expect(citations.response.usage).toEqual({ inputTokens: 10, outputTokens: 336 });
     expect(citations.response.finishReason).toBe('stop');
 
-    reply = vercelSse('openai-chat/vercel-perplexity-text.chunks.txt');
+    upstream.reply = vercelSse('openai-chat/vercel-perplexity-text.chunks.txt');
     const text = await run('perplexity', request('sonar'));
     expect(text.response.content).toEqual([{ type: 'text', text: '**EcoVista Day**[1][5]' }]);
     expect(text.response.usage).toEqual({ inputTokens: 11, outputTokens: 434 });
   });
 
   it('openrouter: reasoning asked as reasoning.effort; reasoning_details text once, signature kept (raw SSE)', async () => {
-    reply = sse(
+    upstream.reply = sse(
       responseText(loadCassette('openai-chat/pydantic-ai-openrouter_streaming_reasoning.yaml')[0]!),
     );
     const { response, sent } = await run(
@@ -315,14 +282,14 @@ describe('recorded streams through the presets', () => {
 
   it('lmstudio-like local server (Ollama /v1): reasoning field and tool call (pydantic-ai-ollama_cloud_tool_output)', async () => {
     const cassette = loadCassette('openai-chat/pydantic-ai-ollama_cloud_tool_output.yaml');
-    reply = sse(completionAsSse(cassette[0]!.response.parsed_body));
+    upstream.reply = sse(completionAsSse(cassette[0]!.response.parsed_body));
     const first = await run('lmstudio', request('gpt-oss:20b'));
-    expect(seen.headers?.authorization).toBeUndefined();
+    expect(upstream.last().headers.authorization).toBeUndefined();
     expect(first.response.content[0]?.type).toBe('reasoning');
     expect(first.response.content[1]).toEqual({ type: 'text', text: 'Paris.' });
     expect(first.response.usage).toEqual({ inputTokens: 134, outputTokens: 122 });
 
-    reply = sse(completionAsSse(cassette[1]!.response.parsed_body));
+    upstream.reply = sse(completionAsSse(cassette[1]!.response.parsed_body));
     const second = await run('lmstudio', request('gpt-oss:20b'));
     expect(second.response.content.at(-1)).toEqual({
       type: 'tool-call',
@@ -335,7 +302,7 @@ describe('recorded streams through the presets', () => {
   });
 
   it('mistral-openai: content as parts, thinking parts become reasoning (fixtures/mistral/vercel-mistral-reasoning)', async () => {
-    reply = vercelSse('mistral/vercel-mistral-reasoning.chunks.txt');
+    upstream.reply = vercelSse('mistral/vercel-mistral-reasoning.chunks.txt');
     const { response, sent, warnings } = await run(
       'mistral-openai',
       request('magistral-medium-2507', { seed: 7, maxOutputTokens: 64, metadata: { team: 'a' } }),
@@ -358,15 +325,15 @@ describe('createPresetAdapter', () => {
     const defaults = parseConfig(toml(''), 'test.toml', {});
     expect(defaults.providers[0]?.baseUrl).toBe('https://api.groq.com/openai/v1');
 
-    const config = parseConfig(toml(`base_url = "${baseUrl}"`), 'test.toml', {}).providers[0]!;
-    reply = vercelSse('openai-chat/vercel-groq-text.chunks.txt');
+    const config = parseConfig(toml(`base_url = "${upstream.origin}/v1"`), 'test.toml', {}).providers[0]!;
+    upstream.reply = vercelSse('openai-chat/vercel-groq-text.chunks.txt');
     const adapter = createPresetAdapter(config);
     expect(adapter.type).toBe('groq');
     const answer = new ResponseCollector();
     for await (const event of adapter.stream(request('llama-3.3-70b-versatile'), contextWith([])))
       answer.add(event);
-    expect(seen.url).toBe('/v1/chat/completions');
-    expect(seen.headers?.authorization).toBe('Bearer gsk-only');
+    expect(upstream.last().url).toBe('/v1/chat/completions');
+    expect(upstream.last().headers.authorization).toBe('Bearer gsk-only');
     expect(answer.response.usage).toEqual({ inputTokens: 45, outputTokens: 662 });
   });
 
@@ -380,13 +347,13 @@ describe('createPresetAdapter', () => {
 
   it('a refused request is thrown before any event as a classified GatewayError (Groq 400 tool_use_failed)', async () => {
     const interaction = loadCassette('openai-chat/pydantic-ai-groq-tool_use_failed_error.yaml')[0]!;
-    reply = { status: 400, contentType: 'application/json', body: responseText(interaction) };
+    upstream.reply = inHalves(400, 'application/json', responseText(interaction));
     const error = await run('groq', request('openai/gpt-oss-120b')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayError);
     expect(error).toMatchObject({ failureClass: 'invalid_request', status: 400, provider: 'groq' });
 
     const limited = loadCassette('openai-chat/pydantic-ai-openrouter_errors_raised.yaml')[0]!;
-    reply = { status: 429, contentType: 'application/json', body: responseText(limited) };
+    upstream.reply = inHalves(429, 'application/json', responseText(limited));
     const rateLimited = await run('openrouter', request('google/gemini-2.0-flash-exp:free')).catch(
       (e: unknown) => e,
     );
@@ -458,7 +425,7 @@ const RELAY_TABLE: Array<{ type: PresetType; model: string; stripped: string[] }
 describe('relay on every preset: forwarded except model, minus what the host refuses, with a warning', () => {
   it.each(RELAY_TABLE)('$type', async ({ type, model, stripped }) => {
     const json = JSON.stringify({ id: 'x', choices: [], usage: { prompt_tokens: 3, completion_tokens: 4 } });
-    reply = { status: 200, contentType: 'application/json', body: json };
+    upstream.reply = inHalves(200, 'application/json', json);
     const warnings: string[] = [];
     const body = clientBody();
     const relayed = await createPresetAdapter(configFor(type, `my-${type}`)).relay(
@@ -467,14 +434,15 @@ describe('relay on every preset: forwarded except model, minus what the host ref
       model,
       contextWith(warnings),
     );
-    let received = '';
-    for await (const chunk of relayed.body) received += Buffer.from(chunk).toString('utf8');
+    const received = await relayedText(relayed.body);
     expect(received).toBe(json);
     expect(relayed.usage()).toEqual({ inputTokens: 3, outputTokens: 4 });
 
     // Auth and URL: Bearer with the configured key; the keyless local server gets none.
-    expect(seen.url).toBe('/v1/chat/completions');
-    expect(seen.headers?.authorization).toBe(type === 'lmstudio' ? undefined : `Bearer key-${type}`);
+    expect(upstream.last().url).toBe('/v1/chat/completions');
+    expect(upstream.last().headers.authorization).toBe(
+      type === 'lmstudio' ? undefined : `Bearer key-${type}`,
+    );
 
     const expected: Record<string, unknown> = { ...clientBody(), model };
     for (const name of stripped) {
@@ -488,7 +456,7 @@ describe('relay on every preset: forwarded except model, minus what the host ref
       expected.random_seed = expected.seed;
       delete expected.seed;
     }
-    expect(JSON.parse(seen.body)).toEqual(expected);
+    expect(JSON.parse(upstream.last().body)).toEqual(expected);
 
     const expectedWarnings = [
       ...(type === 'moonshot' ? [`clamped temperature 1.5 to 1, the maximum for my-${type}`] : []),
@@ -503,15 +471,14 @@ describe('relay on every preset: forwarded except model, minus what the host ref
 
   it('perplexity citations survive the fast path byte for byte', async () => {
     const text = chunksToSse(loadChunks('openai-chat/vercel-perplexity-citations.chunks.txt'));
-    reply = sse(text);
+    upstream.reply = sse(text);
     const relayed = await createPresetAdapter(configFor('perplexity')).relay(
       'openai-chat',
       { model: 'sonar', stream: true, messages: [{ role: 'user', content: 'population of SF?' }] },
       'sonar',
       contextWith([]),
     );
-    let received = '';
-    for await (const chunk of relayed.body) received += Buffer.from(chunk).toString('utf8');
+    const received = await relayedText(relayed.body);
     expect(received).toBe(text);
     expect(received).toContain('https://en.wikipedia.org/wiki/San_Francisco');
     expect(relayed.usage()).toEqual({ inputTokens: 10, outputTokens: 336 });
@@ -520,7 +487,7 @@ describe('relay on every preset: forwarded except model, minus what the host ref
 
 describe('translated path quirks', () => {
   it('cerebras strips parallel_tool_calls with a warning; xai reasoning models lose stop', async () => {
-    reply = vercelSse('openai-chat/vercel-groq-text.chunks.txt');
+    upstream.reply = vercelSse('openai-chat/vercel-groq-text.chunks.txt');
     const cerebras = await run('cerebras', request('gpt-oss-120b', { parallelToolCalls: false }));
     expect(cerebras.sent).not.toHaveProperty('parallel_tool_calls');
     expect(cerebras.warnings).toEqual([
@@ -538,7 +505,7 @@ describe('translated path quirks', () => {
   });
 
   it('groq: GPT-OSS gets its three rungs; a model without reasoning control loses reasoning_effort', async () => {
-    reply = vercelSse('openai-chat/vercel-groq-text.chunks.txt');
+    upstream.reply = vercelSse('openai-chat/vercel-groq-text.chunks.txt');
     const oss = await run('groq', request('openai/gpt-oss-120b', { reasoning: { effort: 'xhigh' } }));
     expect(oss.sent.reasoning_effort).toBe('high');
     expect(oss.sent).not.toHaveProperty('reasoning_format');
@@ -551,7 +518,7 @@ describe('translated path quirks', () => {
   });
 
   it('openrouter: a thinking budget is sent as reasoning.max_tokens', async () => {
-    reply = vercelSse('openai-chat/vercel-groq-text.chunks.txt');
+    upstream.reply = vercelSse('openai-chat/vercel-groq-text.chunks.txt');
     const { sent } = await run(
       'openrouter',
       request('anthropic/claude-sonnet-4.5', { reasoning: { budgetTokens: 3000 } }),
@@ -561,7 +528,7 @@ describe('translated path quirks', () => {
   });
 
   it('presets that keep max_completion_tokens send it unchanged', async () => {
-    reply = vercelSse('openai-chat/vercel-groq-text.chunks.txt');
+    upstream.reply = vercelSse('openai-chat/vercel-groq-text.chunks.txt');
     for (const type of ['openrouter', 'groq', 'xai', 'cerebras', 'moonshot', 'requesty'] as const) {
       const { sent } = await run(type, request('m', { maxOutputTokens: 99 }));
       expect(sent.max_completion_tokens).toBe(99);

@@ -10,6 +10,7 @@ import type { ProviderRequest } from '../../core/canonical-request.js';
 import { GatewayError } from '../../core/errors.js';
 import { createOpenAIChatAdapter } from '../openai/openai-adapter.js';
 import type { ProviderAdapter, ProviderConfig, RelayCapable } from '../provider-adapter.js';
+import { bearerAuth } from '../shared/bearer-auth.js';
 import { adaptGroqReasoning, groqTakesReasoningEffort } from './groq-reasoning.js';
 import { adaptOpenRouterReasoning, adaptOpenRouterReasoningDetails } from './openrouter-reasoning.js';
 import { preparePresetBody } from './prepare-preset-body.js';
@@ -123,10 +124,7 @@ export function createPresetAdapter(config: ProviderConfig): ProviderAdapter & R
   const url = `${baseUrl.replace(/\/+$/, '')}/chat/completions`;
   const adapter = createOpenAIChatAdapter(config, {
     url: () => url,
-    authHeaders: (context): Record<string, string> => {
-      const apiKey = context.apiKey ?? config.apiKeys[0];
-      return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
-    },
+    authHeaders: (context) => bearerAuth(config, context),
     prepareBody: (body, context, request) => preparePresetBody(preset, config.name, body, context, request),
   });
   if (!preset.capabilities) return adapter;

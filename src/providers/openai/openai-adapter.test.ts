@@ -1,8 +1,8 @@
-import type { IncomingHttpHeaders, Server } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCassette, loadJson, responseText } from '../../../test/support/fixtures.js';
+import type { Reply } from '../../../test/support/local-upstream.js';
+import { relayedText, replyWith, useLocalUpstream } from '../../../test/support/local-upstream.js';
+import { callContext, providerConfig } from '../../../test/support/provider-config.js';
 import { collectResponse } from '../../core/collect-response.js';
 import { GatewayError } from '../../core/errors.js';
 import type { CallContext, ProviderConfig } from '../provider-adapter.js';
@@ -25,84 +25,37 @@ const inputTokens = loadCassette(
   'openai-responses/pydantic-ai-openai_responses-count_tokens_with_tools.yaml',
 )[0]!;
 
-interface Seen {
-  method?: string;
-  url?: string;
-  headers?: IncomingHttpHeaders;
-  body: string;
+const upstream = useLocalUpstream();
+/** The adapter's base URL: the upstream with the version path, as OpenAI's is. */
+const baseUrl = (): string => `${upstream.origin}/v1/`;
+
+/** The body in `parts` near-equal writes with pauses between them, so it reaches the client in pieces. */
+function inParts(
+  body: string,
+  parts: number,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Reply {
+  return replyWith({ headers, body, pieces: Math.ceil(body.length / parts), pauseMs: 2 });
 }
 
-/** What the fake upstream answers next. */
-let reply: { status: number; headers: Record<string, string>; parts: string[]; stallMs?: number };
-let seen: Seen;
-let server: Server;
-let baseUrl: string;
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'x-request-id': 'req_123' };
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (part: string) => {
-      body += part;
-    });
-    req.on('end', async () => {
-      seen = { method: req.method, url: req.url, headers: req.headers, body };
-      res.writeHead(reply.status, reply.headers);
-      // Several writes with pauses, so the body reaches the client in pieces.
-      for (const part of reply.parts) {
-        res.write(part);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-      if (reply.stallMs) await new Promise((resolve) => setTimeout(resolve, reply.stallMs));
-      res.end();
-    });
+const sseReply = (text: string): Reply => inParts(text, 5, SSE_HEADERS);
+
+const config = (): ProviderConfig =>
+  providerConfig({
+    name: 'openai-test',
+    type: 'openai',
+    baseUrl: baseUrl(),
+    apiKeys: ['sk-test-key-1', 'sk-test-key-2'],
+    headers: { 'x-static': 'from-config' },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/`;
-});
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
-
-beforeEach(() => {
-  seen = { body: '' };
-});
-
-function split(text: string, parts: number): string[] {
-  const size = Math.ceil(text.length / parts);
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out;
-}
-
-function sseReply(text: string): typeof reply {
-  return {
-    status: 200,
-    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'x-request-id': 'req_123' },
-    parts: split(text, 5),
-  };
-}
-
-const config = (): ProviderConfig => ({
-  name: 'openai-test',
-  type: 'openai',
-  baseUrl,
-  apiKeys: ['sk-test-key-1', 'sk-test-key-2'],
-  timeoutMs: 5000,
-  headers: { 'x-static': 'from-config' },
-  maxConnections: 4,
-});
-
-const context = (): CallContext => ({
-  signal: new AbortController().signal,
-  requestId: 'r1',
-  clientHeaders: {},
-});
+const context = (): CallContext => callContext();
 
 describe('createOpenAIAdapter against a local upstream', () => {
   it('stream(): posts to {baseUrl}/chat/completions with the key and config headers, decodes the answer', async () => {
-    reply = sseReply(toolCallSse);
+    upstream.reply = sseReply(toolCallSse);
     const adapter = createOpenAIAdapter(config());
     expect(adapter.relayDialects).toEqual(['openai-chat', 'openai-responses']);
     const response = await collectResponse(
@@ -116,12 +69,12 @@ describe('createOpenAIAdapter against a local upstream', () => {
         context(),
       ),
     );
-    expect(seen.method).toBe('POST');
-    expect(seen.url).toBe('/v1/chat/completions');
-    expect(seen.headers?.['authorization']).toBe('Bearer sk-test-key-1');
-    expect(seen.headers?.['x-static']).toBe('from-config');
-    expect(seen.headers?.['content-type']).toBe('application/json');
-    expect(JSON.parse(seen.body)).toEqual({
+    expect(upstream.last().method).toBe('POST');
+    expect(upstream.last().url).toBe('/v1/chat/completions');
+    expect(upstream.last().headers['authorization']).toBe('Bearer sk-test-key-1');
+    expect(upstream.last().headers['x-static']).toBe('from-config');
+    expect(upstream.last().headers['content-type']).toBe('application/json');
+    expect(JSON.parse(upstream.last().body)).toEqual({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'What is the capital of the UK?' }],
       stream: true,
@@ -139,8 +92,8 @@ describe('createOpenAIAdapter against a local upstream', () => {
   });
 
   it('relay(): forwards the body verbatim except model, returns the exact upstream bytes and taps usage', async () => {
-    reply = sseReply(reasoningSse);
-    const adapter = createOpenAIAdapter({ ...config(), baseUrl: baseUrl.replace(/\/$/, '') });
+    upstream.reply = sseReply(reasoningSse);
+    const adapter = createOpenAIAdapter({ ...config(), baseUrl: baseUrl().replace(/\/$/, '') });
     const clientBody = {
       model: 'my-alias',
       messages: [{ role: 'user', content: 'What is 2+2?' }],
@@ -149,8 +102,8 @@ describe('createOpenAIAdapter against a local upstream', () => {
       reasoning: { enabled: true },
     };
     const relayed = await adapter.relay('openai-chat', clientBody, 'anthropic/claude-sonnet-4.5', context());
-    expect(seen.url).toBe('/v1/chat/completions');
-    const sent = JSON.parse(seen.body) as Record<string, unknown>;
+    expect(upstream.last().url).toBe('/v1/chat/completions');
+    const sent = JSON.parse(upstream.last().body) as Record<string, unknown>;
     expect(sent).toEqual({ ...clientBody, model: 'anthropic/claude-sonnet-4.5' });
     expect(sent['x_custom_field']).toEqual({ a: 1 });
     expect(sent).not.toHaveProperty('stream_options');
@@ -160,9 +113,7 @@ describe('createOpenAIAdapter against a local upstream', () => {
       'content-type': 'text/event-stream; charset=utf-8',
       'x-request-id': 'req_123',
     });
-    const received: Buffer[] = [];
-    for await (const chunk of relayed.body) received.push(Buffer.from(chunk));
-    expect(Buffer.concat(received).toString('utf8')).toBe(reasoningSse);
+    expect(await relayedText(relayed.body)).toBe(reasoningSse);
     expect(relayed.usage()).toEqual({
       inputTokens: 43,
       outputTokens: 36,
@@ -175,7 +126,7 @@ describe('createOpenAIAdapter against a local upstream', () => {
     const json = JSON.stringify(
       loadCassette('openai-chat/pydantic-ai-openai_chat_prompt_cache_e2e.yaml')[1]!.response.parsed_body,
     );
-    reply = { status: 200, headers: { 'content-type': 'application/json' }, parts: split(json, 3) };
+    upstream.reply = inParts(json, 3);
     const adapter = createOpenAIAdapter(config());
     const relayed = await adapter.relay(
       'openai-chat',
@@ -183,15 +134,14 @@ describe('createOpenAIAdapter against a local upstream', () => {
       'gpt-5.6-sol',
       context(),
     );
-    let text = '';
-    for await (const chunk of relayed.body) text += Buffer.from(chunk).toString('utf8');
+    const text = await relayedText(relayed.body);
     expect(text).toBe(json);
     expect(relayed.usage()).toMatchObject({ inputTokens: 4020, outputTokens: 4, cachedInputTokens: 4012 });
   });
 
   it('relay(openai-responses): posts the body (model rewritten, unknown fields intact) to {base}/responses; bytes verbatim; usage from response.completed', async () => {
     const sse = responseText(responsesStream);
-    reply = sseReply(sse);
+    upstream.reply = sseReply(sse);
     const adapter = createOpenAIAdapter(config());
     const clientBody = {
       ...(responsesStream.request.parsed_body as Record<string, unknown>),
@@ -199,10 +149,9 @@ describe('createOpenAIAdapter against a local upstream', () => {
       x_future_field: [1, 2],
     };
     const relayed = await adapter.relay('openai-responses', clientBody, 'gpt-5', context());
-    expect(seen.url).toBe('/v1/responses');
-    expect(JSON.parse(seen.body)).toEqual({ ...clientBody, model: 'gpt-5' });
-    let text = '';
-    for await (const chunk of relayed.body) text += Buffer.from(chunk).toString('utf8');
+    expect(upstream.last().url).toBe('/v1/responses');
+    expect(JSON.parse(upstream.last().body)).toEqual({ ...clientBody, model: 'gpt-5' });
+    const text = await relayedText(relayed.body);
     expect(text).toBe(sse);
     expect(relayed.usage()).toEqual({
       inputTokens: 53,
@@ -214,11 +163,10 @@ describe('createOpenAIAdapter against a local upstream', () => {
 
   it('relay(openai-responses): a JSON Response body has its usage read', async () => {
     const json = JSON.stringify(responsesJson.response.parsed_body);
-    reply = { status: 200, headers: { 'content-type': 'application/json' }, parts: split(json, 4) };
+    upstream.reply = inParts(json, 4);
     const adapter = createOpenAIAdapter(config());
     const relayed = await adapter.relay('openai-responses', { model: 'x', input: 'hi' }, 'gpt-4o', context());
-    let text = '';
-    for await (const chunk of relayed.body) text += Buffer.from(chunk).toString('utf8');
+    const text = await relayedText(relayed.body);
     expect(text).toBe(json);
     expect(relayed.usage()).toEqual({
       inputTokens: 14,
@@ -229,11 +177,7 @@ describe('createOpenAIAdapter against a local upstream', () => {
   });
 
   it('countTokens(openai-responses): asks {base}/responses/input_tokens and returns its count', async () => {
-    reply = {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-      parts: [JSON.stringify(inputTokens.response.parsed_body)],
-    };
+    upstream.reply = inParts(JSON.stringify(inputTokens.response.parsed_body), 1);
     const adapter = createOpenAIAdapter(config());
     const body = inputTokens.request.parsed_body as Record<string, unknown>;
     const count = await adapter.countTokens(
@@ -242,8 +186,8 @@ describe('createOpenAIAdapter against a local upstream', () => {
       'gpt-4.1-mini',
       context(),
     );
-    expect(seen.url).toBe('/v1/responses/input_tokens');
-    expect(JSON.parse(seen.body)).toEqual({ ...body, model: 'gpt-4.1-mini' });
+    expect(upstream.last().url).toBe('/v1/responses/input_tokens');
+    expect(JSON.parse(upstream.last().body)).toEqual({ ...body, model: 'gpt-4.1-mini' });
     expect(count).toBe(51);
   });
 
@@ -255,11 +199,12 @@ describe('createOpenAIAdapter against a local upstream', () => {
         code: 'rate_limit_exceeded',
       },
     };
-    reply = {
+    upstream.reply = replyWith({
       status: 429,
       headers: { 'content-type': 'application/json', 'retry-after-ms': '1500' },
-      parts: [JSON.stringify(rateLimited)],
-    };
+      body: JSON.stringify(rateLimited),
+      pauseMs: 2,
+    });
     const adapter = createOpenAIAdapter(config());
     const error = await adapter
       .relay('openai-chat', { model: 'x', messages: [] }, 'gpt-4o', context())
@@ -277,7 +222,12 @@ describe('createOpenAIAdapter against a local upstream', () => {
   });
 
   it('stream(): a refused request is thrown before any event, classified from the body', async () => {
-    reply = { status: 429, headers: { 'content-type': 'application/json' }, parts: [quotaError] };
+    upstream.reply = replyWith({
+      status: 429,
+      headers: { 'content-type': 'application/json' },
+      body: quotaError,
+      pauseMs: 2,
+    });
     const adapter = createOpenAIAdapter({ ...config(), apiKeys: [] });
     const events: unknown[] = [];
     const error = await (async () => {
@@ -290,12 +240,12 @@ describe('createOpenAIAdapter against a local upstream', () => {
     })().catch((e: unknown) => e);
     expect(events).toEqual([]);
     expect(error).toMatchObject({ failureClass: 'quota', retryable: false, code: 'insufficient_quota' });
-    expect(seen.headers).not.toHaveProperty('authorization');
+    expect(upstream.last().headers).not.toHaveProperty('authorization');
   });
 
   it('stream(): the attempt timeout firing mid-body is a timeout GatewayError', async () => {
     const firstChunk = toolCallSse.slice(0, toolCallSse.indexOf('\n\n') + 2);
-    reply = { ...sseReply(firstChunk), parts: [firstChunk], stallMs: 1000 };
+    upstream.reply = replyWith({ headers: SSE_HEADERS, body: firstChunk, pauseMs: 2, stallMs: 1000 });
     const adapter = createOpenAIAdapter({ ...config(), timeoutMs: 150 });
     const events: Array<{ type: string }> = [];
     const error = await (async () => {

@@ -20,12 +20,14 @@ import type {
   TokenCounting,
   WireDialect,
 } from '../provider-adapter.js';
+import { bearerAuth } from '../shared/bearer-auth.js';
+import { postUpstream } from '../shared/post-upstream.js';
 import { bodyReadError, relayResponse } from '../shared/relay-response.js';
 import { parseJsonData, parseSse } from '../shared/sse.js';
 import type { ParsedUpstreamError } from '../shared/upstream-error.js';
 import { upstreamError } from '../shared/upstream-error.js';
 import type { UpstreamResponse } from '../shared/upstream-http.js';
-import { createUpstreamAgent, readText, sendUpstream } from '../shared/upstream-http.js';
+import { createUpstreamAgent, readText } from '../shared/upstream-http.js';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request.js';
 import { decodeOpenAIChatStream } from './openai-chat-stream-decoder.js';
 import { parseOpenAIError } from './openai-error.js';
@@ -76,10 +78,7 @@ export function createOpenAIAdapter(config: ProviderConfig): ProviderAdapter & R
   return createOpenAIChatAdapter(config, {
     url: () => url,
     responsesUrl: (suffix) => `${base}/responses${suffix}`,
-    authHeaders: (context): Record<string, string> => {
-      const apiKey = context.apiKey ?? config.apiKeys[0];
-      return apiKey ? { authorization: `Bearer ${apiKey}` } : {};
-    },
+    authHeaders: (context) => bearerAuth(config, context),
   });
 }
 
@@ -93,18 +92,14 @@ export function createOpenAIChatAdapter(
   const relayedHeaders = endpoint.relayedHeaders ?? RELAYED_HEADERS;
   const parseError = endpoint.parseError ?? parseOpenAIError;
 
-  async function post(body: string, url: string, context: CallContext): Promise<UpstreamResponse> {
-    const response = await sendUpstream(agent, url, {
+  function post(body: string, url: string, context: CallContext): Promise<UpstreamResponse> {
+    return postUpstream(agent, url, {
+      config,
+      context,
       headers: { ...baseHeaders, ...endpoint.authHeaders(context) },
       body,
-      signal: context.signal,
-      timeoutMs: config.timeoutMs,
-      provider: config.name,
+      refusal: (response) => upstreamError(config.name, response, parseError),
     });
-    if (response.status < 200 || response.status >= 300) {
-      throw await upstreamError(config.name, response, parseError);
-    }
-    return response;
   }
 
   return {

@@ -314,3 +314,50 @@ describe('decodeOpenAIChatStream edge cases', () => {
     expect(response.content).toEqual([{ type: 'text', text: 'ab' }]);
   });
 });
+
+describe('decodeOpenAIChatStream citations (Perplexity)', () => {
+  it('the recorded sonar stream: each repeated URL becomes one citation, without indexes', async () => {
+    const chunks = loadChunks('openai-chat/vercel-perplexity-citations.chunks.txt');
+    const { events, response, error } = await decode(chunksToSse(chunks, { done: true }));
+    expect(error).toBeUndefined();
+    expectWellOrdered(events);
+    expect(response.content).toEqual([{ type: 'text', text: joinDeltas(chunks, 'content') }]);
+    expect(response.citations).toEqual([
+      { url: 'https://populationstat.com/united-states/san-francisco' },
+      { url: 'https://en.wikipedia.org/wiki/San_Francisco' },
+      { url: 'https://fred.stlouisfed.org/graph/?g=4K5j' },
+      { url: 'https://www.california-demographics.com/cities_by_population' },
+      { url: 'https://worldpopulationreview.com/us-cities/california/san-francisco' },
+      { url: 'https://worldpopulationreview.com/us-counties/california/san-francisco-county' },
+      { url: 'https://www.worldometers.info/world-population/us-population/' },
+    ]);
+  });
+
+  it('search_results add titles; URLs only there are cited too; junk entries are skipped', async () => {
+    const line = (extra: Record<string, unknown>, delta: Record<string, unknown>, finish: string | null) =>
+      `data: ${JSON.stringify({ id: 'p', choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
+    const extra = {
+      citations: ['https://a.test', 7, 'https://b.test'],
+      search_results: [
+        { title: 'B', url: 'https://b.test', date: null },
+        { title: 'C', url: 'https://c.test' },
+        { title: 'no url' },
+        'junk',
+      ],
+    };
+    const sse = `${line(extra, { content: 'x' }, null)}${line(extra, {}, 'stop')}data: [DONE]\n\n`;
+    const { response, error } = await decode(sse);
+    expect(error).toBeUndefined();
+    expect(response.citations).toEqual([
+      { url: 'https://a.test' },
+      { url: 'https://b.test', title: 'B' },
+      { url: 'https://c.test', title: 'C' },
+    ]);
+  });
+
+  it('recorded OpenAI streams carry no citations', async () => {
+    const chunks = loadChunks('openai-chat/vercel-openai-text.chunks.txt');
+    const { response } = await decode(chunksToSse(chunks, { done: true }));
+    expect(response.citations).toBeUndefined();
+  });
+});

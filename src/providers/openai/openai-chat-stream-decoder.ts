@@ -2,7 +2,8 @@
  * Chat Completions SSE stream -> canonical events. Covers OpenAI and the compatible servers that extend
  * the chunk format: reasoning in `reasoning_content` (DeepSeek) or `reasoning` (Groq, OpenRouter, Ollama),
  * OpenRouter `reasoning_details` (with signatures), Groq `x_groq.usage`, and error objects sent as data
- * lines inside a 200 stream (OpenRouter, Groq).
+ * lines inside a 200 stream (OpenRouter, Groq), and Perplexity's top-level `citations` (URLs) and
+ * `search_results` ({title, url}), which every chunk repeats: each URL becomes one citation, once.
  *
  * Event order: tool calls are closed as soon as `finish_reason` arrives, but `finish` itself is held until
  * `[DONE]` (or the end of the body) because OpenAI sends the usage chunk after the finish_reason chunk;
@@ -72,7 +73,11 @@ const chunkSchema = z.looseObject({
     .catch(undefined),
   usage: z.unknown().optional(),
   x_groq: z.looseObject({ usage: z.unknown().optional() }).nullish().catch(undefined),
+  citations: z.array(z.unknown()).nullish().catch(undefined),
+  search_results: z.array(z.unknown()).nullish().catch(undefined),
 });
+
+const searchResultSchema = z.looseObject({ url: str, title: str });
 
 type Chunk = z.infer<typeof chunkSchema>;
 type Delta = z.infer<typeof deltaSchema>;
@@ -114,6 +119,7 @@ class DecoderState {
   /** Started tool calls in canonical order, for closing them in order. */
   private readonly startedCalls: ToolCallSlot[] = [];
   private finishReason: string | undefined;
+  private readonly citedUrls = new Set<string>();
 
   constructor(private readonly provider: string) {}
 
@@ -157,6 +163,7 @@ class DecoderState {
       this.finishReason = choice.finish_reason;
       this.closeToolCalls(events);
     }
+    this.decodeCitations(chunk, events);
     const usage = this.usageOf(chunk);
     if (usage) events.push(usage);
     yield* events;
@@ -253,6 +260,22 @@ class DecoderState {
     }
     if (args && !slot.closed)
       events.push({ type: 'tool-call-delta', index: slot.index, argumentsDelta: args });
+  }
+
+  /** Perplexity's source lists carry no offsets, so each URL is a citation without indexes. */
+  private decodeCitations(chunk: Chunk, events: CanonicalEvent[]): void {
+    const titles = new Map<string, string | undefined>();
+    for (const raw of chunk.search_results ?? []) {
+      const result = searchResultSchema.safeParse(raw).data;
+      if (result?.url) titles.set(result.url, result.title ?? undefined);
+    }
+    const urls = (chunk.citations ?? []).filter((url): url is string => typeof url === 'string');
+    for (const url of [...urls, ...titles.keys()]) {
+      if (this.citedUrls.has(url)) continue;
+      this.citedUrls.add(url);
+      const title = titles.get(url);
+      events.push({ type: 'citation', citation: { url, ...(title ? { title } : {}) } });
+    }
   }
 
   private closeToolCalls(events: CanonicalEvent[]): void {

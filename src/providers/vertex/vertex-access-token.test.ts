@@ -1,14 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CryptoKey, JWTPayload } from 'jose';
 import { exportPKCS8, generateKeyPair, jwtVerify } from 'jose';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GatewayError } from '../../core/errors.js';
+import { gatewayFailure as failure } from '../../../test/support/gateway-failure.js';
+import type { LoopbackServer } from '../../../test/support/loopback-server.js';
+import { listenOnLoopback, readRequestBody } from '../../../test/support/loopback-server.js';
 import type { ServiceAccountTokenOptions } from './vertex-access-token.js';
 import { CLOUD_PLATFORM_SCOPE, createServiceAccountTokenSource } from './vertex-access-token.js';
 import { loadServiceAccount, parseServiceAccount } from './vertex-credentials.js';
@@ -25,7 +25,7 @@ interface Exchange {
 const CLIENT_EMAIL = 'junction-test@test-project.iam.gserviceaccount.com';
 const START = Date.parse('2025-06-01T12:00:00Z');
 
-let server: Server;
+let server: LoopbackServer;
 let origin: string;
 let tokenUri: string;
 let publicKey: CryptoKey;
@@ -71,16 +71,8 @@ async function grant(req: IncomingMessage, body: string, res: ServerResponse, ex
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    req.on('end', () => void answer(req, body, res));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenOnLoopback(async (req, res) => answer(req, await readRequestBody(req), res));
+  origin = server.origin;
   tokenUri = `${origin}/token`;
   const pair = await generateKeyPair('RS256', { extractable: true });
   publicKey = pair.publicKey;
@@ -96,10 +88,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server.close());
 
 beforeEach(() => {
   exchanges = [];
@@ -118,16 +107,6 @@ function source(overrides: Partial<ServiceAccountTokenOptions> = {}) {
 }
 
 const signal = () => new AbortController().signal;
-
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    return error as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 describe('createServiceAccountTokenSource', () => {
   it('exchanges a JWT signed with the service-account key for an access token', async () => {

@@ -1,9 +1,6 @@
-import type { IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { CryptoKey } from 'jose';
 import { exportPKCS8, generateKeyPair, jwtVerify } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   chunksToSse,
   loadCassette,
@@ -11,10 +8,12 @@ import {
   requestJson,
   responseText,
 } from '../../../test/support/fixtures.js';
+import { gatewayFailure as failure } from '../../../test/support/gateway-failure.js';
+import { replySse, replyWith, useLocalUpstream } from '../../../test/support/local-upstream.js';
+import { callContext, providerConfig } from '../../../test/support/provider-config.js';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import { collectResponse } from '../../core/collect-response.js';
-import { GatewayError } from '../../core/errors.js';
 import { convertToGeminiRequest } from '../gemini/convert-to-gemini-request.js';
 import type { CallContext, ProviderConfig } from '../provider-adapter.js';
 import { createVertexAdapter } from './vertex-adapter.js';
@@ -34,108 +33,67 @@ const TOOL_SSE = chunksToSse(loadChunks('anthropic-messages/vercel-anthropic-jso
   withEventNames: true,
 });
 
-interface Seen {
-  url?: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-let server: Server;
-let origin: string;
 let publicKey: CryptoKey;
 let accountJson: string;
-/** Requests to the Vertex API (not the token endpoint). */
-let seen: Seen[] = [];
 let tokenExchanges = 0;
 let refuseTokens = false;
-let reply: (res: ServerResponse) => void = () => {};
+
+/** The Vertex API and, at /token, the OAuth token endpoint; `seen` holds only the Vertex API requests. */
+const upstream = useLocalUpstream({
+  intercept: async (request, res) => {
+    if (request.url !== '/token') return false;
+    tokenExchanges++;
+    const assertion = new URLSearchParams(request.body).get('assertion') ?? '';
+    // Signature and issuer; the audience and claims are checked in vertex-access-token.test.ts.
+    const valid = await jwtVerify(assertion, publicKey, { issuer: CLIENT_EMAIL })
+      .then(() => true)
+      .catch(() => false);
+    if (refuseTokens || !valid) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'invalid_grant', error_description: 'Invalid JWT Signature.' }));
+      return true;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ access_token: `ya29.token-${tokenExchanges}`, expires_in: 3599 }));
+    return true;
+  },
+});
 
 beforeAll(async () => {
   const pair = await generateKeyPair('RS256', { extractable: true });
   publicKey = pair.publicKey;
-  server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    req.on('end', async () => {
-      if (req.url === '/token') {
-        tokenExchanges++;
-        const assertion = new URLSearchParams(body).get('assertion') ?? '';
-        // Signature and issuer; the audience and claims are checked in vertex-access-token.test.ts.
-        const valid = await jwtVerify(assertion, publicKey, { issuer: CLIENT_EMAIL })
-          .then(() => true)
-          .catch(() => false);
-        if (refuseTokens || !valid) {
-          res.writeHead(400, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: 'invalid_grant', error_description: 'Invalid JWT Signature.' }));
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ access_token: `ya29.token-${tokenExchanges}`, expires_in: 3599 }));
-        return;
-      }
-      seen.push({ url: req.url, headers: req.headers, body });
-      reply(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   accountJson = JSON.stringify({
     type: 'service_account',
     project_id: 'key-project',
     private_key_id: 'kid-1',
     private_key: await exportPKCS8(pair.privateKey),
     client_email: CLIENT_EMAIL,
-    token_uri: `${origin}/token`,
+    token_uri: `${upstream.origin}/token`,
   });
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
 beforeEach(() => {
-  seen = [];
   tokenExchanges = 0;
   refuseTokens = false;
 });
 
 /** Uneven writes, so events straddle chunk boundaries. */
-function replySse(text: string): (res: ServerResponse) => void {
-  return (res) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    for (let offset = 0; offset < text.length; offset += 211) res.write(text.slice(offset, offset + 211));
-    res.end();
-  };
-}
+const replayedSse = (text: string) => replySse(text, { pieces: 211 });
 
-function replyJson(status: number, body: string): (res: ServerResponse) => void {
-  return (res) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(body);
-  };
-}
+const replyError = (status: number, body: string) =>
+  replyWith({ status, headers: { 'content-type': 'application/json' }, body });
 
-function config(overrides: Partial<ProviderConfig> = {}): ProviderConfig {
-  return {
+const config = (overrides: Partial<ProviderConfig> = {}): ProviderConfig =>
+  providerConfig({
     name: 'vertex',
     type: 'vertex',
-    baseUrl: origin,
-    apiKeys: [],
-    timeoutMs: 5000,
+    baseUrl: upstream.origin,
     headers: { 'X-Extra': 'yes' },
-    maxConnections: 4,
     settings: { project: 'my-proj', location: 'us-east5', credentialsJson: accountJson },
     ...overrides,
-  };
-}
+  });
 
-function context(clientHeaders: Record<string, string> = {}): CallContext {
-  return { signal: new AbortController().signal, requestId: 'req-1', clientHeaders };
-}
+const context = (clientHeaders: Record<string, string> = {}): CallContext => callContext({ clientHeaders });
 
 function geminiRequest(model = 'gemini-2.5-flash'): ProviderRequest {
   return {
@@ -155,16 +113,6 @@ const CLAUDE_REQUEST: ProviderRequest = {
   stream: false,
 };
 
-async function failure(run: () => Promise<unknown>): Promise<GatewayError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    return error as GatewayError;
-  }
-  throw new Error('expected a GatewayError');
-}
-
 async function drain(stream: AsyncIterable<CanonicalEvent>): Promise<CanonicalEvent[]> {
   const events: CanonicalEvent[] = [];
   for await (const event of stream) events.push(event);
@@ -173,12 +121,12 @@ async function drain(stream: AsyncIterable<CanonicalEvent>): Promise<CanonicalEv
 
 describe('createVertexAdapter: Gemini models', () => {
   it("posts the gemini body to Google's publisher with the bearer token and decodes the recorded stream", async () => {
-    reply = replySse(NESTED_TOOL_SSE);
+    upstream.reply = replayedSse(NESTED_TOOL_SSE);
     const request = geminiRequest();
     const response = await collectResponse(createVertexAdapter(config()).stream(request, context()));
 
-    expect(seen).toHaveLength(1);
-    const [sent] = seen;
+    expect(upstream.seen).toHaveLength(1);
+    const [sent] = upstream.seen;
     expect(sent!.url).toBe(
       '/v1/projects/my-proj/locations/us-east5/publishers/google/models/gemini-2.5-flash:streamGenerateContent?alt=sse',
     );
@@ -203,7 +151,7 @@ describe('createVertexAdapter: Gemini models', () => {
 
   it('the recorded Vertex ImageUrl exchange: fileData sent, text and usage decoded', async () => {
     // Vertex streams the same GenerateContentResponse objects the recorded unary call returned.
-    reply = replySse(`data: ${responseText(IMAGE_URL_CASSETTE)}\r\n\r\n`);
+    upstream.reply = replayedSse(`data: ${responseText(IMAGE_URL_CASSETTE)}\r\n\r\n`);
     const url = 'https://upload.wikimedia.org/wikipedia/commons/6/6a/Www.wikipedia_screenshot_%282021%29.png';
     const request: ProviderRequest = {
       model: 'vertex/gemini-2.0-flash',
@@ -224,13 +172,13 @@ describe('createVertexAdapter: Gemini models', () => {
     );
     const response = await collectResponse(adapter.stream(request, context()));
 
-    expect(seen[0]!.url).toBe(
+    expect(upstream.seen[0]!.url).toBe(
       '/v1/projects/pydantic-ai/locations/global/publishers/google/models/gemini-2.0-flash:streamGenerateContent?alt=sse',
     );
     const recorded = requestJson(IMAGE_URL_CASSETTE) as {
       contents: Array<{ parts: Array<{ fileData?: { file_uri: string; mime_type: string } }> }>;
     };
-    const sent = JSON.parse(seen[0]!.body) as {
+    const sent = JSON.parse(upstream.seen[0]!.body) as {
       contents: Array<{ parts: Array<{ fileData?: { fileUri: string; mimeType: string } }> }>;
     };
     expect(sent.contents[0]!.parts[1]!.fileData).toEqual({
@@ -248,16 +196,16 @@ describe('createVertexAdapter: Gemini models', () => {
   });
 
   it('one token exchange serves several calls', async () => {
-    reply = replySse(NESTED_TOOL_SSE);
+    upstream.reply = replayedSse(NESTED_TOOL_SSE);
     const adapter = createVertexAdapter(config());
     await Promise.all([1, 2, 3].map(() => collectResponse(adapter.stream(geminiRequest(), context()))));
     await collectResponse(adapter.stream(geminiRequest(), context()));
     expect(tokenExchanges).toBe(1);
-    expect(seen.map((s) => s.headers.authorization)).toEqual(Array(4).fill('Bearer ya29.token-1'));
+    expect(upstream.seen.map((s) => s.headers.authorization)).toEqual(Array(4).fill('Bearer ya29.token-1'));
   });
 
   it('refreshes the token once the injected clock passes expiry minus five minutes', async () => {
-    reply = replySse(NESTED_TOOL_SSE);
+    upstream.reply = replayedSse(NESTED_TOOL_SSE);
     // Real time at the start: the mock verifies the JWT's expiry against the wall clock.
     let clock = Date.now();
     const adapter = createVertexAdapter(config(), { now: () => clock });
@@ -265,11 +213,11 @@ describe('createVertexAdapter: Gemini models', () => {
     clock += 3599_000 - 299_000;
     await collectResponse(adapter.stream(geminiRequest(), context()));
     expect(tokenExchanges).toBe(2);
-    expect(seen[1]!.headers.authorization).toBe('Bearer ya29.token-2');
+    expect(upstream.seen[1]!.headers.authorization).toBe('Bearer ya29.token-2');
   });
 
   it('a recorded Vertex 400 INVALID_ARGUMENT is invalid_request, thrown before any event', async () => {
-    reply = replyJson(400, responseText(VERTEX_400));
+    upstream.reply = replyError(400, responseText(VERTEX_400));
     let events: CanonicalEvent[] = [];
     const error = await failure(async () => {
       events = await drain(createVertexAdapter(config()).stream(geminiRequest(), context()));
@@ -280,7 +228,7 @@ describe('createVertexAdapter: Gemini models', () => {
   });
 
   it('a 401 is auth (502) and drops the cached token, so the next call exchanges again', async () => {
-    reply = replyJson(
+    upstream.reply = replyError(
       401,
       JSON.stringify({
         error: {
@@ -293,10 +241,10 @@ describe('createVertexAdapter: Gemini models', () => {
     const adapter = createVertexAdapter(config());
     const error = await failure(() => collectResponse(adapter.stream(geminiRequest(), context())));
     expect(error).toMatchObject({ failureClass: 'auth', status: 502 });
-    reply = replySse(NESTED_TOOL_SSE);
+    upstream.reply = replayedSse(NESTED_TOOL_SSE);
     await collectResponse(adapter.stream(geminiRequest(), context()));
     expect(tokenExchanges).toBe(2);
-    expect(seen[1]!.headers.authorization).toBe('Bearer ya29.token-2');
+    expect(upstream.seen[1]!.headers.authorization).toBe('Bearer ya29.token-2');
   });
 
   it('a refused token exchange is auth (502) and Vertex is never called', async () => {
@@ -306,24 +254,28 @@ describe('createVertexAdapter: Gemini models', () => {
     );
     expect(error).toMatchObject({ failureClass: 'auth', status: 502, provider: 'vertex' });
     expect(error.message).not.toContain('PRIVATE KEY');
-    expect(seen).toHaveLength(0);
+    expect(upstream.seen).toHaveLength(0);
   });
 
   it("token_url overrides the key's token_uri, and the project falls back to the key's", async () => {
-    reply = replySse(NESTED_TOOL_SSE);
+    upstream.reply = replayedSse(NESTED_TOOL_SSE);
     const unreachable = JSON.stringify({
       ...JSON.parse(accountJson),
       token_uri: 'https://oauth2.invalid/token',
     });
     const adapter = createVertexAdapter(
       config({
-        settings: { location: 'europe-west4', credentialsJson: unreachable, tokenUrl: `${origin}/token` },
+        settings: {
+          location: 'europe-west4',
+          credentialsJson: unreachable,
+          tokenUrl: `${upstream.origin}/token`,
+        },
       }),
     );
     await collectResponse(adapter.stream(geminiRequest(), context()));
     expect(tokenExchanges).toBe(1);
-    expect(seen[0]!.headers.authorization).toBe('Bearer ya29.token-1');
-    expect(seen[0]!.url).toBe(
+    expect(upstream.seen[0]!.headers.authorization).toBe('Bearer ya29.token-1');
+    expect(upstream.seen[0]!.url).toBe(
       '/v1/projects/key-project/locations/europe-west4/publishers/google/models/gemini-2.5-flash:streamGenerateContent?alt=sse',
     );
   });
@@ -331,7 +283,7 @@ describe('createVertexAdapter: Gemini models', () => {
 
 describe('createVertexAdapter: Claude models', () => {
   it("posts Anthropic's body (no model, anthropic_version) to streamRawPredict and decodes the recorded stream", async () => {
-    reply = replySse(responseText(THINKING_CASSETTE));
+    upstream.reply = replayedSse(responseText(THINKING_CASSETTE));
     const adapter = createVertexAdapter(config({ headers: { 'Anthropic-Beta': 'operator-beta' } }));
     const response = await collectResponse(
       adapter.stream(
@@ -340,8 +292,8 @@ describe('createVertexAdapter: Claude models', () => {
       ),
     );
 
-    expect(seen).toHaveLength(1);
-    const [sent] = seen;
+    expect(upstream.seen).toHaveLength(1);
+    const [sent] = upstream.seen;
     expect(sent!.url).toBe(
       '/v1/projects/my-proj/locations/us-east5/publishers/anthropic/models/claude-sonnet-4@20250514:streamRawPredict',
     );
@@ -367,7 +319,7 @@ describe('createVertexAdapter: Claude models', () => {
   });
 
   it('decodes a recorded tool_use stream', async () => {
-    reply = replySse(TOOL_SSE);
+    upstream.reply = replayedSse(TOOL_SSE);
     const response = await collectResponse(
       createVertexAdapter(config()).stream({ ...CLAUDE_REQUEST, reasoning: undefined }, context()),
     );
@@ -384,7 +336,7 @@ describe('createVertexAdapter: Claude models', () => {
   });
 
   it("an Anthropic overloaded_error body is overloaded; Google's RESOURCE_EXHAUSTED is rate_limit", async () => {
-    reply = replyJson(
+    upstream.reply = replyError(
       529,
       JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
     );
@@ -396,7 +348,7 @@ describe('createVertexAdapter: Claude models', () => {
       message: 'vertex: Overloaded',
     });
 
-    reply = replyJson(
+    upstream.reply = replyError(
       429,
       JSON.stringify({
         error: {

@@ -5,23 +5,27 @@
  */
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
-import { GatewayError } from '../../core/errors.js';
+import type { GatewayError } from '../../core/errors.js';
 import { mergeBetaFlags } from '../anthropic/anthropic-adapter.js';
 import { decodeAnthropicStream } from '../anthropic/anthropic-stream-decoder.js';
 import { convertToGeminiRequest } from '../gemini/convert-to-gemini-request.js';
 import { geminiUpstreamError } from '../gemini/gemini-error.js';
 import { decodeGeminiStream } from '../gemini/gemini-stream-decoder.js';
 import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import { postUpstream } from '../shared/post-upstream.js';
 import { parseSse } from '../shared/sse.js';
+import { streamBreakError } from '../shared/stream-break-error.js';
 import { upstreamError } from '../shared/upstream-error.js';
 import type { UpstreamResponse } from '../shared/upstream-http.js';
-import { classifyTransportError, createUpstreamAgent, sendUpstream } from '../shared/upstream-http.js';
+import { createUpstreamAgent } from '../shared/upstream-http.js';
+import { upstreamStream } from '../shared/upstream-stream.js';
 import { convertToVertexAnthropicRequest } from './convert-to-vertex-anthropic-request.js';
 import type { AccessTokenSource } from './vertex-access-token.js';
 import { createServiceAccountTokenSource } from './vertex-access-token.js';
 import type { ServiceAccount } from './vertex-credentials.js';
 import { credentialsError, loadServiceAccount } from './vertex-credentials.js';
 import { parseVertexAnthropicError } from './vertex-error.js';
+import type { VertexPublisher } from './vertex-urls.js';
 import { vertexBaseUrl, vertexModelUrl, vertexPublisher } from './vertex-urls.js';
 
 const DEFAULT_LOCATION = 'us-central1';
@@ -70,8 +74,27 @@ export function createVertexAdapter(
     return fromKey;
   }
 
-  async function* stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
+  function stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
     const publisher = vertexPublisher(request.upstreamModel);
+    const anthropic = publisher === 'anthropic';
+    return upstreamStream({
+      open: () => send(request, context, publisher),
+      decode: (response) => {
+        const messages = parseSse(response.body);
+        return anthropic
+          ? decodeAnthropicStream(messages, { provider: config.name })
+          : decodeGeminiStream(messages, { provider: config.name });
+      },
+      bodyError: (error) => streamBreakError(error, config.name, context.signal),
+    });
+  }
+
+  /** Posts the publisher's body with a current access token. */
+  async function send(
+    request: ProviderRequest,
+    context: CallContext,
+    publisher: VertexPublisher,
+  ): Promise<UpstreamResponse> {
     const anthropic = publisher === 'anthropic';
     const url = vertexModelUrl({
       base,
@@ -95,32 +118,17 @@ export function createVertexAdapter(
       if (beta !== undefined) headers['anthropic-beta'] = beta;
     }
 
-    const response = await sendUpstream(agent, url, {
+    return postUpstream(agent, url, {
+      config,
+      context,
       headers,
       body,
-      signal: context.signal,
-      timeoutMs: config.timeoutMs,
-      provider: config.name,
+      refusal: (refused) => {
+        // A rejected token (revoked, or the clock skewed) must not stay cached until its expiry.
+        if (refused.status === 401) tokens.invalidate();
+        return vertexError(refused, anthropic);
+      },
     });
-    if (response.status < 200 || response.status >= 300) {
-      // A rejected token (revoked, or the clock skewed) must not stay cached until its expiry.
-      if (response.status === 401) tokens.invalidate();
-      throw await vertexError(response, anthropic);
-    }
-
-    try {
-      const messages = parseSse(response.body);
-      yield* anthropic
-        ? decodeAnthropicStream(messages, { provider: config.name })
-        : decodeGeminiStream(messages, { provider: config.name });
-    } catch (error) {
-      if (error instanceof GatewayError) throw error;
-      // The body broke mid-stream: a reset, or an abort the client did not ask for (the attempt timeout).
-      throw classifyTransportError(error, config.name, isAbort(error) && !context.signal.aborted);
-    } finally {
-      // A consumer that stops early must not leave the connection half-read.
-      if (!response.body.readableEnded) response.body.destroy();
-    }
   }
 
   function vertexError(response: UpstreamResponse, anthropic: boolean): Promise<GatewayError> {
@@ -143,8 +151,4 @@ export function createVertexAdapter(
     },
     stream,
   };
-}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }

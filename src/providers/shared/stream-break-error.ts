@@ -1,0 +1,19 @@
+/**
+ * Classifies a failure while decoding an accepted stream for the adapters that tell the attempt timeout
+ * apart from the client going away by the caller's signal.
+ */
+import { GatewayError } from '../../core/errors.js';
+import { classifyTransportError } from './upstream-http.js';
+
+/**
+ * A decoder's own GatewayError as is. Otherwise the body broke mid-stream: a socket reset, or an abort that
+ * the client did not ask for, which can only be the attempt timeout.
+ */
+export function streamBreakError(error: unknown, provider: string, signal: AbortSignal): GatewayError {
+  if (error instanceof GatewayError) return error;
+  return classifyTransportError(error, provider, isAbort(error) && !signal.aborted);
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
