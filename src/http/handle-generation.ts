@@ -13,12 +13,13 @@ import type { DecodedRequest, Dialect, EncodeContext } from '../dialects/dialect
 import type { Gateway } from '../gateway.js';
 import type { CallerIdentity } from '../pipeline/authenticate.js';
 import type { RequestContext, StageRun } from '../pipeline/stage.js';
-import { beginStages, endStages, finalHeaders, trailerNames, wrapWithStages } from '../pipeline/stage.js';
+import { beginStages, finalHeaders, trailerNames, wrapWithStages } from '../pipeline/stage.js';
 import type { UsageRecord } from '../pipeline/usage-recorder.js';
 import { applyAliasDefaults } from '../routing/apply-alias-defaults.js';
 import type { Route } from '../routing/model-catalog.js';
 import type { AttemptRecord, RouteOutcome } from '../routing/router.js';
 import { attemptsOf } from '../routing/router.js';
+import { finishRequest } from './finish-request.js';
 import { sendError } from './send-error.js';
 import { takeFallbackModels } from './take-fallback-models.js';
 
@@ -173,22 +174,7 @@ export async function handleGeneration(
     }
   } finally {
     reply.raw.off('close', onClose);
-    await endStages(runs, {
-      status: record.status,
-      ...(record.usage ? { usage: record.usage } : {}),
-      ...(record.failureClass ? { failureClass: record.failureClass } : {}),
-      ...(record.provider ? { provider: record.provider } : {}),
-      ...(record.upstreamModel ? { upstreamModel: record.upstreamModel } : {}),
-    });
-    record.latencyMs = performance.now() - started;
-    gateway.usage.record(record);
-    gateway.metrics.request(
-      dialect.name,
-      record.status,
-      record.provider,
-      record.latencyMs / 1000,
-      record.stream,
-    );
+    await finishRequest(gateway, runs, record, started, record.stream);
   }
 }
 

@@ -20,12 +20,13 @@ import { builderOptions } from '../dialects/openai-responses/openai-responses-re
 import type { Gateway } from '../gateway.js';
 import type { CallerIdentity } from '../pipeline/authenticate.js';
 import type { RequestContext, StageRun } from '../pipeline/stage.js';
-import { beginStages, endStages, wrapWithStages } from '../pipeline/stage.js';
+import { beginStages, wrapWithStages } from '../pipeline/stage.js';
 import type { UsageRecord } from '../pipeline/usage-recorder.js';
 import { applyAliasDefaults } from '../routing/apply-alias-defaults.js';
 import type { Route } from '../routing/model-catalog.js';
 import type { RouteOutcome } from '../routing/router.js';
 import { attemptsOf } from '../routing/router.js';
+import { finishRequest } from './finish-request.js';
 import type { WireEvent } from './responses-relay-reader.js';
 import { RelayedResponsesReader } from './responses-relay-reader.js';
 import type { ResponsesTurn } from './responses-turn.js';
@@ -139,22 +140,7 @@ export async function* runResponsesTurn(options: HeadlessRunOptions): AsyncGener
     record.failureClass = error.failureClass;
     throw error;
   } finally {
-    await endStages(runs, {
-      status: record.status,
-      ...(record.usage ? { usage: record.usage } : {}),
-      ...(record.failureClass ? { failureClass: record.failureClass } : {}),
-      ...(record.provider ? { provider: record.provider } : {}),
-      ...(record.upstreamModel ? { upstreamModel: record.upstreamModel } : {}),
-    });
-    record.latencyMs = performance.now() - started;
-    gateway.usage.record(record);
-    gateway.metrics.request(
-      'openai-responses',
-      record.status,
-      record.provider,
-      record.latencyMs / 1000,
-      true,
-    );
+    await finishRequest(gateway, runs, record, started, true);
   }
 }
 

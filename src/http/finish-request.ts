@@ -1,0 +1,27 @@
+/**
+ * The end of every generation request, whichever surface ran it: stages end (settling reservations and
+ * cost), then the one usage record and the request metrics.
+ */
+import type { Gateway } from '../gateway.js';
+import type { StageRun } from '../pipeline/stage.js';
+import { endStages } from '../pipeline/stage.js';
+import type { UsageRecord } from '../pipeline/usage-recorder.js';
+
+export async function finishRequest(
+  gateway: Gateway,
+  runs: readonly StageRun[],
+  record: UsageRecord,
+  started: number,
+  stream: boolean,
+): Promise<void> {
+  await endStages(runs, {
+    status: record.status,
+    ...(record.usage ? { usage: record.usage } : {}),
+    ...(record.failureClass ? { failureClass: record.failureClass } : {}),
+    ...(record.provider ? { provider: record.provider } : {}),
+    ...(record.upstreamModel ? { upstreamModel: record.upstreamModel } : {}),
+  });
+  record.latencyMs = performance.now() - started;
+  gateway.usage.record(record);
+  gateway.metrics.request(record.dialect, record.status, record.provider, record.latencyMs / 1000, stream);
+}
