@@ -7,6 +7,9 @@ export interface AttemptMetrics {
   attempt(provider: string, target: string, status: number, failureClass: string): void;
 }
 
+/** Distinct `target` label values kept before new ones are folded into `<provider>/other`. */
+const MAX_TARGETS = 1_000;
+
 export class GatewayMetrics implements AttemptMetrics {
   readonly registry = new Registry();
   private readonly attempts: Counter<'provider' | 'target' | 'status' | 'class'>;
@@ -43,8 +46,27 @@ export class GatewayMetrics implements AttemptMetrics {
     });
   }
 
+  /**
+   * Label children by joined label values, so prom-client does not hash a label object on every count.
+   * Targets are partly client-named (`provider/<any model>`), so distinct target labels are capped: past
+   * MAX_TARGETS a new one is counted as `<provider>/other`, and a client cannot grow memory without bound.
+   */
+  private readonly children = new Map<string, { inc(): void }>();
+  private readonly targets = new Set<string>();
+
   attempt(provider: string, target: string, status: number, failureClass: string): void {
-    this.attempts.inc({ provider, target, status: String(status), class: failureClass });
+    let label = target;
+    if (!this.targets.has(target)) {
+      if (this.targets.size < MAX_TARGETS) this.targets.add(target);
+      else label = `${provider}/other`;
+    }
+    const key = `${provider}\0${label}\0${status}\0${failureClass}`;
+    let child = this.children.get(key);
+    if (!child) {
+      child = this.attempts.labels(provider, label, String(status), failureClass);
+      this.children.set(key, child);
+    }
+    child.inc();
   }
 
   request(

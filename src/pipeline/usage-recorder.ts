@@ -1,6 +1,6 @@
 /**
  * After every stage ended: one usage record per request. Recording never blocks the request: the
- * record is logged, folded into in-memory totals, and appended to the usage log's bounded queue
+ * record is logged and appended to the usage log's bounded queue
  * (written in batches off the request path; overflow is dropped and counted, see usage-log/).
  */
 import type { Logger } from 'pino';
@@ -30,52 +30,16 @@ export interface UsageRecord {
   cacheHit?: boolean;
 }
 
-export interface UsageTotals {
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  reasoningTokens: number;
-}
-
 export class UsageRecorder {
-  private readonly totals = new Map<string, UsageTotals>();
-
   constructor(
     private readonly logger: Logger,
     private readonly log?: UsageLog,
   ) {}
 
   record(record: UsageRecord): void {
-    const totals = this.totals.get(record.keyName) ?? emptyTotals();
-    totals.requests += 1;
-    if (record.status >= 400) totals.errors += 1;
-    if (record.usage) {
-      totals.inputTokens += record.usage.inputTokens;
-      totals.outputTokens += record.usage.outputTokens;
-      totals.cachedInputTokens += record.usage.cachedInputTokens ?? 0;
-      totals.reasoningTokens += record.usage.reasoningTokens ?? 0;
-    }
-    this.totals.set(record.keyName, totals);
     this.logger.info({ usage: record }, 'request completed');
     this.log?.append(toLogRecord(record));
   }
-
-  totalsFor(keyName: string): UsageTotals {
-    return { ...(this.totals.get(keyName) ?? emptyTotals()) };
-  }
-}
-
-function emptyTotals(): UsageTotals {
-  return {
-    requests: 0,
-    errors: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cachedInputTokens: 0,
-    reasoningTokens: 0,
-  };
 }
 
 export function toLogRecord(record: UsageRecord, now = Date.now()): UsageLogRecord {
