@@ -4,7 +4,12 @@
  * multi-row INSERT.
  */
 import postgres from 'postgres';
-import type { UsageAggregate, UsageLogRecord, UsageQuery } from './usage-log-record.js';
+import {
+  type UsageAggregate,
+  type UsageLogRecord,
+  type UsageQuery,
+  usageRowValues,
+} from './usage-log-record.js';
 import {
   AGGREGATES,
   type AggregateRow,
@@ -142,25 +147,11 @@ export class PostgresUsageSink implements UsageSink {
 }
 
 function rowValues(r: UsageLogRecord): Value[] {
-  return [
-    new Date(r.time),
-    r.requestId,
-    r.keyName,
-    r.model,
-    r.provider ?? null,
-    r.upstreamModel ?? null,
-    r.inputTokens,
-    r.cachedInputTokens,
-    r.cacheWriteTokens,
-    r.outputTokens,
-    r.reasoningTokens,
-    r.costUsd ?? null,
-    r.latencyMs,
-    r.ttftMs ?? null,
-    r.status,
-    r.cacheHit,
-    r.attempts,
-  ];
+  return usageRowValues(
+    r,
+    (ms) => new Date(ms),
+    (value) => value,
+  );
 }
 
 function quoteIdentifier(name: string): string {

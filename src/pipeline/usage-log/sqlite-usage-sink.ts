@@ -6,7 +6,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
-import { BUCKET_MS, type UsageAggregate, type UsageLogRecord, type UsageQuery } from './usage-log-record.js';
+import {
+  BUCKET_MS,
+  type UsageAggregate,
+  type UsageLogRecord,
+  type UsageQuery,
+  usageRowValues,
+} from './usage-log-record.js';
 import {
   AGGREGATES,
   type AggregateRow,
@@ -58,23 +64,11 @@ export class SqliteUsageSink implements UsageSink {
     this.insertMany = this.db.transaction((records: readonly UsageLogRecord[]) => {
       for (const r of records) {
         insert.run(
-          r.time,
-          r.requestId,
-          r.keyName,
-          r.model,
-          r.provider ?? null,
-          r.upstreamModel ?? null,
-          r.inputTokens,
-          r.cachedInputTokens,
-          r.cacheWriteTokens,
-          r.outputTokens,
-          r.reasoningTokens,
-          r.costUsd ?? null,
-          r.latencyMs,
-          r.ttftMs ?? null,
-          r.status,
-          r.cacheHit ? 1 : 0,
-          r.attempts,
+          ...usageRowValues(
+            r,
+            (ms) => ms,
+            (value) => (value ? 1 : 0),
+          ),
         );
       }
     });

@@ -69,3 +69,33 @@ export const DIMENSION_COLUMN: Record<UsageDimension, string> = {
   model: 'model',
   provider: 'provider',
 };
+
+/**
+ * A record's values in the usage table's column order, shared by the SQL sinks so the order is written once.
+ * Each sink encodes time and the cache flag its own way (a Date or epoch ms; a boolean or 0/1).
+ */
+export function usageRowValues<T, B>(
+  r: UsageLogRecord,
+  time: (ms: number) => T,
+  flag: (value: boolean) => B,
+): Array<string | number | null | T | B> {
+  return [
+    time(r.time),
+    r.requestId,
+    r.keyName,
+    r.model,
+    r.provider ?? null,
+    r.upstreamModel ?? null,
+    r.inputTokens,
+    r.cachedInputTokens,
+    r.cacheWriteTokens,
+    r.outputTokens,
+    r.reasoningTokens,
+    r.costUsd ?? null,
+    r.latencyMs,
+    r.ttftMs ?? null,
+    r.status,
+    flag(r.cacheHit),
+    r.attempts,
+  ];
+}
