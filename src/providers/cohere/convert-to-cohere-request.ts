@@ -1,6 +1,7 @@
 /**
  * Canonical request -> Cohere v2 chat request body. The adapter always streams.
  */
+
 import type {
   AssistantPart,
   ProviderRequest,
@@ -9,6 +10,7 @@ import type {
   ToolResultPart,
   UserPart,
 } from '../../core/canonical-request.js';
+import { toDataUrl } from '../../core/data-url.js';
 import { GatewayError } from '../../core/errors.js';
 import type {
   CohereAssistantContent,
@@ -122,9 +124,7 @@ function userContent(
     if (part.type === 'text') return { type: 'text', text: part.text };
     if (part.type === 'image') {
       const url =
-        part.source.kind === 'url'
-          ? part.source.url
-          : `data:${part.source.mediaType};base64,${part.source.data}`;
+        part.source.kind === 'url' ? part.source.url : toDataUrl(part.source.mediaType, part.source.data);
       return { type: 'image_url', image_url: { url, ...(part.detail ? { detail: part.detail } : {}) } };
     }
     // Cohere takes documents for RAG as plain text in a separate field, not as files in a message.

@@ -1,6 +1,7 @@
 /**
  * Canonical request -> Gemini generateContent / streamGenerateContent JSON body.
  */
+
 import type {
   AssistantPart,
   CanonicalMessage,
@@ -11,9 +12,10 @@ import type {
   ToolResultPart,
   UserPart,
 } from '../../core/canonical-request.js';
+import { parseDataUrl } from '../../core/data-url.js';
 import { invalidRequest } from '../../core/errors.js';
 import { cleanGeminiSchema, cleanGeminiSchemaNode } from './clean-gemini-schema.js';
-import { guessMediaType, parseDataUrl } from './guess-media-type.js';
+import { guessMediaType } from './guess-media-type.js';
 import type { GeminiThinkingConfig } from './map-gemini-thinking-config.js';
 import { isGemini3OrLater, mapGeminiThinkingConfig } from './map-gemini-thinking-config.js';
 

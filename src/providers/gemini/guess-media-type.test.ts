@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guessMediaType, parseDataUrl } from './guess-media-type.js';
+import { guessMediaType } from './guess-media-type.js';
 
 describe('guessMediaType', () => {
   it.each([
@@ -12,18 +12,5 @@ describe('guessMediaType', () => {
     ['gs://bucket/clip.mov', 'image/jpeg', 'video/quicktime'],
   ])('%s', (url, fallback, expected) => {
     expect(guessMediaType(url, fallback)).toBe(expected);
-  });
-});
-
-describe('parseDataUrl', () => {
-  it('splits a base64 data URL', () => {
-    expect(parseDataUrl('data:image/png;base64,iVBORw0KGgo=')).toEqual({
-      mediaType: 'image/png',
-      data: 'iVBORw0KGgo=',
-    });
-  });
-  it('ignores other URLs', () => {
-    expect(parseDataUrl('https://example.com/a.png')).toBeUndefined();
-    expect(parseDataUrl('data:text/plain,hello')).toBeUndefined();
   });
 });

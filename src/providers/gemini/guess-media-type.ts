@@ -35,10 +35,3 @@ export function guessMediaType(url: string, fallback: string): string {
   const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
   return (extension && BY_EXTENSION[extension]) || fallback;
 }
-
-/** Splits a `data:<type>;base64,<data>` URL, which clients often send where a URL is expected. */
-export function parseDataUrl(url: string): { mediaType: string; data: string } | undefined {
-  const match = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s.exec(url);
-  if (!match?.[1] || match[2] === undefined) return undefined;
-  return { mediaType: match[1], data: match[2] };
-}

@@ -3,6 +3,7 @@
  * the Chat Completions wire, so they come from the OpenAI converter; messages differ (thinking chunks,
  * 9-character tool call ids, document_url) and are written here.
  */
+
 import type {
   AssistantPart,
   FilePart,
@@ -10,6 +11,7 @@ import type {
   ToolResultPart,
   UserPart,
 } from '../../core/canonical-request.js';
+import { toDataUrl } from '../../core/data-url.js';
 import { GatewayError } from '../../core/errors.js';
 import { convertToOpenAIChatRequest } from '../openai/convert-to-openai-chat-request.js';
 import type { OpenAIChatToolChoice } from '../openai/openai-chat-wire.js';
@@ -97,7 +99,7 @@ function userContent(
       const source = part.source;
       return {
         type: 'image_url',
-        image_url: source.kind === 'url' ? source.url : `data:${source.mediaType};base64,${source.data}`,
+        image_url: source.kind === 'url' ? source.url : toDataUrl(source.mediaType, source.data),
       };
     }
     return documentChunk(part, `messages[${messageIndex}].content[${j}]`, providerName);
@@ -108,8 +110,7 @@ function userContent(
 function documentChunk(part: FilePart, param: string, providerName: string): MistralUserChunk {
   let url: string;
   if (part.source.kind === 'url') url = part.source.url;
-  else if (part.source.mediaType === 'application/pdf')
-    url = `data:application/pdf;base64,${part.source.data}`;
+  else if (part.source.mediaType === 'application/pdf') url = toDataUrl('application/pdf', part.source.data);
   else {
     throw new GatewayError(
       'unsupported',

@@ -2,6 +2,7 @@
  * Canonical request -> Chat Completions request body. The adapter always streams, so the body always asks
  * for a stream with a final usage chunk.
  */
+
 import type {
   AssistantPart,
   FilePart,
@@ -12,6 +13,7 @@ import type {
   ToolResultPart,
   UserPart,
 } from '../../core/canonical-request.js';
+import { toDataUrl } from '../../core/data-url.js';
 import { GatewayError } from '../../core/errors.js';
 import { effortForBudget } from '../../core/reasoning-effort.js';
 import type {
@@ -146,13 +148,14 @@ function userContent(
 }
 
 function imagePart(part: ImagePart): OpenAIChatContentPart {
-  const url = part.source.kind === 'url' ? part.source.url : dataUrl(part.source.mediaType, part.source.data);
+  const url =
+    part.source.kind === 'url' ? part.source.url : toDataUrl(part.source.mediaType, part.source.data);
   return { type: 'image_url', image_url: { url, ...(part.detail ? { detail: part.detail } : {}) } };
 }
 
 function filePart(part: FilePart, param: string, providerName: string): OpenAIChatContentPart {
   let fileData: string;
-  if (part.source.kind === 'base64') fileData = dataUrl(part.source.mediaType, part.source.data);
+  if (part.source.kind === 'base64') fileData = toDataUrl(part.source.mediaType, part.source.data);
   else if (part.source.url.startsWith('data:')) fileData = part.source.url;
   else {
     // Chat Completions file parts take inline data or an uploaded file id, never a URL to fetch.
@@ -169,10 +172,6 @@ function filePart(part: FilePart, param: string, providerName: string): OpenAICh
     type: 'file',
     file: { file_data: fileData, ...(part.filename !== undefined ? { filename: part.filename } : {}) },
   };
-}
-
-function dataUrl(mediaType: string, data: string): string {
-  return `data:${mediaType};base64,${data}`;
 }
 
 /**
