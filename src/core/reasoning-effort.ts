@@ -31,3 +31,24 @@ export function effortForBudget(budget: number): Effort {
   }
   return best;
 }
+
+/**
+ * The thinking budget a request asks for, for providers that take one: an explicit budget wins over the
+ * ladder. Undefined when the request asks nothing about reasoning; 0 means thinking off.
+ */
+export function requestedThinkingBudget(
+  reasoning: { effort?: Effort; budgetTokens?: number } | undefined,
+): number | undefined {
+  if (!reasoning) return undefined;
+  return (
+    reasoning.budgetTokens ?? (reasoning.effort === undefined ? undefined : THINKING_BUDGET[reasoning.effort])
+  );
+}
+
+/** The budget to enable thinking with, or undefined when thinking stays off. */
+export function enabledThinkingBudget(
+  reasoning: { effort?: Effort; budgetTokens?: number } | undefined,
+): number | undefined {
+  const budget = requestedThinkingBudget(reasoning);
+  return budget !== undefined && budget > 0 ? budget : undefined;
+}

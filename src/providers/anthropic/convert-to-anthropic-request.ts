@@ -14,7 +14,7 @@ import type {
   UserPart,
 } from '../../core/canonical-request.js';
 import { invalidRequest } from '../../core/errors.js';
-import { THINKING_BUDGET } from '../../core/reasoning-effort.js';
+import { enabledThinkingBudget } from '../../core/reasoning-effort.js';
 import { defaultMaxTokens } from './anthropic-max-tokens.js';
 
 type CacheControl = { type: 'ephemeral'; ttl?: string };
@@ -101,8 +101,8 @@ export interface AnthropicMessagesBody {
  */
 export const JSON_OBJECT_INSTRUCTION = 'Respond with a single JSON object only.';
 
-/** With thinking on, Anthropic accepts top_p only in [0.95, 1]. */
-const MIN_TOP_P_WITH_THINKING = 0.95;
+/** With thinking on, Anthropic (also Claude on Bedrock) accepts top_p only in [0.95, 1]. */
+export const MIN_TOP_P_WITH_THINKING = 0.95;
 
 export function convertToAnthropicRequest(request: ProviderRequest): AnthropicMessagesBody {
   const system: AnthropicTextBlock[] = [];
@@ -117,7 +117,7 @@ export function convertToAnthropicRequest(request: ProviderRequest): AnthropicMe
   if (request.responseFormat?.type === 'json_object')
     system.push({ type: 'text', text: JSON_OBJECT_INSTRUCTION });
 
-  const budget = thinkingBudget(request);
+  const budget = enabledThinkingBudget(request.reasoning);
   let maxTokens = request.maxOutputTokens ?? defaultMaxTokens(request.upstreamModel);
   // max_tokens counts thinking and answer together and must exceed the budget; adding the budget keeps
   // the room the client asked for (or the model default) for the visible answer.
@@ -162,14 +162,6 @@ export function convertToAnthropicRequest(request: ProviderRequest): AnthropicMe
     body.output_config = { format: { type: 'json_schema', schema: request.responseFormat.schema } };
   }
   return body;
-}
-
-/** An explicit budget wins over the effort ladder; `none` (or no reasoning asked) means no thinking. */
-function thinkingBudget(request: ProviderRequest): number | undefined {
-  const reasoning = request.reasoning;
-  if (!reasoning) return undefined;
-  const budget = reasoning.budgetTokens ?? (reasoning.effort ? THINKING_BUDGET[reasoning.effort] : 0);
-  return budget > 0 ? budget : undefined;
 }
 
 function convertToolChoice(

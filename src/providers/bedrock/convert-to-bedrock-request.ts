@@ -2,6 +2,7 @@
  * Canonical request → Bedrock Converse body (POST /model/{modelId}/converse-stream). The model id rides in
  * the URL, not the body; content blocks are keyed by shape (`{text}`, `{image}`, `{toolUse}`, ...).
  */
+
 import type {
   AssistantPart,
   CanonicalMessage,
@@ -16,8 +17,9 @@ import type {
 } from '../../core/canonical-request.js';
 import { parseDataUrl } from '../../core/data-url.js';
 import { GatewayError, invalidRequest } from '../../core/errors.js';
-import { THINKING_BUDGET } from '../../core/reasoning-effort.js';
+import { enabledThinkingBudget } from '../../core/reasoning-effort.js';
 import { defaultMaxTokens } from '../anthropic/anthropic-max-tokens.js';
+import { MIN_TOP_P_WITH_THINKING } from '../anthropic/convert-to-anthropic-request.js';
 
 export type BedrockCachePoint = { cachePoint: { type: 'default' } };
 export type BedrockTextBlock = { text: string };
@@ -89,9 +91,6 @@ export const JSON_OBJECT_INSTRUCTION = 'Respond with a single JSON object only.'
 /** Bedrock rejects empty text blocks, also inside tool results; an empty tool output still needs one. */
 export const EMPTY_TOOL_RESULT_TEXT = '(empty)';
 
-/** With thinking on, Claude accepts top_p only in [0.95, 1]. */
-const MIN_TOP_P_WITH_THINKING = 0.95;
-
 const CACHE_POINT: BedrockCachePoint = { cachePoint: { type: 'default' } };
 
 const IMAGE_FORMATS = new Set(['png', 'jpeg', 'gif', 'webp']);
@@ -134,7 +133,7 @@ export function convertToBedrockRequest(
 
   const claude = isAnthropicModel(request.upstreamModel);
   // Thinking is Claude's, passed through additionalModelRequestFields; other models have no such field.
-  const budget = claude ? thinkingBudget(request) : undefined;
+  const budget = claude ? enabledThinkingBudget(request.reasoning) : undefined;
   const inference: NonNullable<BedrockConverseBody['inferenceConfig']> = {};
   let maxTokens = request.maxOutputTokens;
   if (budget !== undefined) {
@@ -166,7 +165,7 @@ export function convertToBedrockRequest(
   else if (claude && request.topK !== undefined) additional.top_k = request.topK;
   if (Object.keys(additional).length > 0) body.additionalModelRequestFields = additional;
   if (!claude) {
-    if (thinkingBudget(request) !== undefined) stripped.push('reasoning');
+    if (enabledThinkingBudget(request.reasoning) !== undefined) stripped.push('reasoning');
     if (request.topK !== undefined) stripped.push('top_k');
   }
   if (stripped.length > 0) {
@@ -192,14 +191,6 @@ export function convertToBedrockRequest(
 /** Claude on Bedrock: `anthropic.claude-...`, inference profiles `us.anthropic.claude-...`, ARNs naming one. */
 export function isAnthropicModel(modelId: string): boolean {
   return /anthropic|claude/i.test(modelId);
-}
-
-/** An explicit budget wins over the effort ladder; `none` (or no reasoning asked) means no thinking. */
-function thinkingBudget(request: ProviderRequest): number | undefined {
-  const reasoning = request.reasoning;
-  if (!reasoning) return undefined;
-  const budget = reasoning.budgetTokens ?? (reasoning.effort ? THINKING_BUDGET[reasoning.effort] : 0);
-  return budget > 0 ? budget : undefined;
 }
 
 /**

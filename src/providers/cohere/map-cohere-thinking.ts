@@ -3,14 +3,11 @@
  * becomes the shared budget for it; `none` (or a zero budget) turns thinking off.
  */
 import type { ReasoningRequest } from '../../core/canonical-request.js';
-import { THINKING_BUDGET } from '../../core/reasoning-effort.js';
+import { requestedThinkingBudget } from '../../core/reasoning-effort.js';
 import type { CohereThinking } from './cohere-wire.js';
 
 export function mapCohereThinking(reasoning: ReasoningRequest | undefined): CohereThinking | undefined {
-  if (!reasoning) return undefined;
-  const budget =
-    reasoning.budgetTokens ??
-    (reasoning.effort === undefined ? undefined : THINKING_BUDGET[reasoning.effort]);
+  const budget = requestedThinkingBudget(reasoning);
   if (budget === undefined) return undefined;
   if (budget <= 0) return { type: 'disabled' };
   return { type: 'enabled', token_budget: budget };
