@@ -5,10 +5,12 @@
  * Redis becomes unreachable a node applies its failure policy (fail_closed: 503; fail_open: serve),
  * logs it, and recovers by itself once Redis is back.
  */
+
 import { randomUUID } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteKeysWithPrefix } from '../../src/storage/testing/redis-test-space.js';
 import { redisAvailable, TEST_REDIS_URL } from '../../src/storage/testing/require-service.js';
 import { errorEnvelope, rawRequest } from '../support/chat-client.js';
 import { serverWithAdmin } from '../support/e2e-gateway.js';
@@ -227,12 +229,7 @@ async function eventually(check: () => Promise<void>, timeoutMs = 4_000): Promis
 
 async function deleteKeys(prefix: string): Promise<void> {
   const redis = new Redis(TEST_REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();
 }
 

@@ -1,41 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { counterStoreContract } from '../counter-store.contract.js';
 import type { CounterStore } from '../counter-store.js';
-import { redisAvailable, TEST_REDIS_URL } from '../testing/require-service.js';
-import { createRedisClient, redisReady } from './create-redis-client.js';
+import { redisTestSpace } from '../testing/redis-test-space.js';
+import { redisAvailable } from '../testing/require-service.js';
 import { RedisCounterStore } from './redis-counter-store.js';
 import { luaScript, runScript } from './run-script.js';
 
 const available = await redisAvailable();
-const prefix = `junction-test:${randomUUID()}:`;
-const clients: Redis[] = [];
-
-async function connect(): Promise<Redis> {
-  const redis = createRedisClient(TEST_REDIS_URL);
-  clients.push(redis);
-  await redisReady(redis);
-  return redis;
-}
-
-async function deletePrefixed(redis: Redis): Promise<number> {
-  let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) deleted += await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  return deleted;
-}
+const space = redisTestSpace();
+const { prefix, connect } = space;
 
 describe.skipIf(!available)('RedisCounterStore', () => {
   afterAll(async () => {
-    const redis = await connect();
-    expect(await deletePrefixed(redis)).toBeGreaterThan(0);
-    expect(await deletePrefixed(redis)).toBe(0);
-    await Promise.all(clients.map((client) => client.quit()));
+    expect(await space.deleteKeys()).toBeGreaterThan(0);
+    expect(await space.deleteKeys()).toBe(0);
+    await space.closeAll();
   });
 
   // Each "node" gets its own connection, as separate gateway processes would.

@@ -1,34 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { createRedisClient, redisReady } from '../redis/create-redis-client.js';
-import { redisAvailable, TEST_REDIS_URL } from '../testing/require-service.js';
+import { redisTestSpace } from '../testing/redis-test-space.js';
+import { redisAvailable } from '../testing/require-service.js';
 import { RedisResponseStore } from './redis-response-store.js';
 import { responseStoreContract } from './response-store.contract.js';
 import type { ResponseStore } from './response-store.js';
 
 const available = await redisAvailable();
-const prefix = `junction-test:${randomUUID()}:`;
-const clients: Redis[] = [];
-
-async function connect(): Promise<Redis> {
-  // The request-path client fails commands after 500 ms; a test machine under load needs more slack.
-  const redis = createRedisClient(TEST_REDIS_URL, { commandTimeoutMs: 5000 });
-  clients.push(redis);
-  await redisReady(redis);
-  return redis;
-}
-
-async function deletePrefixed(redis: Redis): Promise<number> {
-  let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) deleted += await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  return deleted;
-}
+// The request-path client fails commands after 500 ms; a test machine under load needs more slack.
+const space = redisTestSpace({ commandTimeoutMs: 5000 });
+const { prefix, connect } = space;
 
 describe.skipIf(!available)('RedisResponseStore', () => {
   // Each "node" gets its own connection, as separate gateway processes would.
@@ -46,10 +26,9 @@ describe.skipIf(!available)('RedisResponseStore', () => {
         ),
       ),
     cleanup: async () => {
-      const redis = await connect();
-      expect(await deletePrefixed(redis)).toBeGreaterThan(0);
-      expect(await deletePrefixed(redis)).toBe(0);
-      await Promise.all(clients.map((client) => client.quit()));
+      expect(await space.deleteKeys()).toBeGreaterThan(0);
+      expect(await space.deleteKeys()).toBe(0);
+      await space.closeAll();
     },
   });
 
