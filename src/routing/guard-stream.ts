@@ -1,16 +1,10 @@
 /**
- * Deadlines on an upstream event stream: the first event must arrive within `firstByteMs`, and no gap
- * between later events may exceed `idleMs`. A missed deadline aborts the attempt (cancelling the upstream
+ * Deadlines on an upstream event stream: the router awaits the first event within `first_byte_timeout`
+ * and each later one within `idle_timeout`. A missed deadline aborts the attempt (cancelling the upstream
  * request) and surfaces as a `timeout` GatewayError, so a stalled provider is failed over or reported
  * instead of hanging the client.
  */
-import type { CanonicalEvent } from '../core/canonical-events.js';
 import { GatewayError } from '../core/errors.js';
-
-export interface StreamDeadlines {
-  firstByteMs?: number;
-  idleMs?: number;
-}
 
 export async function nextWithin<T>(
   iterator: AsyncIterator<T>,
@@ -31,18 +25,4 @@ export async function nextWithin<T>(
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Wraps the rest of a stream (after its first event) with the idle deadline. */
-export function withIdleTimeout(
-  iterator: AsyncIterator<CanonicalEvent>,
-  idleMs: number | undefined,
-  abort: () => void,
-  provider: string,
-): AsyncIterator<CanonicalEvent> {
-  if (idleMs === undefined || idleMs <= 0) return iterator;
-  return {
-    next: () => nextWithin(iterator, idleMs, abort, `Upstream ${provider} sent nothing`),
-    return: async (value?: unknown) => iterator.return?.(value) ?? { done: true, value: undefined },
-  };
 }
