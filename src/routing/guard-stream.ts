@@ -6,13 +6,17 @@
  */
 import { GatewayError } from '../core/errors.js';
 
-export async function nextWithin<T>(
-  iterator: AsyncIterator<T>,
+/**
+ * `promise`, or a `timeout` GatewayError ("<what> within <ms> ms") if it takes longer than `ms`, in which
+ * case `onTimeout` runs first (to abort the attempt). No deadline when `ms` is undefined or not positive.
+ */
+export async function settleWithin<T>(
+  promise: Promise<T>,
   ms: number | undefined,
   onTimeout: () => void,
   what: string,
-): Promise<IteratorResult<T>> {
-  if (ms === undefined || ms <= 0) return iterator.next();
+): Promise<T> {
+  if (ms === undefined || ms <= 0) return promise;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -21,8 +25,18 @@ export async function nextWithin<T>(
     }, ms);
   });
   try {
-    return await Promise.race([iterator.next(), timeout]);
+    return await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The next event of a stream, under a deadline (see settleWithin). */
+export function nextWithin<T>(
+  iterator: AsyncIterator<T>,
+  ms: number | undefined,
+  onTimeout: () => void,
+  what: string,
+): Promise<IteratorResult<T>> {
+  return settleWithin(iterator.next(), ms, onTimeout, what);
 }

@@ -15,7 +15,7 @@ import { canRelay } from '../providers/provider-adapter.js';
 import type { BackoffOptions } from './backoff.js';
 import { DEFAULT_BACKOFF, retryDelayMs, sleep } from './backoff.js';
 import { checkCapabilities } from './check-capabilities.js';
-import { nextWithin } from './guard-stream.js';
+import { nextWithin, settleWithin } from './guard-stream.js';
 import type { Route, Target } from './model-catalog.js';
 import type { OrderState, WeightedTarget } from './order-targets.js';
 import { orderTargets } from './order-targets.js';
@@ -249,11 +249,11 @@ export class Router {
         options.allowRelay !== false &&
         canRelay(provider, options.dialect)
       ) {
-        const relayed = await withTimeout(
+        const relayed = await settleWithin(
           provider.relay(options.dialect, decoded.body, target.model, context),
           policy.firstByteTimeoutMs,
-          attemptAbort,
-          provider.name,
+          () => attemptAbort.abort(),
+          `No first byte from ${provider.name}`,
         );
         health.recordTtfb(performance.now() - started);
         return {
@@ -355,27 +355,6 @@ function countsAgainstTarget(error: GatewayError): boolean {
 }
 
 function noop(): void {}
-
-async function withTimeout<T>(
-  promise: Promise<T>,
-  ms: number | undefined,
-  abort: AbortController,
-  provider: string,
-): Promise<T> {
-  if (ms === undefined) return promise;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      abort.abort();
-      reject(new GatewayError('timeout', `No first byte from ${provider} within ${ms} ms`, { status: 504 }));
-    }, ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Events that say nothing to the client yet: held back, so a stream that dies after them can fail over. */
 const OPENING_EVENTS: ReadonlySet<CanonicalEvent['type']> = new Set(['response-start', 'usage']);
