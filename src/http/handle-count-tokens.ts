@@ -2,6 +2,7 @@
  * `POST /v1/messages/count_tokens`: exact when the first target is an Anthropic upstream (it is asked),
  * a documented estimate otherwise (see docs/compatibility.md).
  */
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toGatewayError } from '../core/errors.js';
 import { decodeCountTokensRequest } from '../dialects/anthropic-messages/anthropic-count-tokens-request.js';
@@ -9,6 +10,7 @@ import { anthropicMessagesDialect } from '../dialects/anthropic-messages/anthrop
 import { estimateInputTokens } from '../dialects/anthropic-messages/count-tokens-estimate.js';
 import type { Gateway } from '../gateway.js';
 import { canCountTokens } from '../providers/provider-adapter.js';
+import { lowerCaseHeaders } from './client-headers.js';
 import { sendError } from './send-error.js';
 
 export async function handleCountTokens(
@@ -22,9 +24,7 @@ export async function handleCountTokens(
     const target = gateway.catalog.resolve(decoded.canonical.model).targets[0]!;
     reply.header('x-junction-provider', target.provider.name).header('x-junction-model', target.model);
     if (canCountTokens(target.provider, 'anthropic-messages')) {
-      const clientHeaders: Record<string, string | undefined> = {};
-      for (const [name, value] of Object.entries(request.headers))
-        clientHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
+      const clientHeaders = lowerCaseHeaders(request.headers);
       const inputTokens = await target.provider.countTokens(
         'anthropic-messages',
         decoded.body,

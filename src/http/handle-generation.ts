@@ -2,6 +2,7 @@
  * The one request path every generation surface shares: authenticate, decode, resolve, execute the
  * route, deliver (relay, stream or collected JSON) and record usage. Dialects only translate.
  */
+
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CanonicalEvent } from '../core/canonical-events.js';
@@ -19,6 +20,7 @@ import { applyAliasDefaults } from '../routing/apply-alias-defaults.js';
 import type { Route } from '../routing/model-catalog.js';
 import type { AttemptRecord, RouteOutcome } from '../routing/router.js';
 import { attemptsOf } from '../routing/router.js';
+import { lowerCaseHeaders } from './client-headers.js';
 import { finishRequest } from './finish-request.js';
 import { sendError } from './send-error.js';
 import { takeFallbackModels } from './take-fallback-models.js';
@@ -362,13 +364,6 @@ function headersOf(reply: FastifyReply): Record<string, string> {
   for (const [name, value] of Object.entries(reply.getHeaders())) {
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : String(value);
   }
-  return out;
-}
-
-function lowerCaseHeaders(headers: FastifyRequest['headers']): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers))
-    out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
 

@@ -8,8 +8,9 @@
 import { estimateRequestTokens } from '../core/estimate-tokens.js';
 import { openAIResponsesDialect } from '../dialects/openai-responses/openai-responses-dialect.js';
 import { canCountTokens } from '../providers/provider-adapter.js';
+import { lowerCaseHeaders } from './client-headers.js';
 import { sendJson, withOpenAIErrors } from './handle-responses-retrieve.js';
-import { lowerCaseHeaders, resolveResponsesRoute } from './responses-run.js';
+import { resolveResponsesRoute } from './responses-run.js';
 import { callerOf } from './responses-surface.js';
 import { narrowForBuiltInTools, prepareTurn } from './responses-turn.js';
 

@@ -18,9 +18,10 @@ import { ResponsesEventBuilder } from '../dialects/openai-responses/openai-respo
 import { builderOptions } from '../dialects/openai-responses/openai-responses-response.js';
 import type { CallerIdentity } from '../pipeline/authenticate.js';
 import type { StoredItem } from '../storage/response-store/response-store.js';
+import { lowerCaseHeaders } from './client-headers.js';
 import type { WireEvent } from './responses-relay-reader.js';
 import { isTerminalEvent } from './responses-relay-reader.js';
-import { errorEvent, lowerCaseHeaders, resolveResponsesRoute, runResponsesTurn } from './responses-run.js';
+import { errorEvent, resolveResponsesRoute, runResponsesTurn } from './responses-run.js';
 import type { ResponsesSurface } from './responses-surface.js';
 import type { ResponsesTurn, TurnCache } from './responses-turn.js';
 import {

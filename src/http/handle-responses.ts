@@ -6,9 +6,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { invalidRequest, toGatewayError } from '../core/errors.js';
 import { openAIResponsesDialect } from '../dialects/openai-responses/openai-responses-dialect.js';
+import { lowerCaseHeaders } from './client-headers.js';
 import { handleGeneration } from './handle-generation.js';
 import { createResponsesHttpTurn } from './responses-http-turn.js';
-import { lowerCaseHeaders, resolveResponsesRoute } from './responses-run.js';
+import { resolveResponsesRoute } from './responses-run.js';
 import { sendEventStream } from './responses-sse.js';
 import type { ResponsesSurface } from './responses-surface.js';
 import { callerOf } from './responses-surface.js';

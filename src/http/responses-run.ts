@@ -7,7 +7,7 @@
  * Failures before anything was produced (a stage refusing, every target failing) are thrown, so the
  * caller can answer them in its own way; failures after are events (response.failed, error).
  */
-import type { FastifyRequest } from 'fastify';
+
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import type { GatewayError } from '../core/errors.js';
 import { toGatewayError } from '../core/errors.js';
@@ -60,13 +60,6 @@ export function resolveResponsesRoute(
   });
   if (route.alias) applyAliasDefaults(decoded, route.alias.defaults, 'openai-responses');
   return route;
-}
-
-export function lowerCaseHeaders(headers: FastifyRequest['headers']): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers))
-    out[name] = Array.isArray(value) ? value.join(', ') : value;
-  return out;
 }
 
 export async function* runResponsesTurn(options: HeadlessRunOptions): AsyncGenerator<WireEvent> {
