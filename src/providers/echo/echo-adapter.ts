@@ -6,7 +6,7 @@
  * Asking for a tool call: send tools and either tool_choice required / a named tool, or a last user
  * message of the form `/tool <name> <json arguments>`.
  */
-import type { CanonicalEvent } from '../../core/canonical-events.js';
+import type { CanonicalEvent, FinishReason } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import { estimateRequestTokens } from '../../core/estimate-tokens.js';
 import type { ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
@@ -41,27 +41,23 @@ async function* echoStream(request: ProviderRequest): AsyncGenerator<CanonicalEv
     yield { type: 'reasoning-delta', text: plan.reasoning };
     outputTokens += 1;
   }
+  let reason: FinishReason = 'stop';
   if (plan.toolCall) {
     yield { type: 'tool-call-start', index: 0, id: plan.toolCall.id, name: plan.toolCall.name };
     yield { type: 'tool-call-delta', index: 0, argumentsDelta: plan.toolCall.arguments };
     yield { type: 'tool-call-end', index: 0 };
     outputTokens += 1;
+    reason = 'tool_calls';
   } else {
     const words = limitWords(plan.text.split(/(?<=\s)/), request.maxOutputTokens);
     for (const word of words.pieces) {
       yield { type: 'text-delta', text: word };
       outputTokens += 1;
     }
-    if (words.truncated) {
-      yield { type: 'usage', usage: { inputTokens: estimateRequestTokens(request), outputTokens } };
-      yield { type: 'finish', reason: 'length', raw: 'length' };
-      return;
-    }
+    if (words.truncated) reason = 'length';
   }
   yield { type: 'usage', usage: { inputTokens: estimateRequestTokens(request), outputTokens } };
-  yield plan.toolCall
-    ? { type: 'finish', reason: 'tool_calls', raw: 'tool_calls' }
-    : { type: 'finish', reason: 'stop', raw: 'stop' };
+  yield { type: 'finish', reason, raw: reason };
 }
 
 /** Each word counts as one output token, so max tokens truncates like a real model does. */
