@@ -133,8 +133,7 @@ export async function handleGeneration(
       record.attempts = outcome.attempts.length;
       record.provider = outcome.target.provider.name;
       record.upstreamModel = outcome.target.model;
-      setRouteHeaders(reply, outcome);
-      reply.headers(responseHeaders);
+      setRouteHeaders(responseHeaders, outcome);
       if (outcome.kind === 'relay') {
         record.fastPath = true;
         if (hooks?.wrapRelayBody) {
@@ -144,9 +143,20 @@ export async function handleGeneration(
             relayed: { ...relayed, body: hooks.wrapRelayBody(relayed.body, relayed.headers) },
           };
         }
-        record.usage = await relay(reply, dialect, decoded, encodeContext, outcome, started, record, runs);
+        record.usage = await relay(
+          reply,
+          responseHeaders,
+          dialect,
+          decoded,
+          encodeContext,
+          outcome,
+          started,
+          record,
+          runs,
+        );
         return;
       }
+      reply.headers(responseHeaders);
       events = outcomeEvents(outcome);
     }
     events = wrapWithStages(runs, events);
@@ -169,7 +179,8 @@ export async function handleGeneration(
     const error = toGatewayError(thrown);
     record.status = error.status;
     record.failureClass = error.failureClass;
-    if (error.failureClass === 'internal') request.log.error({ err: thrown }, 'internal error');
+    if (error.failureClass === 'internal')
+      request.log.error({ err: thrown, requestId: request.id }, 'internal error');
     if (!reply.sent && !reply.raw.headersSent) {
       reply.headers(responseHeaders);
       sendError(reply, dialect, error);
@@ -182,6 +193,7 @@ export async function handleGeneration(
 
 async function relay(
   reply: FastifyReply,
+  responseHeaders: Record<string, string>,
   dialect: Dialect,
   decoded: DecodedRequest,
   context: EncodeContext,
@@ -193,7 +205,13 @@ async function relay(
   const { relayed } = outcome;
   reply.hijack();
   const raw = reply.raw;
-  const headers = { ...headersOf(reply), ...relayed.headers };
+  // The reply's headers are only x-request-id (set on every request) and `responseHeaders`: building the
+  // hijacked response's headers from them directly skips Fastify's header bookkeeping.
+  const headers: Record<string, string> = {
+    'x-request-id': record.requestId,
+    ...responseHeaders,
+    ...relayed.headers,
+  };
   if (!relayed.headers['content-type']?.includes('text/event-stream')) {
     return relayWhole(raw, dialect, relayed, headers, started, record, runs);
   }
@@ -344,18 +362,18 @@ async function respondCollected(
 }
 
 function setRouteHeaders(
-  reply: FastifyReply,
+  headers: Record<string, string>,
   outcome: {
     target: { provider: { name: string }; model: string };
     attempts: AttemptRecord[];
     warnings: string[];
   },
 ): void {
-  reply.header('x-junction-provider', outcome.target.provider.name);
-  reply.header('x-junction-model', outcome.target.model);
-  reply.header('x-junction-attempts', String(outcome.attempts.length));
+  headers['x-junction-provider'] = outcome.target.provider.name;
+  headers['x-junction-model'] = outcome.target.model;
+  headers['x-junction-attempts'] = String(outcome.attempts.length);
   // The messages contain commas, so they are joined with "; " rather than as a comma-separated list.
-  if (outcome.warnings.length > 0) reply.header('x-junction-warning', outcome.warnings.join('; '));
+  if (outcome.warnings.length > 0) headers['x-junction-warning'] = outcome.warnings.join('; ');
 }
 
 /** Headers already set on the Fastify reply (x-request-id, x-junction-*), for hijacked responses. */

@@ -52,6 +52,7 @@ export class GatewayMetrics implements AttemptMetrics {
    * MAX_TARGETS a new one is counted as `<provider>/other`, and a client cannot grow memory without bound.
    */
   private readonly children = new Map<string, { inc(): void }>();
+  private readonly latencyChildren = new Map<string, { observe(value: number): void }>();
   private readonly targets = new Set<string>();
 
   attempt(provider: string, target: string, status: number, failureClass: string): void {
@@ -76,8 +77,21 @@ export class GatewayMetrics implements AttemptMetrics {
     seconds: number,
     stream: boolean,
   ): void {
-    this.requests.inc({ dialect, status: String(status), provider: provider ?? 'none' });
-    this.latency.observe({ dialect, stream: String(stream) }, seconds);
+    // Dialects, statuses and configured providers are few, so these children need no cap.
+    const requestKey = `${dialect}\0${status}\0${provider ?? 'none'}`;
+    let counted = this.children.get(requestKey);
+    if (!counted) {
+      counted = this.requests.labels(dialect, String(status), provider ?? 'none');
+      this.children.set(requestKey, counted);
+    }
+    counted.inc();
+    const latencyKey = `${dialect}\0${stream}`;
+    let timed = this.latencyChildren.get(latencyKey);
+    if (!timed) {
+      timed = this.latency.labels(dialect, String(stream));
+      this.latencyChildren.set(latencyKey, timed);
+    }
+    timed.observe(seconds);
   }
 
   tokensUsed(provider: string, kind: 'input' | 'output' | 'cached_input' | 'reasoning', count: number): void {

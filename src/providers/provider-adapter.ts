@@ -61,6 +61,11 @@ export interface ProviderSettings {
 
 export interface CallContext {
   signal: AbortSignal;
+  /**
+   * The controller behind `signal`, when the caller owns one per attempt (the router): upstream calls
+   * abort it on their own timeout instead of creating and linking one more controller per request.
+   */
+  abort?: AbortController;
   requestId: string;
   /** Lower-cased client request headers, for the few a provider passes through (e.g. anthropic-beta). */
   clientHeaders: Record<string, string | undefined>;

@@ -10,13 +10,22 @@ import { GatewayError } from '../core/errors.js';
  * `promise`, or a `timeout` GatewayError ("<what> within <ms> ms") if it takes longer than `ms`, in which
  * case `onTimeout` runs first (to abort the attempt). No deadline when `ms` is undefined or not positive.
  */
-export async function settleWithin<T>(
+export function settleWithin<T>(
   promise: Promise<T>,
   ms: number | undefined,
   onTimeout: () => void,
   what: string,
 ): Promise<T> {
-  if (ms === undefined || ms <= 0) return promise;
+  // Without a deadline the promise itself, not an async wrapper: this runs once per relayed chunk.
+  return ms === undefined || ms <= 0 ? promise : raceDeadline(promise, ms, onTimeout, what);
+}
+
+async function raceDeadline<T>(
+  promise: Promise<T>,
+  ms: number,
+  onTimeout: () => void,
+  what: string,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

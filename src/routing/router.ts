@@ -223,6 +223,7 @@ export class Router {
     const warnings: string[] = [];
     const context = {
       signal,
+      abort: attemptAbort,
       requestId: options.requestId,
       clientHeaders: options.clientHeaders,
       warn: (message: string) => warnings.push(message),
@@ -428,7 +429,11 @@ function guardRest(
   return guarded();
 }
 
-/** A relayed body that frees its slot when consumed and enforces the idle deadline between chunks. */
+/**
+ * A relayed body that frees its slot when consumed and enforces the idle deadline between chunks. A plain
+ * iterator rather than an async generator: it runs once per relayed chunk, and each generator layer costs
+ * several promises per chunk.
+ */
 function settleWhenDone(
   relayed: RelayedResponse,
   settle: (error?: GatewayError) => void,
@@ -436,30 +441,32 @@ function settleWhenDone(
   abort: AbortController,
   provider: string,
 ): RelayedResponse {
-  async function* body(): AsyncGenerator<Uint8Array> {
-    const iterator = relayed.body[Symbol.asyncIterator]();
-    try {
-      for (;;) {
-        const next = await nextWithin(
-          iterator,
-          idleMs,
-          () => abort.abort(),
-          `Upstream ${provider} sent nothing`,
-        );
-        if (next.done) break;
-        yield next.value;
-      }
+  const source = relayed.body[Symbol.asyncIterator]();
+  const what = `Upstream ${provider} sent nothing`;
+  const onIdle = (): void => abort.abort();
+  const passOn = (next: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> => {
+    if (next.done) settle();
+    return next;
+  };
+  const fail = (thrown: unknown): never => {
+    const error = toGatewayError(thrown);
+    settle(error);
+    throw error;
+  };
+  const body: AsyncIterableIterator<Uint8Array> = {
+    next: () => nextWithin(source, idleMs, onIdle, what).then(passOn, fail),
+    // Consumer stopped early: not the target's fault, so it counts as neither success nor failure; the
+    // source is closed so the upstream body is released.
+    return: async () => {
       settle();
-    } catch (thrown) {
-      const error = toGatewayError(thrown);
-      settle(error);
-      throw error;
-    } finally {
-      // Consumer stopped early: not the target's fault, so it counts as neither success nor failure.
-      settle();
-    }
-  }
-  return { ...relayed, body: body() };
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  return { ...relayed, body };
 }
 
 /** A whole-request deadline that fired is reported as such, whatever the adapter made of the abort. */

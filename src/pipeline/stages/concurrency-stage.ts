@@ -5,11 +5,10 @@ import type { Stage } from '../stage.js';
 export function concurrencyStage(limiter: ConcurrencyLimiter): Stage {
   return {
     name: 'concurrency',
-    async begin(context) {
+    begin(context) {
       const limit = context.identity.limits?.maxConcurrent;
       if (limit === undefined) return undefined;
-      const release = await limiter.acquire(context.identity.keyName, limit);
-      return { end: () => release() };
+      return limiter.acquire(context.identity.keyName, limit).then((release) => ({ end: () => release() }));
     },
   };
 }

@@ -9,7 +9,7 @@ import { estimateRequestTokens, estimateTextTokens } from '../../core/estimate-t
 import type { LimitExceededError } from '../limits/rate-limit-error.js';
 import type { RateLimitPolicy } from '../limits/rate-limit-policy.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
-import type { Stage } from '../stage.js';
+import type { RequestContext, Stage, StageRun } from '../stage.js';
 import type { GlobalRateLimit } from '../state/key-record.js';
 import { effectiveSystemPrompt } from './system-prompt-stage.js';
 
@@ -29,7 +29,7 @@ export interface RateLimitStageOptions {
 export function rateLimitStage(options: RateLimitStageOptions): Stage {
   return {
     name: 'rate-limit',
-    async begin(context) {
+    begin(context) {
       const policies: RateLimitPolicy[] = [];
       const global = options.globalPolicy();
       if (global.requestsPerWindow !== undefined) {
@@ -65,33 +65,35 @@ export function rateLimitStage(options: RateLimitStageOptions): Stage {
           algorithm,
         });
       }
-      if (policies.length === 0) return undefined;
-      const prompt = effectiveSystemPrompt(options.globalSystemPrompt(), limits?.systemPrompt);
-      const estimatedTokens =
-        estimateTokens(context.decoded.canonical) + (prompt === undefined ? 0 : estimateTextTokens(prompt));
-      let ticket: Awaited<ReturnType<RateLimiter['admit']>>;
-      try {
-        ticket = await options.limiter.admit({
-          keyName: context.identity.keyName,
-          keyPolicies: policies,
-          estimatedTokens,
-        });
-      } catch (error) {
-        if (isLimitError(error)) options.onRefused?.(error);
-        throw error;
-      }
-      if (ticket.headers) Object.assign(context.responseHeaders, ticket.headers);
-      return {
-        end: async (result) => {
-          const used =
-            context.record.cacheHit || !result.usage
-              ? 0
-              : result.usage.inputTokens + result.usage.outputTokens;
-          await ticket.settle(used);
-        },
-      };
+      return policies.length === 0 ? undefined : admit(context, policies);
     },
   };
+
+  async function admit(context: RequestContext, policies: RateLimitPolicy[]): Promise<StageRun> {
+    const limits = context.identity.limits;
+    const prompt = effectiveSystemPrompt(options.globalSystemPrompt(), limits?.systemPrompt);
+    const estimatedTokens =
+      estimateTokens(context.decoded.canonical) + (prompt === undefined ? 0 : estimateTextTokens(prompt));
+    let ticket: Awaited<ReturnType<RateLimiter['admit']>>;
+    try {
+      ticket = await options.limiter.admit({
+        keyName: context.identity.keyName,
+        keyPolicies: policies,
+        estimatedTokens,
+      });
+    } catch (error) {
+      if (isLimitError(error)) options.onRefused?.(error);
+      throw error;
+    }
+    if (ticket.headers) Object.assign(context.responseHeaders, ticket.headers);
+    return {
+      end: async (result) => {
+        const used =
+          context.record.cacheHit || !result.usage ? 0 : result.usage.inputTokens + result.usage.outputTokens;
+        await ticket.settle(used);
+      },
+    };
+  }
 }
 
 export function estimateTokens(request: CanonicalRequest): number {

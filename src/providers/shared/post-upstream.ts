@@ -10,7 +10,7 @@ import { sendUpstream } from './upstream-http.js';
 
 export interface PostUpstreamOptions {
   config: Pick<ProviderConfig, 'name' | 'timeoutMs'>;
-  context: Pick<CallContext, 'signal'>;
+  context: Pick<CallContext, 'signal' | 'abort'>;
   headers: Record<string, string>;
   body: string;
   /** Reads a refused answer into the provider's error (usually `upstreamError` with its body parser). */
@@ -27,6 +27,7 @@ export async function postUpstream(
     headers: options.headers,
     body: options.body,
     signal: options.context.signal,
+    ...(options.context.abort ? { controller: options.context.abort } : {}),
     timeoutMs: options.config.timeoutMs,
     provider: options.config.name,
   });

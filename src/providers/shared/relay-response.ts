@@ -31,23 +31,38 @@ export function relayResponse(
   };
 }
 
-async function* relayBody(
+/** The upstream body, tapped for usage; a plain iterator, not a generator, as it runs once per chunk. */
+function relayBody(
   response: UpstreamResponse,
   tap: UsageTap,
   provider: string,
-): AsyncGenerator<Uint8Array> {
-  try {
-    for await (const chunk of response.body) {
-      const bytes = chunk as Uint8Array;
-      tap.push(bytes);
-      yield bytes;
-    }
-  } catch (error) {
-    throw bodyReadError(error, provider);
-  } finally {
+): AsyncIterableIterator<Uint8Array> {
+  const source = response.body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  const release = (): void => {
     if (!response.body.readableEnded) response.body.destroy();
-  }
-  tap.end();
+  };
+  const passOn = (next: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> => {
+    if (next.done) {
+      release();
+      tap.end();
+    } else tap.push(next.value);
+    return next;
+  };
+  const fail = (error: unknown): never => {
+    release();
+    throw bodyReadError(error, provider);
+  };
+  return {
+    next: () => source.next().then(passOn, fail),
+    return: async () => {
+      release();
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 /** A failure while reading an already-accepted body: a decoder's own GatewayError, or the transport's. */

@@ -17,6 +17,8 @@ export interface UpstreamRequestOptions {
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;
+  /** The controller behind `signal`, if the caller owns one for this call alone: reused, not linked. */
+  controller?: AbortController;
   timeoutMs: number;
   provider: string;
 }
@@ -42,18 +44,21 @@ export async function sendUpstream(
 ): Promise<UpstreamResponse> {
   // One controller, one timer and one listener: AbortSignal.timeout/any per request cost measurable CPU and
   // keep their timers alive until garbage collection (bench/profile-findings.md).
-  const controller = new AbortController();
+  const owned = options.controller;
+  const controller = owned ?? new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort(new DOMException('Upstream attempt timed out', 'TimeoutError'));
   }, options.timeoutMs);
   const onAbort = (): void => controller.abort(options.signal.reason);
-  if (options.signal.aborted) onAbort();
-  else options.signal.addEventListener('abort', onAbort, { once: true });
+  if (!owned) {
+    if (options.signal.aborted) onAbort();
+    else options.signal.addEventListener('abort', onAbort, { once: true });
+  }
   const cleanup = (): void => {
     clearTimeout(timer);
-    options.signal.removeEventListener('abort', onAbort);
+    if (!owned) options.signal.removeEventListener('abort', onAbort);
   };
   try {
     const response = await request(url, {
