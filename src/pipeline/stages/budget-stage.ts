@@ -4,11 +4,12 @@
  * together; the reservation is settled with the real cost after the call, or released when the call
  * failed without usage. Runs after the cache, so a cache hit (which costs nothing) needs no budget.
  */
+
+import type { KeyLimits } from '../../config/types.js';
 import { estimateRequestTokens } from '../../core/estimate-tokens.js';
 import type { Usage } from '../../core/usage.js';
 import type { BudgetGuard } from '../limits/budget-guard.js';
 import type { PriceTable } from '../pricing/price-table.js';
-import type { KeyLimits } from '../../config/types.js';
 import type { RequestContext, Stage, StageRun } from '../stage.js';
 import { DEFAULT_MAX_OUTPUT_ESTIMATE } from './rate-limit-stage.js';
 
