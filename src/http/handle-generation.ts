@@ -397,10 +397,28 @@ function drained(raw: ServerResponse): Promise<void> {
   });
 }
 
-/** The routed stream as one iterable: the held-back first event, then the rest. */
-async function* outcomeEvents(
-  outcome: Extract<RouteOutcome, { kind: 'events' }>,
-): AsyncGenerator<CanonicalEvent> {
-  if (outcome.first) yield outcome.first;
-  for (let next = await outcome.rest.next(); !next.done; next = await outcome.rest.next()) yield next.value;
+/**
+ * The routed stream as one iterable: the held-back first event, then the rest. An early stop reaches the
+ * rest, which cancels the upstream call and frees its slot.
+ */
+function outcomeEvents(outcome: Extract<RouteOutcome, { kind: 'events' }>): AsyncIterable<CanonicalEvent> {
+  let first = outcome.first;
+  const { rest } = outcome;
+  const iterator: AsyncIterableIterator<CanonicalEvent> = {
+    next: () => {
+      if (first === undefined) return rest.next();
+      const value = first;
+      first = undefined;
+      return Promise.resolve({ done: false, value });
+    },
+    return: async () => {
+      first = undefined;
+      await rest.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  return iterator;
 }

@@ -387,7 +387,10 @@ async function firstMeaningful(
   }
 }
 
-/** The rest of an event stream: idle deadline, and the attempt settles (slot, health) when it ends. */
+/**
+ * The rest of an event stream: idle deadline, and the attempt settles (slot, health) when it ends. A plain
+ * iterator rather than an async generator, as it runs once per streamed event.
+ */
 function guardRest(
   iterator: AsyncIterator<CanonicalEvent>,
   idleMs: number | undefined,
@@ -396,37 +399,40 @@ function guardRest(
   settle: (error?: GatewayError) => void,
   pending: CanonicalEvent[] = [],
 ): AsyncIterator<CanonicalEvent> {
-  async function* guarded(): AsyncGenerator<CanonicalEvent> {
-    let finished = false;
-    try {
-      // Events already pulled while waiting for the first meaningful one.
-      yield* pending;
-      for (;;) {
-        const next = await nextWithin(
-          iterator,
-          idleMs,
-          () => abort.abort(),
-          `Upstream ${provider} sent nothing`,
-        );
-        if (next.done) break;
-        yield next.value;
-      }
+  let head = 0;
+  let finished = false;
+  const what = `Upstream ${provider} sent nothing`;
+  const onIdle = (): void => abort.abort();
+  const passOn = (next: IteratorResult<CanonicalEvent>): IteratorResult<CanonicalEvent> => {
+    if (next.done) {
       finished = true;
       settle();
-    } catch (thrown) {
-      finished = true;
-      const error = toGatewayError(thrown);
-      settle(error);
-      throw error;
-    } finally {
+    }
+    return next;
+  };
+  const fail = (thrown: unknown): never => {
+    finished = true;
+    const error = toGatewayError(thrown);
+    settle(error);
+    throw error;
+  };
+  return {
+    next: () => {
+      // Events already pulled while waiting for the first meaningful one.
+      if (head < pending.length) return Promise.resolve({ done: false, value: pending[head++]! });
+      if (finished) return Promise.resolve({ done: true, value: undefined });
+      return nextWithin(iterator, idleMs, onIdle, what).then(passOn, fail);
+    },
+    return: async () => {
       if (!finished) {
         // The consumer stopped early (client gone): cancel the upstream and free the slot.
+        finished = true;
         abort.abort();
         settle();
       }
-    }
-  }
-  return guarded();
+      return { done: true, value: undefined };
+    },
+  };
 }
 
 /**

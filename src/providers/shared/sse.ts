@@ -10,9 +10,15 @@ export interface SseMessage {
   data: string;
 }
 
-/** Turns a byte stream into SSE messages, yielding each as soon as its blank line arrives. */
-export async function* parseSse(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseMessage> {
-  const pending: SseMessage[] = [];
+/**
+ * Turns a byte stream into SSE messages, yielding each as soon as its blank line arrives. A plain
+ * iterator rather than an async generator: the messages of one network chunk are handed out from a
+ * queue without a generator resumption each, which showed in profiles of token streams.
+ */
+export function parseSse(body: AsyncIterable<Uint8Array | string>): AsyncIterableIterator<SseMessage> {
+  let pending: SseMessage[] = [];
+  let head = 0;
+  let finished = false;
   const parser = createParser({
     onEvent(message: EventSourceMessage) {
       pending.push(
@@ -21,14 +27,44 @@ export async function* parseSse(body: AsyncIterable<Uint8Array | string>): Async
     },
   });
   const decoder = new TextDecoder();
-  for await (const chunk of body) {
-    parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-    while (pending.length > 0) yield pending.shift()!;
-  }
-  parser.feed(decoder.decode());
-  // A final event without its trailing blank line is still an event.
-  parser.feed('\n\n');
-  while (pending.length > 0) yield pending.shift()!;
+  const source = body[Symbol.asyncIterator]();
+  const take = (): IteratorResult<SseMessage> | undefined => {
+    if (head < pending.length) return { done: false, value: pending[head++]! };
+    pending = [];
+    head = 0;
+    return finished ? { done: true, value: undefined } : undefined;
+  };
+  const pull = async (): Promise<IteratorResult<SseMessage>> => {
+    for (;;) {
+      const next = await source.next();
+      if (next.done) {
+        parser.feed(decoder.decode());
+        // A final event without its trailing blank line is still an event.
+        parser.feed('\n\n');
+        finished = true;
+      } else {
+        const chunk = next.value;
+        parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+      }
+      const taken = take();
+      if (taken) return taken;
+    }
+  };
+  return {
+    next: () => {
+      const taken = take();
+      return taken ? Promise.resolve(taken) : pull();
+    },
+    return: async () => {
+      finished = true;
+      pending = [];
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 /** Parses one SSE data payload, turning bad JSON into undefined so the caller can classify it. */
