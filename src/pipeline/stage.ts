@@ -120,5 +120,7 @@ export function finalHeaders(runs: readonly StageRun[], usage: Usage | undefined
 
 /** The trailer names a streamed answer declares up front. */
 export function trailerNames(runs: readonly StageRun[]): string[] {
-  return runs.flatMap((run) => run.trailers ?? []);
+  const names: string[] = [];
+  for (const run of runs) if (run.trailers) names.push(...run.trailers);
+  return names;
 }

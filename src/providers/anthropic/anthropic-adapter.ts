@@ -92,7 +92,7 @@ export function createAnthropicAdapter(
     return parsed.input_tokens;
   }
 
-  function stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
+  function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
     return upstreamStream({
       open: () =>
         post(

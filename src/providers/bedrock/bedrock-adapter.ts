@@ -28,7 +28,7 @@ export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const resolveAuth = createAwsAuthResolver(config.name, config.settings, config.baseUrl);
 
-  function stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
+  function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
     return upstreamStream({
       open: async () => {
         const body = JSON.stringify(convertToBedrockRequest(request, context.warn));

@@ -20,7 +20,7 @@ export function createCohereAdapter(config: ProviderConfig): ProviderAdapter {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const url = `${config.baseUrl.replace(/\/+$/, '')}/v2/chat`;
 
-  function stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
+  function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
     return upstreamStream({
       open: () =>
         postUpstream(agent, url, {

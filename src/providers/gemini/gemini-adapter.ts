@@ -3,11 +3,12 @@
  */
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
-import { GatewayError } from '../../core/errors.js';
 import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
 import { postUpstream } from '../shared/post-upstream.js';
 import { parseSse } from '../shared/sse.js';
-import { classifyTransportError, createUpstreamAgent } from '../shared/upstream-http.js';
+import { streamBreakError } from '../shared/stream-break-error.js';
+import { createUpstreamAgent } from '../shared/upstream-http.js';
+import { upstreamStream } from '../shared/upstream-stream.js';
 import { convertToGeminiRequest } from './convert-to-gemini-request.js';
 import { geminiUpstreamError } from './gemini-error.js';
 import { decodeGeminiStream } from './gemini-stream-decoder.js';
@@ -18,35 +19,31 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
   const trimmed = config.baseUrl.replace(/\/+$/, '');
   const apiRoot = /\/v1(beta\d*)?$/.test(trimmed) ? trimmed : `${trimmed}/v1beta`;
 
-  async function* stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
-    const body = JSON.stringify(convertToGeminiRequest(request));
-    const model = encodeURIComponent(request.upstreamModel.replace(/^models\//, ''));
-    // The key goes in a header, never the URL, so it cannot leak through logged URLs.
-    const headers: Record<string, string> = {
-      ...config.headers,
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-    };
-    const apiKey = context.apiKey ?? config.apiKeys[0];
-    if (apiKey) headers['x-goog-api-key'] = apiKey;
-
-    const response = await postUpstream(agent, `${apiRoot}/models/${model}:streamGenerateContent?alt=sse`, {
-      config,
-      context,
-      headers,
-      body,
-      refusal: (refused) => geminiUpstreamError(config.name, refused),
+  function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
+    return upstreamStream({
+      open: () => {
+        const body = JSON.stringify(convertToGeminiRequest(request));
+        const model = encodeURIComponent(request.upstreamModel.replace(/^models\//, ''));
+        // The key goes in a header, never the URL, so it cannot leak through logged URLs.
+        const headers: Record<string, string> = {
+          ...config.headers,
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+        };
+        const apiKey = context.apiKey ?? config.apiKeys[0];
+        if (apiKey) headers['x-goog-api-key'] = apiKey;
+        return postUpstream(agent, `${apiRoot}/models/${model}:streamGenerateContent?alt=sse`, {
+          config,
+          context,
+          headers,
+          body,
+          refusal: (refused) => geminiUpstreamError(config.name, refused),
+        });
+      },
+      decode: (response) => decodeGeminiStream(parseSse(response.body), { provider: config.name }),
+      // An attempt timeout mid-body is a timeout, not a network failure.
+      bodyError: (error) => streamBreakError(error, config.name, context.signal),
     });
-
-    try {
-      yield* decodeGeminiStream(parseSse(response.body), { provider: config.name });
-    } catch (error) {
-      if (error instanceof GatewayError) throw error;
-      throw classifyTransportError(error, config.name, false);
-    } finally {
-      // Stop reading if the consumer went away early, so the connection is released.
-      if (!response.body.destroyed) response.body.destroy();
-    }
   }
 
   return {

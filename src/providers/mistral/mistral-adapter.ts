@@ -21,7 +21,7 @@ export function createMistralAdapter(config: ProviderConfig): ProviderAdapter {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
 
-  function stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
+  function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
     const ids = new MistralToolCallIds();
     return upstreamStream({
       open: () =>

@@ -21,7 +21,7 @@ export function createOllamaAdapter(config: ProviderConfig): ProviderAdapter {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const url = `${config.baseUrl.replace(/\/+$/, '')}/api/chat`;
 
-  function stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
+  function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
     return upstreamStream({
       open: () =>
         postUpstream(agent, url, {

@@ -28,6 +28,7 @@ import type { ParsedUpstreamError } from '../shared/upstream-error.js';
 import { upstreamError } from '../shared/upstream-error.js';
 import type { UpstreamResponse } from '../shared/upstream-http.js';
 import { createUpstreamAgent, readText } from '../shared/upstream-http.js';
+import { upstreamStream } from '../shared/upstream-stream.js';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request.js';
 import { decodeOpenAIChatStream } from './openai-chat-stream-decoder.js';
 import { parseOpenAIError } from './openai-error.js';
@@ -108,15 +109,16 @@ export function createOpenAIChatAdapter(
     capabilities: CAPABILITIES,
     relayDialects: endpoint.responsesUrl ? ['openai-chat', 'openai-responses'] : ['openai-chat'],
 
-    async *stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
-      const wire: Record<string, unknown> = { ...convertToOpenAIChatRequest(request, config.name) };
-      const body = JSON.stringify(endpoint.prepareBody ? endpoint.prepareBody(wire, context, request) : wire);
-      const response = await post(body, endpoint.url(request.upstreamModel), context);
-      try {
-        yield* decodeOpenAIChatStream(parseSse(response.body), config.name);
-      } catch (error) {
-        throw bodyReadError(error, config.name);
-      }
+    stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
+      return upstreamStream({
+        open: () => {
+          const wire: Record<string, unknown> = { ...convertToOpenAIChatRequest(request, config.name) };
+          const prepared = endpoint.prepareBody ? endpoint.prepareBody(wire, context, request) : wire;
+          return post(JSON.stringify(prepared), endpoint.url(request.upstreamModel), context);
+        },
+        decode: (response) => decodeOpenAIChatStream(parseSse(response.body), config.name),
+        bodyError: (error) => bodyReadError(error, config.name),
+      });
     },
 
     /**

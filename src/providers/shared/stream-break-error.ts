@@ -11,7 +11,10 @@ import { classifyTransportError } from './upstream-http.js';
  */
 export function streamBreakError(error: unknown, provider: string, signal: AbortSignal): GatewayError {
   if (error instanceof GatewayError) return error;
-  return classifyTransportError(error, provider, isAbort(error) && !signal.aborted);
+  // The upstream call's own timer aborts with a TimeoutError, also when it shares the attempt's controller.
+  const timedOut =
+    (error instanceof Error && error.name === 'TimeoutError') || (isAbort(error) && !signal.aborted);
+  return classifyTransportError(error, provider, timedOut);
 }
 
 function isAbort(error: unknown): boolean {

@@ -1,7 +1,7 @@
 /**
  * The life of one streamed upstream call, as the native adapters run it: open (send, and throw a refusal
  * as the provider's error), decode the accepted body, classify a break while reading it, and release the
- * connection when the consumer stops early. An adapter's `stream` returns this generator itself, so it
+ * connection when the consumer stops early. An adapter's `stream` returns this iterator itself, so it
  * adds no async-generator hop per event.
  */
 import type { GatewayError } from '../../core/errors.js';
@@ -16,14 +16,58 @@ export interface UpstreamStreamSteps<T> {
   bodyError: (error: unknown) => GatewayError;
 }
 
-export async function* upstreamStream<T>(steps: UpstreamStreamSteps<T>): AsyncGenerator<T> {
-  const response = await steps.open();
-  try {
-    yield* steps.decode(response);
-  } catch (error) {
+export function upstreamStream<T>(steps: UpstreamStreamSteps<T>): AsyncIterableIterator<T> {
+  // A plain iterator rather than a generator delegating with `yield*`: delegation costs a generator
+  // resumption per event on top of the decoder's own.
+  let response: UpstreamResponse | undefined;
+  let inner: AsyncIterator<T> | undefined;
+  let closed = false;
+  const done = (): IteratorResult<T> => ({ done: true, value: undefined });
+  // A consumer that stops early must not leave the connection half-read.
+  const release = (): void => {
+    if (response && !response.body.readableEnded) response.body.destroy();
+  };
+  const passOn = (next: IteratorResult<T>): IteratorResult<T> => {
+    if (next.done) {
+      closed = true;
+      release();
+    }
+    return next;
+  };
+  const fail = (error: unknown): never => {
+    closed = true;
+    release();
     throw steps.bodyError(error);
-  } finally {
-    // A consumer that stops early must not leave the connection half-read.
-    if (!response.body.readableEnded) response.body.destroy();
-  }
+  };
+  const open = async (): Promise<IteratorResult<T>> => {
+    try {
+      response = await steps.open();
+    } catch (error) {
+      // A refusal is already the provider's classified error.
+      closed = true;
+      throw error;
+    }
+    inner = steps.decode(response)[Symbol.asyncIterator]();
+    return inner.next().then(passOn, fail);
+  };
+  return {
+    next: () => {
+      if (closed) return Promise.resolve(done());
+      return inner ? inner.next().then(passOn, fail) : open();
+    },
+    return: async () => {
+      if (!closed) {
+        closed = true;
+        try {
+          await inner?.return?.();
+        } finally {
+          release();
+        }
+      }
+      return done();
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }

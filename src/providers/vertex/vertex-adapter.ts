@@ -74,7 +74,7 @@ export function createVertexAdapter(
     return fromKey;
   }
 
-  function stream(request: ProviderRequest, context: CallContext): AsyncGenerator<CanonicalEvent> {
+  function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
     const publisher = vertexPublisher(request.upstreamModel);
     const anthropic = publisher === 'anthropic';
     return upstreamStream({
