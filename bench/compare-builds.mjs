@@ -117,7 +117,13 @@ async function main() {
   for (const spec of args.variant) {
     const [name, rest] = [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)];
     const [entry, envSpec] = rest.split(':');
-    const env = Object.fromEntries((envSpec ? envSpec.split(',') : []).map((kv) => kv.split('=')));
+    // Split each pair at its first '=': values may hold '=' themselves (NODE_OPTIONS=--flag=value).
+    const env = Object.fromEntries(
+      (envSpec ? envSpec.split(',') : []).map((kv) => [
+        kv.slice(0, kv.indexOf('=')),
+        kv.slice(kv.indexOf('=') + 1),
+      ]),
+    );
     const port = await freePort();
     const config = join(dir, `${name}.toml`);
     writeFileSync(

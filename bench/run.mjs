@@ -12,7 +12,7 @@
  *   --rounds N        repeat the whole matrix N times and report the median of each cell (default 1)
  *   --log-level L     JUNCTION_LOG_LEVEL for the gateway (default info: one JSON line per request,
  *                     written to /dev/null so the log is produced but costs no terminal)
- *   --only a,b        run only these target ids (direct, bare, junction-fast, junction-translated,
+ *   --only a,b        run only these target ids (direct, bare, minimal, junction-fast, junction-translated,
  *                     junction-failover, junction-governed, junction-governed-redis, direct-anthropic,
  *                     bare-anthropic); for profiling and debugging
  *   --modes json,stream  which client modes to run (default both); for profiling and debugging
@@ -306,6 +306,15 @@ function defineTargets(urls, { all = false } = {}) {
       url: `${urls.bare}/v1/chat/completions`,
       headers: auth,
       body: (stream) => openaiBody('gpt-4.1-mini', stream),
+    },
+    {
+      id: 'minimal',
+      label: 'minimal Node gateway (auth, model rewrite, usage read, one log line, two metrics)',
+      wire: 'openai',
+      url: `${urls.minimal}/v1/chat/completions`,
+      headers: auth,
+      body: (stream) => openaiBody('fast', stream),
+      expectProvider: 'oai',
     },
     {
       id: 'junction-fast',
@@ -665,11 +674,13 @@ async function main() {
     mock: await freePort(),
     mockFail: await freePort(),
     bare: await freePort(),
+    minimal: await freePort(),
     junction: await freePort(),
   };
   const urls = {
     mock: `http://127.0.0.1:${ports.mock}`,
     bare: `http://127.0.0.1:${ports.bare}`,
+    minimal: `http://127.0.0.1:${ports.minimal}`,
     junction: `http://127.0.0.1:${ports.junction}`,
   };
   // The governed gateways run only when selected; the Redis one only when Redis answers.
@@ -722,6 +733,17 @@ async function main() {
     urls.mock,
   ]);
   await waitForLine(bare, /listening on (http:\/\/\S+)/);
+  const minimal = startServer('minimal-gateway', [
+    ...profile('minimal'),
+    'bench/minimal-gateway.mjs',
+    '--port',
+    String(ports.minimal),
+    '--upstream',
+    urls.mock,
+    '--key',
+    'bench-key',
+  ]);
+  await waitForLine(minimal, /listening on (http:\/\/\S+)/);
   const junction = startServer(
     'junction',
     [...profile('junction'), args['junction-cli'], '--config', configPath],
@@ -752,6 +774,7 @@ async function main() {
     mock: mock.pid,
     ...(mockFail ? { mockFail: mockFail.pid } : {}),
     bare: bare.pid,
+    minimal: minimal.pid,
     junction: junction.pid,
     ...governedPids,
   };
@@ -935,6 +958,18 @@ function summarizeOnce(cells) {
     const fast = get(`junction-fast/${mode}`);
     const translated = get(`junction-translated/${mode}`);
     const bareAnthropic = get('bare-anthropic/stream');
+    const minimal = get(`minimal/${mode}`);
+    if (bare && minimal) {
+      // Not Junction: the fast-path goal applied to the least a gateway with auth and usage accounting
+      // does, to show what the goal asks of any Node gateway on this machine.
+      out.push({
+        id: `minimal-rps-${mode}`,
+        what: `Reference, not Junction: minimal Node gateway req/s ÷ bare proxy req/s (${modeLabel(mode)})`,
+        value: minimal.throughput.rps / bare.throughput.rps,
+        goal: TARGETS.fast,
+        kind: 'ratio-min',
+      });
+    }
     if (bare && fast) {
       out.push({
         id: `fast-rps-${mode}`,
@@ -1054,6 +1089,8 @@ const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') :
 const ROW_LABELS = {
   direct: 'direct to mock (reference)',
   bare: 'bare node:http proxy (floor)',
+  minimal:
+    'minimal Node gateway (`bench/minimal-gateway.mjs`: key check, model rewrite, usage read, one log line, two metrics; reference)',
   'junction-fast': '**Junction fast path** (OpenAI → OpenAI)',
   'junction-translated': '**Junction translated** (OpenAI client → Anthropic upstream)',
   'junction-failover': '**Junction failover** (503 from the first target, then the fast path)',
@@ -1164,8 +1201,8 @@ function renderMarkdown(r) {
       const t = cells[key].throughput;
       const id = key.split('/')[0];
       const proxyCpu =
-        id === 'bare'
-          ? t.cpuPerRequestUs.bare
+        id === 'bare' || id === 'minimal'
+          ? t.cpuPerRequestUs[id]
           : id.startsWith('junction-governed')
             ? t.cpuPerRequestUs[id]
             : id.startsWith('junction')
