@@ -3,7 +3,7 @@
  * route, deliver (relay, stream or collected JSON) and record usage. Dialects only translate.
  */
 
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import { ResponseCollector } from '../core/collect-response.js';
@@ -22,7 +22,7 @@ import type { AttemptRecord, RouteOutcome } from '../routing/router.js';
 import { attemptsOf } from '../routing/router.js';
 import { lowerCaseHeaders } from './client-headers.js';
 import { finishRequest } from './finish-request.js';
-import { sendError } from './send-error.js';
+import { writeError } from './send-error.js';
 import { takeFallbackModels } from './take-fallback-models.js';
 
 const SSE_HEADERS = {
@@ -53,14 +53,33 @@ export interface GenerationHooks {
   wrapRelayBody?(body: AsyncIterable<Uint8Array>, headers: Record<string, string>): AsyncIterable<Uint8Array>;
 }
 
+/**
+ * One generation request as the shared path needs it, whoever parsed it: the generation lane on the raw
+ * server (generation-lane.ts) or a Fastify route (`fromFastify`). Every answer is written on `raw`.
+ */
+export interface GenerationExchange {
+  readonly id: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The parsed JSON body. */
+  readonly body: unknown;
+  readonly raw: ServerResponse;
+  readonly log: { error(object: object, message: string): void };
+}
+
+/** A Fastify route's request as an exchange; the reply is hijacked, as the shared path writes on `raw`. */
+export function fromFastify(request: FastifyRequest, reply: FastifyReply): GenerationExchange {
+  reply.hijack();
+  return { id: request.id, headers: request.headers, body: request.body, raw: reply.raw, log: request.log };
+}
+
 export async function handleGeneration(
   gateway: Gateway,
   dialect: Dialect,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: GenerationExchange,
   hooks?: GenerationHooks,
 ): Promise<void> {
   const started = performance.now();
+  const raw = request.raw;
   const record: UsageRecord = {
     requestId: request.id,
     keyName: 'anonymous',
@@ -72,13 +91,14 @@ export async function handleGeneration(
     attempts: 0,
     latencyMs: 0,
   };
-  const responseHeaders: Record<string, string> = {};
+  // Every answer's headers: the request id first, then what routing and the stages add.
+  const responseHeaders: Record<string, string> = { 'x-request-id': request.id };
   const abort = new AbortController();
   // The client going away cancels the upstream call, so nobody pays for tokens no one reads.
   const onClose = (): void => {
-    if (!reply.raw.writableFinished) abort.abort();
+    if (!raw.writableFinished) abort.abort();
   };
-  reply.raw.once('close', onClose);
+  raw.once('close', onClose);
   let runs: StageRun[] = [];
   try {
     const identity = await gateway.authenticate(request.headers);
@@ -112,7 +132,6 @@ export async function handleGeneration(
     const answered = runs.find((run) => run.answer)?.answer;
     let events: AsyncIterable<CanonicalEvent>;
     if (answered) {
-      reply.headers(responseHeaders);
       events = answered;
     } else {
       let outcome: RouteOutcome;
@@ -144,7 +163,7 @@ export async function handleGeneration(
           };
         }
         record.usage = await relay(
-          reply,
+          raw,
           responseHeaders,
           dialect,
           decoded,
@@ -156,14 +175,14 @@ export async function handleGeneration(
         );
         return;
       }
-      reply.headers(responseHeaders);
       events = outcomeEvents(outcome);
     }
     events = wrapWithStages(runs, events);
     if (hooks?.wrapEvents) events = hooks.wrapEvents(events);
     if (decoded.canonical.stream) {
       record.usage = await streamEvents(
-        reply,
+        raw,
+        responseHeaders,
         dialect,
         decoded,
         encodeContext,
@@ -173,7 +192,8 @@ export async function handleGeneration(
         runs,
       );
     } else {
-      record.usage = await respondCollected(reply, dialect, encodeContext, events, record, runs);
+      record.usage = await respondCollected(raw, responseHeaders, dialect, encodeContext, events, runs);
+      record.ttftMs = undefined;
     }
   } catch (thrown) {
     const error = toGatewayError(thrown);
@@ -181,18 +201,16 @@ export async function handleGeneration(
     record.failureClass = error.failureClass;
     if (error.failureClass === 'internal')
       request.log.error({ err: thrown, requestId: request.id }, 'internal error');
-    if (!reply.sent && !reply.raw.headersSent) {
-      reply.headers(responseHeaders);
-      sendError(reply, dialect, error);
-    }
+    if (!raw.headersSent) writeError(raw, dialect, error, request.id, responseHeaders);
+    else if (!raw.writableEnded) raw.end();
   } finally {
-    reply.raw.off('close', onClose);
+    raw.off('close', onClose);
     await finishRequest(gateway, runs, record, started, record.stream);
   }
 }
 
 async function relay(
-  reply: FastifyReply,
+  raw: ServerResponse,
   responseHeaders: Record<string, string>,
   dialect: Dialect,
   decoded: DecodedRequest,
@@ -203,15 +221,7 @@ async function relay(
   runs: readonly StageRun[],
 ): Promise<Usage | undefined> {
   const { relayed } = outcome;
-  reply.hijack();
-  const raw = reply.raw;
-  // The reply's headers are only x-request-id (set on every request) and `responseHeaders`: building the
-  // hijacked response's headers from them directly skips Fastify's header bookkeeping.
-  const headers: Record<string, string> = {
-    'x-request-id': record.requestId,
-    ...responseHeaders,
-    ...relayed.headers,
-  };
+  const headers: Record<string, string> = { ...responseHeaders, ...relayed.headers };
   if (!relayed.headers['content-type']?.includes('text/event-stream')) {
     return relayWhole(raw, dialect, relayed, headers, started, record, runs);
   }
@@ -297,7 +307,8 @@ function endsEvent(chunk: Uint8Array): boolean {
 }
 
 async function streamEvents(
-  reply: FastifyReply,
+  raw: ServerResponse,
+  responseHeaders: Record<string, string>,
   dialect: Dialect,
   decoded: DecodedRequest,
   context: EncodeContext,
@@ -307,11 +318,9 @@ async function streamEvents(
   runs: readonly StageRun[],
 ): Promise<Usage | undefined> {
   const encoder = dialect.createStreamEncoder(context, decoded);
-  reply.hijack();
-  const raw = reply.raw;
   const trailers = trailerNames(runs);
   raw.writeHead(200, {
-    ...headersOf(reply),
+    ...responseHeaders,
     ...SSE_HEADERS,
     ...(trailers.length > 0 ? { trailer: trailers.join(', ') } : {}),
   });
@@ -358,19 +367,23 @@ async function streamEvents(
 }
 
 async function respondCollected(
-  reply: FastifyReply,
+  raw: ServerResponse,
+  responseHeaders: Record<string, string>,
   dialect: Dialect,
   context: EncodeContext,
   events: AsyncIterable<CanonicalEvent>,
-  record: UsageRecord,
   runs: readonly StageRun[],
 ): Promise<Usage | undefined> {
   const collector = new ResponseCollector();
   for await (const event of events) collector.add(event);
-  record.ttftMs = undefined;
-  reply.headers(finalHeaders(runs, collector.response.usage));
-  reply.header('content-type', 'application/json; charset=utf-8');
-  await reply.send(JSON.stringify(dialect.encodeResponse(collector.response, context)));
+  const body = JSON.stringify(dialect.encodeResponse(collector.response, context));
+  raw.writeHead(200, {
+    ...responseHeaders,
+    ...finalHeaders(runs, collector.response.usage),
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+  });
+  raw.end(body);
   return collector.response.usage;
 }
 
@@ -387,15 +400,6 @@ function setRouteHeaders(
   headers['x-junction-attempts'] = String(outcome.attempts.length);
   // The messages contain commas, so they are joined with "; " rather than as a comma-separated list.
   if (outcome.warnings.length > 0) headers['x-junction-warning'] = outcome.warnings.join('; ');
-}
-
-/** Headers already set on the Fastify reply (x-request-id, x-junction-*), for hijacked responses. */
-function headersOf(reply: FastifyReply): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(reply.getHeaders())) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
-  return out;
 }
 
 function drained(raw: ServerResponse): Promise<void> {

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { invalidRequest, toGatewayError } from '../core/errors.js';
 import { openAIResponsesDialect } from '../dialects/openai-responses/openai-responses-dialect.js';
 import { lowerCaseHeaders } from './client-headers.js';
-import { handleGeneration } from './handle-generation.js';
+import { fromFastify, handleGeneration } from './handle-generation.js';
 import { createResponsesHttpTurn } from './responses-http-turn.js';
 import { resolveResponsesRoute } from './responses-run.js';
 import { sendEventStream } from './responses-sse.js';
@@ -27,7 +27,7 @@ export async function handleResponsesCreate(
     return;
   }
   const turn = createResponsesHttpTurn(surface.store, surface.log);
-  await handleGeneration(surface.gateway, turn.dialect, request, reply, turn.hooks);
+  await handleGeneration(surface.gateway, turn.dialect, fromFastify(request, reply), turn.hooks);
 }
 
 async function createInBackground(

@@ -1,4 +1,5 @@
 /** Renders a GatewayError in the dialect's envelope on a reply that has not started yet, with its limit headers. */
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { GatewayError } from '../core/errors.js';
 import type { Dialect } from '../dialects/dialect.js';
@@ -13,4 +14,25 @@ export function sendError(
   // A refused limit carries RateLimit-* and Retry-After, whichever dialect renders the body.
   if (error instanceof LimitExceededError) reply.headers(error.headers);
   void reply.code(rendered.status).headers(rendered.headers).send(rendered.body);
+}
+
+/** The same on a raw response (the shared generation path), after `headers` (x-request-id, route, stages). */
+export function writeError(
+  raw: ServerResponse,
+  dialect: Pick<Dialect, 'renderError'>,
+  error: GatewayError,
+  requestId: string,
+  headers: Record<string, string>,
+): void {
+  const rendered = dialect.renderError(error, requestId);
+  const body = JSON.stringify(rendered.body);
+  // Names are merged case-insensitively, later sources winning: a refusal's Retry-After replaces the one a
+  // stage set earlier instead of being sent twice.
+  const merged: Record<string, string> = {};
+  for (const source of [headers, error instanceof LimitExceededError ? error.headers : {}, rendered.headers])
+    for (const [name, value] of Object.entries(source)) merged[name.toLowerCase()] = value;
+  merged['content-type'] = 'application/json; charset=utf-8';
+  merged['content-length'] = String(Buffer.byteLength(body));
+  raw.writeHead(rendered.status, merged);
+  raw.end(body);
 }

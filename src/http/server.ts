@@ -1,7 +1,7 @@
 /**
  * Thin HTTP wiring: the routes table, request ids, body limits and the error handler.
  */
-import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import websocket from '@fastify/websocket';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import Fastify, { LogController } from 'fastify';
@@ -11,13 +11,12 @@ import { anthropicMessagesDialect } from '../dialects/anthropic-messages/anthrop
 import type { Dialect } from '../dialects/dialect.js';
 import { openAIChatDialect } from '../dialects/openai-chat/openai-chat-dialect.js';
 import type { Gateway } from '../gateway.js';
+import { createGenerationLane, requestIdOf } from './generation-lane.js';
 import { handleCountTokens } from './handle-count-tokens.js';
-import { handleGeneration } from './handle-generation.js';
+import { fromFastify, handleGeneration } from './handle-generation.js';
 import { registerInfoRoutes } from './info-routes.js';
 import { registerResponsesRoutes } from './responses-routes.js';
 import { sendError } from './send-error.js';
-
-const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
 /** Which dialect renders errors that happen before a handler runs (bad JSON, body too large, 404). */
 function dialectForUrl(url: string): Dialect {
@@ -30,7 +29,21 @@ export interface BuildOptions {
 }
 
 export function buildServer(gateway: Gateway, options: BuildOptions = { admin: true }): FastifyInstance {
+  let closing = false;
+  const lane = createGenerationLane(gateway, () => closing);
   const app: FastifyInstance = Fastify({
+    // The hot generation routes take the lane; everything else (and those routes with another content
+    // type, or while closing) goes through Fastify as before.
+    serverFactory: (handler) => {
+      const server = createServer((req, res) => {
+        if (!lane(req, res)) handler(req, res);
+      });
+      // Fastify applies these only to servers it creates itself. Long streams must not be cut by server-side
+      // timeouts; the routing deadlines govern them.
+      server.keepAliveTimeout = 65_000;
+      server.requestTimeout = 0;
+      return server;
+    },
     loggerInstance: gateway.logger as FastifyBaseLogger,
     // One usage record per request is logged by the pipeline; Fastify's own request lines would double it.
     logController: new LogController({ disableRequestLogging: true }),
@@ -39,14 +52,13 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
     // No per-request child logger (a pino child per request showed in profiles): handlers put the request
     // id into the few lines they write.
     childLoggerFactory: (logger) => logger,
-    genReqId: (req) => {
-      const sent = req.headers['x-request-id'];
-      return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
-    },
-    // Long streams must not be cut by server-side timeouts; the routing deadlines govern them.
-    requestTimeout: 0,
-    keepAliveTimeout: 65_000,
+    genReqId: (req) => requestIdOf(req.headers),
     return503OnClosing: true,
+  });
+  // From here on new lane requests are left to Fastify, which answers 503 while it closes.
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -69,10 +81,10 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
   });
 
   app.post('/v1/chat/completions', (request, reply) =>
-    handleGeneration(gateway, openAIChatDialect, request, reply),
+    handleGeneration(gateway, openAIChatDialect, fromFastify(request, reply)),
   );
   app.post('/v1/messages', (request, reply) =>
-    handleGeneration(gateway, anthropicMessagesDialect, request, reply),
+    handleGeneration(gateway, anthropicMessagesDialect, fromFastify(request, reply)),
   );
   app.post('/v1/messages/count_tokens', (request, reply) => handleCountTokens(gateway, request, reply));
   // The Responses API's WebSocket mode upgrades GET /v1/responses.

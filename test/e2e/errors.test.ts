@@ -4,6 +4,7 @@
  * and a process that keeps serving after all of it.
  */
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelope, openaiClient, rawRequest } from '../support/chat-client.js';
@@ -174,6 +175,50 @@ describe('request validation', () => {
     expect(errorEnvelope(response).param).toMatch(/^messages\[0\]\.content/);
   });
 
+  it('an empty body: 400 that asks for a JSON object', async () => {
+    const response = await rawRequest(url, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(400);
+    expect(errorEnvelope(response).message).toMatch(/empty/i);
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+  });
+
+  it('a body that would poison a prototype: 400, never parsed into an object', async () => {
+    const response = await rawRequest(url, {
+      body: '{"model": "parrot", "messages": [], "__proto__": {"polluted": true}}',
+      headers: auth,
+    });
+    expect(response.status).toBe(400);
+    expect(errorEnvelope(response).message).toMatch(/prototype/i);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
+  it('a content type with parameters is still JSON, and a sane x-request-id is kept', async () => {
+    const response = await rawRequest(url, {
+      body: { model: 'parrot', messages: HELLO },
+      headers: {
+        ...auth,
+        'content-type': 'Application/JSON; charset=utf-8',
+        'x-request-id': 'client-req-42',
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe('client-req-42');
+  });
+
+  it(`a chunked body that grows past max_body_bytes -> 413, and the connection is closed`, async () => {
+    const response = await chunkedPost(
+      url.replace('/chat/completions', '/messages'),
+      MAX_BODY + 10_000,
+      auth,
+    );
+    expect(response.status).toBe(413);
+    expect(response.connection).toBe('close');
+    expect(JSON.parse(response.body)).toMatchObject({ type: 'error', error: { type: 'request_too_large' } });
+  });
+
   it(`a body over max_body_bytes (${MAX_BODY}) -> 413 in the OpenAI envelope`, async () => {
     const response = await rawRequest(url, {
       body: { model: 'parrot', messages: [{ role: 'user', content: 'x'.repeat(MAX_BODY + 1_000) }] },
@@ -290,3 +335,32 @@ describe('request ids, model list, health', () => {
     expect(completion.choices[0]!.message.content).toBe('still here');
   });
 });
+
+/** A POST whose body is sent in chunks without a content-length, so only the bytes read can tell its size. */
+function chunkedPost(
+  url: string,
+  bytes: number,
+  headers: Record<string, string>,
+): Promise<{ status: number; connection: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
+    });
+    // The server may close while the rest of the body is still being written.
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error),
+    );
+    const piece = `{"model": "claude/x", "messages": [{"role": "user", "content": "${'x'.repeat(4_000)}`;
+    for (let sent = 0; sent < bytes; sent += piece.length) req.write(piece);
+    req.end();
+  });
+}
