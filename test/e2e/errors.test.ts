@@ -193,6 +193,13 @@ describe('request validation', () => {
     expect(response.status).toBe(400);
     expect(errorEnvelope(response).message).toMatch(/prototype/i);
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    // The same key spelled with JSON escapes, which JSON.parse turns into "__proto__".
+    const escaped = await rawRequest(url, {
+      body: '{"model": "parrot", "messages": [], "\\u005f_proto__": {"polluted": true}}',
+      headers: auth,
+    });
+    expect(escaped.status).toBe(400);
+    expect(errorEnvelope(escaped).message).toMatch(/prototype/i);
   });
 
   it('a content type with parameters is still JSON, and a sane x-request-id is kept', async () => {
