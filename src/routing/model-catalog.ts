@@ -28,6 +28,8 @@ export interface Route {
 export interface ModelListing {
   id: string;
   ownedBy: string;
+  /** An alias (true) or a "provider/model" target (false). */
+  alias: boolean;
 }
 
 export interface ResolveOptions {
@@ -87,14 +89,14 @@ export class ModelCatalog {
   list(): ModelListing[] {
     const seen = new Set<string>();
     const out: ModelListing[] = [];
-    const add = (id: string, ownedBy: string): void => {
+    const add = (id: string, ownedBy: string, alias: boolean): void => {
       if (seen.has(id)) return;
       seen.add(id);
-      out.push({ id, ownedBy });
+      out.push({ id, ownedBy, alias });
     };
-    for (const alias of this.aliases.values()) add(alias.alias, 'junction');
+    for (const alias of this.aliases.values()) add(alias.alias, 'junction', true);
     for (const alias of this.aliases.values()) {
-      for (const target of alias.targets) add(`${target.provider}/${target.model}`, target.provider);
+      for (const target of alias.targets) add(`${target.provider}/${target.model}`, target.provider, false);
     }
     return out;
   }

@@ -127,6 +127,18 @@ describe('JWT auth', () => {
     expect((await chat(widened, 'premium')).status).toBe(200);
   });
 
+  it('lists in GET /v1/models only the models the caller may use', async () => {
+    const ids = async (authorization: string) => {
+      const response = await rawRequest(`${gateway.baseURL}/v1/models`, { headers: { authorization } });
+      expect(response.status).toBe(200);
+      return (response.json as { data: { id: string }[] }).data.map((model) => model.id);
+    };
+    expect(await ids(`Bearer ${await token({ sub: 'carol' })}`)).toEqual(['echo', 'echo/echo']);
+    const widened = `Bearer ${await token({ sub: 'dave', junction_models: ['echo', 'premium'] })}`;
+    expect(await ids(widened)).toEqual(['echo', 'premium', 'echo/echo', 'echo/premium']);
+    expect(await ids(`Bearer ${PLAIN_KEY}`)).toEqual(['echo', 'premium', 'echo/echo', 'echo/premium']);
+  });
+
   it('refuses tokens for another audience, expired ones and ones signed by another key', async () => {
     const audience = await chat(`Bearer ${await token({ sub: 'eve' }, { audience: 'someone-else' })}`);
     expect(audience.status).toBe(401);
