@@ -49,7 +49,10 @@ export function visibleModels<T extends { id: string; alias: boolean }>(
 }
 
 /** "provider/model" of every target of an alias the globs allow. */
-function targetsOfAllowedAliases(globs: readonly string[], aliases: readonly ModelAliasConfig[]): Set<string> {
+function targetsOfAllowedAliases(
+  globs: readonly string[],
+  aliases: readonly ModelAliasConfig[],
+): Set<string> {
   const targets = new Set<string>();
   for (const alias of aliases) {
     if (!matchesAny(globs, alias.alias)) continue;
