@@ -178,7 +178,10 @@ export class Router {
             throw error;
           }
           if (retry === policy.retries) break;
-          const delay = retryDelayMs(retry + 1, error.retryAfterMs, this.deps.backoff ?? DEFAULT_BACKOFF);
+          // Retry-After speaks for the key that was refused: another ready key is tried at once.
+          const delay = this.anotherKeyReady(target, error)
+            ? 0
+            : retryDelayMs(retry + 1, error.retryAfterMs, this.deps.backoff ?? DEFAULT_BACKOFF);
           if (delay === undefined) break;
           await sleep(delay, signal);
         }
@@ -198,6 +201,14 @@ export class Router {
   private rotatesKey(target: Target, error: GatewayError): boolean {
     const runtime = this.deps.runtimes.get(target.provider.name);
     return (error.upstreamStatus === 401 || error.upstreamStatus === 403) && (runtime?.keys.size ?? 0) > 1;
+  }
+
+  /** After a key was refused (and is now cooling), whether the provider has another key usable now. */
+  private anotherKeyReady(target: Target, error: GatewayError): boolean {
+    const status = error.upstreamStatus;
+    if (status !== 429 && status !== 401 && status !== 403) return false;
+    const keys = this.deps.runtimes.get(target.provider.name)?.keys;
+    return keys !== undefined && keys.size > 1 && keys.available() > 0;
   }
 
   private async attempt(

@@ -19,6 +19,8 @@ const KEY = {
   four: 'sk-rotation-key-four-4444',
   five: 'sk-rotation-key-five-5555',
   six: 'sk-rotation-key-six-6666',
+  seven: 'sk-rotation-key-seven-7777',
+  eight: 'sk-rotation-key-eight-8888',
 };
 
 const { slow, spare, keyed } = useFaultUpstreams('slow', 'spare', 'keyed');
@@ -68,6 +70,11 @@ type = "openai"
 base_url = "${keyed.origin}/v1"
 api_keys = ["${KEY.five}", "${KEY.six}"]
 
+[providers.rotated429wait]
+type = "openai"
+base_url = "${keyed.origin}/v1"
+api_keys = ["${KEY.seven}", "${KEY.eight}"]
+
 [routing]
 breaker = { consecutive_failures = 1000, min_requests = 1000 }
 backoff = { base = "20ms", max = "50ms" }
@@ -84,6 +91,11 @@ retries = 1
 [[models]]
 alias = "retry-429"
 targets = ["rotated429/m"]
+retries = 1
+
+[[models]]
+alias = "retry-429-wait"
+targets = ["rotated429wait/m"]
 retries = 1
 `,
 }));
@@ -276,6 +288,17 @@ describe('API key rotation', () => {
     expect(await call('retry-429')).toMatchObject({ status: 200, attempts: '1' });
     expect(keysUsed(keyed.requests)).toEqual([KEY.five, KEY.six, KEY.six]);
   });
+
+  it("a 429's Retry-After is not waited out when another key is ready: that key is tried at once", async () => {
+    keyed.setScript((request) =>
+      request.apiKey === KEY.seven ? { status: 429, headers: { 'retry-after': '20' } } : {},
+    );
+
+    const outcome = await call('retry-429-wait');
+    expect(outcome).toMatchObject({ status: 200, attempts: '2' });
+    expect(outcome.elapsedMs).toBeLessThan(2_000);
+    expect(keysUsed(keyed.requests)).toEqual([KEY.seven, KEY.eight]);
+  });
 });
 
 describe('admin API on the main listener', () => {
@@ -290,6 +313,7 @@ describe('admin API on the main listener', () => {
       ['spill', 0],
       ['retry-key', 1],
       ['retry-429', 1],
+      ['retry-429-wait', 1],
     ]);
   });
 });
