@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_STORE_TTL_MS, parseStoreDuration, resolveStoreConfig, storeSchema } from './store-schema.js';
 
 describe('[store]', () => {
-  it('defaults: memory, 30 days, "junction:", 256 MiB', () => {
+  it('defaults: memory, 30 days, "junction:", 256 MiB, abandoned after 30 s', () => {
     const problems: string[] = [];
     expect(resolveStoreConfig(storeSchema.parse({}), {}, problems)).toEqual({
       backend: 'memory',
       ttlMs: DEFAULT_STORE_TTL_MS,
       keyPrefix: 'junction:',
       maxBytes: 256 * 1024 * 1024,
+      abandonedAfterMs: 30_000,
     });
     expect(problems).toEqual([]);
   });
@@ -26,6 +27,9 @@ describe('[store]', () => {
   it('refuses bad durations and unknown keys', () => {
     expect(storeSchema.safeParse({ ttl: 'soon' }).success).toBe(false);
     expect(storeSchema.safeParse({ backend: 'memory', urll: 'x' }).success).toBe(false);
+    // A heartbeat window under a second would fail live responses on an ordinary GC pause.
+    expect(storeSchema.safeParse({ abandoned_after: '500ms' }).success).toBe(false);
+    expect(storeSchema.parse({ abandoned_after: '2m' }).abandoned_after).toBe(120_000);
   });
 
   it('redis: url resolved from env:, falling back to [limits] url; a missing one is a problem', () => {

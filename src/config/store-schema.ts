@@ -10,6 +10,7 @@
  * ttl = "30d"
  * key_prefix = "junction:"
  * max_bytes = 268435456     # memory only
+ * abandoned_after = "30s"   # a running background response without a heartbeat this long is failed
  * ```
  */
 import { z } from 'zod';
@@ -20,6 +21,7 @@ import { resolveSecret } from './resolve-secret.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_STORE_TTL_MS = 30 * DAY_MS;
 export const DEFAULT_STORE_MAX_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_ABANDONED_AFTER_MS = 30_000;
 
 export interface StoreConfig {
   backend: 'memory' | 'redis';
@@ -29,6 +31,8 @@ export interface StoreConfig {
   keyPrefix: string;
   /** Bound of the memory backend. */
   maxBytes: number;
+  /** A queued or in_progress background response whose node sent no heartbeat for this long is failed. */
+  abandonedAfterMs: number;
 }
 
 /** Durations as elsewhere in the config, plus whole days ("30d", "1d12h"): stored state lives for days. */
@@ -58,6 +62,9 @@ export const storeSchema = z.strictObject({
   ttl: storeDurationSchema.default(DEFAULT_STORE_TTL_MS),
   key_prefix: z.string().default('junction:'),
   max_bytes: z.int().positive('must be at least 1').default(DEFAULT_STORE_MAX_BYTES),
+  abandoned_after: storeDurationSchema
+    .refine((ms) => ms >= 1_000, 'must be at least 1s')
+    .default(DEFAULT_ABANDONED_AFTER_MS),
 });
 export type StoreSection = z.output<typeof storeSchema>;
 
@@ -76,6 +83,7 @@ export function resolveStoreConfig(
     ttlMs: section.ttl,
     keyPrefix: section.key_prefix,
     maxBytes: section.max_bytes,
+    abandonedAfterMs: section.abandoned_after,
   };
   if (section.url !== undefined) {
     const resolved = resolveSecret(section.url, env);

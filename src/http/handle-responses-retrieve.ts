@@ -42,8 +42,9 @@ export const handleResponseRetrieve = withOpenAIErrors(async (surface, request, 
       await sendEventStream(reply, live);
       return;
     }
-    const record = await surface.store.get(id, keyName);
-    if (!record) throw notFound('Response', id);
+    const found = await surface.store.get(id, keyName);
+    if (!found) throw notFound('Response', id);
+    const record = await surface.background.settleAbandoned(found);
     const events = (record.streamEvents as WireEvent[] | undefined) ?? eventsFromResponse(record.response);
     await sendEventStream(
       reply,
@@ -53,7 +54,7 @@ export const handleResponseRetrieve = withOpenAIErrors(async (surface, request, 
   }
   const record = await surface.store.get(id, keyName);
   if (!record) throw notFound('Response', id);
-  await sendJson(reply, record.response);
+  await sendJson(reply, (await surface.background.settleAbandoned(record)).response);
 });
 
 export const handleResponseDelete = withOpenAIErrors(async (surface, request, reply) => {

@@ -8,6 +8,11 @@
  * in_progress -> cancelled), so it works from any node; the node running the turn aborts it at once when
  * the cancel came to it, and within a second otherwise (it watches the stored status). The final write is
  * conditional too, so a cancelled response stays cancelled.
+ *
+ * A node never leaves a response running forever: at shutdown it stores its running responses as failed,
+ * and while running it writes a heartbeat into the stored record. A queued or in_progress background
+ * response whose heartbeat is older than `[store] abandoned_after` (its node died) is stored as failed by
+ * whichever node reads it next.
  */
 import type { Logger } from 'pino';
 import { GatewayError, invalidRequest, toGatewayError } from '../core/errors.js';
@@ -17,7 +22,11 @@ import { responseEnvelope } from '../dialects/openai-responses/openai-responses-
 import type { Gateway } from '../gateway.js';
 import type { CallerIdentity } from '../pipeline/authenticate.js';
 import type { Route } from '../routing/model-catalog.js';
-import type { ResponseStore } from '../storage/response-store/response-store.js';
+import type {
+  ResponseStore,
+  StoredResponse,
+  StoredResponseStatus,
+} from '../storage/response-store/response-store.js';
 import type { WireEvent } from './responses-relay-reader.js';
 import { isTerminalEvent } from './responses-relay-reader.js';
 import { errorEvent, runResponsesTurn } from './responses-run.js';
@@ -25,6 +34,25 @@ import type { ResponsesTurn } from './responses-turn.js';
 import { notFound, recordTurn } from './responses-turn.js';
 
 const CANCEL_POLL_MS = 1_000;
+/** Heartbeats per `abandoned_after`: a few missed beats (a GC pause, a slow store) are not death. */
+const BEATS_PER_WINDOW = 6;
+
+export const SHUTDOWN_MESSAGE = 'The gateway shut down before this background response finished';
+export const ABANDONED_MESSAGE =
+  'The gateway instance running this background response stopped before it finished';
+
+const RUNNING: readonly StoredResponseStatus[] = ['queued', 'in_progress'];
+
+/** The abort reason at shutdown, telling it apart from a cancel. */
+class Shutdown extends Error {}
+
+function isShutdown(run: LiveRun): boolean {
+  return run.abort.signal.reason instanceof Shutdown;
+}
+
+function shutdownError(): GatewayError {
+  return new GatewayError('transient', SHUTDOWN_MESSAGE);
+}
 
 interface LiveRun {
   ownerKey: string;
@@ -44,12 +72,17 @@ export interface StartOptions {
 
 export class BackgroundResponses {
   private readonly live = new Map<string, LiveRun>();
+  private readonly running = new Set<Promise<void>>();
+  private readonly heartbeatMs: number;
 
   constructor(
     private readonly gateway: Gateway,
     private readonly store: ResponseStore,
     private readonly log: Logger,
-  ) {}
+    private readonly abandonedAfterMs: number,
+  ) {
+    this.heartbeatMs = Math.max(100, Math.floor(abandonedAfterMs / BEATS_PER_WINDOW));
+  }
 
   /** Stores the queued response and starts the turn; returns the queued Response. */
   async start(options: StartOptions): Promise<ResponseObject> {
@@ -70,6 +103,7 @@ export class BackgroundResponses {
       inputItems: [...turn.history, ...turn.inputItems],
       outputItems: [],
       ...(turn.conversationId !== undefined ? { conversationId: turn.conversationId } : {}),
+      meta: { heartbeatAt: Date.now() },
     });
     const run: LiveRun = {
       ownerKey: turn.ownerKey,
@@ -79,8 +113,41 @@ export class BackgroundResponses {
       abort: new AbortController(),
     };
     this.live.set(turn.responseId, run);
-    void this.drive(run, options, queued);
+    const driving = this.drive(run, options, queued);
+    this.running.add(driving);
+    void driving.finally(() => this.running.delete(driving));
     return queued;
+  }
+
+  /**
+   * The stored record as it stands: a queued or in_progress background response that no node has
+   * heartbeaten for `abandoned_after` is stored as failed first (the condition keeps a result or a
+   * cancel that won the race).
+   */
+  async settleAbandoned(record: StoredResponse): Promise<StoredResponse> {
+    if (record.status !== 'queued' && record.status !== 'in_progress') return record;
+    if (record.response.background !== true || this.live.has(record.id)) return record;
+    const beat = record.meta?.heartbeatAt;
+    const lastSign = typeof beat === 'number' ? beat : record.createdAt * 1000;
+    if (Date.now() - lastSign < this.abandonedAfterMs) return record;
+    const failed = {
+      ...record.response,
+      status: 'failed',
+      error: { code: 'server_error', message: ABANDONED_MESSAGE },
+    };
+    const result = await this.store.update(
+      record.id,
+      record.ownerKey,
+      { status: 'failed', response: failed },
+      { ifStatus: ['queued', 'in_progress'] },
+    );
+    if (result.kind === 'not_found') return record;
+    if (result.kind === 'updated')
+      this.log.warn(
+        { responseId: record.id, heartbeatAt: lastSign },
+        'background: abandoned response failed',
+      );
+    return result.record;
   }
 
   /** The live events of a running response of this owner (replayed from the start), or undefined. */
@@ -92,8 +159,9 @@ export class BackgroundResponses {
 
   /** Cancels a queued or running background response of this owner; returns the Response as it now is. */
   async cancel(id: string, ownerKey: string): Promise<Record<string, unknown>> {
-    const record = await this.store.get(id, ownerKey);
-    if (!record) throw notFound('Response', id);
+    const found = await this.store.get(id, ownerKey);
+    if (!found) throw notFound('Response', id);
+    const record = await this.settleAbandoned(found);
     if (record.response.background !== true) {
       throw invalidRequest('Only responses created with background=true can be cancelled.', 'response_id');
     }
@@ -117,22 +185,49 @@ export class BackgroundResponses {
     );
   }
 
-  /** Aborts every running turn (server shutdown). */
-  abortAll(): void {
-    for (const run of this.live.values()) run.abort.abort();
+  /** Server shutdown: aborts every running turn and waits until each is stored as failed. */
+  async abortAll(): Promise<void> {
+    for (const run of this.live.values()) run.abort.abort(new Shutdown(SHUTDOWN_MESSAGE));
+    await Promise.allSettled([...this.running]);
   }
 
   private async drive(run: LiveRun, options: StartOptions, queued: ResponseObject): Promise<void> {
     const { turn } = options;
     const id = turn.responseId;
-    const watch = setInterval(() => {
-      this.store.get(id, turn.ownerKey).then(
-        (record) => {
-          if (record?.status === 'cancelled') run.abort.abort();
-        },
-        () => undefined,
-      );
-    }, CANCEL_POLL_MS);
+    // This run's writes go one at a time: a store update rewrites the record from a read, so two at
+    // once could put back what the other changed (a heartbeat undoing the in_progress snapshot).
+    let writing: Promise<unknown> = Promise.resolve();
+    const serial = <T>(write: () => Promise<T>): Promise<T> => {
+      const next = writing.then(write, write);
+      writing = next.catch(() => undefined);
+      return next;
+    };
+    // Watches the stored status for a cancel from another node, and beats the heartbeat; the beat is a
+    // conditional update, so it also sees a cancel (or another node's verdict) and never overwrites one.
+    let lastBeat = Date.now();
+    const watch = setInterval(
+      () => {
+        const beat = Date.now() - lastBeat >= this.heartbeatMs;
+        const check = beat
+          ? serial(() =>
+              this.store.update(
+                id,
+                turn.ownerKey,
+                { meta: { heartbeatAt: Date.now() } },
+                { ifStatus: RUNNING },
+              ),
+            ).then((result) => (result.kind === 'not_found' ? undefined : result.record))
+          : this.store.get(id, turn.ownerKey);
+        if (beat) lastBeat = Date.now();
+        check.then(
+          (record) => {
+            if (record && !RUNNING.includes(record.status)) run.abort.abort();
+          },
+          () => undefined,
+        );
+      },
+      Math.min(CANCEL_POLL_MS, this.heartbeatMs),
+    );
     watch.unref();
     let snapshot: Record<string, unknown> = queued;
     let finished = false;
@@ -141,13 +236,15 @@ export class BackgroundResponses {
       for (const wake of run.wake) wake();
     };
     const fail = async (error: GatewayError): Promise<void> => {
-      if (run.abort.signal.aborted) return; // cancelled: the stored status already says so
+      if (isShutdown(run)) error = shutdownError();
+      // Cancelled: the stored status already says so.
+      else if (run.abort.signal.aborted) return;
       const failed = {
         ...snapshot,
         status: 'failed',
         error: { code: responseErrorCode(error.failureClass), message: error.message },
       };
-      await recordTurn(this.store, turn, failed, { streamEvents: run.events, ifRunning: true });
+      await serial(() => recordTurn(this.store, turn, failed, { streamEvents: run.events, ifRunning: true }));
     };
     try {
       const events = runResponsesTurn({
@@ -166,22 +263,23 @@ export class BackgroundResponses {
         const response = event.response;
         if (typeof response === 'object' && response !== null) snapshot = response as Record<string, unknown>;
         if (event.type === 'response.in_progress') {
-          await this.store
-            .update(
+          const running = snapshot;
+          await serial(() =>
+            this.store.update(
               id,
               turn.ownerKey,
-              { status: 'in_progress', response: snapshot },
+              { status: 'in_progress', response: running },
               { ifStatus: ['queued'] },
-            )
-            .catch(() => undefined);
+            ),
+          ).catch(() => undefined);
         }
         if (isTerminalEvent(event)) {
           finished = true;
           // Stored before anyone following sees the end, like a foreground response.
-          await recordTurn(this.store, turn, snapshot, {
-            streamEvents: [...run.events, event],
-            ifRunning: true,
-          });
+          const final = snapshot;
+          await serial(() =>
+            recordTurn(this.store, turn, final, { streamEvents: [...run.events, event], ifRunning: true }),
+          );
         } else if (event.type === 'error' && !finished) {
           finished = true;
           push(event);
@@ -191,11 +289,15 @@ export class BackgroundResponses {
         }
         push(event);
       }
-      if (!finished && !run.abort.signal.aborted)
-        await fail(new GatewayError('transient', 'The upstream stream ended before the response finished'));
+      if (!finished && (!run.abort.signal.aborted || isShutdown(run))) {
+        const error = new GatewayError('transient', 'The upstream stream ended before the response finished');
+        if (isShutdown(run)) push(errorEvent(shutdownError(), run.events.length));
+        await fail(error);
+      }
     } catch (thrown) {
       const error = toGatewayError(thrown);
-      if (!run.abort.signal.aborted) push(errorEvent(error, run.events.length));
+      if (!run.abort.signal.aborted || isShutdown(run))
+        push(errorEvent(isShutdown(run) ? shutdownError() : error, run.events.length));
       await fail(error).catch((e: unknown) =>
         this.log.warn({ err: e, responseId: id }, 'background: could not store the failure'),
       );

@@ -4,6 +4,7 @@
  */
 import type { WebSocket } from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DEFAULT_ABANDONED_AFTER_MS } from '../config/store-schema.js';
 import { toGatewayError } from '../core/errors.js';
 import { openAIResponsesDialect } from '../dialects/openai-responses/openai-responses-dialect.js';
 import type { Gateway } from '../gateway.js';
@@ -52,10 +53,15 @@ export function registerResponsesRoutes(app: FastifyInstance, gateway: Gateway):
     gateway,
     store,
     log,
-    background: new BackgroundResponses(gateway, store, log),
+    background: new BackgroundResponses(
+      gateway,
+      store,
+      log,
+      gateway.config.store?.abandonedAfterMs ?? DEFAULT_ABANDONED_AFTER_MS,
+    ),
   };
   app.addHook('onClose', async () => {
-    surface.background.abortAll();
+    await surface.background.abortAll();
     await closeOnce(store);
   });
 

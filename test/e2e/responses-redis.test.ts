@@ -3,7 +3,8 @@
  * other's conversations: turn 1 on node A, turn 2 with previous_response_id on node B (the second
  * Anthropic request carries the history A stored), retrieve and input items across nodes, ownership
  * across nodes, a conversation created on one node and used on the other, and a background response
- * started on A and cancelled through B.
+ * started on A and cancelled through B. A background response whose node stops is failed, never left
+ * in_progress: at once when the node shuts down, after \`abandoned_after\` without a heartbeat when it dies.
  */
 import { randomUUID } from 'node:crypto';
 import type OpenAI from 'openai';
@@ -43,7 +44,7 @@ let nodeB: GatewayProcess;
 let a: OpenAI;
 let b: OpenAI;
 
-function config(): string {
+function config(storeExtra = ''): string {
   return `${serverWithKeys({ 'team-a': KEY_A, 'team-b': KEY_B })}
 [providers.claude]
 type = "anthropic"
@@ -55,7 +56,7 @@ backend = "redis"
 url = "env:STORE_REDIS_URL"
 key_prefix = "${PREFIX}"
 ttl = "1h"
-`;
+${storeExtra}`;
 }
 
 describe.skipIf(!available)('responses: two gateway processes sharing Redis', () => {
@@ -161,5 +162,64 @@ describe.skipIf(!available)('responses: two gateway processes sharing Redis', ()
     // Node A notices within its polling interval and its final write does not undo the cancel.
     await new Promise((resolve) => setTimeout(resolve, 3500));
     expect((await a.responses.retrieve(queued.id)).status).toBe('cancelled');
+  });
+
+  describe('a background response whose node stops', () => {
+    const QUICK = 'abandoned_after = "1s"';
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    let reader: GatewayProcess;
+
+    beforeAll(async () => {
+      reader = await startGateway({ config: config(QUICK), env: { STORE_REDIS_URL: TEST_REDIS_URL } });
+    });
+    afterAll(async () => {
+      await reader?.stop();
+    });
+
+    /** Starts a slow background response on a node of its own and waits until it runs. */
+    async function runningOnNewNode(): Promise<{ node: GatewayProcess; id: string }> {
+      const node = await startGateway({ config: config(QUICK), env: { STORE_REDIS_URL: TEST_REDIS_URL } });
+      anthropic.enqueue(sseAnswer(anthropicJsonAsSse(TURN2), { delayMs: 1_000 }));
+      const queued = await sdk(node.baseURL, KEY_A).responses.create({
+        model: MODEL,
+        input: 'hi',
+        background: true,
+      });
+      const r = sdk(reader.baseURL, KEY_A);
+      for (let i = 0; i < 50 && (await r.responses.retrieve(queued.id)).status !== 'in_progress'; i++)
+        await sleep(100);
+      expect((await r.responses.retrieve(queued.id)).status).toBe('in_progress');
+      return { node, id: queued.id };
+    }
+
+    it('is stored as failed when the node shuts down', async () => {
+      const { node, id } = await runningOnNewNode();
+      await node.stop();
+      const response = await sdk(reader.baseURL, KEY_A).responses.retrieve(id);
+      expect(response.status).toBe('failed');
+      expect(response.error).toMatchObject({
+        code: 'server_error',
+        message: 'The gateway shut down before this background response finished',
+      });
+    });
+
+    it('keeps running while its node beats, and is failed by a reader once the node died', async () => {
+      const { node, id } = await runningOnNewNode();
+      const r = sdk(reader.baseURL, KEY_A);
+      // Longer than abandoned_after: the heartbeat keeps a live run from being declared dead.
+      await sleep(1_600);
+      expect((await r.responses.retrieve(id)).status).toBe('in_progress');
+      await node.kill();
+      expect((await r.responses.retrieve(id)).status).toBe('in_progress');
+      await sleep(1_300);
+      const response = await r.responses.retrieve(id);
+      expect(response.status).toBe('failed');
+      expect(response.error).toMatchObject({
+        code: 'server_error',
+        message: 'The gateway instance running this background response stopped before it finished',
+      });
+      // The verdict is stored: a cancel now is refused like for any finished response.
+      await expect(r.responses.cancel(id)).rejects.toMatchObject({ status: 400 });
+    });
   });
 });

@@ -48,6 +48,8 @@ export interface GatewayProcess {
   /** The usage record the gateway logged for a request id. */
   usageRecord(requestId: string): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
+  /** SIGKILL: the process dies at once, as in a crash, with no shutdown work. */
+  kill(): Promise<void>;
 }
 
 export function assertBuilt(): void {
@@ -163,6 +165,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     },
     stop: async () => {
       await stopChild(child);
+      cleanup();
+    },
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<void>((resolvePromise) => child.once('exit', () => resolvePromise()));
+        child.kill('SIGKILL');
+        await exited;
+      }
       cleanup();
     },
   };
