@@ -1239,7 +1239,16 @@ function renderMarkdown(r) {
 
   push(...failoverSection(cells, s.connections));
 
-  push('## Memory', '', '| Process | peak RSS (VmHWM) MiB | RSS at end MiB |', '|---|---:|---:|');
+  push(
+    '## Memory',
+    '',
+    'Peak and final RSS of each process in this run. Whether live memory stays flat under sustained mixed',
+    'traffic (streams, stored Responses, failover, clients hanging up) is measured by `bench/soak.mjs`:',
+    'see [memory.md](memory.md).',
+    '',
+    '| Process | peak RSS (VmHWM) MiB | RSS at end MiB |',
+    '|---|---:|---:|',
+  );
   for (const [name, mem] of Object.entries(r.memory))
     push(
       `| ${name === 'junction' ? '**Junction**' : name} | ${f(mem.peakRssMiB, 1)} | ${f(mem.rssMiB, 1)} |`,
