@@ -15,6 +15,7 @@ import { createGenerationLane, requestIdOf } from './generation-lane.js';
 import { handleCountTokens } from './handle-count-tokens.js';
 import { fromFastify, handleGeneration } from './handle-generation.js';
 import { registerInfoRoutes } from './info-routes.js';
+import { registerModelRoutes } from './model-routes.js';
 import { registerResponsesRoutes } from './responses-routes.js';
 import { sendError } from './send-error.js';
 
@@ -91,6 +92,7 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
   app.register(websocket, { options: { maxPayload: gateway.config.server.maxBodyBytes } });
   registerResponsesRoutes(app, gateway);
   registerInfoRoutes(app, gateway);
+  registerModelRoutes(app, gateway);
   if (options.admin) registerAdminRoutes(app, gateway);
   return app;
 }
