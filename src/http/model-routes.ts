@@ -36,7 +36,7 @@ export function registerModelRoutes(app: FastifyInstance, gateway: Gateway): voi
 
   const visible = async (request: FastifyRequest): Promise<ModelListing[]> => {
     const identity = await gateway.authenticate(request.headers);
-    return visibleModels(gateway.catalog.list(), identity.limits?.models, gateway.config.models);
+    return visibleModels(gateway.catalog.list(), identity.limits?.models);
   };
 
   app.get('/v1/models', async (request, reply) => {

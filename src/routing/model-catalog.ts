@@ -28,8 +28,6 @@ export interface Route {
 export interface ModelListing {
   id: string;
   ownedBy: string;
-  /** An alias (true) or a "provider/model" target (false). */
-  alias: boolean;
 }
 
 export interface ResolveOptions {
@@ -89,14 +87,14 @@ export class ModelCatalog {
   list(): ModelListing[] {
     const seen = new Set<string>();
     const out: ModelListing[] = [];
-    const add = (id: string, ownedBy: string, alias: boolean): void => {
+    const add = (id: string, ownedBy: string): void => {
       if (seen.has(id)) return;
       seen.add(id);
-      out.push({ id, ownedBy, alias });
+      out.push({ id, ownedBy });
     };
-    for (const alias of this.aliases.values()) add(alias.alias, 'junction', true);
+    for (const alias of this.aliases.values()) add(alias.alias, 'junction');
     for (const alias of this.aliases.values()) {
-      for (const target of alias.targets) add(`${target.provider}/${target.model}`, target.provider, false);
+      for (const target of alias.targets) add(`${target.provider}/${target.model}`, target.provider);
     }
     return out;
   }

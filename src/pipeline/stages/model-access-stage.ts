@@ -17,57 +17,27 @@ export function modelAccessStage(aliases: readonly ModelAliasConfig[]): Stage {
       if (!globs) return undefined;
       const requested = context.decoded.canonical.model;
       if (!matchesAny(globs, requested)) throw notAllowed(context.identity.keyName, requested);
-      const allowedTargets = targetsOfAllowedAliases(globs, aliases);
+      const allowedTargets = new Set<string>();
+      for (const alias of aliases) {
+        if (!matchesAny(globs, alias.alias)) continue;
+        for (const target of alias.targets) allowedTargets.add(`${target.provider}/${target.model}`);
+      }
       const primary = context.route.alias;
       if (primary)
         for (const target of primary.targets) allowedTargets.add(`${target.provider}/${target.model}`);
       for (const target of context.route.targets) {
-        if (!targetAllowed(globs, allowedTargets, target.label, target.model))
-          throw notAllowed(context.identity.keyName, target.label);
+        if (
+          allowedTargets.has(target.label) ||
+          matchesAny(globs, target.label) ||
+          matchesAny(globs, target.model)
+        ) {
+          continue;
+        }
+        throw notAllowed(context.identity.keyName, target.label);
       }
       return undefined;
     },
   };
-}
-
-/**
- * The `GET /v1/models` listing as a key with allowed models sees it: the aliases it may name and the
- * targets it may reach, by the same rules the stage applies to requests.
- */
-export function visibleModels<T extends { id: string; alias: boolean }>(
-  listing: readonly T[],
-  globs: readonly string[] | undefined,
-  aliases: readonly ModelAliasConfig[],
-): T[] {
-  if (!globs) return [...listing];
-  const allowedTargets = targetsOfAllowedAliases(globs, aliases);
-  return listing.filter((entry) => {
-    if (entry.alias) return matchesAny(globs, entry.id);
-    const slash = entry.id.indexOf('/');
-    return targetAllowed(globs, allowedTargets, entry.id, entry.id.slice(slash + 1));
-  });
-}
-
-/** "provider/model" of every target of an alias the globs allow. */
-function targetsOfAllowedAliases(
-  globs: readonly string[],
-  aliases: readonly ModelAliasConfig[],
-): Set<string> {
-  const targets = new Set<string>();
-  for (const alias of aliases) {
-    if (!matchesAny(globs, alias.alias)) continue;
-    for (const target of alias.targets) targets.add(`${target.provider}/${target.model}`);
-  }
-  return targets;
-}
-
-function targetAllowed(
-  globs: readonly string[],
-  allowedTargets: ReadonlySet<string>,
-  label: string,
-  model: string,
-): boolean {
-  return allowedTargets.has(label) || matchesAny(globs, label) || matchesAny(globs, model);
 }
 
 function notAllowed(keyName: string, model: string): GatewayError {
@@ -75,4 +45,15 @@ function notAllowed(keyName: string, model: string): GatewayError {
     code: 'model_not_allowed',
     param: 'model',
   });
+}
+
+/**
+ * The `GET /v1/models` listing as a key with allowed models sees it: what it may name, by the stage's
+ * first rule (the model the client names must match one of the key's globs).
+ */
+export function visibleModels<T extends { id: string }>(
+  listing: readonly T[],
+  globs: readonly string[] | undefined,
+): T[] {
+  return globs ? listing.filter((entry) => matchesAny(globs, entry.id)) : [...listing];
 }

@@ -148,8 +148,9 @@ export class RedisResponseStore implements ResponseStore {
     patch: ResponsePatch,
     options: { ifStatus?: readonly StoredResponseStatus[] } = {},
   ): Promise<UpdateResult> {
-    // The body is rewritten from a read; `ifStatus` guards the race that matters (cancel vs. completion),
-    // and a response is only ever written by the node running it.
+    // The body is rewritten from a read; `ifStatus` guards the races that matter (cancel vs. completion, a
+    // reader failing an abandoned response vs. its node), and the node running a response serialises its
+    // own writes (http/responses-background.ts).
     const current = await this.get(id, ownerKey);
     if (!current) return { kind: 'not_found' };
     const { status, ...bodyPatch } = definedFields(patch);
