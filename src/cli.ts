@@ -4,12 +4,14 @@
  * `junction check FILE` validates a configuration and prints every problem with its TOML path.
  */
 import { parseArgs } from 'node:util';
+import type { FastifyInstance } from 'fastify';
 import { checkConfigFile } from './config/check-config.js';
 import { embeddedDefaultConfig } from './config/default-config.js';
 import { applyListenOverride, ConfigError, loadConfigFile } from './config/load-config.js';
 import type { GatewayConfig } from './config/types.js';
 import { createGateway } from './gateway.js';
 import { buildAdminServer, buildServer } from './http/server.js';
+import { shutDown } from './http/shut-down.js';
 import { createLogger } from './observability/logger.js';
 
 const USAGE = `Usage:
@@ -57,8 +59,9 @@ async function serve(config: GatewayConfig): Promise<number> {
   const separateAdmin = config.admin?.port !== undefined;
   const app = buildServer(gateway, { admin: !separateAdmin });
   await app.listen({ host: config.server.host, port: config.server.port });
+  let admin: FastifyInstance | undefined;
   if (separateAdmin && config.admin?.port !== undefined) {
-    const admin = buildAdminServer(gateway);
+    admin = buildAdminServer(gateway);
     await admin.listen({ host: config.admin.host ?? '127.0.0.1', port: config.admin.port });
     logger.info({ admin: admin.server.address() }, 'Junction admin API listening');
   }
@@ -75,15 +78,23 @@ async function serve(config: GatewayConfig): Promise<number> {
   );
   // Whoever started the process waits for this line; do not leave it in the write buffer.
   logger.flush();
+  let stopping = false;
   const shutdown = (signal: string): void => {
-    logger.info({ signal }, 'shutting down');
-    app.close().then(
+    // A second signal is the operator insisting: stop now.
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      logger.flush();
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal, running: gateway.inFlight.size }, 'shutting down');
+    shutDown(admin ? [app, admin] : [app], gateway, logger).then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
   return -1;
 }
 

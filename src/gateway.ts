@@ -3,6 +3,7 @@
  */
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/types.js';
+import { InFlightRequests } from './http/in-flight.js';
 import { createResponseStore } from './http/responses-store.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import type { Authenticator } from './pipeline/authenticate.js';
@@ -34,6 +35,8 @@ export interface Gateway {
   governance: Governance;
   /** Responses API state (`[store]`): stored responses and conversations. */
   responseStore: ResponseStore;
+  /** Generation requests running now (a shutdown past its grace ends them). */
+  inFlight: InFlightRequests;
   logger: Logger;
 }
 
@@ -84,6 +87,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
     stages: governance.stages,
     governance,
     responseStore: createResponseStore(config.store, logger),
+    inFlight: new InFlightRequests(),
     logger,
   };
 }

@@ -75,6 +75,7 @@ function assemble(data: ConfigDocument, secrets: ResolvedSecrets, source: string
       requireAuthExplicit: server.require_auth !== undefined,
       maxBodyBytes: server.max_body_bytes,
       dataDir: server.data_dir,
+      shutdownGraceMs: server.shutdown_grace,
     },
     keys: data.keys.map((key, index) => ({
       name: key.name,

@@ -70,6 +70,8 @@ export const DEFAULT_BASE_URLS = {
 
 export const DEFAULT_LISTEN = '127.0.0.1:8787';
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Under Kubernetes' default 30 s between SIGTERM and SIGKILL, so streams end with an error, not a kill. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 export const DEFAULT_TIMEOUT_MS = 600_000;
 export const DEFAULT_MAX_CONNECTIONS = 128;
 export const DEFAULT_DATA_DIR = './.junction-data';
@@ -412,6 +414,8 @@ export const serverSchema = z.strictObject({
   max_body_bytes: z.int().positive('must be at least 1').default(DEFAULT_MAX_BODY_BYTES),
   /** Where the gateway keeps local state (the SQLite usage log). */
   data_dir: z.string().min(1).default(DEFAULT_DATA_DIR),
+  /** On SIGTERM, how long requests already running may take before they are ended. */
+  shutdown_grace: durationSchema.default(DEFAULT_SHUTDOWN_GRACE_MS),
 });
 export type ServerSection = z.output<typeof serverSchema>;
 

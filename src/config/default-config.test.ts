@@ -41,6 +41,7 @@ describe('embeddedDefaultConfig', () => {
         requireAuthExplicit: true,
         maxBodyBytes: 10485760,
         dataDir: './.junction-data',
+        shutdownGraceMs: 25_000,
       },
       keys: [],
       providers: [ECHO_PROVIDER],

@@ -91,6 +91,7 @@ describe('parseConfig: the issue example', () => {
         requireAuthExplicit: true,
         maxBodyBytes: 10485760,
         dataDir: './.junction-data',
+        shutdownGraceMs: 25_000,
       },
       keys: [{ name: 'team-a', sha256: sha256Hex('jk-team-a-secret') }],
       providers: [
@@ -170,6 +171,7 @@ describe('parseConfig: defaults', () => {
       requireAuthExplicit: false,
       maxBodyBytes: 10 * 1024 * 1024,
       dataDir: './.junction-data',
+      shutdownGraceMs: 25_000,
     });
     expect(config.keys).toEqual([]);
     expect(config.models).toEqual([]);

@@ -161,6 +161,8 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** Local state (the SQLite usage log); default ./.junction-data. */
   dataDir?: string;
+  /** On SIGTERM, how long running requests may take before they are ended; absent in hand-built configs. */
+  shutdownGraceMs?: number;
 }
 
 export interface GatewayConfig {

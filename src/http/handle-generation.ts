@@ -99,6 +99,7 @@ export async function handleGeneration(
     if (!raw.writableFinished) abort.abort();
   };
   raw.once('close', onClose);
+  gateway.inFlight.add(abort);
   let runs: StageRun[] = [];
   try {
     const identity = await gateway.authenticate(request.headers);
@@ -205,6 +206,7 @@ export async function handleGeneration(
     else if (!raw.writableEnded) raw.end();
   } finally {
     raw.off('close', onClose);
+    gateway.inFlight.delete(abort);
     await finishRequest(gateway, runs, record, started, record.stream);
   }
 }

@@ -50,6 +50,10 @@ export interface GatewayProcess {
   stop(): Promise<void>;
   /** SIGKILL: the process dies at once, as in a crash, with no shutdown work. */
   kill(): Promise<void>;
+  /** Sends a signal (SIGTERM for a graceful shutdown) without waiting. */
+  signal(name: NodeJS.Signals): void;
+  /** Resolves with the exit code (null when killed by a signal) once the process has exited. */
+  exited(): Promise<number | null>;
 }
 
 export function assertBuilt(): void {
@@ -111,6 +115,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const cleanup = (): void => {
     if (configPath) rmSync(dirname(configPath), { recursive: true, force: true });
   };
+  const exit = new Promise<number | null>((resolvePromise) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolvePromise(child.exitCode);
+    else child.once('exit', (code) => resolvePromise(code));
+  });
 
   let baseURL: string;
   try {
@@ -167,6 +175,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       await stopChild(child);
       cleanup();
     },
+    signal: (name) => {
+      child.kill(name);
+    },
+    exited: () => exit,
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise<void>((resolvePromise) => child.once('exit', () => resolvePromise()));

@@ -1,0 +1,122 @@
+/**
+ * Graceful shutdown on the real process, as a rolling deploy does it (SIGTERM): streams already running
+ * finish, new work is refused, usage is written, and the process exits 0. A stream still running when
+ * `[server] shutdown_grace` is over ends with the dialect's error event (never a silent cut), the upstream
+ * call is cancelled, and the process exits.
+ */
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openaiClient } from '../support/chat-client.js';
+import { serverWithKeys } from '../support/e2e-gateway.js';
+import type { GatewayProcess } from '../support/gateway-process.js';
+import { startGateway } from '../support/gateway-process.js';
+import type { MockUpstream } from '../support/mock-upstream.js';
+import { startMockUpstream } from '../support/mock-upstream.js';
+import { anthropicChunksAnswer, openaiChunksAnswer } from '../support/upstream-answers.js';
+
+const KEY = 'jk-shutdown';
+
+let upstream: MockUpstream | undefined;
+let gateway: GatewayProcess | undefined;
+
+afterEach(async () => {
+  await gateway?.kill();
+  await upstream?.close();
+  gateway = undefined;
+  upstream = undefined;
+});
+
+async function start(serverLines = ''): Promise<{ gateway: GatewayProcess; upstream: MockUpstream }> {
+  upstream = await startMockUpstream();
+  gateway = await startGateway({
+    config: `${serverWithKeys({ shutdown: KEY }, serverLines)}
+[providers.oai]
+type = "openai"
+base_url = "${upstream.origin}/v1"
+api_key = "sk-upstream"
+
+[providers.claude]
+type = "anthropic"
+base_url = "${upstream.origin}"
+api_key = "upstream"
+`,
+  });
+  return { gateway, upstream };
+}
+
+const ask = { role: 'user' as const, content: 'Hello' };
+
+describe('SIGTERM', () => {
+  it('lets a running stream finish, refuses new requests, writes its usage and exits 0', async () => {
+    const { gateway, upstream } = await start();
+    // 11 events, 300 ms apart: about 3 s of stream, most of it after the signal.
+    upstream.enqueue(
+      anthropicChunksAnswer('anthropic-messages/vercel-anthropic-text.chunks.txt', { delayMs: 300 }),
+    );
+    const client = openaiClient(gateway.baseURL, KEY);
+    const { data: stream, response } = await client.chat.completions
+      .create({ model: 'claude/claude-sonnet-4-5', messages: [ask], stream: true })
+      .withResponse();
+    const requestId = response.headers.get('x-request-id')!;
+    let text = '';
+    let finish: string | null | undefined;
+    let signalled = false;
+    let refused: unknown;
+    let endedAt = 0;
+    for await (const chunk of stream) {
+      endedAt = performance.now();
+      text += chunk.choices[0]?.delta.content ?? '';
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+      if (!signalled) {
+        signalled = true;
+        gateway.signal('SIGTERM');
+        // A new request while draining: the listener is closed, so it cannot get in.
+        refused = await fetch(`${gateway.baseURL}/healthz`).then(
+          (r) => r.status,
+          (error: unknown) => error,
+        );
+      }
+    }
+    expect(text.length).toBeGreaterThan(20);
+    expect(finish).toBe('stop');
+    expect(refused).not.toBe(200);
+    expect(await gateway.exited()).toBe(0);
+    // The client's keep-alive connection, idle once its stream ended, does not hold the exit open.
+    expect(performance.now() - endedAt).toBeLessThan(1_500);
+    const usage = gateway
+      .logs()
+      .find((line) => (line.usage as { requestId?: string } | undefined)?.requestId === requestId);
+    expect(usage?.usage).toMatchObject({ status: 200, stream: true });
+  });
+
+  it('past shutdown_grace ends a running stream with an error event, cancels the upstream and exits', async () => {
+    const { gateway, upstream } = await start('shutdown_grace = "1s"');
+    // About 300 events, 30 ms apart: far longer than the grace.
+    upstream.enqueue(openaiChunksAnswer('openai-chat/vercel-openai-text.chunks.txt', { delayMs: 30 }));
+    const client = openaiClient(gateway.baseURL, KEY);
+    const stream = await client.chat.completions.create({
+      model: 'oai/gpt-4.1',
+      messages: [ask],
+      stream: true,
+    });
+    let signalledAt = 0;
+    const failure = await (async () => {
+      for await (const _ of stream) {
+        if (signalledAt === 0) {
+          signalledAt = performance.now();
+          gateway.signal('SIGTERM');
+        }
+      }
+    })().catch((error: unknown) => error);
+    const endedAfter = performance.now() - signalledAt;
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect((failure as InstanceType<typeof OpenAI.APIError>).message).toMatch(/shutting down/);
+    expect(endedAfter).toBeGreaterThan(900);
+    expect(endedAfter).toBeLessThan(4_000);
+    expect(await gateway.exited()).toBe(0);
+    // The upstream saw its client go away and stopped, rather than streaming on to nobody.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(upstream.requests).toHaveLength(1);
+    expect(upstream.requests[0]!.chunkWrittenAt.length).toBeLessThan(150);
+  });
+});
