@@ -11,8 +11,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import type { GatewayError } from '../core/errors.js';
-import { invalidRequest, toGatewayError } from '../core/errors.js';
+import { GatewayError, invalidRequest, toGatewayError } from '../core/errors.js';
 import { openAIResponsesDialect } from '../dialects/openai-responses/openai-responses-dialect.js';
 import { ResponsesEventBuilder } from '../dialects/openai-responses/openai-responses-event-builder.js';
 import { builderOptions } from '../dialects/openai-responses/openai-responses-response.js';
@@ -31,6 +30,7 @@ import {
   prepareTurn,
   recordTurn,
 } from './responses-turn.js';
+import { SHUTTING_DOWN_MESSAGE } from './shut-down.js';
 
 /** Responses a socket remembers for previous_response_id (the most recent ones). */
 const SOCKET_CACHE_SIZE = 8;
@@ -67,6 +67,22 @@ export function handleResponsesSocket(
   };
   const sendError = (error: GatewayError): void => send({ ...errorEvent(error, 0), status: error.status });
 
+  // At shutdown the socket takes no new turns and closes once the running one has ended.
+  let draining = false;
+  const closeGoingAway = (): void => {
+    if (socket.readyState === socket.OPEN) socket.close(1001, 'The gateway is shutting down');
+  };
+  const drainable = {
+    drain: () => {
+      draining = true;
+      queue.length = 0;
+      if (!busy) closeGoingAway();
+    },
+    close: closeGoingAway,
+  };
+  surface.gateway.inFlight.addSocket(drainable);
+  surface.gateway.inFlight.add(abort);
+
   async function pump(): Promise<void> {
     if (busy) return;
     busy = true;
@@ -80,6 +96,7 @@ export function handleResponsesSocket(
       }
     } finally {
       busy = false;
+      if (draining) closeGoingAway();
     }
   }
 
@@ -148,11 +165,20 @@ export function handleResponsesSocket(
   }
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
+    if (draining) {
+      sendError(new GatewayError('overloaded', SHUTTING_DOWN_MESSAGE, { status: 503, retryAfterMs: 1_000 }));
+      return;
+    }
     queue.push({ data, isBinary });
     void pump();
   });
-  socket.on('close', () => abort.abort());
-  socket.on('error', () => abort.abort());
+  const gone = (): void => {
+    abort.abort();
+    surface.gateway.inFlight.delete(abort);
+    surface.gateway.inFlight.deleteSocket(drainable);
+  };
+  socket.on('close', gone);
+  socket.on('error', gone);
 }
 
 function rawText(data: RawData): string {

@@ -89,7 +89,13 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
   );
   app.post('/v1/messages/count_tokens', (request, reply) => handleCountTokens(gateway, request, reply));
   // The Responses API's WebSocket mode upgrades GET /v1/responses.
-  app.register(websocket, { options: { maxPayload: gateway.config.server.maxBodyBytes } });
+  app.register(websocket, {
+    options: { maxPayload: gateway.config.server.maxBodyBytes },
+    // Instead of closing every socket at once: each finishes its running turn first (shut-down.ts).
+    preClose: (done) => {
+      gateway.inFlight.drainSockets().then(() => done(), done);
+    },
+  });
   registerResponsesRoutes(app, gateway);
   registerInfoRoutes(app, gateway);
   registerModelRoutes(app, gateway);

@@ -1,7 +1,8 @@
 /**
  * Graceful shutdown (SIGTERM, SIGINT), as a rolling deploy needs it: the listener closes at once, so new
  * connections go to other replicas; requests already running, streams included, may finish within
- * `[server] shutdown_grace`; keep-alive connections close as soon as they fall idle. When the grace is over,
+ * `[server] shutdown_grace`; keep-alive connections close as soon as they fall idle; a WebSocket-mode socket
+ * takes no new turn and closes (1001) once its running one ends. When the grace is over,
  * running requests are ended with a retryable 503-class error (a stream with the dialect's error event),
  * which also cancels their upstream calls, and a second later any connection still open is cut.
  */
@@ -35,6 +36,7 @@ export async function shutDown(
     // What no abort ends (a client following a background response live) is cut.
     setTimeout(() => {
       for (const app of servers) app.server.closeAllConnections();
+      gateway.inFlight.closeSockets();
     }, CUT_AFTER_ABORT_MS).unref();
   }, graceMs);
   try {

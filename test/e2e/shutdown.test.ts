@@ -6,6 +6,7 @@
  */
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { openaiClient } from '../support/chat-client.js';
 import { serverWithKeys } from '../support/e2e-gateway.js';
 import type { GatewayProcess } from '../support/gateway-process.js';
@@ -118,5 +119,38 @@ describe('SIGTERM', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(upstream.requests).toHaveLength(1);
     expect(upstream.requests[0]!.chunkWrittenAt.length).toBeLessThan(150);
+  });
+
+  it('lets a WebSocket finish its running turn, then closes it with 1001 and exits 0', async () => {
+    const { gateway, upstream } = await start();
+    upstream.enqueue(
+      anthropicChunksAnswer('anthropic-messages/vercel-anthropic-text.chunks.txt', { delayMs: 300 }),
+    );
+    const socket = new WebSocket(`${gateway.baseURL.replace('http', 'ws')}/v1/responses`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const types: string[] = [];
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.on('message', (data) => {
+      const event = JSON.parse(String(data)) as { type: string };
+      if (types.length === 0) {
+        gateway.signal('SIGTERM');
+        // Sent while draining: refused with an error event, not started.
+        setTimeout(
+          () => socket.send(JSON.stringify({ type: 'response.create', model: 'claude/x', input: 'more' })),
+          50,
+        );
+      }
+      types.push(event.type);
+    });
+    socket.send(
+      JSON.stringify({ type: 'response.create', model: 'claude/claude-sonnet-4-5', input: 'Hello' }),
+    );
+    expect(await closed).toBe(1001);
+    expect(types).toContain('response.completed');
+    expect(types.filter((type) => type === 'error')).toHaveLength(1);
+    expect(await gateway.exited()).toBe(0);
+    expect(upstream.requests).toHaveLength(1);
   });
 });
