@@ -11,13 +11,15 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import { GatewayError, invalidRequest, toGatewayError } from '../core/errors.js';
+import type { GatewayError } from '../core/errors.js';
+import { invalidRequest, toGatewayError } from '../core/errors.js';
 import { openAIResponsesDialect } from '../dialects/openai-responses/openai-responses-dialect.js';
 import { ResponsesEventBuilder } from '../dialects/openai-responses/openai-responses-event-builder.js';
 import { builderOptions } from '../dialects/openai-responses/openai-responses-response.js';
 import type { CallerIdentity } from '../pipeline/authenticate.js';
 import type { StoredItem } from '../storage/response-store/response-store.js';
 import { lowerCaseHeaders } from './client-headers.js';
+import type { Drainable } from './in-flight.js';
 import type { WireEvent } from './responses-relay-reader.js';
 import { isTerminalEvent } from './responses-relay-reader.js';
 import { errorEvent, resolveResponsesRoute, runResponsesTurn } from './responses-run.js';
@@ -30,7 +32,7 @@ import {
   prepareTurn,
   recordTurn,
 } from './responses-turn.js';
-import { SHUTTING_DOWN_MESSAGE } from './shut-down.js';
+import { shuttingDownError } from './shut-down.js';
 
 /** Responses a socket remembers for previous_response_id (the most recent ones). */
 const SOCKET_CACHE_SIZE = 8;
@@ -72,16 +74,20 @@ export function handleResponsesSocket(
   const closeGoingAway = (): void => {
     if (socket.readyState === socket.OPEN) socket.close(1001, 'The gateway is shutting down');
   };
-  const drainable = {
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  const drainable: Drainable = {
     drain: () => {
       draining = true;
       queue.length = 0;
       if (!busy) closeGoingAway();
+      return closed;
     },
-    close: closeGoingAway,
+    stop: () => {
+      abort.abort(shuttingDownError());
+      closeGoingAway();
+    },
   };
-  surface.gateway.inFlight.addSocket(drainable);
-  surface.gateway.inFlight.add(abort);
+  surface.gateway.inFlight.addDrainable(drainable);
 
   async function pump(): Promise<void> {
     if (busy) return;
@@ -166,7 +172,7 @@ export function handleResponsesSocket(
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
     if (draining) {
-      sendError(new GatewayError('overloaded', SHUTTING_DOWN_MESSAGE, { status: 503, retryAfterMs: 1_000 }));
+      sendError(shuttingDownError());
       return;
     }
     queue.push({ data, isBinary });
@@ -174,8 +180,7 @@ export function handleResponsesSocket(
   });
   const gone = (): void => {
     abort.abort();
-    surface.gateway.inFlight.delete(abort);
-    surface.gateway.inFlight.deleteSocket(drainable);
+    surface.gateway.inFlight.deleteDrainable(drainable);
   };
   socket.on('close', gone);
   socket.on('error', gone);

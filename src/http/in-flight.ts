@@ -1,21 +1,22 @@
 /**
  * What is running now, so a shutdown can let it finish and, once its grace is over, end it: generation
  * requests by their abort controllers (an abort cancels the upstream call and closes the answer with the
- * dialect's error), and open WebSocket-mode sockets, which are told to close once their current turn ends.
+ * dialect's error), and longer-lived work that drains on its own terms (WebSocket-mode sockets, background
+ * Responses).
  */
 
-/** An open socket as shutdown sees it. */
-export interface DrainableSocket {
-  /** Take no new turns; close (1001) once the running turn, if any, has ended. */
-  drain(): void;
-  /** Close now. */
-  close(): void;
+export interface Drainable {
+  /** Takes no new work; resolves once the running work has ended. */
+  drain(): Promise<void>;
+  /** Ends the running work now (the grace is over). */
+  stop(): void;
 }
 
 export class InFlightRequests {
+  /** Set when a shutdown begins: new requests are refused from then on. */
+  draining = false;
   private readonly running = new Set<AbortController>();
-  private readonly sockets = new Set<DrainableSocket>();
-  private readonly socketsGone = new Set<() => void>();
+  private readonly drainables = new Set<Drainable>();
 
   add(controller: AbortController): void {
     this.running.add(controller);
@@ -33,30 +34,19 @@ export class InFlightRequests {
     for (const controller of this.running) controller.abort(reason);
   }
 
-  addSocket(socket: DrainableSocket): void {
-    this.sockets.add(socket);
+  addDrainable(drainable: Drainable): void {
+    this.drainables.add(drainable);
   }
 
-  deleteSocket(socket: DrainableSocket): void {
-    this.sockets.delete(socket);
-    if (this.sockets.size === 0) for (const gone of this.socketsGone) gone();
+  deleteDrainable(drainable: Drainable): void {
+    this.drainables.delete(drainable);
   }
 
-  /** Asks every open socket to close after its turn; resolves once all have closed. */
-  drainSockets(): Promise<void> {
-    if (this.sockets.size === 0) return Promise.resolve();
-    const gone = new Promise<void>((resolve) => {
-      const done = (): void => {
-        this.socketsGone.delete(done);
-        resolve();
-      };
-      this.socketsGone.add(done);
-    });
-    for (const socket of this.sockets) socket.drain();
-    return gone;
+  drainAll(): Promise<void> {
+    return Promise.all([...this.drainables].map((drainable) => drainable.drain())).then(() => undefined);
   }
 
-  closeSockets(): void {
-    for (const socket of this.sockets) socket.close();
+  stopAll(): void {
+    for (const drainable of this.drainables) drainable.stop();
   }
 }

@@ -82,6 +82,13 @@ export class BackgroundResponses {
     private readonly abandonedAfterMs: number,
   ) {
     this.heartbeatMs = Math.max(100, Math.floor(abandonedAfterMs / BEATS_PER_WINDOW));
+    // At shutdown running responses may finish within the grace; after it they are stored as failed.
+    gateway.inFlight.addDrainable({
+      drain: () => Promise.allSettled([...this.running]).then(() => undefined),
+      stop: () => {
+        void this.abortAll();
+      },
+    });
   }
 
   /** Stores the queued response and starts the turn; returns the queued Response. */

@@ -18,6 +18,7 @@ import { registerInfoRoutes } from './info-routes.js';
 import { registerModelRoutes } from './model-routes.js';
 import { registerResponsesRoutes } from './responses-routes.js';
 import { sendError } from './send-error.js';
+import { shuttingDownError } from './shut-down.js';
 
 /** Which dialect renders errors that happen before a handler runs (bad JSON, body too large, 404). */
 function dialectForUrl(url: string): Dialect {
@@ -31,7 +32,7 @@ export interface BuildOptions {
 
 export function buildServer(gateway: Gateway, options: BuildOptions = { admin: true }): FastifyInstance {
   let closing = false;
-  const lane = createGenerationLane(gateway, () => closing);
+  const lane = createGenerationLane(gateway, () => closing || gateway.inFlight.draining);
   const app: FastifyInstance = Fastify({
     // The hot generation routes take the lane; everything else (and those routes with another content
     // type, or while closing) goes through Fastify as before.
@@ -64,6 +65,13 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Shutting down: a new request on a kept-alive connection is refused, and the connection closed, so
+    // the client retries on another replica.
+    if (gateway.inFlight.draining) {
+      reply.header('connection', 'close');
+      sendError(reply, dialectForUrl(request.url), shuttingDownError());
+      return reply;
+    }
   });
   // Listening waits for governance (Redis, runtime keys and policy, usage database), so a node never
   // serves its first requests on a half-loaded state; closing flushes the usage log.
@@ -89,13 +97,7 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
   );
   app.post('/v1/messages/count_tokens', (request, reply) => handleCountTokens(gateway, request, reply));
   // The Responses API's WebSocket mode upgrades GET /v1/responses.
-  app.register(websocket, {
-    options: { maxPayload: gateway.config.server.maxBodyBytes },
-    // Instead of closing every socket at once: each finishes its running turn first (shut-down.ts).
-    preClose: (done) => {
-      gateway.inFlight.drainSockets().then(() => done(), done);
-    },
-  });
+  app.register(websocket, { options: { maxPayload: gateway.config.server.maxBodyBytes } });
   registerResponsesRoutes(app, gateway);
   registerInfoRoutes(app, gateway);
   registerModelRoutes(app, gateway);

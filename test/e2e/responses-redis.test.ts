@@ -44,8 +44,8 @@ let nodeB: GatewayProcess;
 let a: OpenAI;
 let b: OpenAI;
 
-function config(storeExtra = ''): string {
-  return `${serverWithKeys({ 'team-a': KEY_A, 'team-b': KEY_B })}
+function config(storeExtra = '', serverExtra = ''): string {
+  return `${serverWithKeys({ 'team-a': KEY_A, 'team-b': KEY_B }, serverExtra)}
 [providers.claude]
 type = "anthropic"
 base_url = "${anthropic.origin}"
@@ -177,8 +177,11 @@ describe.skipIf(!available)('responses: two gateway processes sharing Redis', ()
     });
 
     /** Starts a slow background response on a node of its own and waits until it runs. */
-    async function runningOnNewNode(): Promise<{ node: GatewayProcess; id: string }> {
-      const node = await startGateway({ config: config(QUICK), env: { STORE_REDIS_URL: TEST_REDIS_URL } });
+    async function runningOnNewNode(serverExtra = ''): Promise<{ node: GatewayProcess; id: string }> {
+      const node = await startGateway({
+        config: config(QUICK, serverExtra),
+        env: { STORE_REDIS_URL: TEST_REDIS_URL },
+      });
       anthropic.enqueue(sseAnswer(anthropicJsonAsSse(TURN2), { delayMs: 1_000 }));
       const queued = await sdk(node.baseURL, KEY_A).responses.create({
         model: MODEL,
@@ -192,15 +195,23 @@ describe.skipIf(!available)('responses: two gateway processes sharing Redis', ()
       return { node, id: queued.id };
     }
 
-    it('is stored as failed when the node shuts down', async () => {
-      const { node, id } = await runningOnNewNode();
-      await node.stop();
+    it('is stored as failed when the node shuts down before it could finish', async () => {
+      const { node, id } = await runningOnNewNode('shutdown_grace = "1s"');
+      node.signal('SIGTERM');
+      expect(await node.exited()).toBe(0);
       const response = await sdk(reader.baseURL, KEY_A).responses.retrieve(id);
       expect(response.status).toBe('failed');
       expect(response.error).toMatchObject({
         code: 'server_error',
         message: 'The gateway shut down before this background response finished',
       });
+    });
+
+    it('finishes within the shutdown grace: the node exits only once it is stored as completed', async () => {
+      const { node, id } = await runningOnNewNode();
+      node.signal('SIGTERM');
+      expect(await node.exited()).toBe(0);
+      expect((await sdk(reader.baseURL, KEY_A).responses.retrieve(id)).status).toBe('completed');
     });
 
     it('keeps running while its node beats, and is failed by a reader once the node died', async () => {

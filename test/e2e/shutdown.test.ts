@@ -71,7 +71,8 @@ describe('SIGTERM', () => {
       if (!signalled) {
         signalled = true;
         gateway.signal('SIGTERM');
-        // A new request while draining: the listener is closed, so it cannot get in.
+        await gateway.waitForLog((line) => line.msg === 'shutting down');
+        // A new request while draining: refused (the listener is closed; a kept-alive connection gets 503).
         refused = await fetch(`${gateway.baseURL}/healthz`).then(
           (r) => r.status,
           (error: unknown) => error,
