@@ -1,13 +1,21 @@
 /**
  * The process never fails on input it was sent: recorded request bodies of every client dialect, mutated
  * (fields deleted, retyped, moved, wrapped, padded; seeded, so reproducible), go through the real gateway
- * process to every provider type (OpenAI, Anthropic, Gemini, echo) with mock upstreams that always answer
- * well. Each answer must be a success or a 4xx in the dialect's error envelope, and the gateway must log no
- * internal error: a decoder or translator that throws a TypeError on odd input shows up here as a 500.
+ * process to eight provider types (OpenAI, Anthropic, Gemini, Cohere, Mistral, Ollama, Bedrock, echo) with
+ * a mock upstream that answers each in its own wire with recorded answers; then recorded answers, mutated,
+ * go back through the same paths. Each answer must be a success or an error in the dialect's envelope (a
+ * 4xx for a bad request, the upstream-fault status for a bad answer), and the gateway must log no internal
+ * error: a decoder or translator that throws a TypeError on odd input shows up here.
  */
 import { readdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  STREAMING_TEXT,
+  STREAMING_THINKING,
+  STREAMING_TOOLS,
+} from '../../src/providers/ollama/ollama-documented-examples.js';
+import { bedrock, cohere, mistral, ollama } from '../matrix/native-replays.js';
 import { serverWithKeys } from '../support/e2e-gateway.js';
 import {
   type CassetteInteraction,
@@ -25,11 +33,11 @@ import { type Json, mutate, seededRandom } from '../support/mutate-json.js';
 import { openaiChunksSse } from '../support/upstream-answers.js';
 
 const KEY = 'jk-robustness';
-const MUTANTS_PER_DIALECT = 600;
+const MUTANTS_PER_DIALECT = 800;
 /** ROBUSTNESS_SEED=n explores other mutants locally; CI runs the fixed default. */
 const SEED = Number(process.env.ROBUSTNESS_SEED ?? 0x5eed);
 const CONCURRENCY = 8;
-const ANSWER_MUTANTS = 300;
+const ANSWER_MUTANTS = 400;
 
 interface DialectCase {
   name: string;
@@ -42,6 +50,9 @@ interface DialectCase {
   targets: string[];
 }
 
+/** One alias per provider type; the upstream tells them apart by path prefix. */
+const ALL_TARGETS = ['oai', 'claude', 'gem', 'cohere', 'mistral', 'ollama', 'bedrock', 'echo'];
+
 const DIALECTS: DialectCase[] = [
   {
     name: 'openai-chat',
@@ -49,7 +60,7 @@ const DIALECTS: DialectCase[] = [
     folder: 'openai-chat',
     seedPath: /\/chat\/completions$/,
     headers: { authorization: `Bearer ${KEY}` },
-    targets: ['oai', 'claude', 'gem', 'echo'],
+    targets: ALL_TARGETS,
   },
   {
     name: 'anthropic-messages',
@@ -57,7 +68,7 @@ const DIALECTS: DialectCase[] = [
     folder: 'anthropic-messages',
     seedPath: /\/v1\/messages(\?.*)?$/,
     headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01' },
-    targets: ['oai', 'claude', 'gem', 'echo'],
+    targets: ALL_TARGETS,
   },
   {
     name: 'openai-responses',
@@ -65,7 +76,7 @@ const DIALECTS: DialectCase[] = [
     folder: 'openai-responses',
     seedPath: /\/responses$/,
     headers: { authorization: `Bearer ${KEY}` },
-    targets: ['claude', 'gem', 'echo'],
+    targets: ALL_TARGETS.filter((target) => target !== 'oai'),
   },
 ];
 
@@ -125,6 +136,23 @@ const ANSWERS = {
   ],
 };
 
+const NATIVE = {
+  cohereSse: ['text', 'tool-call'].map(
+    (name) => cohere.chunks(`cohere/vercel-cohere-${name}.chunks.txt`).body,
+  ),
+  mistralSse: ['text', 'tool-call'].map(
+    (name) => mistral.chunks(`mistral/vercel-mistral-${name}.chunks.txt`).body,
+  ),
+  ollamaNdjson: [STREAMING_TEXT, STREAMING_TOOLS, STREAMING_THINKING].map(
+    (lines, index) => ollama.lines(`ollama example ${index}`, lines).body,
+  ),
+  /** Binary event-stream frames: served as recorded, never mutated (each frame carries a CRC). */
+  bedrockFrames: [
+    bedrock.frames('bedrock-converse/pydantic-ai-bedrock_model_stream.yaml'),
+    bedrock.chunks('bedrock-converse/vercel-amazon-bedrock-json-other-tool.1.chunks.txt'),
+  ],
+};
+
 /** While set, answers are mutated with this generator (the provider-output half of the file). */
 let answerRandom: (() => number) | undefined;
 let answerCount = 0;
@@ -150,6 +178,16 @@ function mutateSse(text: string, random: () => number): string {
   return `${out.join('\n\n')}\n\n`;
 }
 
+/** NDJSON with some lines' JSON mutated. */
+function mutateLines(text: string, random: () => number): string {
+  return text
+    .split('\n')
+    .map((line) =>
+      line === '' || random() > 0.25 ? line : JSON.stringify(mutate(JSON.parse(line) as Json, random)),
+    )
+    .join('\n');
+}
+
 /** Answers every request with a recorded answer in the wire format and mode (stream or not) it asked for. */
 async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const raw = await readRequestBody(req);
@@ -171,7 +209,19 @@ async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> 
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(answerRandom ? JSON.stringify(mutate(JSON.parse(body) as Json, answerRandom)) : body);
   };
-  if (url.includes(':streamGenerateContent')) sse(ANSWERS.geminiSse);
+  if (url.startsWith('/cohere/')) sse(NATIVE.cohereSse);
+  else if (url.startsWith('/mistral/')) sse(NATIVE.mistralSse);
+  else if (url.startsWith('/ollama/')) {
+    const body = choose(NATIVE.ollamaNdjson);
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    res.end(answerRandom ? mutateLines(body, answerRandom) : body);
+  } else if (url.startsWith('/bedrock/')) {
+    const replay = NATIVE.bedrockFrames[answerCount++ % NATIVE.bedrockFrames.length]!;
+    const recorded = replay.answer();
+    res.writeHead(200, { 'content-type': replay.contentType });
+    for (const chunk of recorded.chunks ?? []) res.write(chunk);
+    res.end();
+  } else if (url.includes(':streamGenerateContent')) sse(ANSWERS.geminiSse);
   else if (url.includes(':generateContent')) json(ANSWERS.geminiJson);
   else if (url.endsWith('/v1/messages')) streamed ? sse(ANSWERS.anthropicSse) : json(ANSWERS.anthropicJson);
   else if (url.endsWith('/chat/completions')) streamed ? sse(ANSWERS.openaiSse) : json(ANSWERS.openaiJson);
@@ -206,6 +256,27 @@ type = "gemini"
 base_url = "${upstream.origin}"
 api_key = "upstream"
 
+[providers.cohere]
+type = "cohere"
+base_url = "${upstream.origin}/cohere"
+api_key = "upstream"
+
+[providers.mistral]
+type = "mistral"
+base_url = "${upstream.origin}/mistral/v1"
+api_key = "upstream"
+
+[providers.ollama]
+type = "ollama"
+base_url = "${upstream.origin}/ollama"
+
+[providers.bedrock]
+type = "bedrock"
+base_url = "${upstream.origin}/bedrock"
+region = "us-east-1"
+access_key_id = "AKIAROBUSTNESS000001"
+secret_access_key = "robustnessSecretAccessKeyExample/0123"
+
 [providers.echo]
 type = "echo"
 
@@ -220,6 +291,22 @@ targets = ["claude/claude-sonnet-4-5"]
 [[models]]
 alias = "gem"
 targets = ["gem/gemini-2.5-flash"]
+
+[[models]]
+alias = "cohere"
+targets = ["cohere/command-a-03-2025"]
+
+[[models]]
+alias = "mistral"
+targets = ["mistral/mistral-small-latest"]
+
+[[models]]
+alias = "ollama"
+targets = ["ollama/llama3.2"]
+
+[[models]]
+alias = "bedrock"
+targets = ["bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0"]
 
 [[models]]
 alias = "echo"
@@ -339,7 +426,9 @@ describe.each(DIALECTS)('mutated provider answers to $name requests', (dialect) 
     answerRandom = seededRandom(SEED * 7 + dialect.name.length);
     const bodies = seeds(dialect);
     const jobs = Array.from({ length: ANSWER_MUTANTS }, (_, index): Job => {
-      const target = dialect.targets.filter((name) => name !== 'echo')[index % (dialect.targets.length - 1)]!;
+      // Echo has no upstream and Bedrock's frames are served unmutated, so neither is in this half.
+      const upstreams = dialect.targets.filter((name) => name !== 'echo' && name !== 'bedrock');
+      const target = upstreams[index % upstreams.length]!;
       const body = structuredClone(bodies[index % bodies.length]!) as Record<string, Json>;
       body.model = target;
       return { id: `ans-${dialect.name}-${index}`, target, body };
