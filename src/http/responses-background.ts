@@ -50,7 +50,7 @@ function isShutdown(run: LiveRun): boolean {
   return run.abort.signal.reason instanceof Shutdown;
 }
 
-function shutdownError(): GatewayError {
+function unfinishedAtShutdown(): GatewayError {
   return new GatewayError('transient', SHUTDOWN_MESSAGE);
 }
 
@@ -132,7 +132,7 @@ export class BackgroundResponses {
    * cancel that won the race).
    */
   async settleAbandoned(record: StoredResponse): Promise<StoredResponse> {
-    if (record.status !== 'queued' && record.status !== 'in_progress') return record;
+    if (!RUNNING.includes(record.status)) return record;
     if (record.response.background !== true || this.live.has(record.id)) return record;
     const beat = record.meta?.heartbeatAt;
     const lastSign = typeof beat === 'number' ? beat : record.createdAt * 1000;
@@ -146,7 +146,7 @@ export class BackgroundResponses {
       record.id,
       record.ownerKey,
       { status: 'failed', response: failed },
-      { ifStatus: ['queued', 'in_progress'] },
+      { ifStatus: RUNNING },
     );
     if (result.kind === 'not_found') return record;
     if (result.kind === 'updated')
@@ -177,7 +177,7 @@ export class BackgroundResponses {
       id,
       ownerKey,
       { status: 'cancelled', response: cancelled },
-      { ifStatus: ['queued', 'in_progress'] },
+      { ifStatus: RUNNING },
     );
     if (result.kind === 'not_found') throw notFound('Response', id);
     this.live.get(id)?.abort.abort();
@@ -243,7 +243,7 @@ export class BackgroundResponses {
       for (const wake of run.wake) wake();
     };
     const fail = async (error: GatewayError): Promise<void> => {
-      if (isShutdown(run)) error = shutdownError();
+      if (isShutdown(run)) error = unfinishedAtShutdown();
       // Cancelled: the stored status already says so.
       else if (run.abort.signal.aborted) return;
       const failed = {
@@ -298,13 +298,13 @@ export class BackgroundResponses {
       }
       if (!finished && (!run.abort.signal.aborted || isShutdown(run))) {
         const error = new GatewayError('transient', 'The upstream stream ended before the response finished');
-        if (isShutdown(run)) push(errorEvent(shutdownError(), run.events.length));
+        if (isShutdown(run)) push(errorEvent(unfinishedAtShutdown(), run.events.length));
         await fail(error);
       }
     } catch (thrown) {
       const error = toGatewayError(thrown);
       if (!run.abort.signal.aborted || isShutdown(run))
-        push(errorEvent(isShutdown(run) ? shutdownError() : error, run.events.length));
+        push(errorEvent(isShutdown(run) ? unfinishedAtShutdown() : error, run.events.length));
       await fail(error).catch((e: unknown) =>
         this.log.warn({ err: e, responseId: id }, 'background: could not store the failure'),
       );
