@@ -66,6 +66,27 @@ describe('createOpenAIChatUsageTap on streams', () => {
     });
   }
 
+  it('reads usage from a line whose text has multi-byte characters split across chunks', async () => {
+    // The scan works on bytes: a split character must neither hide the key nor corrupt the parsed line.
+    const line = JSON.stringify({
+      choices: [{ delta: { content: 'héllo 🎉 "usage": {} 東京' } }],
+      usage: { prompt_tokens: 9, completion_tokens: 4 },
+    });
+    const body = `data: {"choices":[{"delta":{"content":"日本語"}}],"usage":null}\n\ndata: ${line}\n\ndata: [DONE]\n\n`;
+    for (const size of [1, 2, 3, 5]) {
+      expect(await tap(body, true, size)).toEqual({ inputTokens: 9, outputTokens: 4 });
+    }
+  });
+
+  it('accepts spaces and tabs around the colon, and skips "usage" that is not a key of an object', async () => {
+    const body = [
+      'data: {"note":"usage","usage" :\t null}',
+      'data: {"choices":[],"usage" :\t {"prompt_tokens":3,"completion_tokens":1}}',
+      '',
+    ].join('\n');
+    expect(await tap(body, true, 6)).toEqual({ inputTokens: 3, outputTokens: 1 });
+  });
+
   it('reads a final usage line that has no trailing newline', async () => {
     const line = 'data: {"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2}}';
     expect(await tap(`data: {"choices":[],"usage":null}\n\n${line}`, true, 4)).toEqual({
