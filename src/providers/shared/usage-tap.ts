@@ -240,11 +240,18 @@ class JsonUsageReader implements UsageReader {
         break;
       }
     }
+    if (complete && this.captured.length === 0) {
+      // The usual case: the whole object sits in one piece and is decoded in place.
+      this.parse(bytes.toString('utf8', from, j));
+      this.phase = 'seek';
+      return j;
+    }
     // Copied: the piece's memory may be reused once this call returns.
     this.captured.push(Buffer.from(bytes.subarray(from, j)));
     this.capturedBytes += j - from;
     if (complete) {
-      this.parseCaptured();
+      this.parse(Buffer.concat(this.captured, this.capturedBytes).toString('utf8'));
+      this.captured = [];
       this.phase = 'seek';
     } else if (this.capturedBytes > MAX_USAGE_BYTES) {
       this.captured = [];
@@ -253,9 +260,7 @@ class JsonUsageReader implements UsageReader {
     return j;
   }
 
-  private parseCaptured(): void {
-    const text = Buffer.concat(this.captured, this.capturedBytes).toString('utf8');
-    this.captured = [];
+  private parse(text: string): void {
     try {
       const usage = this.format.map(JSON.parse(text));
       if (usage) this.found = usage;
