@@ -32,7 +32,7 @@ function vercelSse(name: string): string {
   return chunksToSse(loadChunks(`${DIR}/${name}`), { withEventNames: true });
 }
 
-function decode(sse: string, chunkSize = 7): AsyncGenerator<CanonicalEvent> {
+function decode(sse: string, chunkSize = 7): AsyncIterableIterator<CanonicalEvent> {
   return decodeAnthropicStream(parseSse(byteChunks(sse, chunkSize)), { provider: 'anthropic' });
 }
 

@@ -11,6 +11,7 @@ import type { CanonicalEvent, Citation } from '../../core/canonical-events.js';
 import { GatewayError } from '../../core/errors.js';
 import type { SseMessage } from '../shared/sse.js';
 import { parseJsonData } from '../shared/sse.js';
+import { stepDecoder } from '../shared/step-decoder.js';
 import { anthropicFailureClass } from './anthropic-error.js';
 import { AnthropicUsageTracker, anthropicUsageSchema } from './anthropic-usage.js';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.js';
@@ -120,10 +121,10 @@ export interface AnthropicDecodeOptions {
   provider?: string;
 }
 
-export async function* decodeAnthropicStream(
+export function decodeAnthropicStream(
   messages: AsyncIterable<SseMessage>,
   options: AnthropicDecodeOptions = {},
-): AsyncGenerator<CanonicalEvent> {
+): AsyncIterableIterator<CanonicalEvent> {
   const blocks = new Map<number, OpenBlock>();
   const usage = new AnthropicUsageTracker();
   let nextToolIndex = 0;
@@ -131,155 +132,169 @@ export async function* decodeAnthropicStream(
   /** Characters of text emitted so far: the offsets citations are given in. */
   let textLength = 0;
 
-  for await (const message of messages) {
-    const json = parseJsonData(message.data);
-    // The event type is read without zod: this runs once per streamed token.
-    const type = typeOf(json);
-    if (type === undefined) {
-      // Anthropic sends only JSON objects with a `type`; anything else means the stream is corrupt.
-      if (json === undefined) throw streamError(options, 'transient', 'malformed event in upstream stream');
-      continue;
-    }
-    switch (type) {
-      case 'message_start': {
-        const parsed = messageStartSchema.safeParse(json);
-        if (!parsed.success) break;
-        const { id, model, content, stop_reason: stopReason, usage: rawUsage } = parsed.data.message;
-        yield {
-          type: 'response-start',
-          ...(id !== undefined ? { id } : {}),
-          ...(model !== undefined ? { model } : {}),
-        };
-        if (rawUsage) yield { type: 'usage', usage: usage.update(rawUsage) };
-        for (const item of content ?? []) {
-          const block = contentBlockSchema.safeParse(item);
-          if (!block.success) continue;
-          if (block.data.type === 'tool_use') {
-            yield* wholeToolCall(block.data, nextToolIndex++);
-          } else {
-            const start = textLength;
-            if (block.data.type === 'text') textLength += block.data.text?.length ?? 0;
-            yield* wholeBlock(block.data);
-            if (block.data.type === 'text') yield* citationEvents(block.data.citations, start, textLength);
-          }
-        }
-        if (stopReason) yield { type: 'finish', reason: mapAnthropicStopReason(stopReason), raw: stopReason };
-        break;
+  return stepDecoder(messages, {
+    step(message) {
+      const out: CanonicalEvent[] = [];
+      const json = parseJsonData(message.data);
+      // The event type is read without zod: this runs once per streamed token.
+      const type = typeOf(json);
+      if (type === undefined) {
+        // Anthropic sends only JSON objects with a `type`; anything else means the stream is corrupt.
+        if (json === undefined) throw streamError(options, 'transient', 'malformed event in upstream stream');
+        return out;
       }
-      case 'content_block_start': {
-        const parsed = blockStartSchema.safeParse(json);
-        if (!parsed.success) break;
-        const { index, content_block: block } = parsed.data;
-        switch (block.type) {
-          case 'text':
-            blocks.set(index, {
-              kind: 'text',
-              start: textLength,
-              citations: parseCitations(block.citations),
-            });
-            if (block.text) {
-              textLength += block.text.length;
-              yield { type: 'text-delta', text: block.text };
+      switch (type) {
+        case 'message_start': {
+          const parsed = messageStartSchema.safeParse(json);
+          if (!parsed.success) break;
+          const { id, model, content, stop_reason: stopReason, usage: rawUsage } = parsed.data.message;
+          out.push({
+            type: 'response-start',
+            ...(id !== undefined ? { id } : {}),
+            ...(model !== undefined ? { model } : {}),
+          });
+          if (rawUsage) out.push({ type: 'usage', usage: usage.update(rawUsage) });
+          for (const item of content ?? []) {
+            const block = contentBlockSchema.safeParse(item);
+            if (!block.success) continue;
+            if (block.data.type === 'tool_use') {
+              out.push(...wholeToolCall(block.data, nextToolIndex++));
+            } else {
+              const start = textLength;
+              if (block.data.type === 'text') textLength += block.data.text?.length ?? 0;
+              out.push(...wholeBlock(block.data));
+              if (block.data.type === 'text')
+                out.push(...citationEvents(block.data.citations, start, textLength));
             }
-            break;
-          case 'thinking':
-            // A signature given up front (not the streamed way) closes the block at its stop.
-            blocks.set(index, {
-              kind: 'thinking',
-              ...(block.signature ? { signature: block.signature } : {}),
-            });
-            if (block.thinking) yield { type: 'reasoning-delta', text: block.thinking };
-            break;
-          case 'redacted_thinking':
-            blocks.set(index, { kind: 'ignored' });
-            if (block.data !== undefined) yield { type: 'reasoning-redacted', data: block.data };
-            break;
-          case 'tool_use': {
-            const toolIndex = nextToolIndex++;
-            blocks.set(index, { kind: 'tool', toolIndex, startInput: block.input, argumentsSeen: false });
-            yield { type: 'tool-call-start', index: toolIndex, id: block.id ?? '', name: block.name ?? '' };
-            break;
           }
-          default:
-            blocks.set(index, { kind: 'ignored' });
+          if (stopReason)
+            out.push({ type: 'finish', reason: mapAnthropicStopReason(stopReason), raw: stopReason });
+          break;
         }
-        break;
-      }
-      case 'content_block_delta': {
-        const parsed = readBlockDelta(json);
-        if (!parsed) break;
-        const block = blocks.get(parsed.index);
-        const { delta } = parsed;
-        if (block?.kind === 'text' && delta.type === 'text_delta' && delta.text) {
-          textLength += delta.text.length;
-          yield { type: 'text-delta', text: delta.text };
-        } else if (block?.kind === 'text' && delta.type === 'citations_delta') {
-          block.citations.push(...parseCitations([delta.citation]));
-        } else if (block?.kind === 'thinking' && delta.type === 'thinking_delta' && delta.thinking) {
-          yield { type: 'reasoning-delta', text: delta.thinking };
-        } else if (block?.kind === 'thinking' && delta.type === 'signature_delta' && delta.signature) {
-          block.signature = undefined;
-          yield { type: 'reasoning-signature', signature: delta.signature };
-        } else if (block?.kind === 'tool' && delta.type === 'input_json_delta' && delta.partial_json) {
-          block.argumentsSeen = true;
-          yield { type: 'tool-call-delta', index: block.toolIndex, argumentsDelta: delta.partial_json };
-        }
-        break;
-      }
-      case 'content_block_stop': {
-        const index = (json as { index?: unknown }).index;
-        if (typeof index !== 'number') break;
-        const block = blocks.get(index);
-        blocks.delete(index);
-        if (block?.kind === 'thinking' && block.signature) {
-          yield { type: 'reasoning-signature', signature: block.signature };
-        } else if (block?.kind === 'text') {
-          for (const citation of block.citations) {
-            yield {
-              type: 'citation',
-              citation: { ...citation, startIndex: block.start, endIndex: textLength },
-            };
+        case 'content_block_start': {
+          const parsed = blockStartSchema.safeParse(json);
+          if (!parsed.success) break;
+          const { index, content_block: block } = parsed.data;
+          switch (block.type) {
+            case 'text':
+              blocks.set(index, {
+                kind: 'text',
+                start: textLength,
+                citations: parseCitations(block.citations),
+              });
+              if (block.text) {
+                textLength += block.text.length;
+                out.push({ type: 'text-delta', text: block.text });
+              }
+              break;
+            case 'thinking':
+              // A signature given up front (not the streamed way) closes the block at its stop.
+              blocks.set(index, {
+                kind: 'thinking',
+                ...(block.signature ? { signature: block.signature } : {}),
+              });
+              if (block.thinking) out.push({ type: 'reasoning-delta', text: block.thinking });
+              break;
+            case 'redacted_thinking':
+              blocks.set(index, { kind: 'ignored' });
+              if (block.data !== undefined) out.push({ type: 'reasoning-redacted', data: block.data });
+              break;
+            case 'tool_use': {
+              const toolIndex = nextToolIndex++;
+              blocks.set(index, { kind: 'tool', toolIndex, startInput: block.input, argumentsSeen: false });
+              out.push({
+                type: 'tool-call-start',
+                index: toolIndex,
+                id: block.id ?? '',
+                name: block.name ?? '',
+              });
+              break;
+            }
+            default:
+              blocks.set(index, { kind: 'ignored' });
           }
-        } else if (block?.kind === 'tool') {
-          // A call without arguments streams no JSON at all; canonical arguments are always a JSON text.
-          if (!block.argumentsSeen) {
-            yield {
-              type: 'tool-call-delta',
-              index: block.toolIndex,
-              argumentsDelta: JSON.stringify(block.startInput ?? {}),
-            };
-          }
-          yield { type: 'tool-call-end', index: block.toolIndex };
+          break;
         }
-        break;
+        case 'content_block_delta': {
+          const parsed = readBlockDelta(json);
+          if (!parsed) break;
+          const block = blocks.get(parsed.index);
+          const { delta } = parsed;
+          if (block?.kind === 'text' && delta.type === 'text_delta' && delta.text) {
+            textLength += delta.text.length;
+            out.push({ type: 'text-delta', text: delta.text });
+          } else if (block?.kind === 'text' && delta.type === 'citations_delta') {
+            block.citations.push(...parseCitations([delta.citation]));
+          } else if (block?.kind === 'thinking' && delta.type === 'thinking_delta' && delta.thinking) {
+            out.push({ type: 'reasoning-delta', text: delta.thinking });
+          } else if (block?.kind === 'thinking' && delta.type === 'signature_delta' && delta.signature) {
+            block.signature = undefined;
+            out.push({ type: 'reasoning-signature', signature: delta.signature });
+          } else if (block?.kind === 'tool' && delta.type === 'input_json_delta' && delta.partial_json) {
+            block.argumentsSeen = true;
+            out.push({ type: 'tool-call-delta', index: block.toolIndex, argumentsDelta: delta.partial_json });
+          }
+          break;
+        }
+        case 'content_block_stop': {
+          const index = (json as { index?: unknown }).index;
+          if (typeof index !== 'number') break;
+          const block = blocks.get(index);
+          blocks.delete(index);
+          if (block?.kind === 'thinking' && block.signature) {
+            out.push({ type: 'reasoning-signature', signature: block.signature });
+          } else if (block?.kind === 'text') {
+            for (const citation of block.citations) {
+              out.push({
+                type: 'citation',
+                citation: { ...citation, startIndex: block.start, endIndex: textLength },
+              });
+            }
+          } else if (block?.kind === 'tool') {
+            // A call without arguments streams no JSON at all; canonical arguments are always a JSON text.
+            if (!block.argumentsSeen) {
+              out.push({
+                type: 'tool-call-delta',
+                index: block.toolIndex,
+                argumentsDelta: JSON.stringify(block.startInput ?? {}),
+              });
+            }
+            out.push({ type: 'tool-call-end', index: block.toolIndex });
+          }
+          break;
+        }
+        case 'message_delta': {
+          const parsed = messageDeltaSchema.safeParse(json);
+          if (!parsed.success) break;
+          if (parsed.data.usage) out.push({ type: 'usage', usage: usage.update(parsed.data.usage) });
+          const stopReason = parsed.data.delta?.stop_reason;
+          if (stopReason)
+            out.push({ type: 'finish', reason: mapAnthropicStopReason(stopReason), raw: stopReason });
+          break;
+        }
+        case 'message_stop':
+          stopped = true;
+          break;
+        case 'error': {
+          const parsed = errorEventSchema.safeParse(json);
+          const error = parsed.success ? parsed.data.error : undefined;
+          throw streamError(
+            options,
+            anthropicFailureClass(error?.type) ?? 'transient',
+            error?.message ?? 'upstream stream error',
+            error?.type,
+          );
+        }
+        default:
+          // ping and anything newer.
+          break;
       }
-      case 'message_delta': {
-        const parsed = messageDeltaSchema.safeParse(json);
-        if (!parsed.success) break;
-        if (parsed.data.usage) yield { type: 'usage', usage: usage.update(parsed.data.usage) };
-        const stopReason = parsed.data.delta?.stop_reason;
-        if (stopReason) yield { type: 'finish', reason: mapAnthropicStopReason(stopReason), raw: stopReason };
-        break;
-      }
-      case 'message_stop':
-        stopped = true;
-        break;
-      case 'error': {
-        const parsed = errorEventSchema.safeParse(json);
-        const error = parsed.success ? parsed.data.error : undefined;
-        throw streamError(
-          options,
-          anthropicFailureClass(error?.type) ?? 'transient',
-          error?.message ?? 'upstream stream error',
-          error?.type,
-        );
-      }
-      default:
-        // ping and anything newer.
-        break;
-    }
-  }
-  if (!stopped) throw streamError(options, 'transient', 'stream ended early');
+      return out;
+    },
+    end() {
+      if (!stopped) throw streamError(options, 'transient', 'stream ended early');
+    },
+  });
 }
 
 /** Events for a complete non-tool block given inside message_start. */
