@@ -47,7 +47,7 @@ const agent = new Agent({
 const batch = new LineBatch(
   pino.destination({ dest: '/dev/null', sync: false, minLength: 0, maxWrite: 65_536 }),
 );
-const log = pino(batch);
+const log = pino({}, batch);
 setInterval(() => batch.release(), 250).unref();
 const registry = new Registry();
 const requests = new Counter({
