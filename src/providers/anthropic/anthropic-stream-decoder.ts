@@ -293,6 +293,7 @@ export function decodeAnthropicStream(
     },
     end() {
       if (!stopped) throw streamError(options, 'transient', 'stream ended early');
+      return undefined;
     },
   });
 }

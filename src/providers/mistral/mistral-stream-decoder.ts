@@ -20,7 +20,7 @@ export interface DecodeMistralOptions {
 export function decodeMistralStream(
   messages: AsyncIterable<SseMessage>,
   options: DecodeMistralOptions = {},
-): AsyncGenerator<CanonicalEvent> {
+): AsyncIterableIterator<CanonicalEvent> {
   return decodeOpenAIChatStream(normalize(messages, options.ids), options.provider ?? 'mistral');
 }
 

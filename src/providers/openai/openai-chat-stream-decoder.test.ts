@@ -250,6 +250,38 @@ describe('decodeOpenAIChatStream edge cases', () => {
   ) =>
     `data: ${JSON.stringify({ id: 'c1', model: 'm', created: 1, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
 
+  it('reads a plain text chunk quickly but never loses what sits beside the text', async () => {
+    // Every chunk after the first has content; all but the plain one carry something else too.
+    const sse =
+      chunk({ role: 'assistant', content: '' }) +
+      chunk({ content: 'plain ' }) +
+      chunk({ content: 'a', reasoning_content: 'think' }) +
+      chunk({
+        content: 'b',
+        tool_calls: [{ index: 0, id: 'call_1', function: { name: 'f', arguments: '{}' } }],
+      }) +
+      chunk({ content: [{ type: 'text', text: 'parts' }] }) +
+      chunk({ content: 'c' }, null, { usage: { prompt_tokens: 3, completion_tokens: 4 } }) +
+      `data: ${JSON.stringify({ choices: [{ index: 1, delta: { content: 'other choice' }, finish_reason: null }] })}\n\n` +
+      chunk({}, 'stop') +
+      'data: [DONE]\n\n';
+    const { events, error } = await decode(sse);
+    expect(error).toBeUndefined();
+    expect(events.filter((e) => e.type !== 'response-start')).toEqual([
+      { type: 'text-delta', text: 'plain ' },
+      { type: 'reasoning-delta', text: 'think' },
+      { type: 'text-delta', text: 'a' },
+      { type: 'text-delta', text: 'b' },
+      { type: 'tool-call-start', index: 0, id: 'call_1', name: 'f' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{}' },
+      { type: 'text-delta', text: 'parts' },
+      { type: 'text-delta', text: 'c' },
+      { type: 'usage', usage: { inputTokens: 3, outputTokens: 4 } },
+      { type: 'tool-call-end', index: 0 },
+      { type: 'finish', reason: 'tool_calls', raw: 'stop' },
+    ]);
+  });
+
   it('a stream cut before finish_reason and [DONE] is a transient error', async () => {
     const { error, events } = await decode(chunk({ content: 'Hel' }) + chunk({ content: 'lo' }));
     expect(error).toBeInstanceOf(GatewayError);

@@ -15,6 +15,8 @@ import type { CanonicalEvent } from '../../core/canonical-events.js';
 import { GatewayError, redactSecrets } from '../../core/errors.js';
 import type { SseMessage } from '../shared/sse.js';
 import { parseJsonData } from '../shared/sse.js';
+import type { EventsThenError } from '../shared/step-decoder.js';
+import { stepDecoder } from '../shared/step-decoder.js';
 import { upstreamErrorFromText } from '../shared/upstream-error.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { mapOpenAIUsage } from './map-openai-usage.js';
@@ -94,24 +96,58 @@ interface ToolCallSlot {
   closed: boolean;
 }
 
-export async function* decodeOpenAIChatStream(
+export function decodeOpenAIChatStream(
   messages: AsyncIterable<SseMessage>,
   provider = 'openai',
-): AsyncGenerator<CanonicalEvent> {
+): AsyncIterableIterator<CanonicalEvent> {
   const state = new DecoderState(provider);
   let done = false;
-  for await (const message of messages) {
-    // Anything after [DONE] is drained, not decoded, so the connection can be reused.
-    if (done) continue;
-    if (message.data.trim() === '[DONE]') {
-      yield* state.finish(true);
-      done = true;
-      continue;
-    }
-    yield* state.decode(message);
-  }
-  if (!done) yield* state.finish(false);
+  return stepDecoder(messages, {
+    step(message) {
+      // Anything after [DONE] is drained, not decoded, so the connection can be reused.
+      if (done) return NO_EVENTS;
+      if (message.data.trim() === '[DONE]') {
+        done = true;
+        return state.finish(true);
+      }
+      return state.decode(message);
+    },
+    // Without [DONE], a stream that gave a finish_reason still ends well; one that did not, throws.
+    end: () => (done ? undefined : state.finish(false)),
+  });
 }
+
+/**
+ * The text of a chunk that is one text delta and nothing else, read without zod: that shape is most of
+ * a stream, and the full chunk schema per chunk cost about 5 µs an event. Anything else (a finish reason,
+ * usage, tool calls, reasoning, citations, content parts, a second choice) returns undefined and takes the
+ * full path, so this only ever skips work, never a field.
+ */
+function plainTextDelta(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null) return undefined;
+  const chunk = json as Record<string, unknown>;
+  if (chunk.usage != null || chunk.x_groq != null || chunk.citations != null || chunk.search_results != null)
+    return undefined;
+  const { choices } = chunk;
+  if (!Array.isArray(choices) || choices.length !== 1) return undefined;
+  const choice = choices[0] as Record<string, unknown> | null;
+  if (typeof choice !== 'object' || choice === null) return undefined;
+  if ((choice.index != null && choice.index !== 0) || choice.finish_reason != null) return undefined;
+  const delta = choice.delta as Record<string, unknown> | null | undefined;
+  if (typeof delta !== 'object' || delta === null) return undefined;
+  let text: string | undefined;
+  for (const key in delta) {
+    const value = delta[key];
+    if (key === 'content') {
+      if (typeof value !== 'string') return undefined;
+      text = value;
+    } else if (key !== 'role' && value != null) return undefined;
+  }
+  return text;
+}
+
+/** A message that gives nothing (shared: never written to). */
+const NO_EVENTS: readonly CanonicalEvent[] = [];
 
 class DecoderState {
   private started = false;
@@ -123,8 +159,8 @@ class DecoderState {
 
   constructor(private readonly provider: string) {}
 
-  *decode(message: SseMessage): Generator<CanonicalEvent> {
-    if (message.data.trim() === '') return;
+  decode(message: SseMessage): readonly CanonicalEvent[] | EventsThenError<CanonicalEvent> {
+    if (message.data.trim() === '') return NO_EVENTS;
     const json = parseJsonData(message.data);
     if (json === undefined) {
       throw new GatewayError('transient', `${this.provider}: malformed data in the upstream stream`, {
@@ -139,12 +175,17 @@ class DecoderState {
     if (isError) {
       // The failed attempt's usage (OpenRouter sends it with the error) is emitted first so it is recorded.
       const usage = this.usageOf(chunkSchema.safeParse(json).data);
-      if (usage) yield usage;
-      throw this.inBandError(message.data, json);
+      const error = this.inBandError(message.data, json);
+      if (!usage) throw error;
+      return { events: [usage], error };
     }
 
+    if (this.started) {
+      const text = plainTextDelta(json);
+      if (text !== undefined) return text === '' ? NO_EVENTS : [{ type: 'text-delta', text }];
+    }
     const parsed = chunkSchema.safeParse(json);
-    if (!parsed.success) return;
+    if (!parsed.success) return NO_EVENTS;
     const chunk = parsed.data;
     const events: CanonicalEvent[] = [];
     if (!this.started) {
@@ -166,7 +207,7 @@ class DecoderState {
     this.decodeCitations(chunk, events);
     const usage = this.usageOf(chunk);
     if (usage) events.push(usage);
-    yield* events;
+    return events;
   }
 
   /** Closes the response. Without a finish_reason only a [DONE] counts as a complete answer. */

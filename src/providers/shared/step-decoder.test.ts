@@ -75,4 +75,16 @@ describe('stepDecoder', () => {
     expect(state.closed).toBe(true);
     expect(await decoded.next()).toEqual({ done: true, value: undefined });
   });
+  it('hands out the last events of a failing step before its error, and closes the source', async () => {
+    const { iterator, state } = source(['a', 'usage+error', 'never']);
+    const decoded = stepDecoder<string, string>(iterator, {
+      step: (message) =>
+        message === 'usage+error' ? { events: ['usage'], error: new Error('in-band error') } : [message],
+    });
+    expect(await decoded.next()).toEqual({ done: false, value: 'a' });
+    expect(await decoded.next()).toEqual({ done: false, value: 'usage' });
+    await expect(decoded.next()).rejects.toThrow('in-band error');
+    expect(state.closed).toBe(true);
+    expect(await decoded.next()).toEqual({ done: true, value: undefined });
+  });
 });

@@ -5,11 +5,17 @@
  * request. Here a step returns the events of one message as an array, and they are handed out from it.
  */
 
+/** A step's last word: these events, then the stream fails (an in-band error after the attempt's usage). */
+export interface EventsThenError<E> {
+  events: readonly E[];
+  error: unknown;
+}
+
 export interface DecodeSteps<M, E> {
   /** The events one upstream message gives (often none); may throw a classified error. */
-  step(message: M): readonly E[];
-  /** Called once when the upstream ends; may throw (a stream that ended early). */
-  end?(): void;
+  step(message: M): readonly E[] | EventsThenError<E>;
+  /** Called once when the upstream ends: last events (a finish), or a throw (a stream that ended early). */
+  end?(): readonly E[] | undefined;
 }
 
 const DONE: IteratorResult<never> = { done: true, value: undefined };
@@ -22,23 +28,46 @@ export function stepDecoder<M, E>(
   let queue: readonly E[] = [];
   let head = 0;
   let finished = false;
+  /** The error to raise once the queued events are handed out. */
+  let failure: { error: unknown } | undefined;
+  // As a for-await loop would: the source is closed (the upstream body released) before an error leaves.
+  const stop = (): void => {
+    finished = true;
+    source.return?.()?.catch(() => {});
+  };
+  const raise = (): Promise<never> => {
+    const { error } = failure!;
+    failure = undefined;
+    return Promise.reject(error);
+  };
   const onMessage = (next: IteratorResult<M>): IteratorResult<E> | Promise<IteratorResult<E>> => {
     if (next.done) {
       finished = true;
-      steps.end?.();
-      return DONE;
+      const tail = steps.end?.();
+      if (!tail || tail.length === 0) return DONE;
+      queue = tail;
+      head = 1;
+      return { done: false, value: tail[0]! };
     }
     let events: readonly E[];
     try {
-      events = steps.step(next.value);
+      const result = steps.step(next.value);
+      if (Array.isArray(result)) events = result;
+      else {
+        const last = result as EventsThenError<E>;
+        events = last.events;
+        failure = { error: last.error };
+        stop();
+      }
     } catch (error) {
-      // As a for-await loop would: the source is closed (the upstream body released) before the error leaves.
-      finished = true;
-      source.return?.()?.catch(() => {});
+      stop();
       throw error;
     }
-    // A message with no events (ping, block stop) costs a further hop.
-    if (events.length === 0) return source.next().then(onMessage, fail);
+    if (events.length === 0) {
+      if (failure) return raise();
+      // A message with no events (ping, block stop) costs a further hop.
+      return source.next().then(onMessage, fail);
+    }
     queue = events;
     head = 1;
     return { done: false, value: events[0]! };
@@ -50,6 +79,7 @@ export function stepDecoder<M, E>(
   return {
     next: () => {
       if (head < queue.length) return Promise.resolve({ done: false, value: queue[head++]! });
+      if (failure) return raise();
       if (finished) return Promise.resolve(DONE);
       return source.next().then(onMessage, fail);
     },
@@ -57,6 +87,7 @@ export function stepDecoder<M, E>(
       // The consumer stopped early: closing the source cancels the upstream body.
       finished = true;
       queue = [];
+      failure = undefined;
       await source.return?.();
       return DONE;
     },
