@@ -25,6 +25,9 @@ import { finishRequest } from './finish-request.js';
 import { writeError } from './send-error.js';
 import { takeFallbackModels } from './take-fallback-models.js';
 
+/** A stream's gathered text is written at once past this size, so a burst never piles up unbounded. */
+const FLUSH_CHARS = 16_384;
+
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
@@ -327,22 +330,24 @@ async function streamEvents(
     ...(trailers.length > 0 ? { trailer: trailers.join(', ') } : {}),
   });
   let usage: Usage | undefined;
-  // Events decoded from one upstream read arrive in one run of microtasks: corking until the next tick
-  // sends them in one socket write instead of one write per event, at no cost in latency.
-  let corked = false;
-  const uncork = (): void => {
-    corked = false;
-    raw.uncork();
+  // Events decoded from one upstream read arrive in one run of microtasks: their text is gathered until the
+  // next tick and written once, instead of one chunked HTTP write (three socket buffers and their
+  // bookkeeping) per event, at no cost in latency.
+  let pending = '';
+  const flush = (): void => {
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    raw.write(text);
   };
   /** Queues `text`; false when the socket's buffer is full and the caller should wait for drain. */
   const write = (text: string): boolean => {
-    if (text === '') return true;
-    if (!corked) {
-      corked = true;
-      raw.cork();
-      process.nextTick(uncork);
+    if (text !== '') {
+      if (pending === '') process.nextTick(flush);
+      pending += text;
+      if (pending.length >= FLUSH_CHARS) flush();
     }
-    return raw.write(text);
+    return !raw.writableNeedDrain;
   };
   try {
     for await (const event of events) {
@@ -363,6 +368,7 @@ async function streamEvents(
     // Mid-stream failure: end with the dialect's error event, never a silent truncation.
     if (!raw.destroyed) write(encoder.error(error));
   }
+  flush();
   if (trailers.length > 0) raw.addTrailers(finalHeaders(runs, usage));
   raw.end();
   return usage;

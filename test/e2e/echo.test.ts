@@ -163,3 +163,46 @@ describe('echo provider', () => {
     expect(completion.usage?.completion_tokens).toBeLessThanOrEqual(3);
   });
 });
+
+describe('echo provider, long streams', () => {
+  it('a client that stops reading for a while still gets every event of a long stream, in order', async () => {
+    // 60,000 words: one SSE event each, far more than a socket buffer holds, so the gateway must wait for
+    // the client to drain rather than drop, reorder or pile up events.
+    const words = Array.from({ length: 60_000 }, (_, i) => `w${i}`);
+    const text = words.join(' ');
+    const response = await fetch(`${gateway.baseURL}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'parrot', stream: true, messages: [{ role: 'user', content: text }] }),
+    });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let sse = '';
+    let paused = false;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      sse += decoder.decode(value, { stream: true });
+      if (!paused) {
+        paused = true;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    const deltas: string[] = [];
+    let sawDone = false;
+    for (const line of sse.split('\n')) {
+      if (!line.startsWith('data: ')) continue;
+      const data = line.slice(6);
+      if (data === '[DONE]') {
+        sawDone = true;
+        continue;
+      }
+      const chunk = JSON.parse(data) as ChatCompletionChunk;
+      const content = chunk.choices[0]?.delta.content;
+      if (content) deltas.push(content);
+    }
+    expect(sawDone).toBe(true);
+    expect(deltas.join('')).toBe(text);
+  }, 30_000);
+});
