@@ -199,16 +199,22 @@ export class Router {
 
   /** With several keys, a key the upstream rejected is worth one more try with the next key. */
   private rotatesKey(target: Target, error: GatewayError): boolean {
-    const runtime = this.deps.runtimes.get(target.provider.name);
-    return (error.upstreamStatus === 401 || error.upstreamStatus === 403) && (runtime?.keys.size ?? 0) > 1;
+    return (
+      (error.upstreamStatus === 401 || error.upstreamStatus === 403) && this.rotation(target) !== undefined
+    );
   }
 
   /** After a key was refused (and is now cooling), whether the provider has another key usable now. */
   private anotherKeyReady(target: Target, error: GatewayError): boolean {
     const status = error.upstreamStatus;
     if (status !== 429 && status !== 401 && status !== 403) return false;
+    return (this.rotation(target)?.available() ?? 0) > 0;
+  }
+
+  /** The target provider's key pool, when it has more than one key to rotate through. */
+  private rotation(target: Target): ProviderRuntime['keys'] | undefined {
     const keys = this.deps.runtimes.get(target.provider.name)?.keys;
-    return keys !== undefined && keys.size > 1 && keys.available() > 0;
+    return keys !== undefined && keys.size > 1 ? keys : undefined;
   }
 
   private async attempt(
