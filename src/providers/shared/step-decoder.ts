@@ -40,14 +40,17 @@ export function stepDecoder<M, E>(
     failure = undefined;
     return Promise.reject(error);
   };
+  /** Queues `events` and hands out the first (callers pass at least one). */
+  const handOut = (events: readonly E[]): IteratorResult<E> => {
+    queue = events;
+    head = 1;
+    return { done: false, value: events[0]! };
+  };
   const onMessage = (next: IteratorResult<M>): IteratorResult<E> | Promise<IteratorResult<E>> => {
     if (next.done) {
       finished = true;
       const tail = steps.end?.();
-      if (!tail || tail.length === 0) return DONE;
-      queue = tail;
-      head = 1;
-      return { done: false, value: tail[0]! };
+      return tail && tail.length > 0 ? handOut(tail) : DONE;
     }
     let events: readonly E[];
     try {
@@ -68,9 +71,7 @@ export function stepDecoder<M, E>(
       // A message with no events (ping, block stop) costs a further hop.
       return source.next().then(onMessage, fail);
     }
-    queue = events;
-    head = 1;
-    return { done: false, value: events[0]! };
+    return handOut(events);
   };
   const fail = (error: unknown): never => {
     finished = true;
