@@ -4,6 +4,7 @@
 
 import type { CanonicalEvent, Citation, FinishReason } from './canonical-events.js';
 import type { AssistantPart, ProviderData, ReasoningPart, ToolCallPart } from './canonical-request.js';
+import { forEachReady } from './ready-iterator.js';
 import type { Usage } from './usage.js';
 import { mergeUsage } from './usage.js';
 
@@ -111,6 +112,6 @@ function mergeProviderData(a: ProviderData | undefined, b: ProviderData): Provid
 
 export async function collectResponse(events: AsyncIterable<CanonicalEvent>): Promise<CanonicalResponse> {
   const collector = new ResponseCollector();
-  for await (const event of events) collector.add(event);
+  await forEachReady(events, (event) => collector.add(event));
   return collector.response;
 }

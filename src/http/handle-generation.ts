@@ -8,6 +8,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import { ResponseCollector } from '../core/collect-response.js';
 import { toGatewayError } from '../core/errors.js';
+import type { ReadyIterator } from '../core/ready-iterator.js';
+import { forEachReady, nextReady } from '../core/ready-iterator.js';
 import type { Usage } from '../core/usage.js';
 import { mergeUsage } from '../core/usage.js';
 import type { DecodedRequest, Dialect, EncodeContext } from '../dialects/dialect.js';
@@ -350,7 +352,7 @@ async function streamEvents(
     return !raw.writableNeedDrain;
   };
   try {
-    for await (const event of events) {
+    await forEachReady(events, (event) => {
       if (event.type === 'usage') usage = mergeUsage(usage, event.usage);
       if (
         record.ttftMs === undefined &&
@@ -358,8 +360,8 @@ async function streamEvents(
       ) {
         record.ttftMs = performance.now() - started;
       }
-      if (!write(encoder.event(event))) await drained(raw);
-    }
+      return write(encoder.event(event)) ? undefined : drained(raw);
+    });
     if (!write(encoder.end())) await drained(raw);
   } catch (thrown) {
     const error = toGatewayError(thrown);
@@ -383,7 +385,7 @@ async function respondCollected(
   runs: readonly StageRun[],
 ): Promise<Usage | undefined> {
   const collector = new ResponseCollector();
-  for await (const event of events) collector.add(event);
+  await forEachReady(events, (event) => collector.add(event));
   const body = JSON.stringify(dialect.encodeResponse(collector.response, context));
   raw.writeHead(200, {
     ...responseHeaders,
@@ -429,12 +431,18 @@ function drained(raw: ServerResponse): Promise<void> {
 function outcomeEvents(outcome: Extract<RouteOutcome, { kind: 'events' }>): AsyncIterable<CanonicalEvent> {
   let first = outcome.first;
   const { rest } = outcome;
-  const iterator: AsyncIterableIterator<CanonicalEvent> = {
+  const iterator: ReadyIterator<CanonicalEvent> = {
     next: () => {
       if (first === undefined) return rest.next();
       const value = first;
       first = undefined;
       return Promise.resolve({ done: false, value });
+    },
+    nextSync: () => {
+      if (first === undefined) return nextReady(rest);
+      const value = first;
+      first = undefined;
+      return { done: false, value };
     },
     return: async () => {
       first = undefined;

@@ -8,6 +8,8 @@
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import type { ProviderRequest } from '../core/canonical-request.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
+import type { ReadyIterator } from '../core/ready-iterator.js';
+import { nextReady } from '../core/ready-iterator.js';
 import type { DecodedRequest } from '../dialects/dialect.js';
 import type { AttemptMetrics } from '../observability/metrics.js';
 import type { RelayedResponse, WireDialect } from '../providers/provider-adapter.js';
@@ -397,7 +399,9 @@ async function firstMeaningful(
           ? undefined
           : policy.idleTimeoutMs
         : Math.max(1, policy.firstByteTimeoutMs - (performance.now() - started));
-    const next = await nextWithin(iterator, budget, () => abort.abort(), `No first byte from ${provider}`);
+    const next =
+      nextReady(iterator) ??
+      (await nextWithin(iterator, budget, () => abort.abort(), `No first byte from ${provider}`));
     if (next.done) return events;
     events.push(next.value);
     if (!OPENING_EVENTS.has(next.value.type)) return events;
@@ -415,7 +419,7 @@ function guardRest(
   provider: string,
   settle: (error?: GatewayError) => void,
   pending: CanonicalEvent[] = [],
-): AsyncIterator<CanonicalEvent> {
+): ReadyIterator<CanonicalEvent> {
   let head = 0;
   let finished = false;
   const what = `Upstream ${provider} sent nothing`;
@@ -433,13 +437,30 @@ function guardRest(
     settle(error);
     throw error;
   };
+  // A result at hand meets the idle deadline by definition.
+  const nextSync = (): IteratorResult<CanonicalEvent> | undefined => {
+    // Events already pulled while waiting for the first meaningful one.
+    if (head < pending.length) return { done: false, value: pending[head++]! };
+    if (finished) return { done: true, value: undefined };
+    let next: IteratorResult<CanonicalEvent> | undefined;
+    try {
+      next = nextReady(iterator);
+    } catch (thrown) {
+      fail(thrown);
+    }
+    return next && passOn(next);
+  };
   return {
     next: () => {
-      // Events already pulled while waiting for the first meaningful one.
-      if (head < pending.length) return Promise.resolve({ done: false, value: pending[head++]! });
-      if (finished) return Promise.resolve({ done: true, value: undefined });
+      try {
+        const ready = nextSync();
+        if (ready) return Promise.resolve(ready);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return nextWithin(iterator, idleMs, onIdle, what).then(passOn, fail);
     },
+    nextSync,
     return: async () => {
       if (!finished) {
         // The consumer stopped early (client gone): cancel the upstream and free the slot.
@@ -448,6 +469,9 @@ function guardRest(
         settle();
       }
       return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
     },
   };
 }

@@ -4,6 +4,7 @@
 
 import type { EventSourceMessage } from 'eventsource-parser';
 import { createParser } from 'eventsource-parser';
+import type { ReadyIterator } from '../../core/ready-iterator.js';
 
 export interface SseMessage {
   event?: string;
@@ -15,7 +16,7 @@ export interface SseMessage {
  * iterator rather than an async generator: the messages of one network chunk are handed out from a
  * queue without a generator resumption each, which showed in profiles of token streams.
  */
-export function parseSse(body: AsyncIterable<Uint8Array | string>): AsyncIterableIterator<SseMessage> {
+export function parseSse(body: AsyncIterable<Uint8Array | string>): ReadyIterator<SseMessage> {
   let pending: SseMessage[] = [];
   let head = 0;
   let finished = false;
@@ -55,6 +56,8 @@ export function parseSse(body: AsyncIterable<Uint8Array | string>): AsyncIterabl
       const taken = take();
       return taken ? Promise.resolve(taken) : pull();
     },
+    // The rest of the messages parsed from the last read.
+    nextSync: take,
     return: async () => {
       finished = true;
       pending = [];

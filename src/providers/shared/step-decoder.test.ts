@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import type { ReadyIterator } from '../../core/ready-iterator.js';
+import { forEachReady } from '../../core/ready-iterator.js';
 import { stepDecoder } from './step-decoder.js';
 
-/** A message source that records whether it was closed early. */
-function source(messages: string[]) {
+type SourceKind = 'async' | 'ready';
+
+/**
+ * A message source that records whether it was closed early. `ready`: like an SSE parser after one
+ * network read, every message after the first is at hand synchronously (`nextSync`).
+ */
+function makeSource(kind: SourceKind, messages: string[]) {
   let index = 0;
-  const state = { closed: false };
-  const iterator: AsyncIterableIterator<string> = {
-    next: async () =>
-      index < messages.length ? { done: false, value: messages[index++]! } : { done: true, value: undefined },
+  const state = { closed: false, syncTaken: 0 };
+  const take = (): IteratorResult<string> =>
+    index < messages.length ? { done: false, value: messages[index++]! } : { done: true, value: undefined };
+  const iterator: ReadyIterator<string> = {
+    next: async () => take(),
     return: async () => {
       state.closed = true;
       return { done: true, value: undefined };
@@ -16,6 +24,12 @@ function source(messages: string[]) {
       return this;
     },
   };
+  if (kind === 'ready')
+    iterator.nextSync = () => {
+      if (index === 0) return undefined;
+      state.syncTaken++;
+      return take();
+    };
   return { iterator, state };
 }
 
@@ -25,7 +39,8 @@ async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-describe('stepDecoder', () => {
+describe.each<SourceKind>(['async', 'ready'])('stepDecoder over an %s source', (kind) => {
+  const source = (messages: string[]) => makeSource(kind, messages);
   it('hands out every event of every message in order, across messages that give none', async () => {
     const { iterator } = source(['a', 'ping', 'bc', 'ping', 'ping', 'd']);
     const decoded = stepDecoder(iterator, {
@@ -86,5 +101,48 @@ describe('stepDecoder', () => {
     await expect(decoded.next()).rejects.toThrow('in-band error');
     expect(state.closed).toBe(true);
     expect(await decoded.next()).toEqual({ done: true, value: undefined });
+  });
+});
+
+describe('stepDecoder, synchronously', () => {
+  it('hands out the events of messages at hand without a promise, and undefined when it must wait', async () => {
+    const { iterator, state } = makeSource('ready', ['ab', 'ping', 'c']);
+    const decoded = stepDecoder(iterator, {
+      step: (message) => (message === 'ping' ? [] : [...message]),
+    });
+    // Nothing read yet: the first message needs the source's asynchronous next.
+    expect(decoded.nextSync?.()).toBeUndefined();
+    expect(await decoded.next()).toEqual({ done: false, value: 'a' });
+    expect(decoded.nextSync?.()).toEqual({ done: false, value: 'b' });
+    // Across a message that gives no events.
+    expect(decoded.nextSync?.()).toEqual({ done: false, value: 'c' });
+    expect(decoded.nextSync?.()).toEqual({ done: true, value: undefined });
+    expect(state.syncTaken).toBe(3);
+  });
+
+  it("throws a failing step's error after its events, and closes the source", async () => {
+    const { iterator, state } = makeSource('ready', ['a', 'usage+error', 'never']);
+    const decoded = stepDecoder<string, string>(iterator, {
+      step: (message) =>
+        message === 'usage+error' ? { events: ['usage'], error: new Error('in-band error') } : [message],
+    });
+    expect(await decoded.next()).toEqual({ done: false, value: 'a' });
+    expect(decoded.nextSync?.()).toEqual({ done: false, value: 'usage' });
+    expect(() => decoded.nextSync?.()).toThrow('in-band error');
+    expect(state.closed).toBe(true);
+    expect(decoded.nextSync?.()).toEqual({ done: true, value: undefined });
+  });
+
+  it('gives forEachReady every event in order, awaiting only the first read', async () => {
+    const { iterator, state } = makeSource('ready', ['ab', 'ping', 'cd', 'e']);
+    const seen: string[] = [];
+    await forEachReady(
+      stepDecoder(iterator, { step: (message) => (message === 'ping' ? [] : [...message]) }),
+      (event) => {
+        seen.push(event);
+      },
+    );
+    expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(state.syncTaken).toBe(4);
   });
 });

@@ -2,8 +2,12 @@
  * A stream decoder as a plain async iterator around a synchronous step per upstream message. A decoder
  * written as an async generator pays a generator resumption and several promises for every event it
  * yields; heap sampling of translated streams showed that machinery as the largest allocator of the whole
- * request. Here a step returns the events of one message as an array, and they are handed out from it.
+ * request. Here a step returns the events of one message as an array, and they are handed out from it,
+ * synchronously too (`nextSync`) while they or the source's next message are at hand.
  */
+
+import type { ReadyIterator } from '../../core/ready-iterator.js';
+import { nextReady } from '../../core/ready-iterator.js';
 
 /** A step's last word: these events, then the stream fails (an in-band error after the attempt's usage). */
 export interface EventsThenError<E> {
@@ -20,10 +24,7 @@ export interface DecodeSteps<M, E> {
 
 const DONE: IteratorResult<never> = { done: true, value: undefined };
 
-export function stepDecoder<M, E>(
-  messages: AsyncIterable<M>,
-  steps: DecodeSteps<M, E>,
-): AsyncIterableIterator<E> {
+export function stepDecoder<M, E>(messages: AsyncIterable<M>, steps: DecodeSteps<M, E>): ReadyIterator<E> {
   const source = messages[Symbol.asyncIterator]();
   let queue: readonly E[] = [];
   let head = 0;
@@ -35,10 +36,10 @@ export function stepDecoder<M, E>(
     finished = true;
     source.return?.()?.catch(() => {});
   };
-  const raise = (): Promise<never> => {
+  const takeFailure = (): unknown => {
     const { error } = failure!;
     failure = undefined;
-    return Promise.reject(error);
+    return error;
   };
   /** Queues `events` and hands out the first (callers pass at least one). */
   const handOut = (events: readonly E[]): IteratorResult<E> => {
@@ -46,7 +47,8 @@ export function stepDecoder<M, E>(
     head = 1;
     return { done: false, value: events[0]! };
   };
-  const onMessage = (next: IteratorResult<M>): IteratorResult<E> | Promise<IteratorResult<E>> => {
+  /** The first event `next` gives, or undefined when it gave none (a ping, a block stop). */
+  const absorb = (next: IteratorResult<M>): IteratorResult<E> | undefined => {
     if (next.done) {
       finished = true;
       const tail = steps.end?.();
@@ -66,24 +68,46 @@ export function stepDecoder<M, E>(
       stop();
       throw error;
     }
-    if (events.length === 0) {
-      if (failure) return raise();
-      // A message with no events (ping, block stop) costs a further hop.
-      return source.next().then(onMessage, fail);
-    }
-    return handOut(events);
+    return events.length === 0 ? undefined : handOut(events);
+  };
+  const onMessage = (next: IteratorResult<M>): IteratorResult<E> | Promise<IteratorResult<E>> => {
+    const taken = absorb(next);
+    if (taken) return taken;
+    if (failure) return Promise.reject(takeFailure());
+    // A message with no events costs a further hop, unless the source has the next one at hand.
+    return nextSync() ?? source.next().then(onMessage, fail);
   };
   const fail = (error: unknown): never => {
     finished = true;
     throw error;
   };
+  function nextSync(): IteratorResult<E> | undefined {
+    for (;;) {
+      if (head < queue.length) return { done: false, value: queue[head++]! };
+      if (failure) throw takeFailure();
+      if (finished) return DONE;
+      let message: IteratorResult<M> | undefined;
+      try {
+        message = nextReady(source);
+      } catch (error) {
+        fail(error);
+      }
+      if (message === undefined) return undefined;
+      const taken = absorb(message);
+      if (taken) return taken;
+    }
+  }
   return {
     next: () => {
-      if (head < queue.length) return Promise.resolve({ done: false, value: queue[head++]! });
-      if (failure) return raise();
-      if (finished) return Promise.resolve(DONE);
+      try {
+        const ready = nextSync();
+        if (ready) return Promise.resolve(ready);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return source.next().then(onMessage, fail);
     },
+    nextSync,
     return: async () => {
       // The consumer stopped early: closing the source cancels the upstream body.
       finished = true;

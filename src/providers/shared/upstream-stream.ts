@@ -5,6 +5,8 @@
  * adds no async-generator hop per event.
  */
 import type { GatewayError } from '../../core/errors.js';
+import type { ReadyIterator } from '../../core/ready-iterator.js';
+import { nextReady } from '../../core/ready-iterator.js';
 import type { UpstreamResponse } from './upstream-http.js';
 
 export interface UpstreamStreamSteps<T> {
@@ -16,7 +18,7 @@ export interface UpstreamStreamSteps<T> {
   bodyError: (error: unknown) => GatewayError;
 }
 
-export function upstreamStream<T>(steps: UpstreamStreamSteps<T>): AsyncIterableIterator<T> {
+export function upstreamStream<T>(steps: UpstreamStreamSteps<T>): ReadyIterator<T> {
   // A plain iterator rather than a generator delegating with `yield*`: delegation costs a generator
   // resumption per event on top of the decoder's own.
   let response: UpstreamResponse | undefined;
@@ -54,6 +56,17 @@ export function upstreamStream<T>(steps: UpstreamStreamSteps<T>): AsyncIterableI
     next: () => {
       if (closed) return Promise.resolve(done());
       return inner ? inner.next().then(passOn, fail) : open();
+    },
+    nextSync: () => {
+      if (closed) return done();
+      if (!inner) return undefined;
+      let next: IteratorResult<T> | undefined;
+      try {
+        next = nextReady(inner);
+      } catch (error) {
+        fail(error);
+      }
+      return next && passOn(next);
     },
     return: async () => {
       if (!closed) {
