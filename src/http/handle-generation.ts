@@ -5,6 +5,7 @@
 
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Cancellation } from '../core/cancellation.js';
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import { ResponseCollector } from '../core/collect-response.js';
 import { toGatewayError } from '../core/errors.js';
@@ -98,13 +99,13 @@ export async function handleGeneration(
   };
   // Every answer's headers: the request id first, then what routing and the stages add.
   const responseHeaders: Record<string, string> = { 'x-request-id': request.id };
-  const abort = new AbortController();
+  const cancel = new Cancellation();
   // The client going away cancels the upstream call, so nobody pays for tokens no one reads.
   const onClose = (): void => {
-    if (!raw.writableFinished) abort.abort();
+    if (!raw.writableFinished) cancel.abort();
   };
   raw.once('close', onClose);
-  gateway.inFlight.add(abort);
+  gateway.inFlight.add(cancel);
   let runs: StageRun[] = [];
   try {
     const identity = await gateway.authenticate(request.headers);
@@ -146,7 +147,7 @@ export async function handleGeneration(
           dialect: dialect.name,
           decoded,
           route,
-          signal: abort.signal,
+          cancel,
           requestId: request.id,
           clientHeaders,
           allowRelay: context.relayAllowed && !runs.some((run) => run.wrapEvents),
@@ -211,7 +212,7 @@ export async function handleGeneration(
     else if (!raw.writableEnded) raw.end();
   } finally {
     raw.off('close', onClose);
-    gateway.inFlight.delete(abort);
+    gateway.inFlight.delete(cancel);
     await finishRequest(gateway, runs, record, started, record.stream);
   }
 }

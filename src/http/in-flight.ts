@@ -1,6 +1,6 @@
 /**
  * What is running now, so a shutdown can let it finish and, once its grace is over, end it: generation
- * requests by their abort controllers (an abort cancels the upstream call and closes the answer with the
+ * requests by their cancellations (an abort cancels the upstream call and closes the answer with the
  * dialect's error), and longer-lived work that drains on its own terms (WebSocket-mode sockets, background
  * Responses).
  */
@@ -12,18 +12,23 @@ export interface Drainable {
   stop(): void;
 }
 
+/** A running generation request, as a shutdown ends it. */
+export interface Abortable {
+  abort(reason: Error): void;
+}
+
 export class InFlightRequests {
   /** Set when a shutdown begins: new requests are refused from then on. */
   draining = false;
-  private readonly running = new Set<AbortController>();
+  private readonly running = new Set<Abortable>();
   private readonly drainables = new Set<Drainable>();
 
-  add(controller: AbortController): void {
-    this.running.add(controller);
+  add(request: Abortable): void {
+    this.running.add(request);
   }
 
-  delete(controller: AbortController): void {
-    this.running.delete(controller);
+  delete(request: Abortable): void {
+    this.running.delete(request);
   }
 
   get size(): number {
@@ -31,7 +36,7 @@ export class InFlightRequests {
   }
 
   abortAll(reason: Error): void {
-    for (const controller of this.running) controller.abort(reason);
+    for (const request of this.running) request.abort(reason);
   }
 
   addDrainable(drainable: Drainable): void {

@@ -8,6 +8,7 @@
  * caller can answer them in its own way; failures after are events (response.failed, error).
  */
 
+import { Cancellation } from '../core/cancellation.js';
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import type { GatewayError } from '../core/errors.js';
 import { toGatewayError } from '../core/errors.js';
@@ -94,6 +95,8 @@ export async function* runResponsesTurn(options: HeadlessRunOptions): AsyncGener
     record,
   };
   let runs: StageRun[] = [];
+  const cancel = new Cancellation();
+  const unfollow = cancel.follow(options.signal);
   try {
     runs = await beginStages(gateway.stages, context);
     const answered = runs.find((run) => run.answer)?.answer;
@@ -107,7 +110,7 @@ export async function* runResponsesTurn(options: HeadlessRunOptions): AsyncGener
         dialect: 'openai-responses',
         decoded,
         route,
-        signal: options.signal,
+        cancel,
         requestId,
         clientHeaders: options.clientHeaders,
         allowRelay: context.relayAllowed && !runs.some((run) => run.wrapEvents),
@@ -133,6 +136,7 @@ export async function* runResponsesTurn(options: HeadlessRunOptions): AsyncGener
     record.failureClass = error.failureClass;
     throw error;
   } finally {
+    unfollow();
     await finishRequest(gateway, runs, record, started, true);
   }
 }

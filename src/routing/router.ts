@@ -5,6 +5,8 @@
  * and only ever gives the caller a stream whose first meaningful event (text, reasoning, tool call or
  * finish) has already arrived, so nothing reaches the client before a target has really started answering.
  */
+
+import type { Cancellation } from '../core/cancellation.js';
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import type { ProviderRequest } from '../core/canonical-request.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
@@ -63,7 +65,8 @@ export interface ExecuteOptions {
   dialect: WireDialect;
   decoded: DecodedRequest;
   route: Route;
-  signal: AbortSignal;
+  /** The request's cancellation (client gone, shutdown); each attempt's own controller follows it. */
+  cancel: Cancellation;
   requestId: string;
   clientHeaders: Record<string, string | undefined>;
   /** False when a governance stage must see the answer as events (no byte relay). Default true. */
@@ -82,24 +85,43 @@ export class Router {
 
   async execute(options: ExecuteOptions): Promise<RouteOutcome> {
     const { route } = options;
-    const deadline =
-      route.policy.timeoutMs === undefined ? undefined : AbortSignal.timeout(route.policy.timeoutMs);
-    const signal = deadline ? AbortSignal.any([options.signal, deadline]) : options.signal;
+    const timeoutMs = route.policy.timeoutMs;
     const ordered = this.order(route);
     const attempts: AttemptRecord[] = [];
+    if (timeoutMs === undefined) {
+      try {
+        return await this.run(options, ordered, attempts, options.cancel, options.decoded, undefined);
+      } catch (error) {
+        throw Object.assign(toGatewayError(error), { attempts });
+      }
+    }
+    // The whole-request deadline: a cancellation of its own that also follows the request's.
+    const cancel = options.cancel.child();
+    const deadline = { passed: false };
+    const timer = setTimeout(() => {
+      deadline.passed = true;
+      cancel.abort(new DOMException('The request deadline passed', 'TimeoutError'));
+    }, timeoutMs);
+    timer.unref();
+    const toDeadline = (error: unknown): GatewayError => deadlineError(error, deadline.passed, timeoutMs);
     let outcome: RouteOutcome;
     try {
-      outcome = await this.run(options, ordered, attempts, signal, options.decoded, undefined);
+      outcome = await this.run(options, ordered, attempts, cancel, options.decoded, undefined);
     } catch (error) {
-      throw Object.assign(deadlineError(error, deadline, route.policy.timeoutMs), { attempts });
+      clearTimeout(timer);
+      throw Object.assign(toDeadline(error), { attempts });
     }
-    if (!deadline) return outcome;
     // The deadline also bounds the answer itself; when it cuts the stream, say so (not "network").
-    const toDeadline = (error: unknown): GatewayError =>
-      deadlineError(error, deadline, route.policy.timeoutMs);
+    const ended = (): void => clearTimeout(timer);
     return outcome.kind === 'relay'
-      ? { ...outcome, relayed: { ...outcome.relayed, body: mapErrors(outcome.relayed.body, toDeadline) } }
-      : { ...outcome, rest: mapErrors({ [Symbol.asyncIterator]: () => outcome.rest }, toDeadline) };
+      ? {
+          ...outcome,
+          relayed: { ...outcome.relayed, body: mapErrors(outcome.relayed.body, toDeadline, ended) },
+        }
+      : {
+          ...outcome,
+          rest: mapErrors({ [Symbol.asyncIterator]: () => outcome.rest }, toDeadline, ended),
+        };
   }
 
   private order(route: Route): Array<WeightedTarget<Target>> {
@@ -126,7 +148,7 @@ export class Router {
     options: ExecuteOptions,
     ordered: Array<WeightedTarget<Target>>,
     attempts: AttemptRecord[],
-    signal: AbortSignal,
+    cancel: Cancellation,
     decoded: DecodedRequest,
     partial: PartialAnswer | undefined,
   ): Promise<RouteOutcome> {
@@ -140,7 +162,7 @@ export class Router {
         if (!isLast && !health.breaker.allowRequest()) break;
         const started = performance.now();
         try {
-          const result = await this.attempt(options, target, health, signal, decoded, partial);
+          const result = await this.attempt(options, target, health, cancel, decoded, partial);
           attempts.push(
             this.note(options, {
               target: target.label,
@@ -157,7 +179,7 @@ export class Router {
             result.rest,
             remaining,
             attempts,
-            signal,
+            cancel,
             decoded,
             partial,
           );
@@ -173,7 +195,7 @@ export class Router {
               durationMs: performance.now() - started,
             }),
           );
-          if (signal.aborted) throw error;
+          if (cancel.aborted) throw error;
           const retryable = error.retryable || this.rotatesKey(target, error);
           if (!retryable) {
             if (shouldFailOver(policy, error)) break;
@@ -185,7 +207,7 @@ export class Router {
             ? 0
             : retryDelayMs(retry + 1, error.retryAfterMs, this.deps.backoff ?? DEFAULT_BACKOFF);
           if (delay === undefined) break;
-          await sleep(delay, signal);
+          await sleep(delay, cancel.signal);
         }
       }
       if (lastError && !shouldFailOver(policy, lastError)) throw lastError;
@@ -223,20 +245,18 @@ export class Router {
     options: ExecuteOptions,
     target: Target,
     health: TargetHealth,
-    requestSignal: AbortSignal,
+    cancel: Cancellation,
     decoded: DecodedRequest,
     partial: PartialAnswer | undefined,
   ): Promise<AttemptResult> {
     const runtime = this.deps.runtimes.get(target.provider.name);
     if (!runtime) throw new GatewayError('internal', `No runtime for provider ${target.provider.name}`);
     const { policy } = options.route;
-    // The attempt's own controller, linked to the request's by a listener: AbortSignal.any per attempt
-    // showed up in profiles, and the attempt must be cancellable alone (first-byte and idle deadlines).
+    // The attempt's own controller, which the upstream call and its deadlines abort alone (first-byte and
+    // idle), following the request's cancellation.
     const attemptAbort = new AbortController();
     const signal = attemptAbort.signal;
-    const onRequestAbort = (): void => attemptAbort.abort(requestSignal.reason);
-    if (requestSignal.aborted) onRequestAbort();
-    else requestSignal.addEventListener('abort', onRequestAbort, { once: true });
+    const unlink = cancel.onAbort((reason) => attemptAbort.abort(reason));
     const release = runtime.limiter ? await runtime.limiter.acquire(signal) : noop;
     const apiKey = runtime.keys.next();
     const warnings: string[] = [];
@@ -253,7 +273,7 @@ export class Router {
     const settle = (error?: GatewayError): void => {
       if (settled) return;
       settled = true;
-      requestSignal.removeEventListener('abort', onRequestAbort);
+      unlink();
       health.inFlight -= 1;
       release();
       if (!error) health.recordSuccess();
@@ -332,7 +352,7 @@ export class Router {
     rest: AsyncIterator<CanonicalEvent>,
     remaining: Array<WeightedTarget<Target>>,
     attempts: AttemptRecord[],
-    signal: AbortSignal,
+    cancel: Cancellation,
     decoded: DecodedRequest,
     partial: PartialAnswer | undefined,
   ): AsyncIterator<CanonicalEvent> {
@@ -347,8 +367,8 @@ export class Router {
         }
       } catch (thrown) {
         const error = toGatewayError(thrown);
-        if (answer.blocked || signal.aborted || !error.retryable) throw error;
-        const outcome = await router.run(options, remaining, attempts, signal, decoded, answer).catch(() => {
+        if (answer.blocked || cancel.aborted || !error.retryable) throw error;
+        const outcome = await router.run(options, remaining, attempts, cancel, decoded, answer).catch(() => {
           throw error;
         });
         if (outcome.kind !== 'events') throw error;
@@ -517,22 +537,27 @@ function settleWhenDone(
 }
 
 /** A whole-request deadline that fired is reported as such, whatever the adapter made of the abort. */
-function deadlineError(
-  error: unknown,
-  deadline: AbortSignal | undefined,
-  timeoutMs: number | undefined,
-): GatewayError {
-  if (deadline?.aborted)
+function deadlineError(error: unknown, passed: boolean, timeoutMs: number): GatewayError {
+  if (passed)
     return new GatewayError('timeout', `Request deadline of ${timeoutMs} ms exceeded`, { status: 504 });
   return toGatewayError(error);
 }
 
-/** Re-throws what `source` throws through `map`; an early stop still reaches the source. */
-async function* mapErrors<T>(source: AsyncIterable<T>, map: (error: unknown) => Error): AsyncGenerator<T> {
+/**
+ * Re-throws what `source` throws through `map`; an early stop still reaches the source. `ended` runs
+ * once the source is done, failed or closed.
+ */
+async function* mapErrors<T>(
+  source: AsyncIterable<T>,
+  map: (error: unknown) => Error,
+  ended: () => void,
+): AsyncGenerator<T> {
   try {
     yield* source;
   } catch (error) {
     throw map(error);
+  } finally {
+    ended();
   }
 }
 
