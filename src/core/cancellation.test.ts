@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { Cancellation } from './cancellation.js';
 
@@ -57,16 +60,21 @@ describe('Cancellation', () => {
     expect((attempt.signal.reason as Error).message).toBe('client closed');
   });
 
-  it('a child aborts with its parent, and alone without aborting the parent', () => {
+  it('a child aborts with its parent, alone without aborting the parent, and not once unlinked', () => {
     const parent = new Cancellation();
     const alone = parent.child();
-    alone.abort('deadline');
-    expect(alone.aborted).toBe(true);
+    alone.cancel.abort('deadline');
+    expect(alone.cancel.aborted).toBe(true);
     expect(parent.aborted).toBe(false);
+    const unlinked = parent.child();
+    unlinked.unlink();
     const linked = parent.child();
     parent.abort('client gone');
-    expect(linked.aborted).toBe(true);
-    expect(linked.reason).toBe('client gone');
+    expect(linked.cancel.aborted).toBe(true);
+    expect(linked.cancel.reason).toBe('client gone');
+    expect(unlinked.cancel.aborted).toBe(false);
+    // Nothing stays registered on the parent for the unlinked child.
+    expect(parent.listenerCount('abort')).toBe(0);
   });
 
   it('follows an AbortSignal until unlinked', () => {
@@ -90,18 +98,37 @@ describe('Cancellation', () => {
     expect(late.reason).toBe('already');
   });
 
-  it('makes an AbortSignal on demand that carries the abort, before or after it is made', () => {
-    const early = new Cancellation();
-    const signal = early.signal;
-    expect(signal.aborted).toBe(false);
-    early.abort('stop');
-    expect(signal.aborted).toBe(true);
-    expect(signal.reason).toBe('stop');
-    expect(early.signal).toBe(signal);
+  it('times out by itself with a TimeoutError', async () => {
+    const cancel = Cancellation.timeout(5);
+    expect(cancel.aborted).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(cancel.aborted).toBe(true);
+    expect((cancel.reason as DOMException).name).toBe('TimeoutError');
+  });
 
-    const late = new Cancellation();
-    late.abort('stopped');
-    expect(late.signal.aborted).toBe(true);
-    expect(late.signal.reason).toBe('stopped');
+  it('cancels an undici request it is given as the signal, before and after the response', async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('first part');
+      // The body never ends by itself.
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const early = new Cancellation();
+      early.abort();
+      await expect(request(`http://127.0.0.1:${port}/`, { signal: early })).rejects.toMatchObject({
+        name: 'AbortError',
+      });
+
+      const cancel = new Cancellation();
+      const response = await request(`http://127.0.0.1:${port}/`, { signal: cancel });
+      const reading = response.body.text();
+      cancel.abort(new DOMException('Upstream attempt timed out', 'TimeoutError'));
+      await expect(reading).rejects.toMatchObject({ name: 'TimeoutError' });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -4,6 +4,7 @@
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Cancellation } from '../core/cancellation.js';
 import { toGatewayError } from '../core/errors.js';
 import { decodeCountTokensRequest } from '../dialects/anthropic-messages/anthropic-count-tokens-request.js';
 import { anthropicMessagesDialect } from '../dialects/anthropic-messages/anthropic-messages-dialect.js';
@@ -30,7 +31,7 @@ export async function handleCountTokens(
         decoded.body,
         target.model,
         {
-          signal: AbortSignal.timeout(30_000),
+          cancel: Cancellation.timeout(30_000),
           requestId: request.id,
           clientHeaders,
         },

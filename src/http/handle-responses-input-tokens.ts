@@ -5,6 +5,7 @@
  * otherwise (4 characters a token over the canonical request, src/core/estimate-tokens.ts). The
  * `x-junction-token-count` header says which.
  */
+import { Cancellation } from '../core/cancellation.js';
 import { estimateRequestTokens } from '../core/estimate-tokens.js';
 import { openAIResponsesDialect } from '../dialects/openai-responses/openai-responses-dialect.js';
 import { canCountTokens } from '../providers/provider-adapter.js';
@@ -41,7 +42,7 @@ export const handleResponsesInputTokens = withOpenAIErrors(async (surface, reque
     for (const field of COUNTED_FIELDS)
       if (turn.decoded.body[field] != null) body[field] = turn.decoded.body[field];
     inputTokens = await target.provider.countTokens('openai-responses', body, target.model, {
-      signal: AbortSignal.timeout(30_000),
+      cancel: Cancellation.timeout(30_000),
       requestId: request.id,
       clientHeaders,
     });

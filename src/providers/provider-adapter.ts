@@ -2,6 +2,8 @@
  * The narrow interface every provider implements: canonical request in, canonical events out.
  * Optional capabilities (same-dialect relay, token counting, ...) are separate interfaces.
  */
+
+import type { Cancellation } from '../core/cancellation.js';
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import type { ProviderRequest } from '../core/canonical-request.js';
 import type { Usage } from '../core/usage.js';
@@ -60,12 +62,11 @@ export interface ProviderSettings {
 }
 
 export interface CallContext {
-  signal: AbortSignal;
   /**
-   * The controller behind `signal`, when the caller owns one per attempt (the router): upstream calls
-   * abort it on their own timeout instead of creating and linking one more controller per request.
+   * The call's cancellation, one per attempt (the router makes it): upstream calls abort it on their own
+   * timeout, and it aborts with the request.
    */
-  abort?: AbortController;
+  cancel: Cancellation;
   requestId: string;
   /** Lower-cased client request headers, for the few a provider passes through (e.g. anthropic-beta). */
   clientHeaders: Record<string, string | undefined>;

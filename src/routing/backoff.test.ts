@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Cancellation } from '../core/cancellation.js';
 import { retryDelayMs, sleep } from './backoff.js';
 
 describe('retryDelayMs', () => {
@@ -19,11 +20,11 @@ describe('retryDelayMs', () => {
 });
 
 describe('sleep', () => {
-  it('rejects as soon as the signal aborts', async () => {
-    const controller = new AbortController();
+  it('rejects as soon as the request is cancelled', async () => {
+    const cancel = new Cancellation();
     const started = Date.now();
-    const pending = sleep(10_000, controller.signal);
-    controller.abort(new Error('gone'));
+    const pending = sleep(10_000, cancel);
+    cancel.abort(new Error('gone'));
     await expect(pending).rejects.toThrow('gone');
     expect(Date.now() - started).toBeLessThan(1_000);
   });

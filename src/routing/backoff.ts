@@ -2,6 +2,8 @@
  * Exponential backoff with full jitter (AWS architecture blog's "full jitter"), honouring the upstream's
  * Retry-After up to a cap so a provider asking for 10 minutes cannot park a request for 10 minutes.
  */
+import type { Cancellation } from '../core/cancellation.js';
+
 export interface BackoffOptions {
   baseMs: number;
   maxMs: number;
@@ -26,19 +28,17 @@ export function retryDelayMs(
   return Math.floor(random() * ceiling);
 }
 
-/** Resolves after `ms`, or rejects early when the signal aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or rejects early when the request is cancelled. */
+export function sleep(ms: number, cancel: Cancellation): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    };
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      stopWaiting();
       resolve();
     }, ms);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting = cancel.onAbort((reason: unknown) => {
+      clearTimeout(timer);
+      reject(reason instanceof Error ? reason : new Error('aborted'));
+    });
   });
 }

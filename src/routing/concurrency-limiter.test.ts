@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { Cancellation } from '../core/cancellation.js';
 import { GatewayError } from '../core/errors.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 
-const signal = new AbortController().signal;
+const signal = new Cancellation();
 
 describe('ConcurrencyLimiter', () => {
   it('admits up to the limit, queues in order, and hands slots over on release', async () => {

@@ -3,6 +3,7 @@
  * at most `queueTimeoutMs`; a full queue or a timed-out wait is a 503 with Retry-After, which tells the
  * client (and a fallback chain) to go elsewhere instead of piling on.
  */
+import type { Cancellation } from '../core/cancellation.js';
 import { GatewayError } from '../core/errors.js';
 
 export interface ConcurrencyOptions {
@@ -36,7 +37,7 @@ export class ConcurrencyLimiter {
   }
 
   /** Resolves with a release function once a slot is held. Call release exactly once. */
-  acquire(signal: AbortSignal): Promise<() => void> {
+  acquire(cancel: Cancellation): Promise<() => void> {
     if (this.active < this.options.maxConcurrent) {
       this.active += 1;
       return Promise.resolve(this.releaser());
@@ -51,17 +52,13 @@ export class ConcurrencyLimiter {
           reject(this.busy(`no slot within ${this.options.queueTimeoutMs} ms`));
         }, this.options.queueTimeoutMs),
       };
-      signal.addEventListener(
-        'abort',
-        () => {
-          if (this.remove(waiter)) {
-            clearTimeout(waiter.timer);
-            reject(new GatewayError('timeout', 'Request aborted while queued', { status: 499 }));
-          }
-        },
-        { once: true },
-      );
       this.queue.push(waiter);
+      cancel.onAbort(() => {
+        if (this.remove(waiter)) {
+          clearTimeout(waiter.timer);
+          reject(new GatewayError('timeout', 'Request aborted while queued', { status: 499 }));
+        }
+      });
     });
   }
 

@@ -14,7 +14,7 @@ import type { ReadyIterator } from '../core/ready-iterator.js';
 import { nextReady } from '../core/ready-iterator.js';
 import type { DecodedRequest } from '../dialects/dialect.js';
 import type { AttemptMetrics } from '../observability/metrics.js';
-import type { RelayedResponse, WireDialect } from '../providers/provider-adapter.js';
+import type { CallContext, RelayedResponse, WireDialect } from '../providers/provider-adapter.js';
 import { canRelay } from '../providers/provider-adapter.js';
 import type { BackoffOptions } from './backoff.js';
 import { DEFAULT_BACKOFF, retryDelayMs, sleep } from './backoff.js';
@@ -96,23 +96,26 @@ export class Router {
       }
     }
     // The whole-request deadline: a cancellation of its own that also follows the request's.
-    const cancel = options.cancel.child();
+    const { cancel, unlink } = options.cancel.child();
     const deadline = { passed: false };
     const timer = setTimeout(() => {
       deadline.passed = true;
       cancel.abort(new DOMException('The request deadline passed', 'TimeoutError'));
     }, timeoutMs);
     timer.unref();
+    const ended = (): void => {
+      clearTimeout(timer);
+      unlink();
+    };
     const toDeadline = (error: unknown): GatewayError => deadlineError(error, deadline.passed, timeoutMs);
     let outcome: RouteOutcome;
     try {
       outcome = await this.run(options, ordered, attempts, cancel, options.decoded, undefined);
     } catch (error) {
-      clearTimeout(timer);
+      ended();
       throw Object.assign(toDeadline(error), { attempts });
     }
     // The deadline also bounds the answer itself; when it cuts the stream, say so (not "network").
-    const ended = (): void => clearTimeout(timer);
     return outcome.kind === 'relay'
       ? {
           ...outcome,
@@ -207,7 +210,7 @@ export class Router {
             ? 0
             : retryDelayMs(retry + 1, error.retryAfterMs, this.deps.backoff ?? DEFAULT_BACKOFF);
           if (delay === undefined) break;
-          await sleep(delay, cancel.signal);
+          await sleep(delay, cancel);
         }
       }
       if (lastError && !shouldFailOver(policy, lastError)) throw lastError;
@@ -252,17 +255,20 @@ export class Router {
     const runtime = this.deps.runtimes.get(target.provider.name);
     if (!runtime) throw new GatewayError('internal', `No runtime for provider ${target.provider.name}`);
     const { policy } = options.route;
-    // The attempt's own controller, which the upstream call and its deadlines abort alone (first-byte and
-    // idle), following the request's cancellation.
-    const attemptAbort = new AbortController();
-    const signal = attemptAbort.signal;
-    const unlink = cancel.onAbort((reason) => attemptAbort.abort(reason));
-    const release = runtime.limiter ? await runtime.limiter.acquire(signal) : noop;
+    // The attempt's own cancellation, which the upstream call and its deadlines abort alone (first-byte
+    // and idle), following the request's.
+    const { cancel: attemptCancel, unlink } = cancel.child();
+    let release: () => void;
+    try {
+      release = runtime.limiter ? await runtime.limiter.acquire(attemptCancel) : noop;
+    } catch (error) {
+      unlink();
+      throw error;
+    }
     const apiKey = runtime.keys.next();
     const warnings: string[] = [];
-    const context = {
-      signal,
-      abort: attemptAbort,
+    const context: CallContext = {
+      cancel: attemptCancel,
       requestId: options.requestId,
       clientHeaders: options.clientHeaders,
       warn: (message: string) => warnings.push(message),
@@ -292,13 +298,13 @@ export class Router {
         const relayed = await settleWithin(
           provider.relay(options.dialect, decoded.body, target.model, context),
           policy.firstByteTimeoutMs,
-          () => attemptAbort.abort(),
+          () => attemptCancel.abort(),
           `No first byte from ${provider.name}`,
         );
         health.recordTtfb(performance.now() - started);
         return {
           kind: 'relay',
-          relayed: settleWhenDone(relayed, settle, policy.idleTimeoutMs, attemptAbort, provider.name),
+          relayed: settleWhenDone(relayed, settle, policy.idleTimeoutMs, attemptCancel, provider.name),
           warnings,
         };
       }
@@ -323,10 +329,10 @@ export class Router {
         : { ...decoded.canonical, upstreamModel: target.model };
       checkCapabilities(provider, request);
       const iterator = provider.stream(request, context)[Symbol.asyncIterator]();
-      const opening = await firstMeaningful(iterator, policy, started, attemptAbort, provider.name);
+      const opening = await firstMeaningful(iterator, policy, started, attemptCancel, provider.name);
       health.recordTtfb(performance.now() - started);
       const first = opening.shift();
-      const rest = guardRest(iterator, policy.idleTimeoutMs, attemptAbort, provider.name, settle, opening);
+      const rest = guardRest(iterator, policy.idleTimeoutMs, attemptCancel, provider.name, settle, opening);
       return { kind: 'events', first, rest, warnings };
     } catch (thrown) {
       const error = toGatewayError(thrown);
@@ -408,7 +414,7 @@ async function firstMeaningful(
   iterator: AsyncIterator<CanonicalEvent>,
   policy: RoutePolicy,
   started: number,
-  abort: AbortController,
+  abort: Cancellation,
   provider: string,
 ): Promise<CanonicalEvent[]> {
   const events: CanonicalEvent[] = [];
@@ -435,7 +441,7 @@ async function firstMeaningful(
 function guardRest(
   iterator: AsyncIterator<CanonicalEvent>,
   idleMs: number | undefined,
-  abort: AbortController,
+  abort: Cancellation,
   provider: string,
   settle: (error?: GatewayError) => void,
   pending: CanonicalEvent[] = [],
@@ -505,7 +511,7 @@ function settleWhenDone(
   relayed: RelayedResponse,
   settle: (error?: GatewayError) => void,
   idleMs: number | undefined,
-  abort: AbortController,
+  abort: Cancellation,
   provider: string,
 ): RelayedResponse {
   const source = relayed.body[Symbol.asyncIterator]();

@@ -2,6 +2,7 @@
  * The config and call context a provider adapter's unit test passes in, with defaults for what the test
  * does not look at.
  */
+import { Cancellation } from '../../src/core/cancellation.js';
 import type { CallContext, ProviderConfig } from '../../src/providers/provider-adapter.js';
 
 export type ProviderConfigFields = Pick<ProviderConfig, 'name' | 'type' | 'baseUrl'> &
@@ -14,5 +15,5 @@ export function providerConfig(fields: ProviderConfigFields): ProviderConfig {
 
 /** A call nobody aborts, without client headers unless `fields` gives some. */
 export function callContext(fields: Partial<CallContext> = {}): CallContext {
-  return { signal: new AbortController().signal, requestId: 'req-1', clientHeaders: {}, ...fields };
+  return { cancel: new Cancellation(), requestId: 'req-1', clientHeaders: {}, ...fields };
 }

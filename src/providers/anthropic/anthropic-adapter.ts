@@ -102,7 +102,7 @@ export function createAnthropicAdapter(
           'text/event-stream',
         ),
       decode: (response) => decodeAnthropicStream(parseSse(response.body), { provider: config.name }),
-      bodyError: (error) => streamBreakError(error, config.name, context.signal),
+      bodyError: (error) => streamBreakError(error, config.name, context.cancel),
     });
   }
 

@@ -42,7 +42,7 @@ export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter {
         });
       },
       decode: (response) => decodeResponse(response, config.name),
-      bodyError: (error) => streamBreakError(error, config.name, context.signal),
+      bodyError: (error) => streamBreakError(error, config.name, context.cancel),
     });
   }
 

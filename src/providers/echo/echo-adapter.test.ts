@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { Cancellation } from '../../core/cancellation.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import { collectResponse } from '../../core/collect-response.js';
 import { GatewayError } from '../../core/errors.js';
 import { createEchoAdapter } from './echo-adapter.js';
 
 const echo = createEchoAdapter({ name: 'echo' });
-const context = { signal: new AbortController().signal, requestId: 'r', clientHeaders: {} };
+const context = { cancel: new Cancellation(), requestId: 'r', clientHeaders: {} };
 
 function request(overrides: Partial<ProviderRequest>): ProviderRequest {
   return { model: 'echo', upstreamModel: 'echo', stream: false, messages: [], ...overrides };

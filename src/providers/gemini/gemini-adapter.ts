@@ -42,7 +42,7 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
       },
       decode: (response) => decodeGeminiStream(parseSse(response.body), { provider: config.name }),
       // An attempt timeout mid-body is a timeout, not a network failure.
-      bodyError: (error) => streamBreakError(error, config.name, context.signal),
+      bodyError: (error) => streamBreakError(error, config.name, context.cancel),
     });
   }
 

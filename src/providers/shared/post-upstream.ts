@@ -1,6 +1,6 @@
 /**
  * One upstream POST as the adapters make it: through the provider's pool, under its attempt timeout and
- * the caller's signal, with a refused (non-2xx) answer thrown as the provider's classified GatewayError.
+ * the call's cancellation, with a refused (non-2xx) answer thrown as the provider's classified GatewayError.
  */
 import type { Dispatcher } from 'undici';
 import type { GatewayError } from '../../core/errors.js';
@@ -10,7 +10,7 @@ import { sendUpstream } from './upstream-http.js';
 
 export interface PostUpstreamOptions {
   config: Pick<ProviderConfig, 'name' | 'timeoutMs'>;
-  context: Pick<CallContext, 'signal' | 'abort'>;
+  context: Pick<CallContext, 'cancel'>;
   headers: Record<string, string>;
   body: string;
   /** Reads a refused answer into the provider's error (usually `upstreamError` with its body parser). */
@@ -26,8 +26,7 @@ export async function postUpstream(
   const response = await sendUpstream(agent, url, {
     headers: options.headers,
     body: options.body,
-    signal: options.context.signal,
-    ...(options.context.abort ? { controller: options.context.abort } : {}),
+    cancel: options.context.cancel,
     timeoutMs: options.config.timeoutMs,
     provider: options.config.name,
   });

@@ -1,6 +1,6 @@
 /**
  * Classifies a failure while decoding an accepted stream for the adapters that tell the attempt timeout
- * apart from the client going away by the caller's signal.
+ * apart from the client going away by the call's cancellation.
  */
 import { GatewayError } from '../../core/errors.js';
 import { classifyTransportError } from './upstream-http.js';
@@ -9,11 +9,15 @@ import { classifyTransportError } from './upstream-http.js';
  * A decoder's own GatewayError as is. Otherwise the body broke mid-stream: a socket reset, or an abort that
  * the client did not ask for, which can only be the attempt timeout.
  */
-export function streamBreakError(error: unknown, provider: string, signal: AbortSignal): GatewayError {
+export function streamBreakError(
+  error: unknown,
+  provider: string,
+  cancel: { readonly aborted: boolean },
+): GatewayError {
   if (error instanceof GatewayError) return error;
-  // The upstream call's own timer aborts with a TimeoutError, also when it shares the attempt's controller.
+  // The upstream call's own timer aborts the attempt's cancellation with a TimeoutError.
   const timedOut =
-    (error instanceof Error && error.name === 'TimeoutError') || (isAbort(error) && !signal.aborted);
+    (error instanceof Error && error.name === 'TimeoutError') || (isAbort(error) && !cancel.aborted);
   return classifyTransportError(error, provider, timedOut);
 }
 

@@ -4,6 +4,7 @@
 
 import type { Dispatcher } from 'undici';
 import { Agent, request, errors as undiciErrors } from 'undici';
+import type { Cancellation } from '../../core/cancellation.js';
 import { GatewayError } from '../../core/errors.js';
 
 export interface UpstreamResponse {
@@ -16,9 +17,8 @@ export interface UpstreamRequestOptions {
   method?: 'POST' | 'GET';
   headers: Record<string, string>;
   body?: string;
-  signal: AbortSignal;
-  /** The controller behind `signal`, if the caller owns one for this call alone: reused, not linked. */
-  controller?: AbortController;
+  /** The call's cancellation, owned by the caller for this call (an attempt); the timeout aborts it. */
+  cancel: Cancellation;
   timeoutMs: number;
   provider: string;
 }
@@ -42,30 +42,21 @@ export async function sendUpstream(
   url: string,
   options: UpstreamRequestOptions,
 ): Promise<UpstreamResponse> {
-  // One controller, one timer and one listener: AbortSignal.timeout/any per request cost measurable CPU and
-  // keep their timers alive until garbage collection (bench/profile-findings.md).
-  const owned = options.controller;
-  const controller = owned ?? new AbortController();
+  // One timer, and the caller's cancellation handed to undici as it is (an EventEmitter): AbortSignal and
+  // AbortController on the request path cost measurable CPU (bench/profile-findings.md).
+  const { cancel } = options;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(new DOMException('Upstream attempt timed out', 'TimeoutError'));
+    cancel.abort(new DOMException('Upstream attempt timed out', 'TimeoutError'));
   }, options.timeoutMs);
-  const onAbort = (): void => controller.abort(options.signal.reason);
-  if (!owned) {
-    if (options.signal.aborted) onAbort();
-    else options.signal.addEventListener('abort', onAbort, { once: true });
-  }
-  const cleanup = (): void => {
-    clearTimeout(timer);
-    if (!owned) options.signal.removeEventListener('abort', onAbort);
-  };
+  const cleanup = (): void => clearTimeout(timer);
   try {
     const response = await request(url, {
       method: options.method ?? 'POST',
       headers: options.headers,
       body: options.body,
-      signal: controller.signal,
+      signal: cancel,
       dispatcher: agent,
     });
     // The timeout covers the whole attempt, body included, so it is cleared only when the body ends.

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { gatewayFailure as failure } from '../../../test/support/gateway-failure.js';
 import type { LoopbackServer } from '../../../test/support/loopback-server.js';
 import { listenOnLoopback, readRequestBody } from '../../../test/support/loopback-server.js';
+import { Cancellation } from '../../core/cancellation.js';
 import type { ServiceAccountTokenOptions } from './vertex-access-token.js';
 import { CLOUD_PLATFORM_SCOPE, createServiceAccountTokenSource } from './vertex-access-token.js';
 import { loadServiceAccount, parseServiceAccount } from './vertex-credentials.js';
@@ -106,7 +107,7 @@ function source(overrides: Partial<ServiceAccountTokenOptions> = {}) {
   });
 }
 
-const signal = () => new AbortController().signal;
+const signal = () => new Cancellation();
 
 describe('createServiceAccountTokenSource', () => {
   it('exchanges a JWT signed with the service-account key for an access token', async () => {
@@ -224,8 +225,8 @@ describe('createServiceAccountTokenSource', () => {
       await grant(req, body, res);
     };
     const tokens = source();
-    const controller = new AbortController();
-    const quitter = tokens.token(controller.signal);
+    const controller = new Cancellation();
+    const quitter = tokens.token(controller);
     const stayer = tokens.token(signal());
     controller.abort();
     const error = await failure(quitter);

@@ -3,10 +3,12 @@
  * key is exchanged at the token endpoint. Tokens are cached and refreshed early; concurrent callers share
  * one in-flight exchange, so a burst of requests on a cold or expiring cache costs one exchange.
  */
+
 import type { CryptoKey, KeyObject } from 'jose';
 import { importPKCS8, SignJWT } from 'jose';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
+import { Cancellation } from '../../core/cancellation.js';
 import { GatewayError, parseRetryAfter, redactSecrets } from '../../core/errors.js';
 import { sendUpstream } from '../shared/upstream-http.js';
 import type { ServiceAccount } from './vertex-credentials.js';
@@ -22,7 +24,7 @@ const TOKEN_TIMEOUT_MS = 30_000;
 
 export interface AccessTokenSource {
   /** A valid token, from the cache or a fresh exchange. The signal only stops this caller's wait. */
-  token(signal: AbortSignal): Promise<string>;
+  token(cancel: Cancellation): Promise<string>;
   /** Drops the cached token (after the API rejected it), so the next call exchanges again. */
   invalidate(): void;
 }
@@ -92,11 +94,12 @@ export function createServiceAccountTokenSource(options: ServiceAccountTokenOpti
       .sign(key);
 
     const requestedAt = now();
-    // Shared by every waiting caller, so no single caller's signal may cancel it; it has its own timeout.
+    // Shared by every waiting caller, so no single caller's cancellation may cancel it; it has its own
+    // timeout.
     const response = await sendUpstream(options.agent, options.tokenUrl ?? audience, {
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }).toString(),
-      signal: new AbortController().signal,
+      cancel: new Cancellation(),
       timeoutMs: options.timeoutMs ?? TOKEN_TIMEOUT_MS,
       provider,
     });
@@ -125,7 +128,7 @@ export function createServiceAccountTokenSource(options: ServiceAccountTokenOpti
   }
 
   return {
-    async token(signal) {
+    async token(cancel) {
       if (cached && now() < cached.refreshAt) return cached.value;
       if (!inFlight) {
         inFlight = exchange()
@@ -137,7 +140,7 @@ export function createServiceAccountTokenSource(options: ServiceAccountTokenOpti
             inFlight = undefined;
           });
       }
-      return (await untilAborted(inFlight, signal, provider)).value;
+      return (await untilAborted(inFlight, cancel, provider)).value;
     },
     invalidate() {
       cached = undefined;
@@ -179,24 +182,23 @@ function tokenError(
   );
 }
 
-/** Waits for a shared promise, giving up (without cancelling it) when this caller's signal aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, provider: string): Promise<T> {
+/** Waits for a shared promise, giving up (without cancelling it) when this caller's call is cancelled. */
+function untilAborted<T>(promise: Promise<T>, cancel: Cancellation, provider: string): Promise<T> {
   const aborted = () =>
     new GatewayError('timeout', `Request to ${provider} was aborted`, { provider, status: 499 });
-  if (signal.aborted) {
+  if (cancel.aborted) {
     promise.catch(() => {});
     return Promise.reject(aborted());
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(aborted());
-    signal.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting = cancel.onAbort(() => reject(aborted()));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        stopWaiting();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        stopWaiting();
         reject(error);
       },
     );

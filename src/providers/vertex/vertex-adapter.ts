@@ -85,7 +85,7 @@ export function createVertexAdapter(
           ? decodeAnthropicStream(messages, { provider: config.name })
           : decodeGeminiStream(messages, { provider: config.name });
       },
-      bodyError: (error) => streamBreakError(error, config.name, context.signal),
+      bodyError: (error) => streamBreakError(error, config.name, context.cancel),
     });
   }
 
@@ -111,7 +111,7 @@ export function createVertexAdapter(
       ...staticHeaders,
       'content-type': 'application/json',
       accept: 'text/event-stream',
-      authorization: `Bearer ${await tokens.token(context.signal)}`,
+      authorization: `Bearer ${await tokens.token(context.cancel)}`,
     };
     if (anthropic) {
       const beta = mergeBetaFlags(staticHeaders['anthropic-beta'], context.clientHeaders['anthropic-beta']);
