@@ -21,6 +21,24 @@ export function nextReady<T>(iterator: AsyncIterator<T>): IteratorResult<T> | un
 }
 
 /**
+ * The synchronous twin of `iterator.next().then(onResult, onError)`: the ready result through `onResult`,
+ * a throw through `onError`, or undefined when the iterator must wait.
+ */
+export function nextReadyThen<T, U>(
+  iterator: AsyncIterator<T>,
+  onResult: (next: IteratorResult<T>) => U,
+  onError: (error: unknown) => never,
+): U | undefined {
+  let next: IteratorResult<T> | undefined;
+  try {
+    next = nextReady(iterator);
+  } catch (error) {
+    return onError(error);
+  }
+  return next === undefined ? undefined : onResult(next);
+}
+
+/**
  * `for await (const value of source) await visit(value)`, taking ready results without a promise each.
  * As with for-await, a throw from `visit` closes the source; a throw from the source does not.
  */

@@ -11,7 +11,7 @@ import type { CanonicalEvent } from '../core/canonical-events.js';
 import type { ProviderRequest } from '../core/canonical-request.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import type { ReadyIterator } from '../core/ready-iterator.js';
-import { nextReady } from '../core/ready-iterator.js';
+import { nextReady, nextReadyThen } from '../core/ready-iterator.js';
 import type { DecodedRequest } from '../dialects/dialect.js';
 import type { AttemptMetrics } from '../observability/metrics.js';
 import type { CallContext, RelayedResponse, WireDialect } from '../providers/provider-adapter.js';
@@ -468,13 +468,7 @@ function guardRest(
     // Events already pulled while waiting for the first meaningful one.
     if (head < pending.length) return { done: false, value: pending[head++]! };
     if (finished) return { done: true, value: undefined };
-    let next: IteratorResult<CanonicalEvent> | undefined;
-    try {
-      next = nextReady(iterator);
-    } catch (thrown) {
-      fail(thrown);
-    }
-    return next && passOn(next);
+    return nextReadyThen(iterator, passOn, fail);
   };
   return {
     next: () => {

@@ -6,7 +6,7 @@
  */
 import type { GatewayError } from '../../core/errors.js';
 import type { ReadyIterator } from '../../core/ready-iterator.js';
-import { nextReady } from '../../core/ready-iterator.js';
+import { nextReadyThen } from '../../core/ready-iterator.js';
 import type { UpstreamResponse } from './upstream-http.js';
 
 export interface UpstreamStreamSteps<T> {
@@ -59,14 +59,7 @@ export function upstreamStream<T>(steps: UpstreamStreamSteps<T>): ReadyIterator<
     },
     nextSync: () => {
       if (closed) return done();
-      if (!inner) return undefined;
-      let next: IteratorResult<T> | undefined;
-      try {
-        next = nextReady(inner);
-      } catch (error) {
-        fail(error);
-      }
-      return next && passOn(next);
+      return inner ? nextReadyThen(inner, passOn, fail) : undefined;
     },
     return: async () => {
       if (!closed) {
