@@ -11,6 +11,12 @@
  * A variant is NAME=ENTRY[:ENV=VALUE[,ENV=VALUE]]. To try a change without touching src/, copy dist/
  * to bench/.exp/<name>/ (node_modules still resolves from the repository), edit the JS there, and pass
  * bench/.exp/<name>/cli.js. Load generator on CPU 0; gateways on CPU 1; mock on CPU 0 unless --mock-cpu.
+ *
+ * --reference adds the bare node:http proxy (and, for --model fast, the minimal gateway) to the same
+ * interleaved rounds and reports each variant's req/s ÷ the bare proxy's, paired round by round: the
+ * goal ratios of bench/run.mjs, measured so that a noisy stretch hits both sides of each ratio alike.
+ * With --model translated the bare proxy carries the Anthropic stream exchange Junction makes upstream.
+ * Use --mock-cpu 1 for the same placement as bench/run.mjs (the mock shares the servers' core).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,6 +37,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '6' },
     connections: { type: 'string', default: '64' },
     'mock-cpu': { type: 'string', default: '0' },
+    reference: { type: 'boolean', default: false },
   },
 });
 if (args.variant.length === 0) {
@@ -82,13 +89,20 @@ async function waitHealthy(url, proc) {
   throw new Error(`not healthy: ${url}\n${proc.stderr()}`);
 }
 
-function load(url, durationS, connections, body) {
+const OPENAI_HEADERS = { authorization: 'Bearer bench-key', 'content-type': 'application/json' };
+const ANTHROPIC_HEADERS = {
+  'content-type': 'application/json',
+  'x-api-key': 'bench',
+  'anthropic-version': '2023-06-01',
+};
+
+function load({ url, body, headers = OPENAI_HEADERS }, durationS, connections) {
   return new Promise((ok, fail) =>
     autocannon(
       {
         url,
         method: 'POST',
-        headers: { authorization: 'Bearer bench-key', 'content-type': 'application/json' },
+        headers,
         body,
         connections,
         duration: durationS,
@@ -129,25 +143,88 @@ async function main() {
     await waitHealthy(`${url}/healthz`, proc);
     variants.push({ name, url: `${url}/v1/chat/completions`, pid: proc.child.pid, rps: [], cpu: [] });
   }
-  const body = JSON.stringify({
-    model: args.model,
-    messages: [
-      { role: 'system', content: 'You are a helpful assistant. Answer in one sentence.' },
-      { role: 'user', content: 'Invent a new holiday and describe its traditions.' },
-    ],
-    max_tokens: 256,
-    stream: args.stream,
-    ...(args.stream ? { stream_options: { include_usage: true } } : {}),
-  });
+  const chat = (model) =>
+    JSON.stringify({
+      model,
+      messages: [
+        { role: 'system', content: 'You are a helpful assistant. Answer in one sentence.' },
+        { role: 'user', content: 'Invent a new holiday and describe its traditions.' },
+      ],
+      max_tokens: 256,
+      stream: args.stream,
+      ...(args.stream ? { stream_options: { include_usage: true } } : {}),
+    });
+  const body = chat(args.model);
+  for (const v of variants) v.body = body;
+  const mockUrl = `http://127.0.0.1:${mockPort}`;
+  if (args.reference) {
+    const translated = args.model === 'translated';
+    const barePort = await freePort();
+    const bare = start(['bench/bare-proxy.mjs', '--port', String(barePort), '--upstream', mockUrl], {
+      cpu: '1',
+    });
+    await new Promise((ok) => bare.child.stdout.once('data', ok));
+    variants.unshift({
+      name: 'bare',
+      reference: true,
+      pid: bare.child.pid,
+      rps: [],
+      cpu: [],
+      ...(translated
+        ? {
+            // The exchange Junction makes upstream for this request: an Anthropic stream.
+            url: `http://127.0.0.1:${barePort}/v1/messages`,
+            headers: ANTHROPIC_HEADERS,
+            body: JSON.stringify({
+              model: 'claude-sonnet-4-5',
+              max_tokens: 256,
+              system: 'You are a helpful assistant. Answer in one sentence.',
+              messages: [
+                {
+                  role: 'user',
+                  content: [{ type: 'text', text: 'Invent a new holiday and describe its traditions.' }],
+                },
+              ],
+              stream: true,
+            }),
+          }
+        : { url: `http://127.0.0.1:${barePort}/v1/chat/completions`, body: chat('gpt-4.1-mini') }),
+    });
+    if (!translated) {
+      const minimalPort = await freePort();
+      const minimal = start(
+        [
+          'bench/minimal-gateway.mjs',
+          '--port',
+          String(minimalPort),
+          '--upstream',
+          mockUrl,
+          '--key',
+          'bench-key',
+        ],
+        { cpu: '1' },
+      );
+      await new Promise((ok) => minimal.child.stdout.once('data', ok));
+      variants.splice(1, 0, {
+        name: 'minimal',
+        reference: true,
+        pid: minimal.child.pid,
+        rps: [],
+        cpu: [],
+        url: `http://127.0.0.1:${minimalPort}/v1/chat/completions`,
+        body: chat('gpt-4.1-mini'),
+      });
+    }
+  }
   const connections = Number(args.connections);
   const burst = Number(args.burst);
-  for (const v of variants) await load(v.url, 2, connections, body); // warm-up
+  for (const v of variants) await load(v, 2, connections); // warm-up
   for (let round = 0; round < Number(args.rounds); round += 1) {
     // Rotate the order each round so no variant always follows the same one.
     const order = variants.map((_, i) => variants[(i + round) % variants.length]);
     for (const v of order) {
       const before = cpuMicros(v.pid);
-      const result = await load(v.url, burst, connections, body);
+      const result = await load(v, burst, connections);
       if (result.non2xx > 0 || result.errors > 0)
         throw new Error(`${v.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
       v.rps.push(result['2xx'] / result.duration);
@@ -158,14 +235,24 @@ async function main() {
       `round ${round + 1}: ${variants.map((v) => `${v.name} ${Math.round(v.rps.at(-1))} req/s ${Math.round(v.cpu.at(-1))} µs`).join(' | ')}\n`,
     );
   }
-  const base = variants[0];
+  const base = variants.find((v) => !v.reference);
   process.stdout.write(
     `\n${args.model} ${args.stream ? 'stream' : 'non-stream'}, c${connections}, ${args.rounds} × ${burst} s bursts (medians)\n`,
   );
   for (const v of variants) {
     const cpu = median(v.cpu);
     process.stdout.write(
-      `${v.name.padEnd(14)} ${String(Math.round(median(v.rps))).padStart(6)} req/s   ${String(Math.round(cpu)).padStart(5)} µs CPU/req   ${v === base ? '' : `${(((cpu - median(base.cpu)) / median(base.cpu)) * 100).toFixed(1)} % CPU vs ${base.name}`}\n`,
+      `${v.name.padEnd(14)} ${String(Math.round(median(v.rps))).padStart(6)} req/s   ${String(Math.round(cpu)).padStart(5)} µs CPU/req   ${v === base || v.reference ? '' : `${(((cpu - median(base.cpu)) / median(base.cpu)) * 100).toFixed(1)} % CPU vs ${base.name}`}\n`,
+    );
+  }
+  const bare = variants.find((v) => v.name === 'bare' && v.reference);
+  if (!bare) return;
+  process.stdout.write('\nreq/s ÷ bare proxy, paired round by round (median [min – max])\n');
+  for (const v of variants) {
+    if (v === bare) continue;
+    const ratios = v.rps.map((rps, round) => rps / bare.rps[round]);
+    process.stdout.write(
+      `${v.name.padEnd(14)} ${median(ratios).toFixed(2)} [${Math.min(...ratios).toFixed(2)} – ${Math.max(...ratios).toFixed(2)}]\n`,
     );
   }
 }
