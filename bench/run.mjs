@@ -1268,6 +1268,8 @@ function renderMarkdown(r) {
     'node bench/summarize-cpuprofile.mjs bench/results/prof/junction/*.cpuprofile --requests N',
     '# A/B a change: copy dist/ to bench/.exp/<name>/, edit the JS there, then',
     'node bench/compare-builds.mjs --variant base=dist/cli.js --variant try=bench/.exp/try/cli.js',
+    '# the goal ratios with the bare proxy and the minimal gateway in the same interleaved rounds',
+    'node bench/compare-builds.mjs --reference --mock-cpu 1 --variant junction=dist/cli.js [--model translated]',
     '```',
     '',
     'Raw numbers of the last run: `bench/results/latest.json` (not committed). The mock upstream can also fail on',
