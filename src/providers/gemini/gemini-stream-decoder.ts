@@ -7,9 +7,11 @@ import { z } from 'zod';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderData } from '../../core/canonical-request.js';
 import { GatewayError } from '../../core/errors.js';
+import type { ReadyIterator } from '../../core/ready-iterator.js';
 import type { Usage } from '../../core/usage.js';
 import type { SseMessage } from '../shared/sse.js';
 import { parseJsonData } from '../shared/sse.js';
+import { stepDecoder } from '../shared/step-decoder.js';
 import { geminiStreamError } from './gemini-error.js';
 import { PartialArgsBuilder, partialArgSchema } from './gemini-partial-args.js';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
@@ -73,27 +75,41 @@ export interface DecodeGeminiOptions {
   newToolCallId?: () => string;
 }
 
-export async function* decodeGeminiStream(
+/** A synchronous step per SSE message behind one plain iterator (`stepDecoder`), not an async generator. */
+export function decodeGeminiStream(
   messages: AsyncIterable<SseMessage>,
   options: DecodeGeminiOptions = {},
-): AsyncGenerator<CanonicalEvent> {
+): ReadyIterator<CanonicalEvent> {
   const provider = options.provider ?? 'gemini';
   const state = new GeminiStreamState(options.newToolCallId ?? defaultToolCallId);
   let sawData = false;
-  for await (const message of messages) {
-    const data = message.data.trim();
-    if (data === '' || data === '[DONE]') continue;
-    const json = parseJsonData(data);
-    if (json === undefined)
-      throw new GatewayError('transient', `${provider}: malformed stream chunk`, { provider });
-    if (typeof json === 'object' && json !== null && 'error' in json) throw geminiStreamError(provider, json);
-    sawData = true;
-    const chunk = chunkSchema.safeParse(json);
-    if (chunk.success) yield* state.chunk(chunk.data);
-  }
-  if (!sawData) throw new GatewayError('transient', `${provider}: stream ended without data`, { provider });
-  yield* state.end();
+  return stepDecoder(messages, {
+    step(message) {
+      const data = message.data.trim();
+      if (data === '' || data === '[DONE]') return NONE;
+      const json = parseJsonData(data);
+      if (json === undefined)
+        throw new GatewayError('transient', `${provider}: malformed stream chunk`, { provider });
+      if (typeof json === 'object' && json !== null && 'error' in json)
+        throw geminiStreamError(provider, json);
+      sawData = true;
+      const chunk = chunkSchema.safeParse(json);
+      if (!chunk.success) return NONE;
+      const out: CanonicalEvent[] = [];
+      state.chunk(chunk.data, out);
+      return out;
+    },
+    end() {
+      if (!sawData)
+        throw new GatewayError('transient', `${provider}: stream ended without data`, { provider });
+      const out: CanonicalEvent[] = [];
+      state.end(out);
+      return out;
+    },
+  });
 }
+
+const NONE: readonly CanonicalEvent[] = [];
 
 function defaultToolCallId(): string {
   return `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
@@ -114,7 +130,7 @@ class GeminiStreamState {
 
   constructor(private readonly newToolCallId: () => string) {}
 
-  *chunk(chunk: Chunk): Generator<CanonicalEvent> {
+  chunk(chunk: Chunk, out: CanonicalEvent[]): void {
     if (!this.started) {
       this.started = true;
       const start: CanonicalEvent = { type: 'response-start' };
@@ -122,7 +138,7 @@ class GeminiStreamState {
       if (chunk.modelVersion !== undefined) start.model = chunk.modelVersion;
       const created = chunk.createTime === undefined ? Number.NaN : Date.parse(chunk.createTime);
       if (!Number.isNaN(created)) start.created = Math.floor(created / 1000);
-      yield start;
+      out.push(start);
     }
     this.readUsage(chunk.usageMetadata);
     if (chunk.promptFeedback?.blockReason !== undefined) this.blockReason = chunk.promptFeedback.blockReason;
@@ -131,13 +147,13 @@ class GeminiStreamState {
     const candidate = chunk.candidates?.[0];
     for (const raw of candidate?.content?.parts ?? []) {
       const part = partSchema.safeParse(raw);
-      if (part.success) yield* this.part(part.data);
+      if (part.success) this.part(part.data, out);
     }
     if (candidate?.finishReason !== undefined) this.finishReason = candidate.finishReason;
   }
 
-  *end(): Generator<CanonicalEvent> {
-    yield* this.closePending();
+  end(out: CanonicalEvent[]): void {
+    this.closePending(out);
     const { prompt, candidates, thoughts, cached, toolPrompt } = this.usage;
     if (Object.keys(this.usage).length > 0) {
       const usage: Usage = {
@@ -146,10 +162,10 @@ class GeminiStreamState {
       };
       if (cached !== undefined) usage.cachedInputTokens = cached;
       if (thoughts !== undefined) usage.reasoningTokens = thoughts;
-      yield { type: 'usage', usage };
+      out.push({ type: 'usage', usage });
     }
     if (this.finishReason === undefined && this.blockReason !== undefined) {
-      yield { type: 'finish', reason: 'content_filter', raw: this.blockReason };
+      out.push({ type: 'finish', reason: 'content_filter', raw: this.blockReason });
       return;
     }
     const finish: CanonicalEvent = {
@@ -157,37 +173,39 @@ class GeminiStreamState {
       reason: mapGeminiFinishReason(this.finishReason, this.toolCalls > 0),
     };
     if (this.finishReason !== undefined) finish.raw = this.finishReason;
-    yield finish;
+    out.push(finish);
   }
 
-  private *part(part: Part): Generator<CanonicalEvent> {
+  private part(part: Part, out: CanonicalEvent[]): void {
     if (part.functionCall) {
-      yield* this.functionCall(part.functionCall, part.thoughtSignature);
+      this.functionCall(part.functionCall, part.thoughtSignature, out);
       return;
     }
     if (part.text === undefined) return;
-    yield* this.closePending();
+    this.closePending(out);
     const providerData = signatureData(part.thoughtSignature);
     if (part.thought === true) {
-      if (part.text !== '') yield { type: 'reasoning-delta', text: part.text };
-      if (providerData) yield { type: 'reasoning-provider-data', providerData };
+      if (part.text !== '') out.push({ type: 'reasoning-delta', text: part.text });
+      if (providerData) out.push({ type: 'reasoning-provider-data', providerData });
       return;
     }
     // An empty text part can still carry the turn's signature (Gemini 3 sends it last).
     if (part.text === '' && !providerData) return;
-    yield providerData
-      ? { type: 'text-delta', text: part.text, providerData }
-      : { type: 'text-delta', text: part.text };
+    out.push(
+      providerData
+        ? { type: 'text-delta', text: part.text, providerData }
+        : { type: 'text-delta', text: part.text },
+    );
   }
 
-  private *functionCall(call: FunctionCall, signature: string | undefined): Generator<CanonicalEvent> {
+  private functionCall(call: FunctionCall, signature: string | undefined, out: CanonicalEvent[]): void {
     if (this.pending && call.name === undefined) {
       for (const arg of call.partialArgs ?? []) this.pending.args.apply(arg);
       // `willContinue` is set on every piece but the last (an empty `{}` or the final partialArgs).
-      if (call.willContinue !== true) yield* this.closePending();
+      if (call.willContinue !== true) this.closePending(out);
       return;
     }
-    yield* this.closePending();
+    this.closePending(out);
     if (call.name === undefined) return;
 
     const index = this.toolCalls++;
@@ -199,7 +217,7 @@ class GeminiStreamState {
     };
     const providerData = signatureData(signature);
     if (providerData) start.providerData = providerData;
-    yield start;
+    out.push(start);
 
     if (call.willContinue === true && call.args === undefined) {
       const args = new PartialArgsBuilder();
@@ -207,20 +225,20 @@ class GeminiStreamState {
       this.pending = { index, args };
       return;
     }
-    yield { type: 'tool-call-delta', index, argumentsDelta: JSON.stringify(call.args ?? {}) };
-    yield { type: 'tool-call-end', index };
+    out.push(
+      { type: 'tool-call-delta', index, argumentsDelta: JSON.stringify(call.args ?? {}) },
+      { type: 'tool-call-end', index },
+    );
   }
 
-  private *closePending(): Generator<CanonicalEvent> {
+  private closePending(out: CanonicalEvent[]): void {
     const pending = this.pending;
     if (!pending) return;
     this.pending = undefined;
-    yield {
-      type: 'tool-call-delta',
-      index: pending.index,
-      argumentsDelta: JSON.stringify(pending.args.value),
-    };
-    yield { type: 'tool-call-end', index: pending.index };
+    out.push(
+      { type: 'tool-call-delta', index: pending.index, argumentsDelta: JSON.stringify(pending.args.value) },
+      { type: 'tool-call-end', index: pending.index },
+    );
   }
 
   /** Each chunk repeats the running totals; the last value of each field wins. */
