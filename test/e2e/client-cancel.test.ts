@@ -1,0 +1,108 @@
+/**
+ * A client that goes away mid-stream cancels the upstream call, on the fast path and the translated path,
+ * so nobody pays for tokens no one reads; the attempt's slot is freed and the gateway serves on.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { openaiClient } from '../support/chat-client.js';
+import { serverWithKeys } from '../support/e2e-gateway.js';
+import type { GatewayProcess } from '../support/gateway-process.js';
+import { startGateway } from '../support/gateway-process.js';
+import type { MockUpstream } from '../support/mock-upstream.js';
+import { startMockUpstream } from '../support/mock-upstream.js';
+import { anthropicChunksAnswer, jsonFixtureAnswer, openaiChunksAnswer } from '../support/upstream-answers.js';
+
+const KEY = 'jk-cancel';
+
+let upstream: MockUpstream | undefined;
+let gateway: GatewayProcess | undefined;
+
+afterEach(async () => {
+  await gateway?.kill();
+  await upstream?.close();
+  gateway = undefined;
+  upstream = undefined;
+});
+
+async function start(): Promise<{ gateway: GatewayProcess; upstream: MockUpstream }> {
+  upstream = await startMockUpstream();
+  gateway = await startGateway({
+    // One connection and one slot per provider: a slot kept by the abandoned call would leave the next
+    // request queued until it fails, and a connection kept would hold it until the old answer ended.
+    config: `${serverWithKeys({ cancel: KEY })}
+[providers.oai]
+type = "openai"
+base_url = "${upstream.origin}/v1"
+api_key = "sk-upstream"
+max_connections = 1
+max_concurrent = 1
+
+[providers.claude]
+type = "anthropic"
+base_url = "${upstream.origin}"
+api_key = "upstream"
+max_connections = 1
+max_concurrent = 1
+`,
+  });
+  return { gateway, upstream };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a client that goes away mid-stream', () => {
+  const paths = [
+    {
+      name: 'fast path (OpenAI upstream, relayed bytes)',
+      model: 'oai/gpt-4.1',
+      // About 300 events, 10 ms apart: about 3 s if nobody stops it.
+      answer: () => openaiChunksAnswer('openai-chat/vercel-openai-text.chunks.txt', { delayMs: 10 }),
+      fullMs: 3_000,
+      next: () => jsonFixtureAnswer('openai-chat/vercel-openai-text.json'),
+    },
+    {
+      name: 'translated path (Anthropic upstream)',
+      model: 'claude/claude-sonnet-4-5',
+      // 11 events, 200 ms apart: about 2 s if nobody stops it.
+      answer: () =>
+        anthropicChunksAnswer('anthropic-messages/vercel-anthropic-text.chunks.txt', { delayMs: 200 }),
+      fullMs: 2_000,
+      next: () => anthropicChunksAnswer('anthropic-messages/vercel-anthropic-text.chunks.txt'),
+    },
+  ];
+
+  for (const path of paths) {
+    it(`cancels the upstream call and serves the next request: ${path.name}`, async () => {
+      const { gateway, upstream } = await start();
+      const first = path.answer();
+      upstream.enqueue(first);
+      const client = openaiClient(gateway.baseURL, KEY);
+      const stream = await client.chat.completions.create({
+        model: path.model,
+        messages: [{ role: 'user', content: 'Hello' }],
+        stream: true,
+      });
+      let text = '';
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta?.content ?? '';
+        if (text !== '') break; // the SDK closes the connection
+      }
+      expect(text).not.toBe('');
+      // Long enough for the whole answer to have been written, had the upstream call not been cancelled.
+      await sleep(path.fullMs + 500);
+      expect(upstream.requests).toHaveLength(1);
+      expect(upstream.requests[0]!.chunkWrittenAt.length).toBeLessThan(first.chunks!.length);
+
+      // The connection and slot are free again: the next request is answered in full, at once.
+      upstream.enqueue(path.next());
+      const asked = performance.now();
+      const answer = await client.chat.completions.create({
+        model: path.model,
+        messages: [{ role: 'user', content: 'Again' }],
+      });
+      expect(answer.choices[0]?.finish_reason).toBe('stop');
+      expect(answer.choices[0]?.message.content).not.toBe('');
+      expect(performance.now() - asked).toBeLessThan(1_000);
+      expect(gateway.logs().some((line) => line.msg === 'internal error')).toBe(false);
+    });
+  }
+});
