@@ -3,12 +3,15 @@
  * name and as `type` in the JSON; message-end brings the finish reason and usage.
  * https://docs.cohere.com/v2/docs/streaming
  */
+
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import { GatewayError, redactSecrets } from '../../core/errors.js';
+import type { ReadyIterator } from '../../core/ready-iterator.js';
 import type { SseMessage } from '../shared/sse.js';
 import { parseJsonData } from '../shared/sse.js';
+import { collectStep, stepDecoder } from '../shared/step-decoder.js';
 import { mapCohereCitations } from './map-cohere-citations.js';
 import { mapCohereFinishReason } from './map-cohere-finish-reason.js';
 import { mapCohereUsage } from './map-cohere-usage.js';
@@ -64,21 +67,27 @@ export interface DecodeCohereOptions {
   newToolCallId?: () => string;
 }
 
-export async function* decodeCohereStream(
+/** A synchronous step per SSE message behind one plain iterator (`stepDecoder`), not an async generator. */
+export function decodeCohereStream(
   messages: AsyncIterable<SseMessage>,
   options: DecodeCohereOptions = {},
-): AsyncGenerator<CanonicalEvent> {
+): ReadyIterator<CanonicalEvent> {
   const state = new DecoderState(options.provider ?? 'cohere', options.newToolCallId);
-  for await (const message of messages) {
-    if (state.finished) continue; // drained, so the connection can be reused
-    yield* state.decode(message);
-  }
-  if (!state.finished) {
-    throw new GatewayError('transient', `${state.provider}: stream ended before the response finished`, {
-      provider: state.provider,
-    });
-  }
+  return stepDecoder(messages, {
+    // Once finished, the rest is drained unread, so the connection can be reused.
+    step: (message) => (state.finished ? NONE : collectStep(state.decode(message))),
+    end() {
+      if (!state.finished) {
+        throw new GatewayError('transient', `${state.provider}: stream ended before the response finished`, {
+          provider: state.provider,
+        });
+      }
+      return NONE;
+    },
+  });
 }
+
+const NONE: readonly CanonicalEvent[] = [];
 
 class DecoderState {
   finished = false;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadyIterator } from '../../core/ready-iterator.js';
 import { forEachReady } from '../../core/ready-iterator.js';
-import { stepDecoder } from './step-decoder.js';
+import { collectStep, stepDecoder } from './step-decoder.js';
 
 type SourceKind = 'async' | 'ready';
 
@@ -144,5 +144,26 @@ describe('stepDecoder, synchronously', () => {
     );
     expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(state.syncTaken).toBe(4);
+  });
+});
+
+describe('collectStep', () => {
+  function* yieldsThenThrows(count: number) {
+    for (let i = 0; i < count; i++) yield i;
+    throw new Error('in-band error');
+  }
+
+  it('gives what a generator step yields', () => {
+    expect(collectStep([1, 2, 3])).toEqual([1, 2, 3]);
+  });
+
+  it('keeps the events yielded before a throw, then the error, as the generator delivered them', () => {
+    const result = collectStep(yieldsThenThrows(2));
+    expect(result).toMatchObject({ events: [0, 1] });
+    expect((result as { error: Error }).error.message).toBe('in-band error');
+  });
+
+  it('throws at once when nothing came before the error', () => {
+    expect(() => collectStep(yieldsThenThrows(0))).toThrow('in-band error');
   });
 });

@@ -24,6 +24,21 @@ export interface DecodeSteps<M, E> {
 
 const DONE: IteratorResult<never> = { done: true, value: undefined };
 
+/**
+ * A step written as a sync generator, as its result: the events it yields, or, when it throws after
+ * yielding some, those events and then the error (as the generator would have delivered them).
+ */
+export function collectStep<E>(events: Iterable<E>): readonly E[] | EventsThenError<E> {
+  const out: E[] = [];
+  try {
+    for (const event of events) out.push(event);
+  } catch (error) {
+    if (out.length === 0) throw error;
+    return { events: out, error };
+  }
+  return out;
+}
+
 export function stepDecoder<M, E>(messages: AsyncIterable<M>, steps: DecodeSteps<M, E>): ReadyIterator<E> {
   const source = messages[Symbol.asyncIterator]();
   let queue: readonly E[] = [];
