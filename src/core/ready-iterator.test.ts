@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadyIterator } from './ready-iterator.js';
-import { forEachReady } from './ready-iterator.js';
+import { forEachReady, mapReady } from './ready-iterator.js';
 
 /**
  * Values in batches: the first of each batch comes from `next` (as after a network read), the rest of
@@ -96,5 +96,40 @@ describe('forEachReady', () => {
       seen.push(value);
     });
     expect(seen).toEqual(['a', 'b']);
+  });
+});
+
+describe('mapReady', () => {
+  it('maps every value, handing out synchronously what the source has at hand', async () => {
+    const { iterator, state } = batches([[1, 2], [3]]);
+    const mapped = mapReady(iterator, (value) => value * 10);
+    expect(mapped.nextSync?.()).toBeUndefined();
+    expect(await mapped.next()).toEqual({ done: false, value: 10 });
+    expect(mapped.nextSync?.()).toEqual({ done: false, value: 20 });
+    expect(mapped.nextSync?.()).toBeUndefined();
+    const seen: number[] = [];
+    await forEachReady(mapped, (value) => {
+      seen.push(value);
+    });
+    expect(seen).toEqual([30]);
+    expect(state.syncCalls).toBe(1);
+  });
+
+  it('passes a throw of the source or of the map on, and closes the source on return', async () => {
+    const failing = batches([[1, 2]], 2);
+    const mapped = mapReady(failing.iterator, (value) => value);
+    expect(await mapped.next()).toEqual({ done: false, value: 1 });
+    expect(() => mapped.nextSync?.()).toThrow('source failed at 2');
+
+    const throwing = mapReady(batches([[1]]).iterator, () => {
+      throw new Error('map failed');
+    });
+    await expect(throwing.next()).rejects.toThrow('map failed');
+
+    const closing = batches([[1, 2]]);
+    const early = mapReady(closing.iterator, (value) => value);
+    await early.next();
+    await early.return?.();
+    expect(closing.state.closed).toBe(true);
   });
 });

@@ -38,6 +38,27 @@ export function nextReadyThen<T, U>(
   return next === undefined ? undefined : onResult(next);
 }
 
+/** Each value of `source` through `map`, as a ReadyIterator (at hand when the source's is). */
+export function mapReady<T, U>(source: AsyncIterable<T>, map: (value: T) => U): ReadyIterator<U> {
+  const iterator = source[Symbol.asyncIterator]();
+  const onResult = (next: IteratorResult<T>): IteratorResult<U> =>
+    next.done ? { done: true, value: undefined } : { done: false, value: map(next.value) };
+  const rethrow = (error: unknown): never => {
+    throw error;
+  };
+  return {
+    next: () => iterator.next().then(onResult),
+    nextSync: () => nextReadyThen(iterator, onResult, rethrow),
+    return: async () => {
+      await iterator.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
 /**
  * `for await (const value of source) await visit(value)`, taking ready results without a promise each.
  * As with for-await, a throw from `visit` closes the source; a throw from the source does not.

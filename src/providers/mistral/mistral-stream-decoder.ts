@@ -7,6 +7,7 @@
  * - tool call ids this request mapped to Mistral's 9-character form are mapped back.
  */
 import type { CanonicalEvent } from '../../core/canonical-events.js';
+import { mapReady } from '../../core/ready-iterator.js';
 import { decodeOpenAIChatStream } from '../openai/openai-chat-stream-decoder.js';
 import type { SseMessage } from '../shared/sse.js';
 import { parseJsonData } from '../shared/sse.js';
@@ -24,16 +25,18 @@ export function decodeMistralStream(
   return decodeOpenAIChatStream(normalize(messages, options.ids), options.provider ?? 'mistral');
 }
 
-async function* normalize(
+/** A plain mapping iterator rather than an async generator, which costs several promises per message. */
+function normalize(
   messages: AsyncIterable<SseMessage>,
   ids: MistralToolCallIds | undefined,
-): AsyncGenerator<SseMessage> {
-  for await (const message of messages) {
+): AsyncIterable<SseMessage> {
+  return mapReady(messages, (message) => {
     const json = parseJsonData(message.data);
     // [DONE], blanks and malformed data are the OpenAI decoder's to judge.
-    if (!isRecord(json) || !normalizeChunk(json, ids)) yield message;
-    else yield { ...message, data: JSON.stringify(json) };
-  }
+    return !isRecord(json) || !normalizeChunk(json, ids)
+      ? message
+      : { ...message, data: JSON.stringify(json) };
+  });
 }
 
 /** Rewrites one chunk in place; true when something changed. */
