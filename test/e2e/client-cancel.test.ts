@@ -2,33 +2,18 @@
  * A client that goes away mid-stream cancels the upstream call, on the fast path and the translated path,
  * so nobody pays for tokens no one reads; the attempt's slot is freed and the gateway serves on.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openaiClient } from '../support/chat-client.js';
 import { serverWithKeys } from '../support/e2e-gateway.js';
-import type { GatewayProcess } from '../support/gateway-process.js';
-import { startGateway } from '../support/gateway-process.js';
-import type { MockUpstream } from '../support/mock-upstream.js';
-import { startMockUpstream } from '../support/mock-upstream.js';
+import { gatewayPerTest } from '../support/gateway-per-test.js';
 import { anthropicChunksAnswer, jsonFixtureAnswer, openaiChunksAnswer } from '../support/upstream-answers.js';
 
 const KEY = 'jk-cancel';
 
-let upstream: MockUpstream | undefined;
-let gateway: GatewayProcess | undefined;
-
-afterEach(async () => {
-  await gateway?.kill();
-  await upstream?.close();
-  gateway = undefined;
-  upstream = undefined;
-});
-
-async function start(): Promise<{ gateway: GatewayProcess; upstream: MockUpstream }> {
-  upstream = await startMockUpstream();
-  gateway = await startGateway({
-    // One connection and one slot per provider: a slot kept by the abandoned call would leave the next
-    // request queued until it fails, and a connection kept would hold it until the old answer ended.
-    config: `${serverWithKeys({ cancel: KEY })}
+// One connection and one slot per provider: a slot kept by the abandoned call would leave the next request
+// queued until it fails, and a connection kept would hold it until the old answer ended.
+const start = gatewayPerTest(
+  (upstream) => `${serverWithKeys({ cancel: KEY })}
 [providers.oai]
 type = "openai"
 base_url = "${upstream.origin}/v1"
@@ -43,9 +28,7 @@ api_key = "upstream"
 max_connections = 1
 max_concurrent = 1
 `,
-  });
-  return { gateway, upstream };
-}
+);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -5,32 +5,17 @@
  * call is cancelled, and the process exits.
  */
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openaiClient } from '../support/chat-client.js';
 import { serverWithKeys } from '../support/e2e-gateway.js';
-import type { GatewayProcess } from '../support/gateway-process.js';
-import { startGateway } from '../support/gateway-process.js';
-import type { MockUpstream } from '../support/mock-upstream.js';
-import { startMockUpstream } from '../support/mock-upstream.js';
+import { gatewayPerTest } from '../support/gateway-per-test.js';
 import { anthropicChunksAnswer, openaiChunksAnswer } from '../support/upstream-answers.js';
 
 const KEY = 'jk-shutdown';
 
-let upstream: MockUpstream | undefined;
-let gateway: GatewayProcess | undefined;
-
-afterEach(async () => {
-  await gateway?.kill();
-  await upstream?.close();
-  gateway = undefined;
-  upstream = undefined;
-});
-
-async function start(serverLines = ''): Promise<{ gateway: GatewayProcess; upstream: MockUpstream }> {
-  upstream = await startMockUpstream();
-  gateway = await startGateway({
-    config: `${serverWithKeys({ shutdown: KEY }, serverLines)}
+const start = gatewayPerTest(
+  (upstream, serverLines?: string) => `${serverWithKeys({ shutdown: KEY }, serverLines ?? '')}
 [providers.oai]
 type = "openai"
 base_url = "${upstream.origin}/v1"
@@ -41,9 +26,7 @@ type = "anthropic"
 base_url = "${upstream.origin}"
 api_key = "upstream"
 `,
-  });
-  return { gateway, upstream };
-}
+);
 
 const ask = { role: 'user' as const, content: 'Hello' };
 
