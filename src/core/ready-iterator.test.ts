@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadyIterator } from './ready-iterator.js';
-import { forEachReady, mapReady } from './ready-iterator.js';
+import { forEachReady, mapReady, readyOrWait } from './ready-iterator.js';
 
 /**
  * Values in batches: the first of each batch comes from `next` (as after a network read), the rest of
@@ -131,5 +131,24 @@ describe('mapReady', () => {
     await early.next();
     await early.return?.();
     expect(closing.state.closed).toBe(true);
+  });
+});
+
+describe('readyOrWait', () => {
+  it('resolves with the ready result without waiting, waits otherwise, and rejects what nextSync throws', async () => {
+    let waited = 0;
+    const wait = async (): Promise<IteratorResult<number>> => {
+      waited++;
+      return { done: false, value: 2 };
+    };
+    expect(await readyOrWait(() => ({ done: false, value: 1 }), wait)).toEqual({ done: false, value: 1 });
+    expect(waited).toBe(0);
+    expect(await readyOrWait(() => undefined, wait)).toEqual({ done: false, value: 2 });
+    expect(waited).toBe(1);
+    const thrown = readyOrWait(() => {
+      throw new Error('step failed');
+    }, wait);
+    await expect(thrown).rejects.toThrow('step failed');
+    expect(waited).toBe(1);
   });
 });

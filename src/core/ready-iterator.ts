@@ -38,6 +38,23 @@ export function nextReadyThen<T, U>(
   return next === undefined ? undefined : onResult(next);
 }
 
+/**
+ * The `next` of a ReadyIterator: `nextSync`'s result when it has one, else `wait()`. A throw of `nextSync`
+ * becomes the rejection, as `next` must never throw.
+ */
+export function readyOrWait<T>(
+  nextSync: () => IteratorResult<T> | undefined,
+  wait: () => Promise<IteratorResult<T>>,
+): Promise<IteratorResult<T>> {
+  let ready: IteratorResult<T> | undefined;
+  try {
+    ready = nextSync();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return ready ? Promise.resolve(ready) : wait();
+}
+
 /** Each value of `source` through `map`, as a ReadyIterator (at hand when the source's is). */
 export function mapReady<T, U>(source: AsyncIterable<T>, map: (value: T) => U): ReadyIterator<U> {
   const iterator = source[Symbol.asyncIterator]();

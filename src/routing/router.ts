@@ -11,7 +11,7 @@ import type { CanonicalEvent } from '../core/canonical-events.js';
 import type { ProviderRequest } from '../core/canonical-request.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import type { ReadyIterator } from '../core/ready-iterator.js';
-import { nextReady, nextReadyThen } from '../core/ready-iterator.js';
+import { nextReady, nextReadyThen, readyOrWait } from '../core/ready-iterator.js';
 import type { DecodedRequest } from '../dialects/dialect.js';
 import type { AttemptMetrics } from '../observability/metrics.js';
 import type { CallContext, RelayedResponse, WireDialect } from '../providers/provider-adapter.js';
@@ -65,7 +65,7 @@ export interface ExecuteOptions {
   dialect: WireDialect;
   decoded: DecodedRequest;
   route: Route;
-  /** The request's cancellation (client gone, shutdown); each attempt's own controller follows it. */
+  /** The request's cancellation (client gone, shutdown); each attempt's own cancellation follows it. */
   cancel: Cancellation;
   requestId: string;
   clientHeaders: Record<string, string | undefined>;
@@ -414,7 +414,7 @@ async function firstMeaningful(
   iterator: AsyncIterator<CanonicalEvent>,
   policy: RoutePolicy,
   started: number,
-  abort: Cancellation,
+  cancel: Cancellation,
   provider: string,
 ): Promise<CanonicalEvent[]> {
   const events: CanonicalEvent[] = [];
@@ -427,7 +427,7 @@ async function firstMeaningful(
         : Math.max(1, policy.firstByteTimeoutMs - (performance.now() - started));
     const next =
       nextReady(iterator) ??
-      (await nextWithin(iterator, budget, () => abort.abort(), `No first byte from ${provider}`));
+      (await nextWithin(iterator, budget, () => cancel.abort(), `No first byte from ${provider}`));
     if (next.done) return events;
     events.push(next.value);
     if (!OPENING_EVENTS.has(next.value.type)) return events;
@@ -441,7 +441,7 @@ async function firstMeaningful(
 function guardRest(
   iterator: AsyncIterator<CanonicalEvent>,
   idleMs: number | undefined,
-  abort: Cancellation,
+  cancel: Cancellation,
   provider: string,
   settle: (error?: GatewayError) => void,
   pending: CanonicalEvent[] = [],
@@ -449,7 +449,7 @@ function guardRest(
   let head = 0;
   let finished = false;
   const what = `Upstream ${provider} sent nothing`;
-  const onIdle = (): void => abort.abort();
+  const onIdle = (): void => cancel.abort();
   const passOn = (next: IteratorResult<CanonicalEvent>): IteratorResult<CanonicalEvent> => {
     if (next.done) {
       finished = true;
@@ -470,22 +470,16 @@ function guardRest(
     if (finished) return { done: true, value: undefined };
     return nextReadyThen(iterator, passOn, fail);
   };
+  const wait = (): Promise<IteratorResult<CanonicalEvent>> =>
+    nextWithin(iterator, idleMs, onIdle, what).then(passOn, fail);
   return {
-    next: () => {
-      try {
-        const ready = nextSync();
-        if (ready) return Promise.resolve(ready);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return nextWithin(iterator, idleMs, onIdle, what).then(passOn, fail);
-    },
+    next: () => readyOrWait(nextSync, wait),
     nextSync,
     return: async () => {
       if (!finished) {
         // The consumer stopped early (client gone): cancel the upstream and free the slot.
         finished = true;
-        abort.abort();
+        cancel.abort();
         settle();
       }
       return { done: true, value: undefined };
@@ -505,12 +499,12 @@ function settleWhenDone(
   relayed: RelayedResponse,
   settle: (error?: GatewayError) => void,
   idleMs: number | undefined,
-  abort: Cancellation,
+  cancel: Cancellation,
   provider: string,
 ): RelayedResponse {
   const source = relayed.body[Symbol.asyncIterator]();
   const what = `Upstream ${provider} sent nothing`;
-  const onIdle = (): void => abort.abort();
+  const onIdle = (): void => cancel.abort();
   const passOn = (next: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> => {
     if (next.done) settle();
     return next;

@@ -7,7 +7,7 @@
  */
 
 import type { ReadyIterator } from '../../core/ready-iterator.js';
-import { nextReady } from '../../core/ready-iterator.js';
+import { nextReadyThen, readyOrWait } from '../../core/ready-iterator.js';
 
 /** A step's last word: these events, then the stream fails (an in-band error after the attempt's usage). */
 export interface EventsThenError<E> {
@@ -23,6 +23,8 @@ export interface DecodeSteps<M, E> {
 }
 
 const DONE: IteratorResult<never> = { done: true, value: undefined };
+
+const asIs = <T>(value: T): T => value;
 
 /**
  * A step written as a sync generator, as its result: the events it yields, or, when it throws after
@@ -101,27 +103,15 @@ export function stepDecoder<M, E>(messages: AsyncIterable<M>, steps: DecodeSteps
       if (head < queue.length) return { done: false, value: queue[head++]! };
       if (failure) throw takeFailure();
       if (finished) return DONE;
-      let message: IteratorResult<M> | undefined;
-      try {
-        message = nextReady(source);
-      } catch (error) {
-        fail(error);
-      }
+      const message = nextReadyThen(source, asIs, fail);
       if (message === undefined) return undefined;
       const taken = absorb(message);
       if (taken) return taken;
     }
   }
+  const wait = (): Promise<IteratorResult<E>> => source.next().then(onMessage, fail);
   return {
-    next: () => {
-      try {
-        const ready = nextSync();
-        if (ready) return Promise.resolve(ready);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return source.next().then(onMessage, fail);
-    },
+    next: () => readyOrWait(nextSync, wait),
     nextSync,
     return: async () => {
       // The consumer stopped early: closing the source cancels the upstream body.

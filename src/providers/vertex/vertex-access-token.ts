@@ -23,7 +23,7 @@ const REFRESH_EARLY_MS = 5 * 60_000;
 const TOKEN_TIMEOUT_MS = 30_000;
 
 export interface AccessTokenSource {
-  /** A valid token, from the cache or a fresh exchange. The signal only stops this caller's wait. */
+  /** A valid token, from the cache or a fresh exchange. `cancel` only stops this caller's wait. */
   token(cancel: Cancellation): Promise<string>;
   /** Drops the cached token (after the API rejected it), so the next call exchanges again. */
   invalidate(): void;
