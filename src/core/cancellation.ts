@@ -2,8 +2,8 @@
  * Cancellation of a request or of one upstream attempt: the client went away, a deadline passed, or the
  * gateway is shutting down. It is not an AbortController: on Node 20 one AbortController per request,
  * plus the EventTarget listener linking it to each attempt's, measured 13 % of a relayed request's CPU
- * (bench/compare-builds.mjs). It is an EventEmitter with `aborted` and `reason`, which undici accepts as a
- * request's `signal` as it is, so no AbortSignal is made on the request path at all.
+ * (bench/compare-builds.mjs). It is an EventEmitter with `aborted` and `reason`; the upstream call
+ * (sendUpstream) listens to it directly, so no AbortSignal is made on the request path at all.
  */
 import { EventEmitter } from 'node:events';
 

@@ -39,7 +39,7 @@ function relayBody(
 ): AsyncIterableIterator<Uint8Array> {
   const source = response.body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
   const release = (): void => {
-    if (!response.body.readableEnded) response.body.destroy();
+    if (!response.body.ended) response.body.destroy();
   };
   const passOn = (next: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> => {
     if (next.done) {

@@ -3,14 +3,16 @@
  */
 
 import type { Dispatcher } from 'undici';
-import { Agent, request, errors as undiciErrors } from 'undici';
+import { Agent, errors as undiciErrors } from 'undici';
 import type { Cancellation } from '../../core/cancellation.js';
 import { GatewayError } from '../../core/errors.js';
+import type { UpstreamBody } from './upstream-body.js';
+import { DispatchedBody } from './upstream-body.js';
 
 export interface UpstreamResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: Dispatcher.ResponseData['body'];
+  body: UpstreamBody;
 }
 
 export interface UpstreamRequestOptions {
@@ -36,36 +38,98 @@ export function createUpstreamAgent(maxConnections: number, http2 = false): Agen
   });
 }
 
-/** Sends one upstream request. Network failures and timeouts become classified GatewayErrors. */
-export async function sendUpstream(
+/**
+ * Sends one upstream request; resolves with the status and headers once they arrive, the body still
+ * streaming in. Network failures and timeouts become classified GatewayErrors.
+ *
+ * Through undici's `dispatch` rather than `request()`: the answer's bytes go straight into a
+ * `DispatchedBody` instead of through a Node stream per answer (upstream-body.ts says what that saves).
+ */
+export function sendUpstream(
   agent: Dispatcher,
   url: string,
   options: UpstreamRequestOptions,
 ): Promise<UpstreamResponse> {
-  // One timer, and the caller's cancellation handed to undici as it is (an EventEmitter): AbortSignal and
-  // AbortController on the request path cost measurable CPU (bench/profile-findings.md).
-  const { cancel } = options;
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    cancel.abort(new DOMException('Upstream attempt timed out', 'TimeoutError'));
-  }, options.timeoutMs);
-  const cleanup = (): void => clearTimeout(timer);
-  try {
-    const response = await request(url, {
-      method: options.method ?? 'POST',
-      headers: options.headers,
-      body: options.body,
-      signal: cancel,
-      dispatcher: agent,
-    });
-    // The timeout covers the whole attempt, body included, so it is cleared only when the body ends.
-    response.body.once('close', cleanup);
-    return { status: response.statusCode, headers: response.headers, body: response.body };
-  } catch (error) {
-    cleanup();
-    throw classifyTransportError(error, options.provider, timedOut);
-  }
+  const { cancel, provider } = options;
+  return new Promise((resolve, reject) => {
+    if (cancel.aborted) {
+      reject(classifyTransportError(abortError(cancel.reason), provider, false));
+      return;
+    }
+    let controller: Dispatcher.DispatchController | undefined;
+    // An abort that came before undici handed out the controller, applied when it does.
+    let pendingAbort: Error | undefined;
+    let answered = false;
+    let timedOut = false;
+    const abort = (reason: Error): void => {
+      if (controller) controller.abort(reason);
+      else pendingAbort ??= reason;
+    };
+    const body = new DispatchedBody(() => controller, abort);
+    const refuse = (error: unknown): void => {
+      if (answered) return;
+      answered = true;
+      cleanup();
+      reject(classifyTransportError(error, provider, timedOut));
+    };
+    const onCancel = (reason: unknown): void => {
+      const error = abortError(reason);
+      abort(error);
+      // Waiting for a pooled connection can take long: the caller hears of the abort at once.
+      refuse(error);
+    };
+    cancel.once('abort', onCancel);
+    // One timer, and the caller's Cancellation listened to directly: AbortSignal and AbortController on
+    // the request path cost measurable CPU (bench/profile-findings.md). The timeout covers the whole
+    // attempt, body included, so it is cleared only when the body is done.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      cancel.abort(new DOMException('Upstream attempt timed out', 'TimeoutError'));
+    }, options.timeoutMs);
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      cancel.removeListener('abort', onCancel);
+    };
+    const target = new URL(url);
+    agent.dispatch(
+      {
+        origin: target.origin,
+        path: target.pathname + target.search,
+        method: options.method ?? 'POST',
+        headers: options.headers,
+        body: options.body,
+      },
+      {
+        onRequestStart: (started) => {
+          controller = started;
+          if (pendingAbort) started.abort(pendingAbort);
+        },
+        onResponseStart: (started, status, headers) => {
+          // 1xx informational answers come before the real one.
+          if (status < 200) return;
+          // Already refused (cancelled while the request was on its way): nobody will read this answer.
+          if (answered) {
+            started.abort(new undiciErrors.RequestAbortedError());
+            return;
+          }
+          answered = true;
+          body.onClose(cleanup);
+          resolve({ status, headers, body });
+        },
+        onResponseData: (_controller, chunk) => body.push(chunk),
+        onResponseEnd: () => body.end(),
+        onResponseError: (_controller, error) => {
+          if (answered) body.fail(error);
+          else refuse(error);
+        },
+      },
+    );
+  });
+}
+
+/** A cancellation's reason as the Error undici aborts with. */
+function abortError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new undiciErrors.RequestAbortedError();
 }
 
 export function classifyTransportError(error: unknown, provider: string, timedOut: boolean): GatewayError {

@@ -1,21 +1,30 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../core/errors.js';
 import { streamBreakError } from './stream-break-error.js';
+import { DispatchedBody } from './upstream-body.js';
 import type { UpstreamResponse } from './upstream-http.js';
 import { upstreamStream } from './upstream-stream.js';
 
-function response(chunks: string[]): UpstreamResponse {
-  return {
-    status: 200,
-    headers: {},
-    body: Readable.from(chunks) as unknown as UpstreamResponse['body'],
-  };
+/**
+ * An accepted answer whose body holds `chunks`, complete or still open; `aborted` tells whether the
+ * connection was cut.
+ */
+function response(chunks: string[], complete = false): UpstreamResponse & { aborted: () => boolean } {
+  let aborted = false;
+  const body = new DispatchedBody(
+    () => undefined,
+    () => {
+      aborted = true;
+    },
+  );
+  for (const chunk of chunks) body.push(Buffer.from(chunk));
+  if (complete) body.end();
+  return { status: 200, headers: {}, body, aborted: () => aborted };
 }
 
 describe('upstreamStream', () => {
   it('yields the decoded events and releases the body at the end', async () => {
-    const accepted = response(['a', 'b']);
+    const accepted = response(['a', 'b'], true);
     const events: string[] = [];
     for await (const event of upstreamStream({
       open: async () => accepted,
@@ -26,6 +35,8 @@ describe('upstreamStream', () => {
     }))
       events.push(event);
     expect(events).toEqual(['a', 'b']);
+    // Read to its end, the connection goes back to the pool rather than being cut.
+    expect(accepted.aborted()).toBe(false);
   });
 
   it('does not send anything before the first event is asked for, and passes a refusal on as is', async () => {
@@ -62,7 +73,7 @@ describe('upstreamStream', () => {
       failureClass: 'network',
       message: 'broke: socket hang up',
     });
-    expect(accepted.body.destroyed).toBe(true);
+    expect(accepted.aborted()).toBe(true);
   });
 
   it('closes the decoder and the connection when the consumer stops early', async () => {
@@ -84,7 +95,7 @@ describe('upstreamStream', () => {
       break;
     }
     expect(decoderClosed).toBe(true);
-    expect(accepted.body.destroyed).toBe(true);
+    expect(accepted.aborted()).toBe(true);
   });
 });
 

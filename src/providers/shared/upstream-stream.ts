@@ -27,7 +27,7 @@ export function upstreamStream<T>(steps: UpstreamStreamSteps<T>): ReadyIterator<
   const done = (): IteratorResult<T> => ({ done: true, value: undefined });
   // A consumer that stops early must not leave the connection half-read.
   const release = (): void => {
-    if (response && !response.body.readableEnded) response.body.destroy();
+    if (response && !response.body.ended) response.body.destroy();
   };
   const passOn = (next: IteratorResult<T>): IteratorResult<T> => {
     if (next.done) {
