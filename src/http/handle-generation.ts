@@ -240,14 +240,14 @@ async function relay(
   let first = true;
   let last: Uint8Array | undefined;
   try {
-    for await (const chunk of relayed.body) {
+    await forEachReady(relayed.body, (chunk) => {
       if (first) {
         record.ttftMs = performance.now() - started;
         first = false;
       }
       last = chunk;
-      if (!raw.write(chunk)) await drained(raw);
-    }
+      return raw.write(chunk) ? undefined : drained(raw);
+    });
   } catch (thrown) {
     const error = toGatewayError(thrown);
     record.status = error.status;
@@ -281,7 +281,9 @@ async function relayWhole(
 ): Promise<Usage | undefined> {
   const chunks: Uint8Array[] = [];
   try {
-    for await (const chunk of relayed.body) chunks.push(chunk);
+    await forEachReady(relayed.body, (chunk) => {
+      chunks.push(chunk);
+    });
   } catch (thrown) {
     const error = toGatewayError(thrown);
     record.status = error.status;

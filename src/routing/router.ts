@@ -514,8 +514,11 @@ function settleWhenDone(
     settle(error);
     throw error;
   };
-  const body: AsyncIterableIterator<Uint8Array> = {
-    next: () => nextWithin(source, idleMs, onIdle, what).then(passOn, fail),
+  // A chunk at hand meets the idle deadline by definition.
+  const nextSync = (): IteratorResult<Uint8Array> | undefined => nextReadyThen(source, passOn, fail);
+  const body: ReadyIterator<Uint8Array> = {
+    next: () => readyOrWait(nextSync, () => nextWithin(source, idleMs, onIdle, what).then(passOn, fail)),
+    nextSync,
     // Consumer stopped early: not the target's fault, so it counts as neither success nor failure; the
     // source is closed so the upstream body is released.
     return: async () => {
@@ -539,20 +542,47 @@ function deadlineError(error: unknown, passed: boolean, timeoutMs: number): Gate
 
 /**
  * Re-throws what `source` throws through `map`; an early stop still reaches the source. `ended` runs
- * once the source is done, failed or closed.
+ * once the source is done, failed or closed. A plain iterator (ready results pass synchronously), as it
+ * runs once per relayed chunk or streamed event.
  */
-async function* mapErrors<T>(
+function mapErrors<T>(
   source: AsyncIterable<T>,
   map: (error: unknown) => Error,
   ended: () => void,
-): AsyncGenerator<T> {
-  try {
-    yield* source;
-  } catch (error) {
-    throw map(error);
-  } finally {
+): ReadyIterator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let finished = false;
+  const done: IteratorResult<T> = { done: true, value: undefined };
+  const finish = (): void => {
+    if (finished) return;
+    finished = true;
     ended();
-  }
+  };
+  const passOn = (next: IteratorResult<T>): IteratorResult<T> => {
+    if (next.done) finish();
+    return next;
+  };
+  const fail = (error: unknown): never => {
+    finish();
+    throw map(error);
+  };
+  return {
+    next: () => (finished ? Promise.resolve(done) : iterator.next().then(passOn, fail)),
+    nextSync: () => (finished ? done : nextReadyThen(iterator, passOn, fail)),
+    return: async () => {
+      if (!finished) {
+        try {
+          await iterator.return?.();
+        } finally {
+          finish();
+        }
+      }
+      return done;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 export function attemptsOf(error: unknown): AttemptRecord[] {

@@ -2,6 +2,8 @@
  * The fast path's half of a relay: pass the upstream bytes on as they arrive, tapping usage on the way.
  */
 import { GatewayError } from '../../core/errors.js';
+import type { ReadyIterator } from '../../core/ready-iterator.js';
+import { nextReadyThen } from '../../core/ready-iterator.js';
 import type { RelayedResponse } from '../provider-adapter.js';
 import type { UpstreamResponse } from './upstream-http.js';
 import { classifyTransportError } from './upstream-http.js';
@@ -31,12 +33,12 @@ export function relayResponse(
   };
 }
 
-/** The upstream body, tapped for usage; a plain iterator, not a generator, as it runs once per chunk. */
-function relayBody(
-  response: UpstreamResponse,
-  tap: UsageTap,
-  provider: string,
-): AsyncIterableIterator<Uint8Array> {
+/**
+ * The upstream body, tapped for usage; a plain iterator, not a generator, as it runs once per chunk. Chunks
+ * already received are handed out synchronously (`nextSync`): a small JSON answer usually arrives with
+ * its headers, and is then relayed without a promise per chunk.
+ */
+function relayBody(response: UpstreamResponse, tap: UsageTap, provider: string): ReadyIterator<Uint8Array> {
   const source = response.body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
   const release = (): void => {
     if (!response.body.ended) response.body.destroy();
@@ -54,6 +56,7 @@ function relayBody(
   };
   return {
     next: () => source.next().then(passOn, fail),
+    nextSync: () => nextReadyThen(source, passOn, fail),
     return: async () => {
       release();
       await source.return?.();
