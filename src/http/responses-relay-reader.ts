@@ -6,6 +6,7 @@
  */
 import type { EventSourceMessage } from 'eventsource-parser';
 import { createParser } from 'eventsource-parser';
+import { Utf8Decoder } from '../core/utf8-decoder.js';
 
 export type WireEvent = Record<string, unknown> & { type: string };
 
@@ -16,7 +17,7 @@ export class RelayedResponsesReader {
   readonly events: WireEvent[] = [];
   /** The final Response: from the terminal event of a stream, or the JSON body. */
   response: Record<string, unknown> | undefined;
-  private readonly decoder = new TextDecoder();
+  private readonly decoder = new Utf8Decoder();
   private readonly parser;
   private readonly json: string[] = [];
   private fresh: WireEvent[] = [];
@@ -27,7 +28,7 @@ export class RelayedResponsesReader {
 
   /** Feeds one chunk; returns the events it completed. */
   push(chunk: Uint8Array): WireEvent[] {
-    const text = this.decoder.decode(chunk, { stream: true });
+    const text = this.decoder.write(chunk);
     if (!this.isStream) {
       this.json.push(text);
       return [];
@@ -40,7 +41,7 @@ export class RelayedResponsesReader {
 
   /** Ends the body; returns the events only the end completed. */
   end(): WireEvent[] {
-    const rest = this.decoder.decode();
+    const rest = this.decoder.end();
     if (!this.isStream) {
       const body = parseObject(this.json.join('') + rest);
       if (body) this.response = body;

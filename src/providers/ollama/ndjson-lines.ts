@@ -3,11 +3,13 @@
  * arrives. A line may be split across chunks (and a UTF-8 character across bytes); blank lines are skipped
  * and a last line without its newline still counts.
  */
+import { Utf8Decoder } from '../../core/utf8-decoder.js';
+
 export async function* ndjsonLines(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
+  const decoder = new Utf8Decoder();
   let partial = '';
   for await (const chunk of body) {
-    partial += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    partial += typeof chunk === 'string' ? chunk : decoder.write(chunk);
     let newline = partial.indexOf('\n');
     while (newline !== -1) {
       const line = partial.slice(0, newline).trim();
@@ -16,6 +18,6 @@ export async function* ndjsonLines(body: AsyncIterable<Uint8Array | string>): As
       newline = partial.indexOf('\n');
     }
   }
-  const last = (partial + decoder.decode()).trim();
+  const last = (partial + decoder.end()).trim();
   if (last !== '') yield last;
 }

@@ -5,6 +5,8 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import { createParser } from 'eventsource-parser';
 import type { ReadyIterator } from '../../core/ready-iterator.js';
+import { nextReady } from '../../core/ready-iterator.js';
+import { Utf8Decoder } from '../../core/utf8-decoder.js';
 
 export interface SseMessage {
   event?: string;
@@ -27,7 +29,7 @@ export function parseSse(body: AsyncIterable<Uint8Array | string>): ReadyIterato
       );
     },
   });
-  const decoder = new TextDecoder();
+  const decoder = new Utf8Decoder();
   const source = body[Symbol.asyncIterator]();
   const take = (): IteratorResult<SseMessage> | undefined => {
     if (head < pending.length) return { done: false, value: pending[head++]! };
@@ -37,15 +39,15 @@ export function parseSse(body: AsyncIterable<Uint8Array | string>): ReadyIterato
   };
   const pull = async (): Promise<IteratorResult<SseMessage>> => {
     for (;;) {
-      const next = await source.next();
+      const next = nextReady(source) ?? (await source.next());
       if (next.done) {
-        parser.feed(decoder.decode());
+        parser.feed(decoder.end());
         // A final event without its trailing blank line is still an event.
         parser.feed('\n\n');
         finished = true;
       } else {
         const chunk = next.value;
-        parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+        parser.feed(typeof chunk === 'string' ? chunk : decoder.write(chunk));
       }
       const taken = take();
       if (taken) return taken;
