@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { caught } from '../support/caught.js';
 import { errorEnvelope, openaiClient, rawRequest } from '../support/chat-client.js';
 import { serverWithKeys, useGatewayWithMock } from '../support/e2e-gateway.js';
 import { loadJson } from '../support/fixtures.js';
@@ -81,15 +82,6 @@ beforeAll(() => {
 });
 
 const HELLO = [{ role: 'user' as const, content: 'hello' }];
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('authentication', () => {
   it('no key: 401 in the OpenAI envelope, with a request id', async () => {

@@ -9,6 +9,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { expect } from 'vitest';
+import { caught } from '../support/caught.js';
 import type { Answer, AnthropicView, OpenAIView } from '../support/matrix-answer.js';
 import { anthropicView, openAIView } from '../support/matrix-answer.js';
 import { geminiTextSignatures, responsesView } from '../support/matrix-responses-answer.js';
@@ -634,11 +635,4 @@ async function runErrorCell(
   };
 }
 
-export async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the request to fail');
-}
+export { caught };

@@ -66,9 +66,8 @@ export class DispatchedBody implements UpstreamBody, ReadyIterator<Uint8Array> {
 
   push(chunk: Buffer): void {
     if (this.finished) return;
-    const waiting = this.waiting;
+    const waiting = this.takeWaiting();
     if (waiting) {
-      this.waiting = undefined;
       waiting.resolve({ done: false, value: chunk });
       return;
     }
@@ -80,21 +79,15 @@ export class DispatchedBody implements UpstreamBody, ReadyIterator<Uint8Array> {
   end(): void {
     if (this.finished) return;
     this.close();
-    const waiting = this.waiting;
-    if (waiting) {
-      this.waiting = undefined;
-      waiting.resolve(DONE);
-    }
+    this.takeWaiting()?.resolve(DONE);
   }
 
   fail(error: unknown): void {
     if (this.finished) return;
     this.close();
-    const waiting = this.waiting;
-    if (waiting) {
-      this.waiting = undefined;
-      waiting.reject(error);
-    } else this.failure = { error };
+    const waiting = this.takeWaiting();
+    if (waiting) waiting.reject(error);
+    else this.failure = { error };
   }
 
   // Reader side.
@@ -137,11 +130,7 @@ export class DispatchedBody implements UpstreamBody, ReadyIterator<Uint8Array> {
     if (this.finished) return;
     this.close();
     this.abort(new undiciErrors.RequestAbortedError());
-    const waiting = this.waiting;
-    if (waiting) {
-      this.waiting = undefined;
-      waiting.resolve(DONE);
-    }
+    this.takeWaiting()?.resolve(DONE);
   }
 
   async text(): Promise<string> {
@@ -152,6 +141,13 @@ export class DispatchedBody implements UpstreamBody, ReadyIterator<Uint8Array> {
 
   async json(): Promise<unknown> {
     return JSON.parse(await this.text());
+  }
+
+  /** The reader waiting for the next result, if any, no longer waiting once taken. */
+  private takeWaiting(): typeof this.waiting {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    return waiting;
   }
 
   private take(): Buffer {

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { caught } from '../../../test/support/caught.js';
 import { type LoopbackServer, listenOnLoopback } from '../../../test/support/loopback-server.js';
 import { Cancellation } from '../../core/cancellation.js';
 import { GatewayError } from '../../core/errors.js';
@@ -53,15 +54,6 @@ function send(cancel = new Cancellation(), timeoutMs = 5_000) {
     timeoutMs,
     provider: 'mock',
   });
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
