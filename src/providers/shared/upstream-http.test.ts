@@ -177,6 +177,34 @@ describe('sendUpstream', () => {
     await expect.poll(() => closed.has(sockets[0]!)).toBe(true);
   });
 
+  it('rejects at once when the caller cancels while the request still waits for a pooled connection', async () => {
+    handler = () => {};
+    const single = createUpstreamAgent(1);
+    const request = (cancel: Cancellation) =>
+      sendUpstream(single, `${server.origin}/v1`, {
+        headers: {},
+        body: '{}',
+        cancel,
+        timeoutMs: 5_000,
+        provider: 'mock',
+      });
+    const holding = new Cancellation();
+    const first = caught(request(holding));
+    await expect.poll(() => sockets.length).toBe(1);
+    const queued = new Cancellation();
+    const second = caught(request(queued));
+    const started = Date.now();
+    queued.abort();
+    expect(((await second) as GatewayError).status).toBe(499);
+    expect(Date.now() - started).toBeLessThan(100);
+    // The queued request never reached the upstream.
+    holding.abort();
+    await first;
+    await tick(20);
+    expect(sockets).toHaveLength(1);
+    await single.close();
+  });
+
   it('times out an upstream that never answers, as a retryable timeout', async () => {
     handler = () => {};
     const error = (await caught(send(new Cancellation(), 100))) as GatewayError;
