@@ -5,6 +5,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
 
 export interface LoopbackServer {
   readonly server: Server;
@@ -36,7 +37,8 @@ export function closeServer(server: Server): Promise<void> {
   });
 }
 
-export function readRequestBody(req: IncomingMessage): Promise<string> {
+/** A request's whole body as text (HTTP/1 or HTTP/2: any readable request). */
+export function readRequestBody(req: Readable): Promise<string> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     req.on('data', (part: Buffer) => parts.push(part));

@@ -6,7 +6,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { caught } from '../../../test/support/caught.js';
-import { type LoopbackServer, listenOnLoopback } from '../../../test/support/loopback-server.js';
+import {
+  type LoopbackServer,
+  listenOnLoopback,
+  readRequestBody,
+} from '../../../test/support/loopback-server.js';
 import { Cancellation } from '../../core/cancellation.js';
 import { GatewayError } from '../../core/errors.js';
 import { bodyReadError } from './relay-response.js';
@@ -46,8 +50,8 @@ afterAll(async () => {
   await agent.close();
 });
 
-function send(cancel = new Cancellation(), timeoutMs = 5_000) {
-  return sendUpstream(agent, `${server.origin}/v1/chat?x=1`, {
+function send(cancel = new Cancellation(), timeoutMs = 5_000, via = agent) {
+  return sendUpstream(via, `${server.origin}/v1/chat?x=1`, {
     headers: { 'content-type': 'application/json' },
     body: '{"hello":1}',
     cancel,
@@ -62,11 +66,7 @@ describe('sendUpstream', () => {
   it('sends method, path, query, headers and body, and reads the answer in order', async () => {
     let seen: { method?: string; url?: string; type?: string; body: string } = { body: '' };
     handler = (req, res) => {
-      let body = '';
-      req.on('data', (part: Buffer) => {
-        body += part.toString();
-      });
-      req.on('end', () => {
+      void readRequestBody(req).then((body) => {
         seen = { method: req.method, url: req.url, type: req.headers['content-type'], body };
         res.writeHead(201, { 'x-upstream': 'yes' });
         res.write('one,');
@@ -180,19 +180,11 @@ describe('sendUpstream', () => {
   it('rejects at once when the caller cancels while the request still waits for a pooled connection', async () => {
     handler = () => {};
     const single = createUpstreamAgent(1);
-    const request = (cancel: Cancellation) =>
-      sendUpstream(single, `${server.origin}/v1`, {
-        headers: {},
-        body: '{}',
-        cancel,
-        timeoutMs: 5_000,
-        provider: 'mock',
-      });
     const holding = new Cancellation();
-    const first = caught(request(holding));
+    const first = caught(send(holding, 5_000, single));
     await expect.poll(() => sockets.length).toBe(1);
     const queued = new Cancellation();
-    const second = caught(request(queued));
+    const second = caught(send(queued, 5_000, single));
     const started = Date.now();
     queued.abort();
     expect(((await second) as GatewayError).status).toBe(499);

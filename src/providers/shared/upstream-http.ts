@@ -59,7 +59,8 @@ export function sendUpstream(
     let controller: Dispatcher.DispatchController | undefined;
     // An abort that came before undici handed out the controller, applied when it does.
     let pendingAbort: Error | undefined;
-    let answered = false;
+    // The returned promise has settled: answered, or refused (transport failure or cancel).
+    let settled = false;
     let timedOut = false;
     const abort = (reason: Error): void => {
       if (controller) controller.abort(reason);
@@ -67,8 +68,8 @@ export function sendUpstream(
     };
     const body = new DispatchedBody(() => controller, abort);
     const refuse = (error: unknown): void => {
-      if (answered) return;
-      answered = true;
+      if (settled) return;
+      settled = true;
       cleanup();
       reject(classifyTransportError(error, provider, timedOut));
     };
@@ -108,18 +109,18 @@ export function sendUpstream(
           // 1xx informational answers come before the real one.
           if (status < 200) return;
           // Already refused (cancelled while the request was on its way): nobody will read this answer.
-          if (answered) {
+          if (settled) {
             started.abort(new undiciErrors.RequestAbortedError());
             return;
           }
-          answered = true;
+          settled = true;
           body.onClose(cleanup);
           resolve({ status, headers, body });
         },
         onResponseData: (_controller, chunk) => body.push(chunk),
         onResponseEnd: () => body.end(),
         onResponseError: (_controller, error) => {
-          if (answered) body.fail(error);
+          if (settled) body.fail(error);
           else refuse(error);
         },
       },

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caught } from '../../../test/support/caught.js';
+import { readRequestBody } from '../../../test/support/loopback-server.js';
 import { LOOPBACK_TLS } from '../../../test/support/loopback-tls.js';
 import { Cancellation } from '../../core/cancellation.js';
 import { bodyReadError } from './relay-response.js';
@@ -51,11 +52,7 @@ function send(cancel = new Cancellation()) {
 describe('sendUpstream over HTTP/2', () => {
   it('streams the answer in order and reads it to the end', async () => {
     handler = (req, res) => {
-      let body = '';
-      req.on('data', (part: Buffer) => {
-        body += part.toString();
-      });
-      req.on('end', () => {
+      void readRequestBody(req).then((body) => {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'x-echo': body });
         res.write('data: 1\n\n');
         setTimeout(() => res.end('data: 2\n\n'), 20);
