@@ -1,5 +1,6 @@
 /**
- * Loads the recorded provider payloads in ../shared/fixtures (see its README for the formats).
+ * Loads the recorded provider payloads in ../shared/fixtures (see its README for the formats), or in
+ * JUNCTION_FIXTURES_DIR when the checkout does not sit beside that folder.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -7,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const FIXTURES_DIR = resolve(here, '../../../shared/fixtures');
+export const FIXTURES_DIR = process.env.JUNCTION_FIXTURES_DIR
+  ? resolve(process.env.JUNCTION_FIXTURES_DIR)
+  : resolve(here, '../../../shared/fixtures');
 
 export function fixturePath(relative: string): string {
   return join(FIXTURES_DIR, relative);
