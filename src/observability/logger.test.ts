@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { LineBatch } from './logger.js';
+import { createLogger, LineBatch, logDestination } from './logger.js';
 
 function recordingSink() {
   const writes: string[] = [];
@@ -46,10 +46,9 @@ describe('LineBatch', () => {
     expect(sink.syncFlushes()).toBe(1);
   });
 
-  it('carries pino lines to a real SonicBoom file destination', () => {
+  it('carries pino lines to the production destination in a file, complete and in order', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'junction-log-')), 'out.log');
-    const destination = pino.destination({ dest: openSync(path, 'w'), sync: false, minLength: 0 });
-    const batch = new LineBatch(destination, 16_384);
+    const batch = new LineBatch(logDestination(openSync(path, 'w')), 16_384);
     const logger = pino({ base: { service: 'junction' } }, batch);
     for (let i = 0; i < 500; i++)
       logger.info({ usage: { requestId: `r${i}`, model: 'm' } }, 'request completed');
@@ -58,6 +57,14 @@ describe('LineBatch', () => {
     expect(lines).toHaveLength(500);
     expect(lines.map((line) => JSON.parse(line).usage.requestId)).toEqual(
       Array.from({ length: 500 }, (_, i) => `r${i}`),
+    );
+  });
+});
+
+describe('createLogger', () => {
+  it('refuses an unknown level, naming the variable and the levels there are', () => {
+    expect(() => createLogger('verbose')).toThrow(
+      'JUNCTION_LOG_LEVEL: "verbose" is not a log level (use fatal, error, warn, info, debug, trace, silent)',
     );
   });
 });
