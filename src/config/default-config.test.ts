@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { applyListenOverride } from './apply-listen-override.js';
+import { ConfigError } from './config-error.js';
 import { EMBEDDED_DEFAULT_SOURCE, embeddedDefaultConfig, embeddedDefaultToml } from './default-config.js';
 import { DEFAULT_GOVERNANCE } from './governance-defaults.fixture.js';
 
@@ -38,7 +40,7 @@ describe('embeddedDefaultConfig', () => {
         host: '127.0.0.1',
         port: 8787,
         requireAuth: false,
-        requireAuthExplicit: true,
+        requireAuthExplicit: false,
         maxBodyBytes: 10485760,
         dataDir: './.junction-data',
         shutdownGraceMs: 25_000,
@@ -133,5 +135,22 @@ describe('embeddedDefaultConfig', () => {
     expect(() => embeddedDefaultConfig({ OPENAI_API_KEY: 'o', OPENAI_BASE_URL: 'not a url' })).toThrow(
       'embedded default: 1 problem\n  providers.openai.base_url: must be an absolute http:// or https:// URL',
     );
+  });
+});
+
+describe('the embedded default behind --listen', () => {
+  it.each(['0.0.0.0:8787', '[::]:8787', '192.0.2.7:8787'])(
+    'refuses %s: it has no keys, and a provider key from the environment must not become an open proxy',
+    (listen) => {
+      const config = embeddedDefaultConfig({ OPENAI_API_KEY: 'sk-test' });
+      expect(() => applyListenOverride(config, listen)).toThrow(ConfigError);
+    },
+  );
+
+  it('still moves to another loopback address', () => {
+    expect(applyListenOverride(embeddedDefaultConfig({}), '127.0.0.1:9999').server).toMatchObject({
+      host: '127.0.0.1',
+      port: 9999,
+    });
   });
 });

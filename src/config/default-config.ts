@@ -55,7 +55,9 @@ export function embeddedDefaultToml(env: Env = process.env): string {
   const first = present[0];
   const defaultTarget = first === undefined ? 'echo/echo' : `${first.name}/${first.defaultModel}`;
   return stringify({
-    server: { listen: DEFAULT_LISTEN, require_auth: false },
+    // No require_auth: with no keys nothing is checked on loopback, and the exposure rule refuses
+    // `--listen` onto a network address (an explicit `require_auth = false` would let it through).
+    server: { listen: DEFAULT_LISTEN },
     providers,
     models: [
       { alias: 'default', targets: [defaultTarget] },
