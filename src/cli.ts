@@ -19,16 +19,25 @@ const USAGE = `Usage:
   junction check FILE                             validate a configuration file
   junction --help`;
 
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  listen: { type: 'string', short: 'l' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      config: { type: 'string', short: 'c' },
-      listen: { type: 'string', short: 'l' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>
+  >;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    // Node's own text goes on about positional arguments after '--'; its first sentence is what was wrong.
+    const message = (error as Error).message.split('. ')[0] ?? '';
+    process.stderr.write(`junction: ${message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -104,9 +113,8 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof ConfigError) {
-      process.stderr.write(
-        `junction: configuration has ${error.problems.length} problem(s):\n${error.problems.map((p) => `  ${p}`).join('\n')}\n`,
-      );
+      // "<source>: N problems" and one indented line each, as `junction check` prints them.
+      process.stderr.write(`junction: ${error.message}\n`);
     } else {
       process.stderr.write(`junction: ${error instanceof Error ? error.message : String(error)}\n`);
     }

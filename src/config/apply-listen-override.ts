@@ -4,6 +4,7 @@
  */
 import { checkExposure } from './check-exposure.js';
 import { ConfigError } from './config-error.js';
+import { EMBEDDED_DEFAULT_SOURCE } from './config-schema.js';
 import { parseListenAddress } from './parse-listen-address.js';
 import type { GatewayConfig } from './types.js';
 
@@ -18,7 +19,12 @@ export function applyListenOverride(config: GatewayConfig, listen: string): Gate
   const explicit = config.server.requireAuthExplicit === true ? config.server.requireAuth : undefined;
   const exposure = checkExposure(address.host, explicit, config.keys.length);
   if (exposure !== undefined) {
-    throw new ConfigError(config.source, [`${exposure} (listen address from --listen ${listen})`]);
+    // The embedded default cannot be given keys: say what to do instead.
+    const remedy =
+      config.source === EMBEDDED_DEFAULT_SOURCE
+        ? '; the embedded default has none: write a config file with [[keys]] and pass it with --config'
+        : '';
+    throw new ConfigError(config.source, [`${exposure} (listen address from --listen ${listen})${remedy}`]);
   }
   return { ...config, server: { ...config.server, host: address.host, port: address.port } };
 }

@@ -69,6 +69,8 @@ export const DEFAULT_BASE_URLS = {
 } as const;
 
 export const DEFAULT_LISTEN = '127.0.0.1:8787';
+/** The `source` of the built-in config (in logs and problem lists). */
+export const EMBEDDED_DEFAULT_SOURCE = 'embedded default';
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** Under Kubernetes' default 30 s between SIGTERM and SIGKILL, so streams end with an error, not a kill. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;

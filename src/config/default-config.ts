@@ -4,12 +4,12 @@
  * loaded through parseConfig so the default can never drift from what a file would produce.
  */
 import { stringify } from 'smol-toml';
-import { DEFAULT_LISTEN } from './config-schema.js';
+import { DEFAULT_LISTEN, EMBEDDED_DEFAULT_SOURCE } from './config-schema.js';
 import { parseConfig } from './load-config.js';
 import type { Env } from './resolve-secret.js';
 import type { GatewayConfig } from './types.js';
 
-export const EMBEDDED_DEFAULT_SOURCE = 'embedded default';
+export { EMBEDDED_DEFAULT_SOURCE };
 
 interface EnvProvider {
   name: string;

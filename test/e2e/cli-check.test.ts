@@ -88,3 +88,28 @@ describe('junction check', () => {
     expect(result.stderr).toContain(`providers.claude.api_key: environment variable ${UNSET} is not set`);
   });
 });
+
+describe('what the CLI says when it cannot start', () => {
+  it('names the file that is missing', () => {
+    const result = runCli(['--config', '/nonexistent/junction.toml']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('junction: /nonexistent/junction.toml: 1 problem\n  file not found\n');
+  });
+
+  it('refuses to move the keyless embedded default onto the network, even with a provider key set', () => {
+    const result = runCli(['--listen', '0.0.0.0:8787'], { OPENAI_API_KEY: 'sk-would-be-served' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('junction: embedded default: 1 problem\n');
+    expect(result.stderr).toContain('listening on 0.0.0.0 with no [[keys]] would expose the gateway');
+    expect(result.stderr).toContain('write a config file with [[keys]] and pass it with --config');
+  });
+
+  it('an unknown option is a usage error (exit 2) that says which option and shows the usage', () => {
+    const result = runCli(['--port', '8080']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^junction: Unknown option '--port'\nUsage:\n {2}junction \[--config FILE\]/,
+    );
+    expect(result.stderr).not.toContain('positional');
+  });
+});
