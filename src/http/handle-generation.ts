@@ -31,6 +31,12 @@ import { takeFallbackModels } from './take-fallback-models.js';
 /** A stream's gathered text is written at once past this size, so a burst never piles up unbounded. */
 const FLUSH_CHARS = 16_384;
 
+/**
+ * Where a relayed answer carries the upstream's own request id (OpenAI and Azure send `x-request-id`):
+ * `x-request-id` stays the gateway's, the id in its log line and usage record.
+ */
+const UPSTREAM_REQUEST_ID_HEADER = 'x-junction-upstream-request-id';
+
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
@@ -229,7 +235,7 @@ async function relay(
   runs: readonly StageRun[],
 ): Promise<Usage | undefined> {
   const { relayed } = outcome;
-  const headers: Record<string, string> = { ...responseHeaders, ...relayed.headers };
+  const headers = relayHeaders(responseHeaders, relayed.headers);
   if (!relayed.headers['content-type']?.includes('text/event-stream')) {
     return relayWhole(raw, dialect, relayed, headers, started, record, runs);
   }
@@ -263,6 +269,18 @@ async function relay(
   if (trailers.length > 0) raw.addTrailers(finalHeaders(runs, usage));
   raw.end();
   return usage;
+}
+
+/** The gateway's headers, then the upstream's, whose `x-request-id` moves to its own name. */
+function relayHeaders(
+  responseHeaders: Record<string, string>,
+  upstream: Record<string, string>,
+): Record<string, string> {
+  const headers: Record<string, string> = { ...responseHeaders };
+  for (const [name, value] of Object.entries(upstream)) {
+    headers[name === 'x-request-id' ? UPSTREAM_REQUEST_ID_HEADER : name] = value;
+  }
+  return headers;
 }
 
 /**

@@ -95,6 +95,8 @@ describe('anthropic fast path: fields Junction does not model', () => {
     expect((data as unknown as Record<string, unknown>).x_future_response).toEqual({ flags: ['a', 'b'] });
     expect(data.content.at(-1)).toEqual({ type: 'future_output', data: { k: 'v' } });
     expect(response.headers.get('request-id')).toBe('req_upstream_1');
+    // Anthropic's id has its own name; x-request-id stays the gateway's.
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers.get('x-junction-provider')).toBe('claude');
 
     // The bytes themselves, read without the SDK.

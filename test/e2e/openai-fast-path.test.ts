@@ -302,3 +302,37 @@ describe('openai fast path: usage and alias defaults', () => {
     expect(mock.lastBody().temperature).toBe(0.9);
   });
 });
+
+describe('openai fast path: request ids', () => {
+  // OpenAI sends its own x-request-id with every answer: it must not replace the gateway's, which is the
+  // id in the log line and the usage record.
+  const UPSTREAM_ID = 'req_upstream0123456789abcdef';
+
+  it('non-stream: a client-sent x-request-id is kept; the upstream id comes as x-junction-upstream-request-id', async () => {
+    const answer = jsonFixtureAnswer(TEXT_JSON);
+    mock.enqueue({ ...answer, headers: { ...answer.headers, 'x-request-id': UPSTREAM_ID } });
+    const requestId = `e2e-${randomUUID()}`;
+    const { response } = await client.chat.completions
+      .create(
+        { model: 'oai/gpt-4.1', messages: [{ role: 'user', content: 'hi' }] },
+        { headers: { 'x-request-id': requestId } },
+      )
+      .withResponse();
+    expect(response.headers.get('x-request-id')).toBe(requestId);
+    expect(response.headers.get('x-junction-upstream-request-id')).toBe(UPSTREAM_ID);
+    expect(await gateway.usageRecord(requestId)).toMatchObject({ fastPath: true, requestId });
+  });
+
+  it('stream: the gateway’s own id (the one it logs) is kept; the upstream id comes aside', async () => {
+    const answer = openaiChunksAnswer(TEXT_CHUNKS);
+    mock.enqueue({ ...answer, headers: { ...answer.headers, 'x-request-id': UPSTREAM_ID } });
+    const { data: stream, response } = await client.chat.completions
+      .create({ model: 'oai/gpt-4.1', messages: [{ role: 'user', content: 'hi' }], stream: true })
+      .withResponse();
+    await readChatStream(stream);
+    const requestId = response.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get('x-junction-upstream-request-id')).toBe(UPSTREAM_ID);
+    expect(await gateway.usageRecord(requestId!)).toMatchObject({ fastPath: true, stream: true });
+  });
+});

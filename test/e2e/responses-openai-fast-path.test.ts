@@ -145,6 +145,29 @@ describe('responses -> openai (fast path)', () => {
     expect((await world.client.responses.retrieve(final.id)).output).toEqual(final.output);
   });
 
+  it('request ids: x-request-id stays the gateway’s; OpenAI’s own comes as x-junction-upstream-request-id', async () => {
+    const upstreamId = 'req_responses0123456789abcdef';
+    for (const stream of [false, true]) {
+      const answer = stream ? cassetteAnswer(STREAM, 0) : cassetteAnswer(TOOL_LOOP, 0);
+      world.openai.enqueue({ ...answer, headers: { ...answer.headers, 'x-request-id': upstreamId } });
+      const requestId = `e2e-responses-${stream ? 'stream' : 'json'}-${Date.now()}`;
+      const response = await fetch(`${world.gateway.baseURL}/v1/responses`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${KEY_A}`,
+          'content-type': 'application/json',
+          'x-request-id': requestId,
+        },
+        body: JSON.stringify({ model: 'oai/gpt-5', input: 'hi', stream }),
+      });
+      expect(response.status).toBe(200);
+      await response.text();
+      expect(response.headers.get('x-request-id')).toBe(requestId);
+      expect(response.headers.get('x-junction-upstream-request-id')).toBe(upstreamId);
+      expect(await world.gateway.usageRecord(requestId)).toMatchObject({ fastPath: true, stream });
+    }
+  });
+
   it('built-in tools pass through to OpenAI', async () => {
     world.openai.enqueue(cassetteAnswer(WEB_SEARCH, 0));
     const response = await world.client.responses.create({
