@@ -125,9 +125,10 @@ export async function handleGeneration(
       ...(typeof headerProvider === 'string' && headerProvider !== '' ? { provider: headerProvider } : {}),
       ...(fallbackModels ? { fallbackModels } : {}),
     });
-    if (resolved.alias) applyAliasDefaults(decoded, resolved.alias.defaults, dialect.name);
     const route =
       (await hooks?.prepare?.({ identity, decoded, route: resolved, requestId: request.id })) ?? resolved;
+    // After `prepare`: a continued Responses turn rebuilds its canonical request and relay body there.
+    if (resolved.alias) applyAliasDefaults(decoded, resolved.alias.defaults, dialect.name);
     const clientHeaders = lowerCaseHeaders(request.headers);
     const context: RequestContext = {
       requestId: request.id,

@@ -1,5 +1,7 @@
 /**
- * Per-alias defaults (in OpenAI field names) fill what the client did not set; the client always wins.
+ * Per-alias defaults (in OpenAI Chat Completions field names) fill what the client did not set; the client
+ * always wins. The canonical request gets them for translated paths, and the body each dialect relays gets
+ * them in that dialect's own field names.
  */
 import type { CanonicalRequest } from '../core/canonical-request.js';
 import { isEffort } from '../core/reasoning-effort.js';
@@ -46,6 +48,24 @@ const ANTHROPIC_FIELDS: Record<string, string> = {
   stop: 'stop_sequences',
 };
 
+/**
+ * Default names (OpenAI's) as spelled in a Responses create body (CreateResponse in the OpenAPI spec); the
+ * output limit is `max_output_tokens` there, `reasoning_effort` is `reasoning.effort` (below), and the
+ * unlisted ones (seed, stop, top_k, ...) have no equivalent.
+ */
+const RESPONSES_FIELDS: Record<string, string> = {
+  temperature: 'temperature',
+  top_p: 'top_p',
+  top_logprobs: 'top_logprobs',
+  max_tokens: 'max_output_tokens',
+  max_completion_tokens: 'max_output_tokens',
+  parallel_tool_calls: 'parallel_tool_calls',
+  service_tier: 'service_tier',
+  prompt_cache_key: 'prompt_cache_key',
+  safety_identifier: 'safety_identifier',
+  user: 'user',
+};
+
 export function applyAliasDefaults(
   decoded: DecodedRequest,
   defaults: Record<string, unknown>,
@@ -60,8 +80,27 @@ export function applyAliasDefaults(
       const name = ANTHROPIC_FIELDS[field];
       if (name !== undefined && decoded.body[name] == null)
         decoded.body[name] = field === 'stop' && typeof value === 'string' ? [value] : value;
+    } else if (dialect === 'openai-responses') {
+      fillResponsesField(decoded.body, field, value);
+      // The parsed request is what a Response echoes (temperature, max_output_tokens, ...) and what a
+      // continued turn rebuilds its canonical request from, so it gets them too.
+      const request = (decoded as { request?: Record<string, unknown> }).request;
+      if (request !== undefined && request !== decoded.body) fillResponsesField(request, field, value);
     }
   }
+}
+
+function fillResponsesField(body: Record<string, unknown>, field: string, value: unknown): void {
+  if (field === 'reasoning_effort') {
+    const reasoning = body.reasoning;
+    if (!isEffort(value)) return;
+    if (reasoning == null) body.reasoning = { effort: value };
+    else if (typeof reasoning === 'object' && (reasoning as Record<string, unknown>).effort == null)
+      body.reasoning = { ...reasoning, effort: value };
+    return;
+  }
+  const name = RESPONSES_FIELDS[field];
+  if (name !== undefined && body[name] == null) body[name] = value;
 }
 
 /** max_tokens and max_completion_tokens are one setting: a default for either yields to the other. */

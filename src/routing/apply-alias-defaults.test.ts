@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { openAIResponsesDialect } from '../dialects/openai-responses/openai-responses-dialect.js';
+import { applyAliasDefaults } from './apply-alias-defaults.js';
+
+const DEFAULTS = { temperature: 0.2, max_tokens: 50, reasoning_effort: 'low', seed: 7, stop: 'END' };
+
+describe('applyAliasDefaults on a Responses request', () => {
+  it('fills the body and the parsed request in Responses names, and the canonical request', () => {
+    const decoded = openAIResponsesDialect.decodeRequest({ model: 'm', input: 'hi' });
+    applyAliasDefaults(decoded, DEFAULTS, 'openai-responses');
+    expect(decoded.body).toEqual({
+      model: 'm',
+      input: 'hi',
+      temperature: 0.2,
+      max_output_tokens: 50,
+      reasoning: { effort: 'low' },
+    });
+    expect(decoded.request).toMatchObject({
+      temperature: 0.2,
+      max_output_tokens: 50,
+      reasoning: { effort: 'low' },
+    });
+    expect(decoded.canonical).toMatchObject({
+      temperature: 0.2,
+      maxOutputTokens: 50,
+      reasoning: { effort: 'low' },
+      seed: 7,
+      stop: ['END'],
+    });
+  });
+
+  it('leaves what the client set, and a reasoning object with an effort, alone', () => {
+    const body = {
+      model: 'm',
+      input: 'hi',
+      temperature: 1,
+      max_output_tokens: 9,
+      reasoning: { effort: 'high' },
+    };
+    const decoded = openAIResponsesDialect.decodeRequest(structuredClone(body));
+    applyAliasDefaults(decoded, DEFAULTS, 'openai-responses');
+    expect(decoded.body).toEqual(body);
+    expect(decoded.canonical).toMatchObject({
+      temperature: 1,
+      maxOutputTokens: 9,
+      reasoning: { effort: 'high' },
+    });
+  });
+
+  it('adds an effort to a reasoning object without one; an unknown effort is ignored', () => {
+    const decoded = openAIResponsesDialect.decodeRequest({ model: 'm', reasoning: { summary: 'auto' } });
+    applyAliasDefaults(decoded, { reasoning_effort: 'low' }, 'openai-responses');
+    expect(decoded.body.reasoning).toEqual({ summary: 'auto', effort: 'low' });
+    const other = openAIResponsesDialect.decodeRequest({ model: 'm' });
+    applyAliasDefaults(other, { reasoning_effort: 'extreme' }, 'openai-responses');
+    expect(other.body).not.toHaveProperty('reasoning');
+  });
+});
