@@ -53,6 +53,16 @@ describe('authenticate', () => {
     expect((await open({ authorization: 'Bearer secret-a' })).keyName).toBe('team-a');
   });
 
+  it('with require_auth = true and no key yet, refuses every request until an admin-created key exists', async () => {
+    const empty = stateWith([]);
+    const strict = createAuthenticator({ keys: empty, requireAuth: true });
+    expect(await status(strict({}))).toBe(401);
+    await expect(strict({ authorization: 'Bearer unknown' })).rejects.toThrow('Invalid API key');
+    const { secret } = await empty.createKey('later', {});
+    expect((await strict({ authorization: `Bearer ${secret}` })).keyName).toBe('later');
+    expect(await status(strict({}))).toBe(401);
+  });
+
   it('sees admin-created keys, and refuses revoked ones', async () => {
     const runtime = stateWith([]);
     const authenticate = createAuthenticator({ keys: runtime });

@@ -4,8 +4,10 @@
  * `[auth.jwt]` is configured. Keys are held only as sha256 hashes: a presented key is hashed once
  * and looked up, so the comparison leaks nothing about stored keys.
  *
- * Keys are required once any exists (config or admin-created) or JWT auth is configured, unless
- * `require_auth = false` was written explicitly; an open gateway treats unknown keys as anonymous.
+ * Keys are required when `require_auth = true` is written (even before any key exists: admin-created
+ * keys may come later), and otherwise once any exists (config or admin-created) or JWT auth is
+ * configured, unless `require_auth = false` was written explicitly; an open gateway treats unknown keys
+ * as anonymous.
  */
 import type { JwtAuthConfig, KeyLimits } from '../config/types.js';
 import { GatewayError } from '../core/errors.js';
@@ -48,8 +50,7 @@ const ANONYMOUS: CallerIdentity = { keyName: 'anonymous', via: 'anonymous' };
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const { keys, jwt } = options;
   const verifyJwt = jwt ? createJwtVerifier(jwt) : undefined;
-  const enforced = (): boolean =>
-    options.requireAuth === false ? false : verifyJwt !== undefined || keys.hasKeys();
+  const enforced = (): boolean => options.requireAuth ?? (verifyJwt !== undefined || keys.hasKeys());
 
   return async (headers) => {
     const presented = presentedCredential(headers);
