@@ -62,6 +62,7 @@ export function registerModelRoutes(app: FastifyInstance, gateway: Gateway): voi
           `The model '${id}' does not exist or you do not have access to it.`,
           {
             param: 'model',
+            code: 'model_not_found',
           },
         );
       }

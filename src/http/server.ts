@@ -82,11 +82,7 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
     sendError(reply, dialectForUrl(request.url), fromFastifyError(error));
   });
   app.setNotFoundHandler((request, reply) => {
-    sendError(
-      reply,
-      dialectForUrl(request.url),
-      new GatewayError('not_found', `Unknown route ${request.method} ${request.url.split('?')[0]}`),
-    );
+    sendError(reply, dialectForUrl(request.url), unknownRoute(request.method, request.url));
   });
 
   app.post('/v1/chat/completions', (request, reply) =>
@@ -113,6 +109,15 @@ export function buildAdminServer(gateway: Gateway): FastifyInstance {
   });
   registerAdminRoutes(app, gateway);
   return app;
+}
+
+/**
+ * A path (or method) nothing is served at, answered as OpenAI answers one: 404, `invalid_request_error`,
+ * `Invalid URL (GET /path)`, no code (never `model_not_found`: no model was asked for). The query is left
+ * out of the message, as it may carry what a client did not mean to have echoed.
+ */
+function unknownRoute(method: string, url: string): GatewayError {
+  return new GatewayError('invalid_request', `Invalid URL (${method} ${url.split('?')[0]})`, { status: 404 });
 }
 
 /** Fastify's own failures (parsing, limits) in our error family, never with a stack trace. */

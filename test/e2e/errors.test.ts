@@ -119,7 +119,20 @@ describe('routing errors', () => {
     for (const name of ['default', 'parrot', 'oai/', 'claude/', 'gem/', 'echo/'])
       expect(apiError.message).toContain(name);
     expect(apiError.param).toBe('model');
+    expect(apiError.code).toBe('model_not_found');
     expect(mock.requests).toHaveLength(0);
+  });
+
+  it('a model unknown upstream (a bare 404 there) and GET /v1/models/{unknown} keep model_not_found', async () => {
+    mock.enqueue(errorAnswer(404, { error: { message: 'The model does not exist' } }));
+    const upstream = await caught(
+      client.chat.completions.create({ model: 'oai/gpt-nonexistent', messages: HELLO }),
+    );
+    expect(upstream).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((upstream as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
+    const retrieved = await caught(client.models.retrieve('gpt-nonexistent'));
+    expect(retrieved).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((retrieved as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
   });
 
   it('a provider that is not configured ("nope/x"): 404, nothing sent anywhere', async () => {
@@ -320,10 +333,35 @@ describe('request ids, model list, health', () => {
     expect((await rawRequest(`${gateway.baseURL}/readyz`)).status).toBe(200);
   });
 
-  it('an unknown route is a 404 in the OpenAI envelope', async () => {
-    const response = await rawRequest(`${gateway.baseURL}/v1/nothing-here`, { headers: auth });
+  it('an unknown route is the 404 OpenAI gives: invalid_request_error "Invalid URL", no code', async () => {
+    for (const [path, shown] of [
+      ['/nope', 'GET /nope'],
+      ['/v1/nothing-here?secret=1', 'GET /v1/nothing-here'],
+    ]) {
+      const response = await rawRequest(`${gateway.baseURL}${path}`, {
+        headers: { ...auth, 'x-request-id': 'unknown-route-1' },
+      });
+      expect(response.status).toBe(404);
+      expect(response.json).toEqual({
+        error: { message: `Invalid URL (${shown})`, type: 'invalid_request_error', param: null, code: null },
+      });
+      expect(response.headers.get('x-request-id')).toBe('unknown-route-1');
+    }
+    const wrongMethod = await rawRequest(url, { headers: auth });
+    expect(wrongMethod.status).toBe(404);
+    expect(errorEnvelope(wrongMethod)).toMatchObject({
+      message: 'Invalid URL (GET /v1/chat/completions)',
+      code: null,
+    });
+  });
+
+  it('an unknown route under /v1/messages is a 404 not_found_error in the Anthropic envelope', async () => {
+    const response = await rawRequest(`${gateway.baseURL}/v1/messages/nope`, { headers: auth });
     expect(response.status).toBe(404);
-    errorEnvelope(response);
+    expect(response.json).toMatchObject({
+      type: 'error',
+      error: { type: 'not_found_error', message: 'Invalid URL (GET /v1/messages/nope)' },
+    });
   });
 
   it('after all of the above the process is still serving', async () => {

@@ -198,6 +198,17 @@ describe('responses -> anthropic: a tool loop continued with previous_response_i
       error: { param: 'previous_response_id', code: 'previous_response_not_found' },
     });
     expectValidAgainstSpec('Error', continued.body.error);
+    // A missing stored response is a resource 404, with OpenAI's null code (never model_not_found).
+    const missing = await rawJson(world, 'GET', `/v1/responses/${mine.id}`, undefined, KEY_B);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({
+      error: {
+        message: `Response with id '${mine.id}' not found.`,
+        type: 'not_found_error',
+        param: null,
+        code: null,
+      },
+    });
     expect(world.anthropic.requests).toHaveLength(1);
     // Still there for its owner.
     expect((await world.client.responses.retrieve(mine.id)).id).toBe(mine.id);

@@ -107,6 +107,14 @@ describe('the official Anthropic SDK reading rendered errors', () => {
     });
   });
 
+  it('a 404 refusal that is not a not_found class (an unknown route) is still not_found_error', () => {
+    const rendered = renderAnthropicError(
+      new GatewayError('invalid_request', 'Invalid URL (GET /v1/messages/x)', { status: 404 }),
+    );
+    expect(rendered.status).toBe(404);
+    expect(rendered.body).toMatchObject({ error: { type: 'not_found_error' } });
+  });
+
   it('retries a rate limit after retry-after-ms, but not a spent quota', async () => {
     const limited = await call(
       renderAnthropicError(new GatewayError('rate_limit', 'slow', { retryAfterMs: 5 })),

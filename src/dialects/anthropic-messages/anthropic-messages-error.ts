@@ -43,7 +43,7 @@ export interface AnthropicErrorBody {
 export function anthropicErrorBody(error: GatewayError, requestId?: string): AnthropicErrorBody {
   return {
     type: 'error',
-    error: { type: BY_CLASS[error.failureClass].type, message: error.message },
+    error: { type: anthropicType(error), message: error.message },
     ...(requestId !== undefined ? { request_id: requestId } : {}),
   };
 }
@@ -60,6 +60,12 @@ export function renderAnthropicError(error: GatewayError, requestId?: string): R
     headers['retry-after-ms'] = String(Math.round(error.retryAfterMs));
   }
   return { status: anthropicStatus(error), headers, body: anthropicErrorBody(error, requestId) };
+}
+
+/** A request refused with 404 (an unknown route) is Anthropic's not_found_error, whatever its class. */
+function anthropicType(error: GatewayError): AnthropicErrorType {
+  if (error.failureClass === 'invalid_request' && error.status === 404) return 'not_found_error';
+  return BY_CLASS[error.failureClass].type;
 }
 
 /** Anthropic uses invalid_request_error for other 4xx statuses too (409, 422), so those keep theirs. */

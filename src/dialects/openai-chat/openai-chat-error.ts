@@ -42,10 +42,13 @@ export function renderOpenAIError(error: GatewayError): RenderedError {
   };
 }
 
+/**
+ * The code an error gets when it names none. Not `not_found`: OpenAI answers a missing resource (a stored
+ * response, an item) and an unknown route with `code: null`, and every missing model names its own
+ * `model_not_found`.
+ */
 function defaultCode(failureClass: FailureClass): string | null {
   switch (failureClass) {
-    case 'not_found':
-      return 'model_not_found';
     case 'rate_limit':
       return 'rate_limit_exceeded';
     case 'content_filter':

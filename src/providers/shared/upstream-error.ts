@@ -44,7 +44,8 @@ export function upstreamErrorFromText(
   const message = `${provider}: ${detail}`;
   return new GatewayError(failureClass, message, {
     status: statusForClient(failureClass, status),
-    code: parsed.code,
+    // A generation call names one model, so an upstream's bare 404 is that model being unknown there.
+    code: parsed.code ?? (failureClass === 'not_found' ? 'model_not_found' : undefined),
     param: parsed.param,
     retryAfterMs: parseRetryAfter(headers),
     provider,
