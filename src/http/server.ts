@@ -1,6 +1,7 @@
 /**
  * Thin HTTP wiring: the routes table, request ids, body limits and the error handler.
  */
+import type { IncomingMessage } from 'node:http';
 import { createServer } from 'node:http';
 import websocket from '@fastify/websocket';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
@@ -34,6 +35,7 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
   let closing = false;
   const lane = createGenerationLane(gateway, () => closing || gateway.inFlight.draining);
   const app: FastifyInstance = Fastify({
+    ...listenerOptions(gateway),
     // The hot generation routes take the lane; everything else (and those routes with another content
     // type, or while closing) goes through Fastify as before.
     serverFactory: (handler) => {
@@ -46,44 +48,17 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
       server.requestTimeout = 0;
       return server;
     },
-    loggerInstance: gateway.logger as FastifyBaseLogger,
-    // One usage record per request is logged by the pipeline; Fastify's own request lines would double it.
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: gateway.config.server.maxBodyBytes,
-    requestIdHeader: false,
-    // No per-request child logger (a pino child per request showed in profiles): handlers put the request
-    // id into the few lines they write.
-    childLoggerFactory: (logger) => logger,
-    genReqId: (req) => requestIdOf(req.headers),
-    return503OnClosing: true,
   });
   // From here on new lane requests are left to Fastify, which answers 503 while it closes.
   app.addHook('preClose', (done) => {
     closing = true;
     done();
   });
-
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-    // Shutting down: a new request on a kept-alive connection is refused, and the connection closed, so
-    // the client retries on another replica.
-    if (gateway.inFlight.draining) {
-      reply.header('connection', 'close');
-      sendError(reply, dialectForUrl(request.url), shuttingDownError());
-      return reply;
-    }
-  });
+  answerAsTheGateway(app, gateway);
   // Listening waits for governance (Redis, runtime keys and policy, usage database), so a node never
   // serves its first requests on a half-loaded state; closing flushes the usage log.
   app.addHook('onReady', () => gateway.governance.ready());
   app.addHook('onClose', () => gateway.governance.close());
-
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    sendError(reply, dialectForUrl(request.url), fromFastifyError(error));
-  });
-  app.setNotFoundHandler((request, reply) => {
-    sendError(reply, dialectForUrl(request.url), unknownRoute(request.method, request.url));
-  });
 
   app.post('/v1/chat/completions', (request, reply) =>
     handleGeneration(gateway, openAIChatDialect, fromFastify(request, reply)),
@@ -101,14 +76,52 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
   return app;
 }
 
-/** The admin API alone, for a separate `[admin] listen`. */
+/** The admin API alone, for a separate `[admin] listen`: request ids, errors and 404s as on the main one. */
 export function buildAdminServer(gateway: Gateway): FastifyInstance {
-  const app: FastifyInstance = Fastify({
-    loggerInstance: gateway.logger as FastifyBaseLogger,
-    logController: new LogController({ disableRequestLogging: true }),
-  });
+  const app: FastifyInstance = Fastify(listenerOptions(gateway));
+  answerAsTheGateway(app, gateway);
   registerAdminRoutes(app, gateway);
   return app;
+}
+
+/** Fastify options every listener shares. */
+function listenerOptions(gateway: Gateway) {
+  return {
+    loggerInstance: gateway.logger as FastifyBaseLogger,
+    // One usage record per request is logged by the pipeline; Fastify's own request lines would double it.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: gateway.config.server.maxBodyBytes,
+    requestIdHeader: false as const,
+    // No per-request child logger (a pino child per request showed in profiles): handlers put the request
+    // id into the few lines they write.
+    childLoggerFactory: (logger: FastifyBaseLogger) => logger,
+    genReqId: (req: IncomingMessage) => requestIdOf(req.headers),
+    return503OnClosing: true,
+  };
+}
+
+/**
+ * What every listener answers the same way: `x-request-id` on every response (a sane client-sent one
+ * kept), a 503 with `connection: close` for a new request while shutting down, and Fastify's own failures
+ * and unknown routes in the gateway's error envelope.
+ */
+function answerAsTheGateway(app: FastifyInstance, gateway: Gateway): void {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    // Shutting down: a new request on a kept-alive connection is refused, and the connection closed, so
+    // the client retries on another replica.
+    if (gateway.inFlight.draining) {
+      reply.header('connection', 'close');
+      sendError(reply, dialectForUrl(request.url), shuttingDownError());
+      return reply;
+    }
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    sendError(reply, dialectForUrl(request.url), fromFastifyError(error));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    sendError(reply, dialectForUrl(request.url), unknownRoute(request.method, request.url));
+  });
 }
 
 /**

@@ -113,6 +113,51 @@ describe('admin API', () => {
     expect(response.status).toBe(404);
   });
 
+  it('carries x-request-id on every answer, a client-sent one kept, as the main listener does', async () => {
+    const admin = { authorization: `Bearer ${ADMIN}` };
+    for (const [path, headers, status] of [
+      ['/admin/health', admin, 200],
+      ['/admin/keys', {}, 401],
+      ['/nope', admin, 404],
+    ] as const) {
+      const generated = await rawRequest(`${adminBase}${path}`, { headers });
+      expect(generated.status, path).toBe(status);
+      expect(generated.headers.get('x-request-id'), path).toMatch(/^[0-9a-f-]{36}$/);
+      const sent = await rawRequest(`${adminBase}${path}`, {
+        headers: { ...headers, 'x-request-id': 'admin-req-7' },
+      });
+      expect(sent.headers.get('x-request-id'), path).toBe('admin-req-7');
+    }
+  });
+
+  it('answers unknown paths and unparsable bodies in the gateway’s envelope, as the main listener does', async () => {
+    for (const path of ['/nope', '/admin/nope']) {
+      const onAdmin = await rawRequest(`${adminBase}${path}`, {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
+      const onMain = await rawRequest(`${gateway.baseURL}${path}`);
+      expect(onAdmin.status, path).toBe(404);
+      expect(onAdmin.json, path).toEqual({
+        error: {
+          message: `Invalid URL (GET ${path})`,
+          type: 'invalid_request_error',
+          param: null,
+          code: null,
+        },
+      });
+      expect(onAdmin.json, path).toEqual(onMain.json);
+    }
+    const malformed = await rawRequest(`${adminBase}/admin/keys`, {
+      body: '{"name": ',
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.json).toMatchObject({
+      error: { type: 'invalid_request_error', message: expect.stringMatching(/^Malformed JSON/) },
+    });
+    expect(malformed.headers.get('x-request-id')).toMatch(/\S/);
+  });
+
   it('validates bodies and names the field at fault', async () => {
     const response = await rawRequest(`${adminBase}/admin/keys`, {
       method: 'POST',
