@@ -102,10 +102,14 @@ function listenerOptions(gateway: Gateway) {
 
 /**
  * What every listener answers the same way: `x-request-id` on every response (a sane client-sent one
- * kept), a 503 with `connection: close` for a new request while shutting down, and Fastify's own failures
- * and unknown routes in the gateway's error envelope.
+ * kept), a 503 with `connection: close` for a new request while shutting down, request bodies in JSON
+ * only, and Fastify's own failures and unknown routes in the gateway's error envelope.
  */
 function answerAsTheGateway(app: FastifyInstance, gateway: Gateway): void {
+  // Every body Junction takes is a JSON object. Fastify's built-in text/plain parser would hand a
+  // text/plain body on as a string, so a JSON body sent with that type got a confusing "expected object,
+  // received string" 400; without the parser it is the same 415 as any other non-JSON content type.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     // Shutting down: a new request on a kept-alive connection is refused, and the connection closed, so

@@ -207,6 +207,47 @@ describe('request validation', () => {
     expect(errorEnvelope(escaped).message).toMatch(/prototype/i);
   });
 
+  it('a valid JSON body sent as text/plain (or any non-JSON type, or none) is the same clear 415', async () => {
+    const body = JSON.stringify({ model: 'parrot', messages: HELLO });
+    const openAI415 = {
+      error: {
+        message: 'Content-Type must be application/json',
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
+    };
+    for (const path of ['/v1/chat/completions', '/v1/responses', '/v1/responses/input_tokens']) {
+      for (const type of [
+        'text/plain',
+        'text/plain; charset=utf-8',
+        'application/x-www-form-urlencoded',
+        undefined,
+      ]) {
+        const response = await plainPost(`${gateway.baseURL}${path}`, body, {
+          ...auth,
+          ...(type ? { 'content-type': type } : {}),
+        });
+        expect(response.status, `${path} ${type}`).toBe(415);
+        expect(JSON.parse(response.body), `${path} ${type}`).toEqual(openAI415);
+      }
+    }
+    for (const path of ['/v1/messages', '/v1/messages/count_tokens']) {
+      for (const type of ['text/plain', undefined]) {
+        const response = await plainPost(`${gateway.baseURL}${path}`, body, {
+          ...auth,
+          ...(type ? { 'content-type': type } : {}),
+        });
+        expect(response.status, `${path} ${type}`).toBe(415);
+        expect(JSON.parse(response.body), `${path} ${type}`).toMatchObject({
+          type: 'error',
+          error: { type: 'invalid_request_error', message: 'Content-Type must be application/json' },
+        });
+      }
+    }
+    expect(mock.requests).toHaveLength(0);
+  });
+
   it('a content type with parameters is still JSON, and a sane x-request-id is kept', async () => {
     const response = await rawRequest(url, {
       body: { model: 'parrot', messages: HELLO },
@@ -372,6 +413,30 @@ describe('request ids, model list, health', () => {
     expect(completion.choices[0]!.message.content).toBe('still here');
   });
 });
+
+/** A POST with exactly the headers given: no content type unless one is named (fetch would add text/plain). */
+function plainPost(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 /** A POST whose body is sent in chunks without a content-length, so only the bytes read can tell its size. */
 function chunkedPost(

@@ -156,6 +156,12 @@ describe('admin API', () => {
       error: { type: 'invalid_request_error', message: expect.stringMatching(/^Malformed JSON/) },
     });
     expect(malformed.headers.get('x-request-id')).toMatch(/\S/);
+    const plain = await rawRequest(`${adminBase}/admin/keys`, {
+      body: '{"name": "plain"}',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/plain' },
+    });
+    expect(plain.status).toBe(415);
+    expect(plain.json).toMatchObject({ error: { message: 'Content-Type must be application/json' } });
   });
 
   it('validates bodies and names the field at fault', async () => {
