@@ -17,7 +17,7 @@ export function applyListenOverride(config: GatewayConfig, listen: string): Gate
   }
   // Only a require_auth = false written in the config counts as the operator's explicit choice.
   const explicit = config.server.requireAuthExplicit === true ? config.server.requireAuth : undefined;
-  const exposure = checkExposure(address.host, explicit, config.keys.length);
+  const exposure = checkExposure(address.host, explicit, config.keys.length, config.auth?.jwt !== undefined);
   if (exposure !== undefined) {
     // The embedded default cannot be given keys: say what to do instead.
     const remedy =

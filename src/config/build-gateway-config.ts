@@ -58,7 +58,8 @@ function checkDocumentExposure(document: RawTable, problems: string[]): void {
     return; // a malformed listen address is the schema's to report
   }
   const requireAuth = typeof server.require_auth === 'boolean' ? server.require_auth : undefined;
-  const problem = checkExposure(host, requireAuth, asArray(document.keys).length);
+  const jwt = asTable(asTable(document.auth)?.jwt) !== undefined;
+  const problem = checkExposure(host, requireAuth, asArray(document.keys).length, jwt);
   if (problem !== undefined) problems.push(problem);
 }
 

@@ -430,7 +430,7 @@ alias = "default"
 targets = ["nothing"]
 `;
     expect(problemsOf(toml, { OPENAI_API_KEY: 'sk' })).toEqual([
-      'server.require_auth: listening on 0.0.0.0 with no [[keys]] would expose the gateway; add keys or set require_auth = false explicitly',
+      'server.require_auth: listening on 0.0.0.0 with no [[keys]] would expose the gateway; add keys, or set require_auth = true (keys then come from the admin API) or false explicitly',
       'providers.openai.base_ur: unknown key',
       'providers.anthropic.timeout: invalid duration "soon"; expected a duration like "500ms", "60s", "2m", "1h" or a number of milliseconds',
       'providers.anthropic.api_key: environment variable ANTHROPIC_API_KEY is not set',
@@ -481,7 +481,7 @@ describe('parseConfig: TOML syntax errors', () => {
 describe('the exposure rule', () => {
   const NO_KEYS = (listen: string, extra = '') => `[server]\nlisten = "${listen}"\n${extra}`;
   const RULE = (host: string) =>
-    `server.require_auth: listening on ${host} with no [[keys]] would expose the gateway; add keys or set require_auth = false explicitly`;
+    `server.require_auth: listening on ${host} with no [[keys]] would expose the gateway; add keys, or set require_auth = true (keys then come from the admin API) or false explicitly`;
 
   it.each(['0.0.0.0:8787', '10.1.2.3:80', '[::]:8787', 'gateway.internal:8787'])(
     'refuses %s with no keys',
@@ -491,8 +491,18 @@ describe('the exposure rule', () => {
     },
   );
 
-  it('also refuses when require_auth = true is explicit', () => {
-    expect(problemsOf(NO_KEYS('0.0.0.0:8787', 'require_auth = true\n'))).toEqual([RULE('0.0.0.0')]);
+  it('allows an explicit require_auth = true with no keys: it is enforced, keys come from the admin API', () => {
+    expect(parseConfig(NO_KEYS('0.0.0.0:8787', 'require_auth = true\n'), 't.toml', {}).server).toMatchObject({
+      host: '0.0.0.0',
+      requireAuth: true,
+    });
+  });
+
+  it('allows JWT auth with no keys on a network address, in the file and through --listen', () => {
+    const jwt = '[auth.jwt]\njwks_url = "https://idp.example.com/.well-known/jwks.json"\n';
+    expect(parseConfig(`${NO_KEYS('0.0.0.0:8787')}${jwt}`, 't.toml', {}).server.host).toBe('0.0.0.0');
+    const onLoopback = parseConfig(`${NO_KEYS('127.0.0.1:8787')}${jwt}`, 't.toml', {});
+    expect(applyListenOverride(onLoopback, '[::]:8787').server.host).toBe('::');
   });
 
   it.each(['127.0.0.1:8787', '127.9.9.9:1', 'localhost:8787', '[::1]:8787'])(
@@ -528,7 +538,7 @@ describe('applyListenOverride', () => {
       applyListenOverride(config, '0.0.0.0:8787');
     } catch (error) {
       expect((error as ConfigError).problems).toEqual([
-        'server.require_auth: listening on 0.0.0.0 with no [[keys]] would expose the gateway; add keys or set require_auth = false explicitly (listen address from --listen 0.0.0.0:8787)',
+        'server.require_auth: listening on 0.0.0.0 with no [[keys]] would expose the gateway; add keys, or set require_auth = true (keys then come from the admin API) or false explicitly (listen address from --listen 0.0.0.0:8787)',
       ]);
     }
   });
