@@ -486,4 +486,67 @@ describe('convertToGeminiRequest details', () => {
     );
     expect(body.contents).toEqual([{ role: 'user', parts: [{ text: 'a' }, { text: 'b' }] }]);
   });
+
+  // Gemini answers an empty text part with 400 "required oneof field 'data' must have one initialized field".
+  it('drops empty text parts: an empty system prompt sends no systemInstruction, an empty user text goes', () => {
+    const body = convertToGeminiRequest(
+      request({
+        messages: [
+          { role: 'system', content: [{ type: 'text', text: '' }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: '' },
+              { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' } },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(body.systemInstruction).toBeUndefined();
+    expect(body.contents).toEqual([
+      { role: 'user', parts: [{ inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgo=' } }] },
+    ]);
+
+    const mixed = convertToGeminiRequest(
+      request({
+        messages: [
+          {
+            role: 'system',
+            content: [
+              { type: 'text', text: 'Be brief.' },
+              { type: 'text', text: '' },
+            ],
+          },
+          { role: 'user', content: [{ type: 'text', text: '' }] },
+          { role: 'assistant', content: [{ type: 'text', text: 'hello' }] },
+          { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+        ],
+      }),
+    );
+    expect(mixed.systemInstruction).toEqual({ parts: [{ text: 'Be brief.' }] });
+    // The empty user message leaves no turn at all (Gemini refuses a content without parts).
+    expect(mixed.contents).toEqual([
+      { role: 'model', parts: [{ text: 'hello' }] },
+      { role: 'user', parts: [{ text: 'hi' }] },
+    ]);
+  });
+
+  it('a conversation with nothing but empty messages is an invalid request naming messages', () => {
+    let caught: unknown;
+    try {
+      convertToGeminiRequest(
+        request({
+          messages: [
+            { role: 'system', content: [{ type: 'text', text: 'sys' }] },
+            { role: 'user', content: [{ type: 'text', text: '' }] },
+          ],
+        }),
+      );
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(GatewayError);
+    expect(caught).toMatchObject({ failureClass: 'invalid_request', status: 400, param: 'messages' });
+  });
 });

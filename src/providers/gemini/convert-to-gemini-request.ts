@@ -67,9 +67,20 @@ export interface GeminiRequest {
 export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
 
 export function convertToGeminiRequest(request: ProviderRequest): GeminiRequest {
-  const body: GeminiRequest = { contents: convertMessages(request) };
+  const contents = convertMessages(request);
+  if (contents.length === 0) {
+    // Every message was empty (or only a system prompt): Gemini refuses a request without contents.
+    throw invalidRequest(
+      'Gemini needs at least one message with content; every message here is empty',
+      'messages',
+    );
+  }
+  const body: GeminiRequest = { contents };
 
-  const system = request.messages.flatMap((m) => (m.role === 'system' ? m.content : []));
+  // Gemini refuses an empty text part ("required oneof field 'data'"); an empty system prompt is none.
+  const system = request.messages.flatMap((m) =>
+    m.role === 'system' ? m.content.filter((p) => p.text !== '') : [],
+  );
   if (system.length > 0) body.systemInstruction = { parts: system.map((p) => ({ text: p.text })) };
 
   if (request.tools && request.tools.length > 0) {
@@ -153,7 +164,7 @@ function convertMessage(
     case 'system':
       return [];
     case 'user':
-      return message.content.map((part) => convertUserPart(part));
+      return message.content.flatMap((part) => convertUserPart(part));
     case 'assistant':
       return convertAssistant(message.content, index, toolNames, needsSignature);
     case 'tool':
@@ -163,14 +174,15 @@ function convertMessage(
   }
 }
 
-function convertUserPart(part: UserPart): GeminiPart {
+/** Gemini refuses an empty text part; it carries nothing, so it is dropped (a message left empty goes too). */
+function convertUserPart(part: UserPart): GeminiPart[] {
   switch (part.type) {
     case 'text':
-      return { text: part.text };
+      return part.text === '' ? [] : [{ text: part.text }];
     case 'image':
-      return convertMedia(part, 'image/jpeg');
+      return [convertMedia(part, 'image/jpeg')];
     case 'file':
-      return convertMedia(part, 'application/pdf');
+      return [convertMedia(part, 'application/pdf')];
   }
 }
 
