@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cleanGeminiSchema, cleanGeminiSchemaNode } from './clean-gemini-schema.js';
+import { z } from 'zod';
+import type { JsonTextPath } from './clean-gemini-schema.js';
+import { ARRAY_ITEMS, cleanGeminiSchema, cleanGeminiSchemaNode } from './clean-gemini-schema.js';
 
 type Schema = Record<string, unknown>;
+
+const JSON_TEXT = 'A JSON object, written as JSON text.';
 
 describe('cleanGeminiSchema', () => {
   const cases: Array<{ name: string; input: Schema; expected: Schema | undefined }> = [
@@ -160,7 +164,7 @@ describe('cleanGeminiSchema', () => {
       },
     },
     {
-      name: 'a recursive $ref is cut at its type',
+      name: 'a recursive $ref is cut at its type (an object cut short goes as JSON text)',
       input: {
         type: 'object',
         properties: { tree: { $ref: '#/$defs/Node' } },
@@ -178,7 +182,12 @@ describe('cleanGeminiSchema', () => {
           tree: {
             type: 'object',
             description: 'a node',
-            properties: { children: { type: 'array', items: { type: 'object', description: 'a node' } } },
+            properties: {
+              children: {
+                type: 'array',
+                items: { type: 'string', description: `a node\n${JSON_TEXT}` },
+              },
+            },
           },
         },
       },
@@ -243,6 +252,129 @@ describe('cleanGeminiSchema', () => {
   it('cleanGeminiSchemaNode keeps an empty object schema (response schemas)', () => {
     expect(cleanGeminiSchemaNode({ type: 'object', additionalProperties: false })).toEqual({
       type: 'object',
+    });
+  });
+});
+
+/**
+ * What Gemini refuses about object nodes, checked at every depth: a node without a type (unless it is an
+ * anyOf), `properties` on anything but an OBJECT, and an OBJECT without properties below the top.
+ */
+function geminiObjectViolations(node: unknown, path = '$', top = true): string[] {
+  if (typeof node !== 'object' || node === null) return [`${path}: not a schema`];
+  const schema = node as Schema;
+  const out: string[] = [];
+  if (schema.type === undefined && schema.anyOf === undefined) out.push(`${path}: type must be specified`);
+  if (schema.properties !== undefined && schema.type !== 'object')
+    out.push(`${path}: properties only allowed for OBJECT type`);
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  if (schema.type === 'object' && !top && Object.keys(properties).length === 0)
+    out.push(`${path}: properties should be non-empty for OBJECT type`);
+  for (const [key, value] of Object.entries(properties))
+    out.push(...geminiObjectViolations(value, `${path}.${key}`, false));
+  if (schema.items !== undefined) out.push(...geminiObjectViolations(schema.items, `${path}[]`, false));
+  for (const [i, member] of ((schema.anyOf ?? []) as unknown[]).entries())
+    out.push(...geminiObjectViolations(member, `${path}.anyOf[${i}]`, false));
+  return out;
+}
+
+describe('object nodes Gemini accepts at every depth', () => {
+  // The shapes Gemini refused (the audit's reproduction): an empty nested object, a map
+  // (additionalProperties, as zod's z.record writes it) and properties without a type.
+  const nested: Schema = {
+    type: 'object',
+    properties: {
+      headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'HTTP headers' },
+      opts: { type: 'object', properties: {} },
+      q: { properties: { a: { type: 'string' } } },
+    },
+    required: ['headers', 'q'],
+  };
+
+  it('properties without a type become an OBJECT; free-form objects go as JSON text, their paths reported', () => {
+    const jsonText: JsonTextPath[] = [];
+    const cleaned = cleanGeminiSchema(nested, jsonText);
+    expect(cleaned).toEqual({
+      type: 'object',
+      properties: {
+        headers: { type: 'string', description: `HTTP headers\n${JSON_TEXT}` },
+        opts: { type: 'string', description: JSON_TEXT },
+        q: { type: 'object', properties: { a: { type: 'string' } } },
+      },
+      required: ['headers', 'q'],
+    });
+    expect(jsonText).toEqual([['headers'], ['opts']]);
+    expect(geminiObjectViolations(cleaned)).toEqual([]);
+  });
+
+  it('a zod z.record argument (z.toJSONSchema) is sent as JSON text', () => {
+    const jsonText: JsonTextPath[] = [];
+    const schema = z.toJSONSchema(z.object({ labels: z.record(z.string(), z.string()) })) as Schema;
+    const cleaned = cleanGeminiSchema(schema, jsonText);
+    expect(cleaned).toEqual({
+      type: 'object',
+      properties: { labels: { type: 'string', description: JSON_TEXT } },
+      required: ['labels'],
+    });
+    expect(jsonText).toEqual([['labels']]);
+  });
+
+  it('in arrays, nullable, anyOf members and $defs, at any depth; a non-object keeps no properties', () => {
+    const jsonText: JsonTextPath[] = [];
+    const schema: Schema = {
+      type: 'object',
+      properties: {
+        rows: { type: 'array', items: { type: 'object' } },
+        meta: { type: ['object', 'null'], description: 'extra' },
+        either: { anyOf: [{ type: 'object', additionalProperties: true }, { type: 'integer' }] },
+        deep: { $ref: '#/$defs/Deep' },
+        s: { type: 'string', properties: { x: { type: 'string' } } },
+      },
+      $defs: {
+        Deep: {
+          type: 'object',
+          properties: { inner: { type: 'array', items: { properties: { bag: { type: 'object' } } } } },
+        },
+      },
+    };
+    const cleaned = cleanGeminiSchema(schema, jsonText);
+    expect(cleaned).toEqual({
+      type: 'object',
+      properties: {
+        rows: { type: 'array', items: { type: 'string', description: JSON_TEXT } },
+        meta: { type: 'string', description: `extra\n${JSON_TEXT}`, nullable: true },
+        either: { anyOf: [{ type: 'string', description: JSON_TEXT }, { type: 'integer' }] },
+        deep: {
+          type: 'object',
+          properties: {
+            inner: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { bag: { type: 'string', description: JSON_TEXT } },
+              },
+            },
+          },
+        },
+        s: { type: 'string' },
+      },
+    });
+    expect(jsonText).toEqual([
+      ['rows', ARRAY_ITEMS],
+      ['meta'],
+      ['either'],
+      ['deep', 'inner', ARRAY_ITEMS, 'bag'],
+    ]);
+    expect(geminiObjectViolations(cleaned)).toEqual([]);
+  });
+
+  it('a response schema is cleaned the same way; its top may stay an object without properties', () => {
+    const jsonText: JsonTextPath[] = [];
+    expect(cleanGeminiSchemaNode(nested, jsonText)).toEqual(cleanGeminiSchema(nested));
+    expect(jsonText).toEqual([['headers'], ['opts']]);
+    expect(cleanGeminiSchemaNode({ type: 'object', properties: {} })).toEqual({
+      type: 'object',
+      properties: {},
     });
   });
 });

@@ -7,8 +7,32 @@
  * not documented, while the `Schema` subset is accepted by every Gemini model on both the Gemini API and
  * Vertex. The cost is expressiveness: $ref is inlined, recursion is cut, unions become anyOf, and
  * keywords Gemini rejects ("Unknown name ..." 400s) are dropped.
+ *
+ * Object nodes. Gemini takes `properties` only on an OBJECT ("properties: only allowed for OBJECT
+ * type"), so a node with properties and no type is typed object. It also refuses an OBJECT without
+ * properties below the top ("properties: should be non-empty for OBJECT type"; absent and empty are the
+ * same to its proto), and a node with no type at all ("type: must be specified"). A free-form object (no
+ * properties: `{type: "object"}`, a map such as zod's `z.record` with `additionalProperties`, a
+ * recursive $ref cut short) therefore has no faithful form in this subset. It is sent as a STRING that
+ * asks for the object as JSON text, and its path is reported (`jsonText`): for tool arguments the
+ * gateway parses such strings back into objects before the client sees the call
+ * (restore-json-text-args.ts), so the client gets the shape its schema declares. This is the least lossy
+ * valid form: the model can still pass any object, where dropping the property would leave it no way to.
+ * (A top-level object without properties is handled by the callers: a function without parameters, or
+ * JSON output without a schema.)
  */
 type JsonObject = Record<string, unknown>;
+
+/** The segment of a JsonTextPath that stands for every item of an array. */
+export const ARRAY_ITEMS: unique symbol = Symbol('array items');
+
+/**
+ * Where a free-form object was replaced by JSON text: property names from the top, ARRAY_ITEMS for the
+ * items of an array. anyOf members share their node's path.
+ */
+export type JsonTextPath = ReadonlyArray<string | typeof ARRAY_ITEMS>;
+
+const JSON_TEXT_NOTE = 'A JSON object, written as JSON text.';
 
 /** The `format` values Gemini accepts, per type; anything else is a 400. */
 const ALLOWED_FORMATS: Record<string, ReadonlySet<string>> = {
@@ -34,21 +58,36 @@ interface Context {
   /** $refs being expanded on the current path, to cut recursive schemas. */
   expanding: Set<string>;
   depth: number;
+  /** The node is the schema's top (an object without properties is the caller's to handle there). */
+  top: boolean;
+  /** Property names from the top to this node; ARRAY_ITEMS for array items. */
+  path: JsonTextPath;
+  /** Collects the paths of free-form objects sent as JSON text. */
+  jsonText: JsonTextPath[];
+}
+
+function startContext(schema: JsonObject, jsonText: JsonTextPath[]): Context {
+  return { root: schema, expanding: new Set(), depth: 0, top: true, path: [], jsonText };
 }
 
 /**
  * Cleans a tool's parameters schema. Returns undefined when the schema describes an object without
  * properties: Gemini rejects an OBJECT with empty `properties`, and a function without parameters is
- * declared by leaving `parameters` out.
+ * declared by leaving `parameters` out. The paths of nested free-form objects sent as JSON text are
+ * added to `jsonText`.
  */
-export function cleanGeminiSchema(schema: JsonObject): JsonObject | undefined {
-  const cleaned = cleanNode(schema, { root: schema, expanding: new Set(), depth: 0 });
+export function cleanGeminiSchema(schema: JsonObject, jsonText: JsonTextPath[] = []): JsonObject | undefined {
+  const cleaned = cleanNode(schema, startContext(schema, jsonText));
   return isEmptyObjectSchema(cleaned) ? undefined : cleaned;
 }
 
-/** Cleans any schema node (also used for `responseSchema`, where an empty object is still a schema). */
-export function cleanGeminiSchemaNode(schema: JsonObject): JsonObject {
-  return cleanNode(schema, { root: schema, expanding: new Set(), depth: 0 });
+/**
+ * Cleans any schema node (also used for `responseSchema`). A top-level object without properties is
+ * returned as `{type: "object"}`; see isEmptyObjectSchema. The paths of nested free-form objects sent as
+ * JSON text are added to `jsonText`.
+ */
+export function cleanGeminiSchemaNode(schema: JsonObject, jsonText: JsonTextPath[] = []): JsonObject {
+  return cleanNode(schema, startContext(schema, jsonText));
 }
 
 function cleanNode(input: unknown, ctx: Context): JsonObject {
@@ -61,9 +100,13 @@ function cleanNode(input: unknown, ctx: Context): JsonObject {
     const { $ref: _ignored, ...siblings } = node;
     if (!target) return cleanNode(siblings, ctx);
     if (ctx.expanding.has(ref)) {
-      // A recursive schema cannot be inlined; stop at the type so the declaration stays valid.
+      // A recursive schema cannot be inlined; stop at the type so the declaration stays valid (an object
+      // cut here has no properties left, so it goes as JSON text).
       const type = typeof target.type === 'string' ? target.type : 'object';
-      return withDescription({ type }, siblings.description ?? target.description);
+      const description = siblings.description ?? target.description;
+      return type === 'object'
+        ? jsonTextNode(description, false, ctx)
+        : withDescription({ type }, description);
     }
     const expanding = new Set(ctx.expanding).add(ref);
     return cleanNode({ ...target, ...siblings }, { ...ctx, expanding, depth: ctx.depth + 1 });
@@ -72,7 +115,9 @@ function cleanNode(input: unknown, ctx: Context): JsonObject {
   if (Array.isArray(node.allOf)) node = mergeAllOf(node, ctx);
 
   const out: JsonObject = {};
-  const child = { ...ctx, depth: ctx.depth + 1 };
+  // A union member or a type of a type list is a variant of this node: same path, not the top.
+  const variant: Context = { ...ctx, depth: ctx.depth + 1, top: false };
+  const child = (segment: JsonTextPath[number]): Context => ({ ...variant, path: [...ctx.path, segment] });
   let nullable = node.nullable === true;
 
   // anyOf / oneOf: a `null` member becomes nullable; a single remaining member is inlined.
@@ -82,7 +127,7 @@ function cleanNode(input: unknown, ctx: Context): JsonObject {
     variants = [];
     for (const member of union) {
       if (isObject(member) && member.type === 'null') nullable = true;
-      else variants.push(cleanNode(member, child));
+      else variants.push(cleanNode(member, variant));
     }
   }
 
@@ -92,7 +137,7 @@ function cleanNode(input: unknown, ctx: Context): JsonObject {
     if (types.includes('null')) nullable = true;
     const nonNull = types.filter((t) => t !== 'null');
     if (nonNull.length > 1 && !variants) {
-      variants = nonNull.map((t) => cleanNode({ ...node, type: t, description: undefined }, child));
+      variants = nonNull.map((t) => cleanNode({ ...node, type: t, description: undefined }, variant));
       type = undefined;
     } else {
       type = nonNull[0];
@@ -101,6 +146,17 @@ function cleanNode(input: unknown, ctx: Context): JsonObject {
   if (type === 'null') {
     nullable = true;
     type = undefined;
+  }
+  // Properties (or additionalProperties) without a type describe an object.
+  if (
+    type === undefined &&
+    !variants &&
+    (isObject(node.properties) || node.additionalProperties !== undefined)
+  ) {
+    type = 'object';
+  }
+  if (type === 'object' && !variants && !ctx.top && !hasProperties(node)) {
+    return jsonTextNode(node.description, nullable, ctx);
   }
 
   if (variants && variants.length === 1 && variants[0]) {
@@ -132,9 +188,11 @@ function cleanNode(input: unknown, ctx: Context): JsonObject {
     out.format = node.format;
   }
 
-  if (isObject(node.properties)) {
+  // Gemini takes properties only on an OBJECT.
+  if (isObject(node.properties) && outType === 'object') {
     const properties: JsonObject = {};
-    for (const [key, value] of Object.entries(node.properties)) properties[key] = cleanNode(value, child);
+    for (const [key, value] of Object.entries(node.properties))
+      properties[key] = cleanNode(value, child(key));
     out.properties = properties;
     // Gemini rejects `required` names that are not declared properties.
     if (Array.isArray(node.required)) {
@@ -151,10 +209,11 @@ function cleanNode(input: unknown, ctx: Context): JsonObject {
     }
   }
 
-  if (isObject(node.items)) out.items = cleanNode(node.items, child);
-  else if (Array.isArray(node.items) && isObject(node.items[0])) out.items = cleanNode(node.items[0], child);
+  const items = child(ARRAY_ITEMS);
+  if (isObject(node.items)) out.items = cleanNode(node.items, items);
+  else if (Array.isArray(node.items) && isObject(node.items[0])) out.items = cleanNode(node.items[0], items);
   else if (Array.isArray(node.prefixItems) && isObject(node.prefixItems[0]) && outType === 'array') {
-    out.items = cleanNode(node.prefixItems[0], child);
+    out.items = cleanNode(node.prefixItems[0], items);
   }
 
   for (const keyword of NUMERIC_KEYWORDS) {
@@ -197,10 +256,29 @@ function mergeAllOf(node: JsonObject, ctx: Context): JsonObject {
   return merged;
 }
 
-function isEmptyObjectSchema(schema: JsonObject): boolean {
+/** An object schema without properties (or no schema at all): at the top, Gemini takes no OBJECT for it. */
+export function isEmptyObjectSchema(schema: JsonObject): boolean {
   if (schema.anyOf !== undefined) return false;
   if (schema.type !== undefined && schema.type !== 'object') return false;
   return !isObject(schema.properties) || Object.keys(schema.properties).length === 0;
+}
+
+function hasProperties(node: JsonObject): boolean {
+  return isObject(node.properties) && Object.keys(node.properties).length > 0;
+}
+
+/** A free-form object as Gemini can take it: a string holding the object as JSON text (see the top). */
+function jsonTextNode(description: unknown, nullable: boolean, ctx: Context): JsonObject {
+  ctx.jsonText.push(ctx.path);
+  const out: JsonObject = {
+    type: 'string',
+    description:
+      typeof description === 'string' && description.trim() !== ''
+        ? `${description.trimEnd()}\n${JSON_TEXT_NOTE}`
+        : JSON_TEXT_NOTE,
+  };
+  if (nullable) out.nullable = true;
+  return out;
 }
 
 function withDescription(schema: JsonObject, description: unknown): JsonObject {

@@ -10,7 +10,11 @@ import type { AssistantPart, CanonicalMessage, ProviderRequest } from '../../cor
 import { collectResponse } from '../../core/collect-response.js';
 import { GatewayError } from '../../core/errors.js';
 import { parseSse } from '../shared/sse.js';
-import { convertToGeminiRequest, SKIP_THOUGHT_SIGNATURE } from './convert-to-gemini-request.js';
+import {
+  convertToGeminiCall,
+  convertToGeminiRequest,
+  SKIP_THOUGHT_SIGNATURE,
+} from './convert-to-gemini-request.js';
 import { decodeGeminiStream } from './gemini-stream-decoder.js';
 
 function request(overrides: Partial<ProviderRequest> & { messages: CanonicalMessage[] }): ProviderRequest {
@@ -548,5 +552,86 @@ describe('convertToGeminiRequest details', () => {
     }
     expect(caught).toBeInstanceOf(GatewayError);
     expect(caught).toMatchObject({ failureClass: 'invalid_request', status: 400, param: 'messages' });
+  });
+});
+
+describe('convertToGeminiRequest: schemas without properties', () => {
+  const JSON_TEXT = 'A JSON object, written as JSON text.';
+  const user: CanonicalMessage[] = [{ role: 'user', content: [{ type: 'text', text: 'q' }] }];
+
+  it('tool parameters: free-form objects go as JSON text and the call knows where, per tool', () => {
+    const call = convertToGeminiCall(
+      request({
+        messages: user,
+        tools: [
+          {
+            name: 't',
+            parameters: {
+              type: 'object',
+              properties: {
+                headers: { type: 'object', additionalProperties: { type: 'string' } },
+                opts: { type: 'object', properties: {} },
+                q: { properties: { a: { type: 'string' } } },
+              },
+            },
+          },
+          { name: 'plain', parameters: { type: 'object', properties: { a: { type: 'string' } } } },
+          { name: 'none', parameters: { type: 'object', properties: {} } },
+        ],
+      }),
+    );
+    expect(call.body.tools?.[0]?.functionDeclarations).toEqual([
+      {
+        name: 't',
+        parameters: {
+          type: 'object',
+          properties: {
+            headers: { type: 'string', description: JSON_TEXT },
+            opts: { type: 'string', description: JSON_TEXT },
+            q: { type: 'object', properties: { a: { type: 'string' } } },
+          },
+        },
+      },
+      { name: 'plain', parameters: { type: 'object', properties: { a: { type: 'string' } } } },
+      { name: 'none' },
+    ]);
+    expect([...call.jsonTextArgs]).toEqual([['t', [['headers'], ['opts']]]]);
+  });
+
+  it('response_format: an object without properties at the top is JSON output without a schema', () => {
+    for (const schema of [
+      { type: 'object' },
+      { type: 'object', additionalProperties: { type: 'string' } },
+      {},
+    ]) {
+      const body = convertToGeminiRequest(
+        request({ messages: user, responseFormat: { type: 'json_schema', name: 'x', schema } }),
+      );
+      expect(body.generationConfig).toEqual({ responseMimeType: 'application/json' });
+    }
+  });
+
+  it('response_format: a nested object without properties is refused with a 400 naming response_format', () => {
+    let caught: unknown;
+    try {
+      convertToGeminiRequest(
+        request({
+          messages: user,
+          responseFormat: {
+            type: 'json_schema',
+            name: 'x',
+            schema: {
+              type: 'object',
+              properties: { items: { type: 'array', items: { properties: { labels: { type: 'object' } } } } },
+            },
+          },
+        }),
+      );
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(GatewayError);
+    expect(caught).toMatchObject({ failureClass: 'unsupported', status: 400, param: 'response_format' });
+    expect((caught as GatewayError).message).toContain('items[].labels');
   });
 });

@@ -13,8 +13,14 @@ import type {
   UserPart,
 } from '../../core/canonical-request.js';
 import { parseDataUrl } from '../../core/data-url.js';
-import { invalidRequest } from '../../core/errors.js';
-import { cleanGeminiSchema, cleanGeminiSchemaNode } from './clean-gemini-schema.js';
+import { GatewayError, invalidRequest } from '../../core/errors.js';
+import type { JsonTextPath } from './clean-gemini-schema.js';
+import {
+  ARRAY_ITEMS,
+  cleanGeminiSchema,
+  cleanGeminiSchemaNode,
+  isEmptyObjectSchema,
+} from './clean-gemini-schema.js';
 import { guessMediaType } from './guess-media-type.js';
 import type { GeminiThinkingConfig } from './map-gemini-thinking-config.js';
 import { isGemini3OrLater, mapGeminiThinkingConfig } from './map-gemini-thinking-config.js';
@@ -66,7 +72,22 @@ export interface GeminiRequest {
  */
 export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
 
+/** The body to send, and what reading the answer needs to know about it. */
+export interface GeminiCall {
+  body: GeminiRequest;
+  /**
+   * Per tool name, where a free-form object in its parameters is sent as JSON text
+   * (clean-gemini-schema.ts); the stream decoder puts the objects back into the call's arguments.
+   */
+  jsonTextArgs: Map<string, JsonTextPath[]>;
+}
+
 export function convertToGeminiRequest(request: ProviderRequest): GeminiRequest {
+  return convertToGeminiCall(request).body;
+}
+
+export function convertToGeminiCall(request: ProviderRequest): GeminiCall {
+  const jsonTextArgs = new Map<string, JsonTextPath[]>();
   const contents = convertMessages(request);
   if (contents.length === 0) {
     // Every message was empty (or only a system prompt): Gemini refuses a request without contents.
@@ -89,8 +110,10 @@ export function convertToGeminiRequest(request: ProviderRequest): GeminiRequest 
         functionDeclarations: request.tools.map((tool) => {
           const declaration: GeminiFunctionDeclaration = { name: tool.name };
           if (tool.description !== undefined) declaration.description = tool.description;
-          const parameters = cleanGeminiSchema(tool.parameters);
+          const jsonText: JsonTextPath[] = [];
+          const parameters = cleanGeminiSchema(tool.parameters, jsonText);
           if (parameters) declaration.parameters = parameters;
+          if (jsonText.length > 0) jsonTextArgs.set(tool.name, jsonText);
           return declaration;
         }),
       },
@@ -100,7 +123,7 @@ export function convertToGeminiRequest(request: ProviderRequest): GeminiRequest 
 
   const generationConfig = convertGenerationConfig(request);
   if (Object.keys(generationConfig).length > 0) body.generationConfig = generationConfig;
-  return body;
+  return { body, jsonTextArgs };
 }
 
 function convertGenerationConfig(request: ProviderRequest): GeminiGenerationConfig {
@@ -115,11 +138,33 @@ function convertGenerationConfig(request: ProviderRequest): GeminiGenerationConf
   if (format?.type === 'json_object') config.responseMimeType = 'application/json';
   if (format?.type === 'json_schema') {
     config.responseMimeType = 'application/json';
-    config.responseSchema = cleanGeminiSchemaNode(format.schema);
+    const responseSchema = convertResponseSchema(format.schema);
+    if (responseSchema) config.responseSchema = responseSchema;
   }
   const thinking = mapGeminiThinkingConfig(request.upstreamModel, request.reasoning);
   if (thinking) config.thinkingConfig = thinking;
   return config;
+}
+
+/**
+ * The response schema in Gemini's subset. A top-level object without properties (any JSON object) is JSON
+ * output without a schema, since Gemini refuses an OBJECT without properties. A free-form object further
+ * down has no form Gemini accepts whose answer would still match the client's schema (a tool argument
+ * can go as JSON text and be parsed back, streamed answer text cannot), so it is refused.
+ */
+function convertResponseSchema(schema: Record<string, unknown>): Record<string, unknown> | undefined {
+  const jsonText: JsonTextPath[] = [];
+  const cleaned = cleanGeminiSchemaNode(schema, jsonText);
+  const first = jsonText[0];
+  if (first) {
+    const at = first.map((s) => (s === ARRAY_ITEMS ? '[]' : `.${s}`)).join('');
+    throw new GatewayError(
+      'unsupported',
+      `response_format: Gemini's response schema cannot describe an object without properties (at ${at.replace(/^\./, '')}), such as a map; declare its properties`,
+      { param: 'response_format' },
+    );
+  }
+  return isEmptyObjectSchema(cleaned) ? undefined : cleaned;
 }
 
 function mapToolChoice(

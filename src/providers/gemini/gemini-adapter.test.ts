@@ -74,6 +74,50 @@ describe('createGeminiAdapter', () => {
     });
   });
 
+  it('a map argument goes to Gemini as JSON text and comes back to the client as the object', async () => {
+    upstream.reply = replySse(
+      chunksToSse([
+        {
+          candidates: [
+            {
+              content: {
+                role: 'model',
+                parts: [{ functionCall: { name: 'label', args: { labels: '{"env":"prod","team":"a"}' } } }],
+              },
+              finishReason: 'STOP',
+            },
+          ],
+        },
+      ]),
+    );
+    const withMap: ProviderRequest = {
+      ...request,
+      tools: [
+        {
+          name: 'label',
+          parameters: {
+            type: 'object',
+            properties: { labels: { type: 'object', additionalProperties: { type: 'string' } } },
+            required: ['labels'],
+          },
+        },
+      ],
+    };
+    const response = await collectResponse(adapter().stream(withMap, context));
+    const call = response.content.find((part) => part.type === 'tool-call');
+    expect(call?.type === 'tool-call' && JSON.parse(call.arguments)).toEqual({
+      labels: { env: 'prod', team: 'a' },
+    });
+    const sent = JSON.parse(upstream.seen[0]?.body ?? '') as {
+      tools: Array<{ functionDeclarations: Array<{ parameters: unknown }> }>;
+    };
+    expect(sent.tools[0]?.functionDeclarations[0]?.parameters).toEqual({
+      type: 'object',
+      properties: { labels: { type: 'string', description: 'A JSON object, written as JSON text.' } },
+      required: ['labels'],
+    });
+  });
+
   it('a 429 with RetryInfo throws rate_limit with retryAfterMs before any event', async () => {
     upstream.reply = replyWith({
       status: 429,

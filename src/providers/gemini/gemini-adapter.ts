@@ -9,7 +9,8 @@ import { parseSse } from '../shared/sse.js';
 import { streamBreakError } from '../shared/stream-break-error.js';
 import { createUpstreamAgent } from '../shared/upstream-http.js';
 import { upstreamStream } from '../shared/upstream-stream.js';
-import { convertToGeminiRequest } from './convert-to-gemini-request.js';
+import type { GeminiCall } from './convert-to-gemini-request.js';
+import { convertToGeminiCall } from './convert-to-gemini-request.js';
 import { geminiUpstreamError } from './gemini-error.js';
 import { decodeGeminiStream } from './gemini-stream-decoder.js';
 
@@ -20,9 +21,12 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
   const apiRoot = /\/v1(beta\d*)?$/.test(trimmed) ? trimmed : `${trimmed}/v1beta`;
 
   function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
+    let jsonTextArgs: GeminiCall['jsonTextArgs'] | undefined;
     return upstreamStream({
       open: () => {
-        const body = JSON.stringify(convertToGeminiRequest(request));
+        const call = convertToGeminiCall(request);
+        jsonTextArgs = call.jsonTextArgs;
+        const body = JSON.stringify(call.body);
         const model = encodeURIComponent(request.upstreamModel.replace(/^models\//, ''));
         // The key goes in a header, never the URL, so it cannot leak through logged URLs.
         const headers: Record<string, string> = {
@@ -40,7 +44,11 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
           refusal: (refused) => geminiUpstreamError(config.name, refused),
         });
       },
-      decode: (response) => decodeGeminiStream(parseSse(response.body), { provider: config.name }),
+      decode: (response) =>
+        decodeGeminiStream(parseSse(response.body), {
+          provider: config.name,
+          ...(jsonTextArgs ? { jsonTextArgs } : {}),
+        }),
       // An attempt timeout mid-body is a timeout, not a network failure.
       bodyError: (error) => streamBreakError(error, config.name, context.cancel),
     });

@@ -11,6 +11,8 @@ import type { ToolCallPart } from '../../core/canonical-request.js';
 import { collectResponse } from '../../core/collect-response.js';
 import { GatewayError } from '../../core/errors.js';
 import { parseSse } from '../shared/sse.js';
+import type { JsonTextPath } from './clean-gemini-schema.js';
+import { ARRAY_ITEMS } from './clean-gemini-schema.js';
 import { decodeGeminiStream } from './gemini-stream-decoder.js';
 
 function idCounter(): () => string {
@@ -255,6 +257,59 @@ describe('decodeGeminiStream on recorded function calls', () => {
     // The prompt count grows in the last chunk; the last value wins.
     expect(turn2.usage).toEqual({ inputTokens: 257, outputTokens: 8 });
     expect(turn2.finishReason).toBe('stop');
+  });
+
+  it('puts back the objects a request sent as JSON text, in whole and in partialArgs calls', async () => {
+    // A request whose tool `t` had free-form objects at `headers` and `rows[]` (clean-gemini-schema.ts).
+    const jsonTextArgs = new Map<string, JsonTextPath[]>([['t', [['headers'], ['rows', ARRAY_ITEMS]]]]);
+    const sse = chunksToSse([
+      {
+        candidates: [
+          {
+            content: {
+              parts: [
+                {
+                  functionCall: {
+                    name: 't',
+                    args: { headers: '{"a":"b"}', rows: ['{"n":1}'], q: '{"x":1}' },
+                  },
+                },
+                { functionCall: { name: 'other', args: { headers: '{"a":"b"}' } } },
+                {
+                  functionCall: {
+                    name: 't',
+                    partialArgs: [{ jsonPath: '$.headers', stringValue: '{"c":', willContinue: true }],
+                    willContinue: true,
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+      {
+        candidates: [
+          {
+            content: {
+              parts: [{ functionCall: { partialArgs: [{ jsonPath: '$.headers', stringValue: '2}' }] } }],
+            },
+            finishReason: 'STOP',
+          },
+        ],
+      },
+    ]);
+    const events: CanonicalEvent[] = [];
+    const stream = decodeGeminiStream(parseSse(byteChunks(sse, 13)), {
+      newToolCallId: idCounter(),
+      jsonTextArgs,
+    });
+    for await (const event of stream) events.push(event);
+    const calls = toolCalls((await collectResponse(toAsync(events))).content);
+    expect(calls.map((c) => [c.name, JSON.parse(c.arguments)])).toEqual([
+      ['t', { headers: { a: 'b' }, rows: [{ n: 1 }], q: '{"x":1}' }],
+      ['other', { headers: '{"a":"b"}' }],
+      ['t', { headers: { c: 2 } }],
+    ]);
   });
 
   it('uses the functionCall id when Gemini gives one', async () => {

@@ -12,9 +12,11 @@ import type { Usage } from '../../core/usage.js';
 import type { SseMessage } from '../shared/sse.js';
 import { parseJsonData } from '../shared/sse.js';
 import { stepDecoder } from '../shared/step-decoder.js';
+import type { JsonTextPath } from './clean-gemini-schema.js';
 import { geminiStreamError } from './gemini-error.js';
 import { PartialArgsBuilder, partialArgSchema } from './gemini-partial-args.js';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
+import { restoreJsonTextArgs } from './restore-json-text-args.js';
 
 const optionalString = z.string().optional().catch(undefined);
 const optionalNumber = z.number().optional().catch(undefined);
@@ -73,6 +75,11 @@ export interface DecodeGeminiOptions {
   provider?: string;
   /** Tool call id generator (tests make it deterministic). */
   newToolCallId?: () => string;
+  /**
+   * Per tool name, where the request sent a free-form object as JSON text (clean-gemini-schema.ts); the
+   * call's arguments get the objects back there.
+   */
+  jsonTextArgs?: ReadonlyMap<string, readonly JsonTextPath[]>;
 }
 
 /** A synchronous step per SSE message behind one plain iterator (`stepDecoder`), not an async generator. */
@@ -81,7 +88,7 @@ export function decodeGeminiStream(
   options: DecodeGeminiOptions = {},
 ): ReadyIterator<CanonicalEvent> {
   const provider = options.provider ?? 'gemini';
-  const state = new GeminiStreamState(options.newToolCallId ?? defaultToolCallId);
+  const state = new GeminiStreamState(options.newToolCallId ?? defaultToolCallId, options.jsonTextArgs);
   let sawData = false;
   return stepDecoder(messages, {
     step(message) {
@@ -123,12 +130,15 @@ class GeminiStreamState {
   private started = false;
   private toolCalls = 0;
   /** A call whose arguments are still arriving as partialArgs. */
-  private pending: { index: number; args: PartialArgsBuilder } | undefined;
+  private pending: { index: number; name: string; args: PartialArgsBuilder } | undefined;
   private usage: Partial<Record<'prompt' | 'candidates' | 'thoughts' | 'cached' | 'toolPrompt', number>> = {};
   private finishReason: string | undefined;
   private blockReason: string | undefined;
 
-  constructor(private readonly newToolCallId: () => string) {}
+  constructor(
+    private readonly newToolCallId: () => string,
+    private readonly jsonTextArgs: ReadonlyMap<string, readonly JsonTextPath[]> | undefined,
+  ) {}
 
   chunk(chunk: Chunk, out: CanonicalEvent[]): void {
     if (!this.started) {
@@ -222,13 +232,18 @@ class GeminiStreamState {
     if (call.willContinue === true && call.args === undefined) {
       const args = new PartialArgsBuilder();
       for (const arg of call.partialArgs ?? []) args.apply(arg);
-      this.pending = { index, args };
+      this.pending = { index, name: call.name, args };
       return;
     }
     out.push(
-      { type: 'tool-call-delta', index, argumentsDelta: JSON.stringify(call.args ?? {}) },
+      { type: 'tool-call-delta', index, argumentsDelta: this.argumentsText(call.name, call.args ?? {}) },
       { type: 'tool-call-end', index },
     );
+  }
+
+  private argumentsText(name: string, args: Record<string, unknown>): string {
+    const paths = this.jsonTextArgs?.get(name);
+    return JSON.stringify(paths ? restoreJsonTextArgs(args, paths) : args);
   }
 
   private closePending(out: CanonicalEvent[]): void {
@@ -236,7 +251,11 @@ class GeminiStreamState {
     if (!pending) return;
     this.pending = undefined;
     out.push(
-      { type: 'tool-call-delta', index: pending.index, argumentsDelta: JSON.stringify(pending.args.value) },
+      {
+        type: 'tool-call-delta',
+        index: pending.index,
+        argumentsDelta: this.argumentsText(pending.name, pending.args.value),
+      },
       { type: 'tool-call-end', index: pending.index },
     );
   }

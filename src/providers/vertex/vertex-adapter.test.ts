@@ -149,6 +149,32 @@ describe('createVertexAdapter: Gemini models', () => {
     expect(response.finishReason).toBe('tool_calls');
   });
 
+  it('a free-form object argument sent as JSON text comes back to the client as the object', async () => {
+    upstream.reply = replySse(
+      chunksToSse([
+        {
+          candidates: [
+            {
+              content: {
+                role: 'model',
+                parts: [{ functionCall: { name: 'tag', args: { meta: '{"k":1}' } } }],
+              },
+              finishReason: 'STOP',
+            },
+          ],
+        },
+      ]),
+    );
+    const request: ProviderRequest = {
+      ...geminiRequest(),
+      tools: [{ name: 'tag', parameters: { type: 'object', properties: { meta: { type: 'object' } } } }],
+    };
+    const response = await collectResponse(createVertexAdapter(config()).stream(request, context()));
+    const call = response.content.find((part) => part.type === 'tool-call');
+    expect(call?.type === 'tool-call' && JSON.parse(call.arguments)).toEqual({ meta: { k: 1 } });
+    expect(JSON.parse(upstream.seen[0]!.body)).toEqual(convertToGeminiRequest(request));
+  });
+
   it('the recorded Vertex ImageUrl exchange: fileData sent, text and usage decoded', async () => {
     // Vertex streams the same GenerateContentResponse objects the recorded unary call returned.
     upstream.reply = replayedSse(`data: ${responseText(IMAGE_URL_CASSETTE)}\r\n\r\n`);

@@ -8,7 +8,8 @@ import type { ProviderRequest } from '../../core/canonical-request.js';
 import type { GatewayError } from '../../core/errors.js';
 import { mergeBetaFlags } from '../anthropic/anthropic-adapter.js';
 import { decodeAnthropicStream } from '../anthropic/anthropic-stream-decoder.js';
-import { convertToGeminiRequest } from '../gemini/convert-to-gemini-request.js';
+import type { GeminiCall, GeminiRequest } from '../gemini/convert-to-gemini-request.js';
+import { convertToGeminiCall } from '../gemini/convert-to-gemini-request.js';
 import { geminiUpstreamError } from '../gemini/gemini-error.js';
 import { decodeGeminiStream } from '../gemini/gemini-stream-decoder.js';
 import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
@@ -19,6 +20,7 @@ import { upstreamError } from '../shared/upstream-error.js';
 import type { UpstreamResponse } from '../shared/upstream-http.js';
 import { createUpstreamAgent } from '../shared/upstream-http.js';
 import { upstreamStream } from '../shared/upstream-stream.js';
+import type { VertexAnthropicBody } from './convert-to-vertex-anthropic-request.js';
 import { convertToVertexAnthropicRequest } from './convert-to-vertex-anthropic-request.js';
 import type { AccessTokenSource } from './vertex-access-token.js';
 import { createServiceAccountTokenSource } from './vertex-access-token.js';
@@ -77,13 +79,22 @@ export function createVertexAdapter(
   function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
     const publisher = vertexPublisher(request.upstreamModel);
     const anthropic = publisher === 'anthropic';
+    let jsonTextArgs: GeminiCall['jsonTextArgs'] | undefined;
     return upstreamStream({
-      open: () => send(request, context, publisher),
+      open: () => {
+        if (anthropic) return send(request, context, publisher, convertToVertexAnthropicRequest(request));
+        const call = convertToGeminiCall(request);
+        jsonTextArgs = call.jsonTextArgs;
+        return send(request, context, publisher, call.body);
+      },
       decode: (response) => {
         const messages = parseSse(response.body);
         return anthropic
           ? decodeAnthropicStream(messages, { provider: config.name })
-          : decodeGeminiStream(messages, { provider: config.name });
+          : decodeGeminiStream(messages, {
+              provider: config.name,
+              ...(jsonTextArgs ? { jsonTextArgs } : {}),
+            });
       },
       bodyError: (error) => streamBreakError(error, config.name, context.cancel),
     });
@@ -94,6 +105,7 @@ export function createVertexAdapter(
     request: ProviderRequest,
     context: CallContext,
     publisher: VertexPublisher,
+    payload: VertexAnthropicBody | GeminiRequest,
   ): Promise<UpstreamResponse> {
     const anthropic = publisher === 'anthropic';
     const url = vertexModelUrl({
@@ -104,9 +116,7 @@ export function createVertexAdapter(
       model: request.upstreamModel,
       method: anthropic ? 'streamRawPredict' : 'streamGenerateContent?alt=sse',
     });
-    const body = JSON.stringify(
-      anthropic ? convertToVertexAnthropicRequest(request) : convertToGeminiRequest(request),
-    );
+    const body = JSON.stringify(payload);
     const headers: Record<string, string> = {
       ...staticHeaders,
       'content-type': 'application/json',
