@@ -13,6 +13,7 @@ import { parseSse } from '../shared/sse.js';
 import {
   convertToGeminiCall,
   convertToGeminiRequest,
+  PARALLEL_TOOL_CALLS_IGNORED,
   SKIP_THOUGHT_SIGNATURE,
 } from './convert-to-gemini-request.js';
 import { decodeGeminiStream } from './gemini-stream-decoder.js';
@@ -633,5 +634,33 @@ describe('convertToGeminiRequest: schemas without properties', () => {
     expect(caught).toBeInstanceOf(GatewayError);
     expect(caught).toMatchObject({ failureClass: 'unsupported', status: 400, param: 'response_format' });
     expect((caught as GatewayError).message).toContain('items[].labels');
+  });
+});
+
+describe('convertToGeminiRequest: parallel_tool_calls', () => {
+  const tools = [{ name: 'f', parameters: { type: 'object', properties: { a: { type: 'string' } } } }];
+  const messages: CanonicalMessage[] = [{ role: 'user', content: [{ type: 'text', text: 'q' }] }];
+
+  it('false cannot be honoured (Gemini has no switch): the request goes on and the client is warned', () => {
+    const warnings: string[] = [];
+    const body = convertToGeminiRequest(request({ messages, tools, parallelToolCalls: false }), (m) =>
+      warnings.push(m),
+    );
+    expect(warnings).toEqual([PARALLEL_TOOL_CALLS_IGNORED]);
+    expect(PARALLEL_TOOL_CALLS_IGNORED).toContain('parallel_tool_calls');
+    expect(JSON.stringify(body)).not.toMatch(/parallel/i);
+    expect(body.toolConfig).toBeUndefined();
+  });
+
+  it('no warning when it changes nothing: true, no tools, or tool_choice none', () => {
+    const warnings: string[] = [];
+    const warn = (m: string) => warnings.push(m);
+    convertToGeminiRequest(request({ messages, tools, parallelToolCalls: true }), warn);
+    convertToGeminiRequest(request({ messages, parallelToolCalls: false }), warn);
+    convertToGeminiRequest(
+      request({ messages, tools, toolChoice: { type: 'none' }, parallelToolCalls: false }),
+      warn,
+    );
+    expect(warnings).toEqual([]);
   });
 });

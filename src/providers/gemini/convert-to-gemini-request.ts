@@ -82,11 +82,22 @@ export interface GeminiCall {
   jsonTextArgs: Map<string, JsonTextPath[]>;
 }
 
-export function convertToGeminiRequest(request: ProviderRequest): GeminiRequest {
-  return convertToGeminiCall(request).body;
+/** Parallel tool calls cannot be turned off on Gemini; the request goes on and the client is told. */
+export const PARALLEL_TOOL_CALLS_IGNORED =
+  'ignored parameter parallel_tool_calls=false: Gemini has no way to turn parallel tool calls off, so the model may still call several tools at once';
+
+export function convertToGeminiRequest(
+  request: ProviderRequest,
+  warn?: (message: string) => void,
+): GeminiRequest {
+  return convertToGeminiCall(request, warn).body;
 }
 
-export function convertToGeminiCall(request: ProviderRequest): GeminiCall {
+/**
+ * `warn` hears about request fields Gemini has no counterpart for and that were left out (the gateway
+ * returns them to the client in `x-junction-warning`).
+ */
+export function convertToGeminiCall(request: ProviderRequest, warn?: (message: string) => void): GeminiCall {
   const jsonTextArgs = new Map<string, JsonTextPath[]>();
   const contents = convertMessages(request);
   if (contents.length === 0) {
@@ -119,6 +130,9 @@ export function convertToGeminiCall(request: ProviderRequest): GeminiCall {
       },
     ];
     if (request.toolChoice) body.toolConfig = { functionCallingConfig: mapToolChoice(request.toolChoice) };
+    // Gemini's function calling config has no parallel switch (as Bedrock Converse and Cohere have none).
+    if (request.parallelToolCalls === false && request.toolChoice?.type !== 'none')
+      warn?.(PARALLEL_TOOL_CALLS_IGNORED);
   }
 
   const generationConfig = convertGenerationConfig(request);

@@ -9,6 +9,7 @@ import type { ProviderRequest } from '../../core/canonical-request.js';
 import { collectResponse } from '../../core/collect-response.js';
 import { GatewayError } from '../../core/errors.js';
 import type { ProviderConfig } from '../provider-adapter.js';
+import { PARALLEL_TOOL_CALLS_IGNORED } from './convert-to-gemini-request.js';
 import { createGeminiAdapter } from './gemini-adapter.js';
 
 const API_KEY = 'AIzaTestKeyNotReal0000000000000000';
@@ -116,6 +117,18 @@ describe('createGeminiAdapter', () => {
       properties: { labels: { type: 'string', description: 'A JSON object, written as JSON text.' } },
       required: ['labels'],
     });
+  });
+
+  it('parallel_tool_calls=false reaches the client as a warning (x-junction-warning), not as a silent drop', async () => {
+    upstream.reply = replySse(chunksToSse(loadChunks('gemini/vercel-google-text.chunks.txt')));
+    const warnings: string[] = [];
+    const withTools: ProviderRequest = {
+      ...request,
+      tools: [{ name: 'f', parameters: { type: 'object', properties: { a: { type: 'string' } } } }],
+      parallelToolCalls: false,
+    };
+    await collectResponse(adapter().stream(withTools, callContext({ warn: (m) => warnings.push(m) })));
+    expect(warnings).toEqual([PARALLEL_TOOL_CALLS_IGNORED]);
   });
 
   it('a 429 with RetryInfo throws rate_limit with retryAfterMs before any event', async () => {

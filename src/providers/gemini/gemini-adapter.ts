@@ -24,7 +24,7 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
     let jsonTextArgs: GeminiCall['jsonTextArgs'] | undefined;
     return upstreamStream({
       open: () => {
-        const call = convertToGeminiCall(request);
+        const call = convertToGeminiCall(request, context.warn);
         jsonTextArgs = call.jsonTextArgs;
         const body = JSON.stringify(call.body);
         const model = encodeURIComponent(request.upstreamModel.replace(/^models\//, ''));

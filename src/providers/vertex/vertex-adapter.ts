@@ -83,7 +83,7 @@ export function createVertexAdapter(
     return upstreamStream({
       open: () => {
         if (anthropic) return send(request, context, publisher, convertToVertexAnthropicRequest(request));
-        const call = convertToGeminiCall(request);
+        const call = convertToGeminiCall(request, context.warn);
         jsonTextArgs = call.jsonTextArgs;
         return send(request, context, publisher, call.body);
       },
