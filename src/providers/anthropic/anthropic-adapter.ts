@@ -97,7 +97,7 @@ export function createAnthropicAdapter(
       open: () =>
         post(
           '/v1/messages',
-          JSON.stringify(convertToAnthropicRequest(request)),
+          JSON.stringify(convertToAnthropicRequest(request, config.name)),
           context,
           'text/event-stream',
         ),

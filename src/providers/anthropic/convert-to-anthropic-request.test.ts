@@ -170,7 +170,9 @@ const RECORDED_REQUESTS = [
 
 describe('convertToAnthropicRequest against recorded requests', () => {
   it.each(RECORDED_REQUESTS)('$name: the same request means the same body', ({ body }) => {
-    expect(convertToAnthropicRequest(canonicalFromAnthropicBody(body))).toEqual(normalizeFixtureBody(body));
+    expect(convertToAnthropicRequest(canonicalFromAnthropicBody(body), 'anthropic')).toEqual(
+      normalizeFixtureBody(body),
+    );
   });
 
   it('multi-turn thinking + tool_use + tool_result (tool_with_thinking): signature carried, tool result as user turn', () => {
@@ -220,7 +222,7 @@ describe('convertToAnthropicRequest against recorded requests', () => {
       temperature: 0.2,
       stream: false,
     };
-    const body = convertToAnthropicRequest(canonical);
+    const body = convertToAnthropicRequest(canonical, 'anthropic');
     const expected = normalizeFixtureBody(recorded);
     expect(body.messages).toEqual(expected.messages);
     expect(body.tools).toEqual(expected.tools);
@@ -288,7 +290,7 @@ describe('convertToAnthropicRequest against recorded requests', () => {
       maxOutputTokens: 4096,
       stream: false,
     };
-    const body = convertToAnthropicRequest(canonical);
+    const body = convertToAnthropicRequest(canonical, 'anthropic');
     expect(body).toEqual(normalizeFixtureBody(recorded));
     expect(body.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
     expect(body.messages[2]!.content.map((block) => block.type)).toEqual([
@@ -314,6 +316,7 @@ describe('convertToAnthropicRequest rules', () => {
           },
         ],
       }),
+      'anthropic',
     );
     expect(body.system).toEqual([
       { type: 'text', text: 'A', cache_control: { type: 'ephemeral' } },
@@ -351,6 +354,7 @@ describe('convertToAnthropicRequest rules', () => {
           },
         ],
       }),
+      'anthropic',
     );
     expect(body.messages).toEqual([
       {
@@ -397,6 +401,7 @@ describe('convertToAnthropicRequest rules', () => {
           },
         ],
       }),
+      'anthropic',
     );
     expect(body.messages[1]).toEqual({
       role: 'assistant',
@@ -446,6 +451,7 @@ describe('convertToAnthropicRequest rules', () => {
           },
         ],
       }),
+      'anthropic',
     );
     expect(body.messages[0]!.content).toEqual([
       { type: 'image', source: { type: 'url', url: 'https://example.com/a.jpg' } },
@@ -468,12 +474,12 @@ describe('convertToAnthropicRequest rules', () => {
           { role: 'assistant', content: [{ type: 'tool-call', id: 't1', name: 'f', arguments: args }] },
         ],
       });
-    expect(convertToAnthropicRequest(call('')).messages[1]!.content).toEqual([
+    expect(convertToAnthropicRequest(call(''), 'anthropic').messages[1]!.content).toEqual([
       { type: 'tool_use', id: 't1', name: 'f', input: {} },
     ]);
-    expect(() => convertToAnthropicRequest(call('{"a":'))).toThrow(GatewayError);
+    expect(() => convertToAnthropicRequest(call('{"a":'), 'anthropic')).toThrow(GatewayError);
     try {
-      convertToAnthropicRequest(call('{"a":'));
+      convertToAnthropicRequest(call('{"a":'), 'anthropic');
     } catch (error) {
       expect((error as GatewayError).failureClass).toBe('invalid_request');
       expect((error as GatewayError).param).toBe('messages[1].content');
@@ -503,6 +509,7 @@ describe('convertToAnthropicRequest rules', () => {
         ...(toolChoice ? { toolChoice } : {}),
         ...(parallelToolCalls !== undefined ? { parallelToolCalls } : {}),
       }),
+      'anthropic',
     );
     expect(body.tool_choice).toEqual(expected);
     expect(body.tools).toEqual([
@@ -526,6 +533,7 @@ describe('convertToAnthropicRequest rules', () => {
         user: 'user-42',
         maxOutputTokens: 100,
       }),
+      'anthropic',
     );
     expect(body).toMatchObject({
       temperature: 0.3,
@@ -546,7 +554,10 @@ describe('convertToAnthropicRequest rules', () => {
     [{ effort: 'low' as const, budgetTokens: 5000 }, 5000],
     [{ budgetTokens: 0 }, undefined],
   ])('reasoning %o → budget %o', (reasoning, budget) => {
-    const body = convertToAnthropicRequest(request({ reasoning, temperature: 0.5, topK: 5, topP: 0.5 }));
+    const body = convertToAnthropicRequest(
+      request({ reasoning, temperature: 0.5, topK: 5, topP: 0.5 }),
+      'anthropic',
+    );
     if (budget === undefined) {
       expect(body.thinking).toBeUndefined();
       expect(body).toMatchObject({ temperature: 0.5, top_k: 5, top_p: 0.5 });
@@ -562,33 +573,41 @@ describe('convertToAnthropicRequest rules', () => {
   it('with thinking, max_tokens always exceeds the budget and top_p survives only in [0.95, 1]', () => {
     const low = convertToAnthropicRequest(
       request({ reasoning: { budgetTokens: 2048 }, maxOutputTokens: 1000, topP: 0.97 }),
+      'anthropic',
     );
     expect(low.max_tokens).toBe(3048);
     expect(low.top_p).toBe(0.97);
     const roomy = convertToAnthropicRequest(
       request({ reasoning: { budgetTokens: 2048 }, maxOutputTokens: 10000 }),
+      'anthropic',
     );
     expect(roomy.max_tokens).toBe(10000);
     const unknownModel = convertToAnthropicRequest(
       request({ upstreamModel: 'claude-next', reasoning: { effort: 'high' } }),
+      'anthropic',
     );
     expect(unknownModel.max_tokens).toBe(4096 + 16384);
   });
 
   it('max_tokens defaults per model when the client gives none', () => {
-    expect(convertToAnthropicRequest(request({ upstreamModel: 'claude-sonnet-4-5' })).max_tokens).toBe(64000);
-    expect(convertToAnthropicRequest(request({ upstreamModel: 'claude-opus-4-1-20250805' })).max_tokens).toBe(
-      32000,
-    );
-    expect(convertToAnthropicRequest(request({ upstreamModel: 'claude-3-5-haiku-latest' })).max_tokens).toBe(
-      8192,
-    );
+    expect(
+      convertToAnthropicRequest(request({ upstreamModel: 'claude-sonnet-4-5' }), 'anthropic').max_tokens,
+    ).toBe(64000);
+    expect(
+      convertToAnthropicRequest(request({ upstreamModel: 'claude-opus-4-1-20250805' }), 'anthropic')
+        .max_tokens,
+    ).toBe(32000);
+    expect(
+      convertToAnthropicRequest(request({ upstreamModel: 'claude-3-5-haiku-latest' }), 'anthropic')
+        .max_tokens,
+    ).toBe(8192);
   });
 
   it('json_schema → output_config.format; json_object → an appended system instruction', () => {
     const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] };
     const structured = convertToAnthropicRequest(
       request({ responseFormat: { type: 'json_schema', name: 'x', schema, strict: true } }),
+      'anthropic',
     );
     expect(structured.output_config).toEqual({ format: { type: 'json_schema', schema } });
     expect(structured.system).toBeUndefined();
@@ -601,6 +620,7 @@ describe('convertToAnthropicRequest rules', () => {
         ],
         responseFormat: { type: 'json_object' },
       }),
+      'anthropic',
     );
     expect(jsonMode.system).toEqual([
       { type: 'text', text: 'Be terse.' },
@@ -608,5 +628,32 @@ describe('convertToAnthropicRequest rules', () => {
     ]);
     expect(JSON_OBJECT_INSTRUCTION).toBe('Respond with a single JSON object only.');
     expect(jsonMode.output_config).toBeUndefined();
+  });
+});
+
+/** The error a conversion throws, for assertions on its fields. */
+function refusal(convert: () => unknown): GatewayError {
+  try {
+    convert();
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+    throw error;
+  }
+  throw new Error('the conversion did not refuse the request');
+}
+
+describe('convertToAnthropicRequest refuses what Anthropic cannot do', () => {
+  it('seed: the Messages API has none, so it is a 400 naming seed instead of a silent drop', () => {
+    const error = refusal(() => convertToAnthropicRequest(request({ seed: 42 }), 'claude'));
+    expect(error).toMatchObject({
+      failureClass: 'unsupported',
+      status: 400,
+      param: 'seed',
+      code: 'unsupported_parameter',
+      provider: 'claude',
+    });
+    expect(error.message).toBe(
+      'seed is not supported by provider claude: the Anthropic Messages API has no seed',
+    );
   });
 });

@@ -15,6 +15,7 @@ import type {
 } from '../../core/canonical-request.js';
 import { invalidRequest } from '../../core/errors.js';
 import { enabledThinkingBudget } from '../../core/reasoning-effort.js';
+import { unsupportedParameter } from '../shared/unsupported-parameter.js';
 import { defaultMaxTokens } from './anthropic-max-tokens.js';
 
 type CacheControl = { type: 'ephemeral'; ttl?: string };
@@ -104,7 +105,11 @@ export const JSON_OBJECT_INSTRUCTION = 'Respond with a single JSON object only.'
 /** With thinking on, Anthropic (also Claude on Bedrock) accepts top_p only in [0.95, 1]. */
 export const MIN_TOP_P_WITH_THINKING = 0.95;
 
-export function convertToAnthropicRequest(request: ProviderRequest): AnthropicMessagesBody {
+export function convertToAnthropicRequest(
+  request: ProviderRequest,
+  providerName: string,
+): AnthropicMessagesBody {
+  refuseUnsupported(request, providerName);
   const system: AnthropicTextBlock[] = [];
   const messages: AnthropicMessage[] = [];
   request.messages.forEach((message, index) => {
@@ -162,6 +167,12 @@ export function convertToAnthropicRequest(request: ProviderRequest): AnthropicMe
     body.output_config = { format: { type: 'json_schema', schema: request.responseFormat.schema } };
   }
   return body;
+}
+
+/** Request fields the Messages API has nothing for: a 400 naming the field, not a silent drop. */
+function refuseUnsupported(request: ProviderRequest, providerName: string): void {
+  if (request.seed !== undefined)
+    throw unsupportedParameter('seed', providerName, 'the Anthropic Messages API has no seed');
 }
 
 function convertToolChoice(

@@ -19,7 +19,7 @@ describe('convertToVertexAnthropicRequest', () => {
       loadCassette('anthropic-messages/pydantic-ai-anthropic_model_thinking_part_stream.yaml')[0]!,
     );
     const { model: _model, ...withoutModel } = recorded;
-    const body = convertToVertexAnthropicRequest(REQUEST);
+    const body = convertToVertexAnthropicRequest(REQUEST, 'anthropic');
     expect(body).toEqual({ ...withoutModel, anthropic_version: 'vertex-2023-10-16' });
     expect(body).not.toHaveProperty('model');
   });
@@ -33,8 +33,8 @@ describe('convertToVertexAnthropicRequest', () => {
       tools: [{ name: 'get_weather', parameters: { type: 'object', properties: {} } }],
       toolChoice: { type: 'required' },
     };
-    const { model: _model, ...expected } = convertToAnthropicRequest(withTools);
-    expect(convertToVertexAnthropicRequest(withTools)).toEqual({
+    const { model: _model, ...expected } = convertToAnthropicRequest(withTools, 'anthropic');
+    expect(convertToVertexAnthropicRequest(withTools, 'anthropic')).toEqual({
       ...expected,
       anthropic_version: 'vertex-2023-10-16',
     });

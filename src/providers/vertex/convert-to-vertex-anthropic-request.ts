@@ -10,7 +10,10 @@ export const VERTEX_ANTHROPIC_VERSION = 'vertex-2023-10-16';
 
 export type VertexAnthropicBody = Omit<AnthropicMessagesBody, 'model'> & { anthropic_version: string };
 
-export function convertToVertexAnthropicRequest(request: ProviderRequest): VertexAnthropicBody {
-  const { model: _model, ...body } = convertToAnthropicRequest(request);
+export function convertToVertexAnthropicRequest(
+  request: ProviderRequest,
+  providerName: string,
+): VertexAnthropicBody {
+  const { model: _model, ...body } = convertToAnthropicRequest(request, providerName);
   return { anthropic_version: VERTEX_ANTHROPIC_VERSION, ...body };
 }

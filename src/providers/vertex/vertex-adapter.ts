@@ -82,7 +82,8 @@ export function createVertexAdapter(
     let jsonTextArgs: GeminiCall['jsonTextArgs'] | undefined;
     return upstreamStream({
       open: () => {
-        if (anthropic) return send(request, context, publisher, convertToVertexAnthropicRequest(request));
+        if (anthropic)
+          return send(request, context, publisher, convertToVertexAnthropicRequest(request, config.name));
         const call = convertToGeminiCall(request, context.warn);
         jsonTextArgs = call.jsonTextArgs;
         return send(request, context, publisher, call.body);
