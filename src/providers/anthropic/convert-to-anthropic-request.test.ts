@@ -656,4 +656,21 @@ describe('convertToAnthropicRequest refuses what Anthropic cannot do', () => {
       'seed is not supported by provider claude: the Anthropic Messages API has no seed',
     );
   });
+
+  it('stop: a sequence without a non-whitespace character is a 400 naming stop, not a silent drop', () => {
+    for (const stop of [['\n', ''], ['END', '  '], ['\n']]) {
+      const error = refusal(() => convertToAnthropicRequest(request({ stop }), 'claude'));
+      expect(error).toMatchObject({
+        failureClass: 'unsupported',
+        status: 400,
+        param: 'stop',
+        code: 'unsupported_value',
+      });
+      expect(error.message).toContain('needs every stop sequence to contain a non-whitespace character');
+    }
+    expect(convertToAnthropicRequest(request({ stop: ['\nEND', ' x '] }), 'claude').stop_sequences).toEqual([
+      '\nEND',
+      ' x ',
+    ]);
+  });
 });

@@ -13,7 +13,7 @@ import type {
   ToolResultPart,
   UserPart,
 } from '../../core/canonical-request.js';
-import { invalidRequest } from '../../core/errors.js';
+import { GatewayError, invalidRequest } from '../../core/errors.js';
 import { enabledThinkingBudget } from '../../core/reasoning-effort.js';
 import { unsupportedParameter } from '../shared/unsupported-parameter.js';
 import { defaultMaxTokens } from './anthropic-max-tokens.js';
@@ -173,6 +173,15 @@ export function convertToAnthropicRequest(
 function refuseUnsupported(request: ProviderRequest, providerName: string): void {
   if (request.seed !== undefined)
     throw unsupportedParameter('seed', providerName, 'the Anthropic Messages API has no seed');
+  // Anthropic refuses such a sequence (400). Leaving it out would change where the answer stops.
+  const blank = request.stop?.find((sequence) => sequence.trim() === '');
+  if (blank !== undefined) {
+    throw new GatewayError(
+      'unsupported',
+      `stop: provider ${providerName} (Anthropic) needs every stop sequence to contain a non-whitespace character, and ${JSON.stringify(blank)} has none`,
+      { param: 'stop', code: 'unsupported_value', provider: providerName },
+    );
+  }
 }
 
 function convertToolChoice(
