@@ -673,4 +673,23 @@ describe('convertToAnthropicRequest refuses what Anthropic cannot do', () => {
       ' x ',
     ]);
   });
+
+  it('tools: parameters without a type get type "object", which Anthropic requires; what was given is kept', () => {
+    const tool = (name: string, parameters: Record<string, unknown>) => ({ name, parameters });
+    const body = convertToAnthropicRequest(
+      request({
+        tools: [
+          tool('empty', {}),
+          tool('untyped', { properties: { a: { type: 'string' } }, required: ['a'] }),
+          tool('typed', { type: 'object', properties: { b: { type: 'integer' } } }),
+        ],
+      }),
+      'claude',
+    );
+    expect(body.tools?.map((t) => t.input_schema)).toEqual([
+      { type: 'object' },
+      { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
+      { type: 'object', properties: { b: { type: 'integer' } } },
+    ]);
+  });
 });

@@ -139,7 +139,12 @@ export function convertToAnthropicRequest(
 
   if (request.tools && request.tools.length > 0) {
     body.tools = request.tools.map((tool) => {
-      const converted: AnthropicTool = { name: tool.name, input_schema: tool.parameters };
+      // Anthropic requires input_schema.type "object"; a client's `parameters: {}` has none (a missing
+      // `parameters` already arrives as an empty object schema from the dialects).
+      const converted: AnthropicTool = {
+        name: tool.name,
+        input_schema: { type: 'object', ...tool.parameters },
+      };
       if (tool.description !== undefined) converted.description = tool.description;
       if (tool.strict === true) converted.strict = true;
       if (tool.cacheControl) converted.cache_control = tool.cacheControl;
