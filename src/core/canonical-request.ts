@@ -123,6 +123,12 @@ export interface CanonicalRequest {
   topK?: number;
   stop?: string[];
   seed?: number;
+  /**
+   * OpenAI-style repetition penalties (-2 to 2). Unset when 0, the OpenAI default: a value here changes
+   * sampling, so a provider without a counterpart refuses it rather than dropping it.
+   */
+  presencePenalty?: number;
+  frequencyPenalty?: number;
   reasoning?: ReasoningRequest;
   /** End-user id for abuse tracking (`user`, `metadata.user_id`). */
   user?: string;

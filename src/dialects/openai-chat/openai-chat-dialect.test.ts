@@ -144,6 +144,34 @@ describe('openai-chat decodeRequest on recorded requests', () => {
     });
     expect(decoded.unmodeled.sort()).toEqual(['logprobs', 'n', 'x_custom_field']);
   });
+
+  it('fields set to the OpenAI default ask for nothing: not refused, not carried', () => {
+    const decoded = openAIChatDialect.decodeRequest({
+      model: 'm',
+      messages: [{ role: 'user', content: 'x' }],
+      presence_penalty: 0,
+      frequency_penalty: 0,
+      modalities: ['text'],
+    });
+    expect(decoded.unmodeled).toEqual([]);
+    expect(decoded.canonical.presencePenalty).toBeUndefined();
+    expect(decoded.canonical.frequencyPenalty).toBeUndefined();
+  });
+
+  it('nonzero penalties are carried for providers to translate or refuse; other modalities stay unmodeled', () => {
+    const decoded = openAIChatDialect.decodeRequest({
+      model: 'm',
+      messages: [{ role: 'user', content: 'x' }],
+      presence_penalty: 0.5,
+      frequency_penalty: -1.25,
+      modalities: ['text', 'audio'],
+    });
+    expect(decoded.canonical).toMatchObject({ presencePenalty: 0.5, frequencyPenalty: -1.25 });
+    expect(decoded.unmodeled).toEqual(['modalities']);
+    expect(
+      decodeError({ model: 'm', messages: [{ role: 'user', content: 'x' }], presence_penalty: 3 }).param,
+    ).toBe('presence_penalty');
+  });
 });
 
 describe('openai-chat request validation', () => {

@@ -40,6 +40,11 @@ export function openAIChatToCanonical(body: ChatCompletionRequest): CanonicalReq
   if (body.top_k != null) request.topK = body.top_k;
   if (body.stop != null) request.stop = typeof body.stop === 'string' ? [body.stop] : body.stop;
   if (body.seed != null) request.seed = body.seed;
+  // 0 is OpenAI's default: it asks for nothing, so a provider without penalties need not refuse it.
+  if (body.presence_penalty != null && body.presence_penalty !== 0)
+    request.presencePenalty = body.presence_penalty;
+  if (body.frequency_penalty != null && body.frequency_penalty !== 0)
+    request.frequencyPenalty = body.frequency_penalty;
   if (body.reasoning_effort != null) request.reasoning = { effort: body.reasoning_effort };
   if (body.user != null) request.user = body.user;
   if (body.metadata != null) request.metadata = body.metadata;
@@ -52,10 +57,19 @@ export function findUnmodeledFields(body: Record<string, unknown>): string[] {
   for (const [key, value] of Object.entries(body)) {
     if (value === null || value === undefined || value === false) continue;
     if (MODELED_FIELDS.has(key) || IGNORABLE_FIELDS.has(key)) continue;
+    if (isOpenAIDefault(key, value)) continue;
     fields.push(key);
   }
   if (typeof body.n === 'number' && body.n > 1) fields.push('n');
   return fields;
+}
+
+/**
+ * A field set to what OpenAI does anyway asks for nothing a translated path would miss (SDKs and agents
+ * send `modalities: ["text"]` explicitly), so it is not refused.
+ */
+function isOpenAIDefault(key: string, value: unknown): boolean {
+  return key === 'modalities' && Array.isArray(value) && value.length === 1 && value[0] === 'text';
 }
 
 function convertMessage(message: ChatMessage, index: number): CanonicalMessage {

@@ -20,6 +20,8 @@ export function cacheKey(request: CanonicalRequest, keyName?: string): string {
     topK: request.topK,
     stop: request.stop,
     seed: request.seed,
+    presencePenalty: request.presencePenalty,
+    frequencyPenalty: request.frequencyPenalty,
     reasoning: request.reasoning,
     ...(keyName === undefined ? {} : { keyName }),
   };

@@ -50,5 +50,9 @@ describe('cacheKey', () => {
     expect(cacheKey(decode({ ...base, model: 'n' }))).not.toBe(key);
     expect(cacheKey(decode({ ...base, messages: [{ role: 'user', content: 'hi!' }] }))).not.toBe(key);
     expect(cacheKey(decode(base), 'team-a')).not.toBe(key);
+    // Penalties shape the answer; at OpenAI's default (0) they ask for nothing.
+    expect(cacheKey(decode({ ...base, presence_penalty: 1 }))).not.toBe(key);
+    expect(cacheKey(decode({ ...base, frequency_penalty: -1 }))).not.toBe(key);
+    expect(cacheKey(decode({ ...base, presence_penalty: 0, frequency_penalty: 0 }))).toBe(key);
   });
 });

@@ -657,6 +657,21 @@ describe('convertToAnthropicRequest refuses what Anthropic cannot do', () => {
     );
   });
 
+  it('presence and frequency penalties: Anthropic has none, so a nonzero one is a 400 naming it', () => {
+    for (const [field, param] of [
+      ['presencePenalty', 'presence_penalty'],
+      ['frequencyPenalty', 'frequency_penalty'],
+    ] as const) {
+      const error = refusal(() => convertToAnthropicRequest(request({ [field]: 0.5 }), 'claude'));
+      expect(error).toMatchObject({
+        failureClass: 'unsupported',
+        status: 400,
+        param,
+        code: 'unsupported_parameter',
+      });
+    }
+  });
+
   it('stop: a sequence without a non-whitespace character is a 400 naming stop, not a silent drop', () => {
     for (const stop of [['\n', ''], ['END', '  '], ['\n']]) {
       const error = refusal(() => convertToAnthropicRequest(request({ stop }), 'claude'));

@@ -178,6 +178,18 @@ export function convertToAnthropicRequest(
 function refuseUnsupported(request: ProviderRequest, providerName: string): void {
   if (request.seed !== undefined)
     throw unsupportedParameter('seed', providerName, 'the Anthropic Messages API has no seed');
+  if (request.presencePenalty !== undefined)
+    throw unsupportedParameter(
+      'presence_penalty',
+      providerName,
+      'the Anthropic Messages API has no penalties',
+    );
+  if (request.frequencyPenalty !== undefined)
+    throw unsupportedParameter(
+      'frequency_penalty',
+      providerName,
+      'the Anthropic Messages API has no penalties',
+    );
   // Anthropic refuses such a sequence (400). Leaving it out would change where the answer stops.
   const blank = request.stop?.find((sequence) => sequence.trim() === '');
   if (blank !== undefined) {

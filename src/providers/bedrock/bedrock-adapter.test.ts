@@ -85,7 +85,7 @@ describe('createBedrockAdapter', () => {
     const [call] = upstream.seen;
     expect(call!.method).toBe('POST');
     expect(call!.url).toBe('/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/converse-stream');
-    expect(JSON.parse(call!.body)).toEqual(convertToBedrockRequest(request(upstreamModel)));
+    expect(JSON.parse(call!.body)).toEqual(convertToBedrockRequest(request(upstreamModel), 'bedrock'));
     expect(call!.headers['content-type']).toBe('application/json');
     expect(call!.headers.accept).toBe('application/vnd.amazon.eventstream');
     expect(call!.headers['x-team']).toBe('search');

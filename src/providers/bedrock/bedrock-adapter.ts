@@ -31,7 +31,7 @@ export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter {
   function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
     return upstreamStream({
       open: async () => {
-        const body = JSON.stringify(convertToBedrockRequest(request, context.warn));
+        const body = JSON.stringify(convertToBedrockRequest(request, config.name, context.warn));
         const { url, headers } = await signedRequest(request.upstreamModel, body);
         return postUpstream(agent, url, {
           config,

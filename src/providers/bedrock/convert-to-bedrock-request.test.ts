@@ -73,6 +73,7 @@ describe('convertToBedrockRequest against recorded Converse requests', () => {
         ],
         { temperature: 0 },
       ),
+      'bedrock',
     );
     expect(converted).toEqual(normalized(body));
   });
@@ -115,6 +116,7 @@ describe('convertToBedrockRequest against recorded Converse requests', () => {
         ],
         { topP: 0.5, tools: toolsOf(body) },
       ),
+      'bedrock',
     );
     expect(converted).toEqual(normalized(body));
   });
@@ -160,6 +162,7 @@ describe('convertToBedrockRequest against recorded Converse requests', () => {
         ],
         { tools: toolsOf(body), reasoning: { budgetTokens: 1024 } },
       ),
+      'bedrock',
     );
     // pydantic-ai let Bedrock pick maxTokens; Junction sends Claude 3.7's ceiling so it exceeds the budget.
     expect(converted).toEqual({ ...normalized(body), inferenceConfig: { maxTokens: 8192 } });
@@ -191,6 +194,7 @@ describe('convertToBedrockRequest against recorded Converse requests', () => {
         ],
         { tools, toolChoice: { type: 'auto' } },
       ),
+      'bedrock',
     );
     expect(converted).toEqual(normalized(body));
   });
@@ -240,6 +244,7 @@ describe('convertToBedrockRequest against recorded Converse requests', () => {
         ],
         { tools: toolsOf(body) },
       ),
+      'bedrock',
     );
     expect(converted).toEqual(normalized(body));
   });
@@ -262,6 +267,7 @@ describe('convertToBedrockRequest against recorded Converse requests', () => {
           ],
         },
       ]),
+      'bedrock',
     );
     expect(converted).toEqual(normalized(body));
   });
@@ -282,6 +288,7 @@ describe('convertToBedrockRequest against recorded Converse requests', () => {
           toolChoice,
         },
       ),
+      'bedrock',
     );
     expect(converted).toEqual(normalized(body));
   });
@@ -315,6 +322,7 @@ describe('convertToBedrockRequest against recorded Converse requests', () => {
           },
         },
       ),
+      'bedrock',
     );
     // The schema travels as a JSON text; Python spelled it with spaces, so compare it parsed.
     const sent = converted.outputConfig!.textFormat.structure.jsonSchema;
@@ -342,6 +350,7 @@ describe('convertToBedrockRequest rules', () => {
             ],
           },
         ]),
+        'bedrock',
       );
     expect(convert).toThrow(GatewayError);
     try {
@@ -365,6 +374,7 @@ describe('convertToBedrockRequest rules', () => {
           ],
         },
       ]),
+      'bedrock',
     );
     expect(body.messages[0]!.content).toEqual([
       { image: { format: 'png', source: { bytes: 'iVBORw0KGgo=' } } },
@@ -393,6 +403,7 @@ describe('convertToBedrockRequest rules', () => {
           ],
         },
       ]),
+      'bedrock',
     );
     expect(body.messages[0]!.content[0]).toEqual({
       document: { format: 'pdf', name: 'Q3 report final v2 pdf', source: { bytes: 'JVBE' } },
@@ -407,6 +418,7 @@ describe('convertToBedrockRequest rules', () => {
             ],
           },
         ]),
+        'bedrock',
       ),
     ).toThrow(/pdf, csv/);
   });
@@ -420,6 +432,7 @@ describe('convertToBedrockRequest rules', () => {
         topK: 5,
         topP: 0.97,
       }),
+      'bedrock',
       (message) => warnings.push(message),
     );
     expect(warnings).toEqual([
@@ -435,14 +448,17 @@ describe('convertToBedrockRequest rules', () => {
         reasoning: { budgetTokens: 4096 },
         maxOutputTokens: 1000,
       }),
+      'bedrock',
     );
     expect(body.inferenceConfig).toEqual({ maxTokens: 5096 });
   });
 
   it('sends top_k to Claude, and no Claude-only fields to other models', () => {
     expect(
-      convertToBedrockRequest(request('anthropic.claude-3-haiku-20240307-v1:0', [user('Hi')], { topK: 40 }))
-        .additionalModelRequestFields,
+      convertToBedrockRequest(
+        request('anthropic.claude-3-haiku-20240307-v1:0', [user('Hi')], { topK: 40 }),
+        'bedrock',
+      ).additionalModelRequestFields,
     ).toEqual({
       top_k: 40,
     });
@@ -454,6 +470,7 @@ describe('convertToBedrockRequest rules', () => {
         maxOutputTokens: 300,
         stop: ['END'],
       }),
+      'bedrock',
       (message) => warnings.push(message),
     );
     expect(warnings).toEqual([
@@ -502,6 +519,7 @@ describe('convertToBedrockRequest rules', () => {
           ],
         },
       ),
+      'bedrock',
     );
     expect(body.messages).toHaveLength(3);
     expect(body.messages[2]).toEqual({
@@ -531,11 +549,28 @@ describe('convertToBedrockRequest rules', () => {
         },
         user('again'),
       ]),
+      'bedrock',
     );
     expect(body.messages[1]!.content).toEqual([
       { reasoningContent: { redactedContent: 'RXRrRUNr' } },
       { text: 'answer' },
     ]);
+  });
+
+  it('presence and frequency penalties: Converse has none, so a nonzero one is a 400 naming it', () => {
+    for (const [field, param] of [
+      ['presencePenalty', 'presence_penalty'],
+      ['frequencyPenalty', 'frequency_penalty'],
+    ] as const) {
+      let caught: unknown;
+      try {
+        convertToBedrockRequest(request('us.amazon.nova-pro-v1:0', [user('Hi')], { [field]: 1 }), 'aws');
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(GatewayError);
+      expect(caught).toMatchObject({ failureClass: 'unsupported', status: 400, param, provider: 'aws' });
+    }
   });
 
   it('rejects tool-call arguments that are not JSON', () => {
@@ -545,6 +580,7 @@ describe('convertToBedrockRequest rules', () => {
           user('q'),
           { role: 'assistant', content: [{ type: 'tool-call', id: 'a', name: 'f', arguments: '{oops' }] },
         ]),
+        'bedrock',
       ),
     ).toThrow(/not valid JSON/);
   });
@@ -556,6 +592,7 @@ describe('convertToBedrockRequest rules', () => {
         tools: [{ name: 'f', parameters: { type: 'object' } }],
         toolChoice: { type: 'none' },
       }),
+      'bedrock',
     );
     expect(body.system).toEqual([{ text: JSON_OBJECT_INSTRUCTION }]);
     expect(body.toolConfig).toBeUndefined();
@@ -575,6 +612,7 @@ describe('convertToBedrockRequest rules', () => {
         ],
         { tools: [{ name: 'f', parameters: { type: 'object' } }], toolChoice: { type: 'none' } },
       ),
+      'bedrock',
     );
     expect(body.toolConfig).toEqual({
       tools: [{ toolSpec: { name: 'f', inputSchema: { json: { type: 'object' } } } }],
@@ -587,6 +625,7 @@ describe('convertToBedrockRequest rules', () => {
         tools: [{ name: 'f', parameters: { type: 'object' } }],
         toolChoice: { type: 'tool', name: 'f' },
       }),
+      'bedrock',
     );
     expect(body.toolConfig?.toolChoice).toEqual({ tool: { name: 'f' } });
   });

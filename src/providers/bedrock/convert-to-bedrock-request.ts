@@ -20,6 +20,7 @@ import { GatewayError, invalidRequest } from '../../core/errors.js';
 import { enabledThinkingBudget } from '../../core/reasoning-effort.js';
 import { defaultMaxTokens } from '../anthropic/anthropic-max-tokens.js';
 import { MIN_TOP_P_WITH_THINKING } from '../anthropic/convert-to-anthropic-request.js';
+import { unsupportedParameter } from '../shared/unsupported-parameter.js';
 
 export type BedrockCachePoint = { cachePoint: { type: 'default' } };
 export type BedrockTextBlock = { text: string };
@@ -114,8 +115,10 @@ const DOCUMENT_EXTENSIONS = new Set(Object.values(DOCUMENT_FORMATS));
  */
 export function convertToBedrockRequest(
   request: ProviderRequest,
+  providerName: string,
   warn?: (message: string) => void,
 ): BedrockConverseBody {
+  refuseUnsupported(request, providerName);
   const context: ConvertContext = { documents: 0 };
   const system: Array<BedrockTextBlock | BedrockCachePoint> = [];
   const messages: BedrockMessage[] = [];
@@ -432,4 +435,16 @@ function parseToolArguments(part: ToolCallPart, messageIndex: number): unknown {
       `messages[${messageIndex}].content`,
     );
   }
+}
+
+/** Request fields Converse has nothing for: a 400 naming the field, not a silent drop. */
+function refuseUnsupported(request: ProviderRequest, providerName: string): void {
+  if (request.presencePenalty !== undefined)
+    throw unsupportedParameter('presence_penalty', providerName, 'the Bedrock Converse API has no penalties');
+  if (request.frequencyPenalty !== undefined)
+    throw unsupportedParameter(
+      'frequency_penalty',
+      providerName,
+      'the Bedrock Converse API has no penalties',
+    );
 }

@@ -53,5 +53,7 @@ export interface CohereChatRequestBody {
   k?: number;
   stop_sequences?: string[];
   seed?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
   thinking?: CohereThinking;
 }

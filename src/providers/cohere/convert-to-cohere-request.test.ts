@@ -190,6 +190,8 @@ describe('convertToCohereRequest', () => {
         topK: 40,
         stop: ['END'],
         seed: 7,
+        presencePenalty: 0.2,
+        frequencyPenalty: 0.6,
         responseFormat: { type: 'json_schema', name: 'city', schema },
       }),
       'cohere',
@@ -201,6 +203,8 @@ describe('convertToCohereRequest', () => {
       k: 40,
       stop_sequences: ['END'],
       seed: 7,
+      presence_penalty: 0.2,
+      frequency_penalty: 0.6,
       response_format: { type: 'json_object', json_schema: schema },
     });
     expect(

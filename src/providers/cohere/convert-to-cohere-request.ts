@@ -44,6 +44,9 @@ export function convertToCohereRequest(
   if (request.topK !== undefined) body.k = request.topK;
   if (request.stop && request.stop.length > 0) body.stop_sequences = request.stop;
   if (request.seed !== undefined) body.seed = request.seed;
+  // Same meaning as OpenAI's; Cohere's range is 0 to 1, and it answers a value outside with its own 400.
+  if (request.presencePenalty !== undefined) body.presence_penalty = request.presencePenalty;
+  if (request.frequencyPenalty !== undefined) body.frequency_penalty = request.frequencyPenalty;
   const thinking = mapCohereThinking(request.reasoning);
   if (thinking) body.thinking = thinking;
   return body;

@@ -664,3 +664,16 @@ describe('convertToGeminiRequest: parallel_tool_calls', () => {
     expect(warnings).toEqual([]);
   });
 });
+
+describe('convertToGeminiRequest: penalties', () => {
+  it('presence and frequency penalties are generationConfig fields of their own on Gemini', () => {
+    const body = convertToGeminiRequest(
+      request({
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'q' }] }],
+        presencePenalty: 0.5,
+        frequencyPenalty: -0.25,
+      }),
+    );
+    expect(body.generationConfig).toEqual({ presencePenalty: 0.5, frequencyPenalty: -0.25 });
+  });
+});

@@ -239,6 +239,8 @@ describe('convertToMistralRequest', () => {
         topP: 0.8,
         stop: ['\n\n'],
         seed: 42,
+        presencePenalty: 0.3,
+        frequencyPenalty: 0.4,
         parallelToolCalls: false,
         tools: [{ name: 'f', parameters: { type: 'object' } }],
         toolChoice: { type: 'tool', name: 'f' },
@@ -260,6 +262,8 @@ describe('convertToMistralRequest', () => {
       top_p: 0.8,
       stop: ['\n\n'],
       random_seed: 42,
+      presence_penalty: 0.3,
+      frequency_penalty: 0.4,
     });
   });
 

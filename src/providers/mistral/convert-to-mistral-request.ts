@@ -46,6 +46,8 @@ export function convertToMistralRequest(
   if (openai.top_p !== undefined) body.top_p = openai.top_p;
   if (openai.stop) body.stop = openai.stop;
   if (openai.seed !== undefined) body.random_seed = openai.seed;
+  if (openai.presence_penalty !== undefined) body.presence_penalty = openai.presence_penalty;
+  if (openai.frequency_penalty !== undefined) body.frequency_penalty = openai.frequency_penalty;
   Object.assign(body, mapMistralReasoning(request.upstreamModel, request.reasoning));
   return body;
 }

@@ -40,6 +40,8 @@ export interface MistralChatRequestBody {
   top_p?: number;
   stop?: string[];
   random_seed?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
   prompt_mode?: 'reasoning';
   reasoning_effort?: 'high' | 'none';
 }

@@ -132,6 +132,8 @@ describe('convertToOllamaRequest', () => {
         maxOutputTokens: 100,
         stop: ['\n', 'user:'],
         seed: 42,
+        presencePenalty: 1.5,
+        frequencyPenalty: 1,
         responseFormat: { type: 'json_object' },
       }),
       'ollama',
@@ -143,6 +145,8 @@ describe('convertToOllamaRequest', () => {
       num_predict: 100,
       stop: ['\n', 'user:'],
       seed: 42,
+      presence_penalty: 1.5,
+      frequency_penalty: 1,
     });
     expect(body.format).toBe('json');
     expect(convertToOllamaRequest(request('llama3.2', [user('hi')]), 'ollama')).toEqual({

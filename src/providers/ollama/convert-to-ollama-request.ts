@@ -59,6 +59,8 @@ function convertOptions(request: ProviderRequest): OllamaOptions {
   if (request.maxOutputTokens !== undefined) options.num_predict = request.maxOutputTokens;
   if (request.stop && request.stop.length > 0) options.stop = request.stop;
   if (request.seed !== undefined) options.seed = request.seed;
+  if (request.presencePenalty !== undefined) options.presence_penalty = request.presencePenalty;
+  if (request.frequencyPenalty !== undefined) options.frequency_penalty = request.frequencyPenalty;
   return options;
 }
 

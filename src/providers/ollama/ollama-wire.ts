@@ -31,6 +31,8 @@ export interface OllamaOptions {
   num_predict?: number;
   stop?: string[];
   seed?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
 }
 
 export interface OllamaChatRequestBody {

@@ -73,6 +73,8 @@ export function convertToOpenAIChatRequest(
   if (request.topP !== undefined) body.top_p = request.topP;
   if (request.stop && request.stop.length > 0) body.stop = request.stop;
   if (request.seed !== undefined) body.seed = request.seed;
+  if (request.presencePenalty !== undefined) body.presence_penalty = request.presencePenalty;
+  if (request.frequencyPenalty !== undefined) body.frequency_penalty = request.frequencyPenalty;
   if (request.user !== undefined) body.user = request.user;
   if (request.metadata !== undefined) body.metadata = request.metadata;
   const effort = reasoningEffort(request);

@@ -50,6 +50,8 @@ export interface OpenAIChatRequestBody {
   top_p?: number;
   stop?: string[];
   seed?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
   user?: string;
   metadata?: Record<string, string>;
   reasoning_effort?: string;
