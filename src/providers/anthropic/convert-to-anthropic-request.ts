@@ -13,10 +13,11 @@ import type {
   ToolResultPart,
   UserPart,
 } from '../../core/canonical-request.js';
-import { GatewayError, invalidRequest } from '../../core/errors.js';
+import { invalidRequest } from '../../core/errors.js';
 import { enabledThinkingBudget } from '../../core/reasoning-effort.js';
 import { unsupportedParameter } from '../shared/unsupported-parameter.js';
 import { defaultMaxTokens } from './anthropic-max-tokens.js';
+import { refuseBlankStopSequences } from './refuse-blank-stop-sequences.js';
 
 type CacheControl = { type: 'ephemeral'; ttl?: string };
 
@@ -190,15 +191,7 @@ function refuseUnsupported(request: ProviderRequest, providerName: string): void
       providerName,
       'the Anthropic Messages API has no penalties',
     );
-  // Anthropic refuses such a sequence (400). Leaving it out would change where the answer stops.
-  const blank = request.stop?.find((sequence) => sequence.trim() === '');
-  if (blank !== undefined) {
-    throw new GatewayError(
-      'unsupported',
-      `stop: provider ${providerName} (Anthropic) needs every stop sequence to contain a non-whitespace character, and ${JSON.stringify(blank)} has none`,
-      { param: 'stop', code: 'unsupported_value', provider: providerName },
-    );
-  }
+  refuseBlankStopSequences(request.stop, providerName);
 }
 
 function convertToolChoice(

@@ -629,4 +629,38 @@ describe('convertToBedrockRequest rules', () => {
     );
     expect(body.toolConfig?.toolChoice).toEqual({ tool: { name: 'f' } });
   });
+
+  it('seed: Converse has none, so it is a 400 naming it, not a silent drop', () => {
+    expect(() =>
+      convertToBedrockRequest(request('us.amazon.nova-pro-v1:0', [user('Hi')], { seed: 7 }), 'aws'),
+    ).toThrow(expect.objectContaining({ failureClass: 'unsupported', status: 400, param: 'seed' }));
+  });
+
+  it('a whitespace-only stop sequence is refused for Claude, which rejects it, and passed on to others', () => {
+    const claude = request('us.anthropic.claude-sonnet-4-5-20250929-v1:0', [user('Hi')], { stop: ['\n'] });
+    expect(() => convertToBedrockRequest(claude, 'aws')).toThrow(
+      expect.objectContaining({ failureClass: 'unsupported', status: 400, param: 'stop' }),
+    );
+    const nova = request('us.amazon.nova-pro-v1:0', [user('Hi')], { stop: ['\n'] });
+    expect(convertToBedrockRequest(nova, 'aws').inferenceConfig?.stopSequences).toEqual(['\n']);
+  });
+
+  it('a tool with parameters {} gets an object schema, what the client gave still winning', () => {
+    const body = convertToBedrockRequest(
+      request('us.amazon.nova-pro-v1:0', [user('Hi')], {
+        tools: [
+          { name: 'ping', parameters: {} },
+          { name: 'f', parameters: { type: 'object', properties: { a: { type: 'string' } } } },
+        ],
+      }),
+      'aws',
+    );
+    const specs = body.toolConfig?.tools.map((tool) =>
+      'toolSpec' in tool ? tool.toolSpec.inputSchema : undefined,
+    );
+    expect(specs).toEqual([
+      { json: { type: 'object' } },
+      { json: { type: 'object', properties: { a: { type: 'string' } } } },
+    ]);
+  });
 });

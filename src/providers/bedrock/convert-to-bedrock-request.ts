@@ -20,6 +20,7 @@ import { GatewayError, invalidRequest } from '../../core/errors.js';
 import { enabledThinkingBudget } from '../../core/reasoning-effort.js';
 import { defaultMaxTokens } from '../anthropic/anthropic-max-tokens.js';
 import { MIN_TOP_P_WITH_THINKING } from '../anthropic/convert-to-anthropic-request.js';
+import { refuseBlankStopSequences } from '../anthropic/refuse-blank-stop-sequences.js';
 import { unsupportedParameter } from '../shared/unsupported-parameter.js';
 
 export type BedrockCachePoint = { cachePoint: { type: 'default' } };
@@ -210,7 +211,9 @@ function convertTools(
   if (request.toolChoice?.type === 'none' && !hasToolBlocks(messages)) return undefined;
   const specs: Array<BedrockToolSpec | BedrockCachePoint> = [];
   for (const tool of tools) {
-    const spec: BedrockToolSpec['toolSpec'] = { name: tool.name, inputSchema: { json: tool.parameters } };
+    // A client's `parameters: {}` has no type; the models behind Converse need an object schema.
+    const json = { type: 'object', ...tool.parameters };
+    const spec: BedrockToolSpec['toolSpec'] = { name: tool.name, inputSchema: { json } };
     if (tool.description !== undefined) spec.description = tool.description;
     if (tool.strict === true) spec.strict = true;
     specs.push({ toolSpec: spec });
@@ -439,6 +442,10 @@ function parseToolArguments(part: ToolCallPart, messageIndex: number): unknown {
 
 /** Request fields Converse has nothing for: a 400 naming the field, not a silent drop. */
 function refuseUnsupported(request: ProviderRequest, providerName: string): void {
+  if (request.seed !== undefined)
+    throw unsupportedParameter('seed', providerName, 'the Bedrock Converse API has no seed');
+  // Claude on Bedrock refuses a whitespace-only stop sequence as the Anthropic API does.
+  if (isAnthropicModel(request.upstreamModel)) refuseBlankStopSequences(request.stop, providerName);
   if (request.presencePenalty !== undefined)
     throw unsupportedParameter('presence_penalty', providerName, 'the Bedrock Converse API has no penalties');
   if (request.frequencyPenalty !== undefined)
