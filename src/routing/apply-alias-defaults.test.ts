@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { openAIChatDialect } from '../dialects/openai-chat/openai-chat-dialect.js';
 import { openAIResponsesDialect } from '../dialects/openai-responses/openai-responses-dialect.js';
 import { applyAliasDefaults } from './apply-alias-defaults.js';
 
@@ -54,5 +55,21 @@ describe('applyAliasDefaults on a Responses request', () => {
     const other = openAIResponsesDialect.decodeRequest({ model: 'm' });
     applyAliasDefaults(other, { reasoning_effort: 'extreme' }, 'openai-responses');
     expect(other.body).not.toHaveProperty('reasoning');
+  });
+});
+
+describe('applyAliasDefaults: penalties', () => {
+  it('reach the canonical request (translated paths), a client value winning and a default 0 adding nothing', () => {
+    const decoded = openAIChatDialect.decodeRequest({
+      model: 'm',
+      messages: [{ role: 'user', content: 'hi' }],
+      frequency_penalty: 0.5,
+    });
+    applyAliasDefaults(decoded, { presence_penalty: 0.3, frequency_penalty: 0.9 }, 'openai-chat');
+    expect(decoded.canonical).toMatchObject({ presencePenalty: 0.3, frequencyPenalty: 0.5 });
+
+    const zero = openAIChatDialect.decodeRequest({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+    applyAliasDefaults(zero, { presence_penalty: 0 }, 'openai-chat');
+    expect(zero.canonical.presencePenalty).toBeUndefined();
   });
 });

@@ -38,6 +38,13 @@ const CANONICAL_SETTERS: Record<string, Setter> = {
   reasoning_effort: (r, v) => {
     if (r.reasoning === undefined && isEffort(v)) r.reasoning = { effort: v };
   },
+  // 0 is OpenAI's default and asks for nothing, as a client's own 0 does (the dialect treats it as absent).
+  presence_penalty: (r, v) => {
+    if (num(v) !== 0) r.presencePenalty ??= num(v);
+  },
+  frequency_penalty: (r, v) => {
+    if (num(v) !== 0) r.frequencyPenalty ??= num(v);
+  },
 };
 
 /** Default names (OpenAI's) as spelled in an Anthropic Messages body; unlisted ones have no equivalent. */
