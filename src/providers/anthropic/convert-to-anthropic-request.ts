@@ -15,7 +15,7 @@ import type {
 } from '../../core/canonical-request.js';
 import { invalidRequest } from '../../core/errors.js';
 import { enabledThinkingBudget } from '../../core/reasoning-effort.js';
-import { unsupportedParameter } from '../shared/unsupported-parameter.js';
+import { refuseSeedAndPenalties } from '../shared/unsupported-parameter.js';
 import { defaultMaxTokens } from './anthropic-max-tokens.js';
 import { refuseBlankStopSequences } from './refuse-blank-stop-sequences.js';
 
@@ -177,20 +177,7 @@ export function convertToAnthropicRequest(
 
 /** Request fields the Messages API has nothing for: a 400 naming the field, not a silent drop. */
 function refuseUnsupported(request: ProviderRequest, providerName: string): void {
-  if (request.seed !== undefined)
-    throw unsupportedParameter('seed', providerName, 'the Anthropic Messages API has no seed');
-  if (request.presencePenalty !== undefined)
-    throw unsupportedParameter(
-      'presence_penalty',
-      providerName,
-      'the Anthropic Messages API has no penalties',
-    );
-  if (request.frequencyPenalty !== undefined)
-    throw unsupportedParameter(
-      'frequency_penalty',
-      providerName,
-      'the Anthropic Messages API has no penalties',
-    );
+  refuseSeedAndPenalties(request, providerName, 'the Anthropic Messages API');
   refuseBlankStopSequences(request.stop, providerName);
 }
 

@@ -21,7 +21,7 @@ import { enabledThinkingBudget } from '../../core/reasoning-effort.js';
 import { defaultMaxTokens } from '../anthropic/anthropic-max-tokens.js';
 import { MIN_TOP_P_WITH_THINKING } from '../anthropic/convert-to-anthropic-request.js';
 import { refuseBlankStopSequences } from '../anthropic/refuse-blank-stop-sequences.js';
-import { unsupportedParameter } from '../shared/unsupported-parameter.js';
+import { refuseSeedAndPenalties } from '../shared/unsupported-parameter.js';
 
 export type BedrockCachePoint = { cachePoint: { type: 'default' } };
 export type BedrockTextBlock = { text: string };
@@ -442,16 +442,7 @@ function parseToolArguments(part: ToolCallPart, messageIndex: number): unknown {
 
 /** Request fields Converse has nothing for: a 400 naming the field, not a silent drop. */
 function refuseUnsupported(request: ProviderRequest, providerName: string): void {
-  if (request.seed !== undefined)
-    throw unsupportedParameter('seed', providerName, 'the Bedrock Converse API has no seed');
+  refuseSeedAndPenalties(request, providerName, 'the Bedrock Converse API');
   // Claude on Bedrock refuses a whitespace-only stop sequence as the Anthropic API does.
   if (isAnthropicModel(request.upstreamModel)) refuseBlankStopSequences(request.stop, providerName);
-  if (request.presencePenalty !== undefined)
-    throw unsupportedParameter('presence_penalty', providerName, 'the Bedrock Converse API has no penalties');
-  if (request.frequencyPenalty !== undefined)
-    throw unsupportedParameter(
-      'frequency_penalty',
-      providerName,
-      'the Bedrock Converse API has no penalties',
-    );
 }
