@@ -37,7 +37,10 @@ export type CanonicalEvent =
   | { type: 'tool-call-end'; index: number }
   | { type: 'usage'; usage: Usage }
   | { type: 'citation'; citation: Citation }
-  /** `raw` is the provider's own stop reason, for logs and same-dialect encoders. */
-  | { type: 'finish'; reason: FinishReason; raw?: string };
+  /**
+   * `raw` is the provider's own stop reason, for logs and same-dialect encoders. `stopSequence` is the
+   * client stop sequence that ended the answer, when the provider says which (Anthropic's stop_sequence).
+   */
+  | { type: 'finish'; reason: FinishReason; raw?: string; stopSequence?: string };
 
 export type CanonicalEventType = CanonicalEvent['type'];

@@ -16,6 +16,8 @@ export interface CanonicalResponse {
   content: AssistantPart[];
   finishReason: FinishReason;
   rawFinishReason?: string;
+  /** The stop sequence that ended the answer, when the provider reported it. */
+  stopSequence?: string;
   usage?: Usage;
   /** Sources the answer cites, in the order the provider reported them; absent when there are none. */
   citations?: Citation[];
@@ -93,6 +95,7 @@ export class ResponseCollector {
       case 'finish':
         response.finishReason = event.reason;
         response.rawFinishReason = event.raw;
+        if (event.stopSequence !== undefined) response.stopSequence = event.stopSequence;
         return;
     }
   }

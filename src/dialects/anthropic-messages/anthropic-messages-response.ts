@@ -6,7 +6,7 @@
 import type { AssistantPart } from '../../core/canonical-request.js';
 import type { CanonicalResponse } from '../../core/collect-response.js';
 import type { EncodeContext } from '../dialect.js';
-import { toAnthropicStopReason } from './anthropic-messages-stop-reason.js';
+import { anthropicStopSequence, toAnthropicStopReason } from './anthropic-messages-stop-reason.js';
 import { toToolInput } from './anthropic-messages-tool-input.js';
 import { toAnthropicUsage } from './anthropic-messages-usage.js';
 import { encodeGeminiSignature, geminiSignatureOf } from './gemini-thought-signature.js';
@@ -15,14 +15,15 @@ export function encodeAnthropicMessage(
   response: CanonicalResponse,
   context: EncodeContext,
 ): Record<string, unknown> {
+  const stopReason = toAnthropicStopReason(response.finishReason, response.rawFinishReason);
   return {
     id: anthropicMessageId(response.id, context.requestId),
     type: 'message',
     role: 'assistant',
     model: context.model,
     content: response.content.flatMap(toContentBlocks),
-    stop_reason: toAnthropicStopReason(response.finishReason, response.rawFinishReason),
-    stop_sequence: null,
+    stop_reason: stopReason,
+    stop_sequence: anthropicStopSequence(stopReason, response.stopSequence),
     usage: toAnthropicUsage(response.usage),
   };
 }

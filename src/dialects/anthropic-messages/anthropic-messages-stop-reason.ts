@@ -1,6 +1,7 @@
 /**
- * Canonical finish -> Anthropic `stop_reason`. An Anthropic upstream's own value (carried as `raw`) is kept
- * when it is one Anthropic defines, so stop_sequence and pause_turn survive a translated path.
+ * Canonical finish -> Anthropic `stop_reason` and `stop_sequence`. An Anthropic upstream's own value (carried
+ * as `raw`) is kept when it is one Anthropic defines, so stop_sequence and pause_turn survive a translated
+ * path; the matched sequence comes with it when the provider named it.
  */
 import type { FinishReason } from '../../core/canonical-events.js';
 
@@ -26,4 +27,9 @@ export function toAnthropicStopReason(reason: FinishReason, raw?: string): strin
     default:
       return 'end_turn';
   }
+}
+
+/** Anthropic's `stop_sequence`: the matched sequence, set only when stop_reason is stop_sequence. */
+export function anthropicStopSequence(stopReason: string, stopSequence: string | undefined): string | null {
+  return stopReason === 'stop_sequence' && stopSequence !== undefined ? stopSequence : null;
 }

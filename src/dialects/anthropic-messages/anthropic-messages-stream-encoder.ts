@@ -24,7 +24,7 @@ import { mergeUsage } from '../../core/usage.js';
 import type { EncodeContext, StreamEncoder } from '../dialect.js';
 import { anthropicErrorBody } from './anthropic-messages-error.js';
 import { anthropicMessageId } from './anthropic-messages-response.js';
-import { toAnthropicStopReason } from './anthropic-messages-stop-reason.js';
+import { anthropicStopSequence, toAnthropicStopReason } from './anthropic-messages-stop-reason.js';
 import { toAnthropicUsage } from './anthropic-messages-usage.js';
 import { encodeGeminiSignature, geminiSignatureOf } from './gemini-thought-signature.js';
 
@@ -38,7 +38,7 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
   let upstreamId: string | undefined;
   let started = false;
   let usage: Usage | undefined;
-  let finish: { reason: FinishReason; raw?: string } | undefined;
+  let finish: { reason: FinishReason; raw?: string; stopSequence?: string } | undefined;
   let nextIndex = 0;
   let open: { index: number; block: OpenBlock } | undefined;
   const toolBlocks = new Map<number, number>();
@@ -89,7 +89,11 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
           // (web_search_result_location's encrypted_index, the request document indexes of char_location).
           return '';
         case 'finish':
-          finish = { reason: event.reason, ...(event.raw !== undefined ? { raw: event.raw } : {}) };
+          finish = {
+            reason: event.reason,
+            ...(event.raw !== undefined ? { raw: event.raw } : {}),
+            ...(event.stopSequence !== undefined ? { stopSequence: event.stopSequence } : {}),
+          };
           return '';
         case 'text-delta': {
           if (event.text === '') return '';
@@ -145,7 +149,10 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
         ensureStarted() +
         close() +
         sse('message_delta', {
-          delta: { stop_reason: stopReason, stop_sequence: null },
+          delta: {
+            stop_reason: stopReason,
+            stop_sequence: anthropicStopSequence(stopReason, finish?.stopSequence),
+          },
           usage: toAnthropicUsage(usage),
         }) +
         sse('message_stop', {})

@@ -37,6 +37,7 @@ const messageStartSchema = z.looseObject({
     // Normally empty; a turn resumed by programmatic tool calling arrives whole here, with its stop reason.
     content: z.array(z.unknown()).nullish(),
     stop_reason: z.string().nullish(),
+    stop_sequence: z.string().nullish(),
     usage: anthropicUsageSchema.nullish(),
   }),
 });
@@ -102,7 +103,7 @@ const citationSchema = z.looseObject({
 });
 
 const messageDeltaSchema = z.looseObject({
-  delta: z.looseObject({ stop_reason: z.string().nullish() }).optional(),
+  delta: z.looseObject({ stop_reason: z.string().nullish(), stop_sequence: z.string().nullish() }).optional(),
   usage: anthropicUsageSchema.nullish(),
 });
 
@@ -147,7 +148,14 @@ export function decodeAnthropicStream(
         case 'message_start': {
           const parsed = messageStartSchema.safeParse(json);
           if (!parsed.success) break;
-          const { id, model, content, stop_reason: stopReason, usage: rawUsage } = parsed.data.message;
+          const {
+            id,
+            model,
+            content,
+            stop_reason: stopReason,
+            stop_sequence: stopSequence,
+            usage: rawUsage,
+          } = parsed.data.message;
           out.push({
             type: 'response-start',
             ...(id !== undefined ? { id } : {}),
@@ -167,8 +175,7 @@ export function decodeAnthropicStream(
                 out.push(...citationEvents(block.data.citations, start, textLength));
             }
           }
-          if (stopReason)
-            out.push({ type: 'finish', reason: mapAnthropicStopReason(stopReason), raw: stopReason });
+          if (stopReason) out.push(finishEvent(stopReason, stopSequence));
           break;
         }
         case 'content_block_start': {
@@ -268,8 +275,7 @@ export function decodeAnthropicStream(
           if (!parsed.success) break;
           if (parsed.data.usage) out.push({ type: 'usage', usage: usage.update(parsed.data.usage) });
           const stopReason = parsed.data.delta?.stop_reason;
-          if (stopReason)
-            out.push({ type: 'finish', reason: mapAnthropicStopReason(stopReason), raw: stopReason });
+          if (stopReason) out.push(finishEvent(stopReason, parsed.data.delta?.stop_sequence));
           break;
         }
         case 'message_stop':
@@ -356,4 +362,14 @@ function streamError(
     ...(options.provider !== undefined ? { provider: options.provider } : {}),
     ...(code !== undefined ? { code } : {}),
   });
+}
+
+/** The finish event for Anthropic's stop_reason, with the stop sequence that matched when there is one. */
+function finishEvent(stopReason: string, stopSequence: string | null | undefined): CanonicalEvent {
+  return {
+    type: 'finish',
+    reason: mapAnthropicStopReason(stopReason),
+    raw: stopReason,
+    ...(stopSequence != null ? { stopSequence } : {}),
+  };
 }
