@@ -16,6 +16,7 @@ import type {
 import { toDataUrl } from '../../core/data-url.js';
 import { GatewayError } from '../../core/errors.js';
 import { effortForBudget } from '../../core/reasoning-effort.js';
+import { markToolError } from './mark-tool-error.js';
 import type {
   OpenAIChatContentPart,
   OpenAIChatMessage,
@@ -219,11 +220,14 @@ function convertToolResult(result: ToolResultPart): { text: string; images: Open
     else images.push(imagePart(part));
   }
   // Separate text blocks stay separate lines rather than running into each other.
-  const text = texts.join('\n');
+  const text = markToolError(texts.join('\n'), result.isError === true);
   if (images.length === 0) return { text, images };
   const label: OpenAIChatContentPart = {
     type: 'text',
     text: `Image output of tool call ${result.toolCallId}:`,
   };
-  return { text: texts.length > 0 ? text : IMAGES_FOLLOW, images: [label, ...images] };
+  return {
+    text: texts.length > 0 ? text : markToolError(IMAGES_FOLLOW, result.isError === true),
+    images: [label, ...images],
+  };
 }
