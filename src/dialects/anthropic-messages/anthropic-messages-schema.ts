@@ -55,6 +55,7 @@ export const documentBlock = z.looseObject({
   source: z.discriminatedUnion('type', [base64Source, urlSource, plainTextSource, contentSource, fileSource]),
   title: z.string().nullish(),
   context: z.string().nullish(),
+  citations: z.looseObject({ enabled: z.boolean().nullish() }).nullish(),
   cache_control: cacheControl.nullish(),
 });
 

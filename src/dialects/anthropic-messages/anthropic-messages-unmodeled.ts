@@ -44,6 +44,8 @@ export function findUnmodeledFields(body: MessagesRequest): string[] {
             fields.push(`${at}.source (type ${block.source.type})`);
           }
           if (block.context) fields.push(`${at}.context`);
+          // Citations need Anthropic's document indexes, which no translated answer can give.
+          if (block.citations?.enabled === true) fields.push(`${at}.citations`);
           return;
         case 'tool_use':
           // Programmatic tool calling: the call came from Anthropic's code execution, not from the model.
