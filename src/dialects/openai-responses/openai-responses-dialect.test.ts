@@ -275,6 +275,14 @@ describe('openai-responses request validation', () => {
     expect(decoded.canonical.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'x' }] }]);
   });
 
+  it('lists text.verbosity other than the default as unmodeled (no translated provider can be told it)', () => {
+    const decode = (verbosity: string) =>
+      openAIResponsesDialect.decodeRequest({ model: 'm', input: 'x', text: { verbosity } }).unmodeled;
+    expect(decode('low')).toEqual(['text.verbosity']);
+    expect(decode('high')).toEqual(['text.verbosity']);
+    expect(decode('medium')).toEqual([]);
+  });
+
   it('maps tool_choice forms, allowed_tools filtering and effort max', () => {
     const tools = [
       { type: 'function', name: 'a', parameters: { type: 'object' } },

@@ -28,6 +28,10 @@ export function findUnmodeledFields(
     if (type !== 'function' && type !== 'allowed_tools') fields.push(`tool_choice (type ${type})`);
   }
   if (request.top_logprobs != null && request.top_logprobs > 0) fields.push('top_logprobs');
+  // 'medium' is OpenAI's default and asks for nothing; 'low' / 'high' steer the answer's length, which no
+  // translated provider can be told (the canonical request has no such field).
+  const verbosity = request.text?.verbosity;
+  if (verbosity != null && verbosity !== 'medium') fields.push('text.verbosity');
   for (const include of request.include ?? []) {
     if (include === 'message.output_text.logprobs') fields.push(`include (${include})`);
   }
