@@ -3,10 +3,17 @@
  */
 import type { ProviderRequest } from '../core/canonical-request.js';
 import { GatewayError } from '../core/errors.js';
-import type { ProviderAdapter } from '../providers/provider-adapter.js';
+import type { ProviderAdapter, WireDialect } from '../providers/provider-adapter.js';
+import { capabilityParams } from './capability-params.js';
 
-export function checkCapabilities(provider: ProviderAdapter, request: ProviderRequest): void {
+/** `dialect` is the client's: the 400 names the field where that client put it. */
+export function checkCapabilities(
+  provider: ProviderAdapter,
+  request: ProviderRequest,
+  dialect: WireDialect,
+): void {
   const { capabilities } = provider;
+  const params = capabilityParams(dialect);
   const refuse = (what: string, param: string): never => {
     throw new GatewayError(
       'unsupported',
@@ -17,13 +24,13 @@ export function checkCapabilities(provider: ProviderAdapter, request: ProviderRe
       },
     );
   };
-  if (!capabilities.tools && request.tools && request.tools.length > 0) refuse('Tool calling', 'tools');
+  if (!capabilities.tools && request.tools && request.tools.length > 0) refuse('Tool calling', params.tools);
   if (!capabilities.jsonSchema && request.responseFormat?.type === 'json_schema')
-    refuse('JSON schema output', 'response_format');
+    refuse('JSON schema output', params.jsonSchema);
   for (const message of request.messages) {
     for (const part of message.content) {
-      if (part.type === 'image' && !capabilities.vision) refuse('Image input', 'messages');
-      if (part.type === 'file' && !capabilities.documents) refuse('Document input', 'messages');
+      if (part.type === 'image' && !capabilities.vision) refuse('Image input', params.messages);
+      if (part.type === 'file' && !capabilities.documents) refuse('Document input', params.messages);
     }
   }
 }

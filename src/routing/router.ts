@@ -327,7 +327,7 @@ export class Router {
             provider.capabilities.assistantPrefill === true,
           )
         : { ...decoded.canonical, upstreamModel: target.model };
-      checkCapabilities(provider, request);
+      checkCapabilities(provider, request, options.dialect);
       const iterator = provider.stream(request, context)[Symbol.asyncIterator]();
       const opening = await firstMeaningful(iterator, policy, started, attemptCancel, provider.name);
       health.recordTtfb(performance.now() - started);

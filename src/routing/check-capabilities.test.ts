@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { ProviderRequest } from '../core/canonical-request.js';
+import type { ProviderAdapter, WireDialect } from '../providers/provider-adapter.js';
+import { checkCapabilities } from './check-capabilities.js';
+
+const provider = {
+  name: 'weak',
+  type: 'cohere',
+  capabilities: {
+    stream: true,
+    tools: true,
+    vision: false,
+    documents: false,
+    reasoning: false,
+    jsonSchema: false,
+  },
+} as unknown as ProviderAdapter;
+
+function paramOf(request: Partial<ProviderRequest>, dialect: WireDialect): unknown {
+  const full = { model: 'm', upstreamModel: 'm', stream: false, messages: [], ...request } as ProviderRequest;
+  try {
+    checkCapabilities(provider, full, dialect);
+  } catch (error) {
+    return (error as { param?: unknown }).param;
+  }
+  return 'accepted';
+}
+
+const image: Partial<ProviderRequest> = {
+  messages: [
+    { role: 'user', content: [{ type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' } }] },
+  ],
+};
+const file: Partial<ProviderRequest> = {
+  messages: [
+    {
+      role: 'user',
+      content: [{ type: 'file', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0=' } }],
+    },
+  ],
+};
+const schema: Partial<ProviderRequest> = {
+  responseFormat: { type: 'json_schema', name: 'o', schema: { type: 'object' } },
+};
+
+describe('checkCapabilities names the field where the client put it', () => {
+  it('Chat Completions: messages, response_format', () => {
+    expect(paramOf(image, 'openai-chat')).toBe('messages');
+    expect(paramOf(file, 'openai-chat')).toBe('messages');
+    expect(paramOf(schema, 'openai-chat')).toBe('response_format');
+  });
+
+  it('Responses: input and text.format (a Responses client sends no messages / response_format)', () => {
+    expect(paramOf(image, 'openai-responses')).toBe('input');
+    expect(paramOf(file, 'openai-responses')).toBe('input');
+    expect(paramOf(schema, 'openai-responses')).toBe('text.format');
+  });
+
+  it('Anthropic Messages: messages, output_config.format', () => {
+    expect(paramOf(file, 'anthropic-messages')).toBe('messages');
+    expect(paramOf(schema, 'anthropic-messages')).toBe('output_config.format');
+  });
+});
