@@ -283,6 +283,21 @@ describe('openai-responses request validation', () => {
     expect(decode('medium')).toEqual([]);
   });
 
+  it('refuses a tool_choice naming a function that tools does not declare (400 on tool_choice)', () => {
+    const decode = (tools: unknown[]) => () =>
+      openAIResponsesDialect.decodeRequest({
+        model: 'm',
+        input: 'x',
+        tools,
+        tool_choice: { type: 'function', name: 'g' },
+      });
+    expect(decode([{ type: 'function', name: 'f' }])).toThrow(
+      expect.objectContaining({ param: 'tool_choice', status: 400 }),
+    );
+    expect(decode([])).toThrow(expect.objectContaining({ param: 'tool_choice' }));
+    expect(decode([{ type: 'function', name: 'g' }])).not.toThrow();
+  });
+
   it('maps tool_choice forms, allowed_tools filtering and effort max', () => {
     const tools = [
       { type: 'function', name: 'a', parameters: { type: 'object' } },

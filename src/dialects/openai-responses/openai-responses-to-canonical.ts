@@ -78,6 +78,7 @@ export function openAIResponsesToCanonical(
     if (converted) canonical.toolChoice = converted.choice;
     allowed = converted?.allowed;
   }
+  assertNamedToolDeclared(request, canonical.toolChoice, tools);
   const kept = allowed ? tools.filter((tool) => allowed.has(tool.name)) : tools;
   if (kept.length > 0) canonical.tools = kept;
   if (request.parallel_tool_calls != null) canonical.parallelToolCalls = request.parallel_tool_calls;
@@ -107,6 +108,25 @@ function functionTools(request: ResponsesRequest): ToolDefinition[] {
     });
   }
   return tools;
+}
+
+/**
+ * A tool_choice naming a function that `tools` does not declare is refused here, as OpenAI refuses it,
+ * rather than sent to a provider that answers with an error of its own (or, worse, calls nothing). Only
+ * when every tool is a function tool: hosted tools are OpenAI's to judge.
+ */
+function assertNamedToolDeclared(
+  request: ResponsesRequest,
+  choice: ToolChoice | undefined,
+  tools: readonly ToolDefinition[],
+): void {
+  if (choice?.type !== 'tool') return;
+  if ((request.tools ?? []).some((tool) => tool.type !== 'function')) return;
+  if (tools.some((tool) => tool.name === choice.name)) return;
+  throw invalidRequest(
+    `tool_choice names the function '${choice.name}', which is not among the function tools in 'tools'.`,
+    'tool_choice',
+  );
 }
 
 function convertToolChoice(
