@@ -466,6 +466,21 @@ describe('convertToAnthropicRequest rules', () => {
     ]);
   });
 
+  it('an empty last user message is a 400, not dropped into a prefill of the assistant message before it', () => {
+    const turns = (last: string): ProviderRequest =>
+      request({
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+          { role: 'assistant', content: [{ type: 'text', text: 'a' }] },
+          { role: 'user', content: [{ type: 'text', text: last }] },
+        ],
+      });
+    expect(() => convertToAnthropicRequest(turns(''), 'anthropic')).toThrow(
+      expect.objectContaining({ failureClass: 'invalid_request', param: 'messages[2].content' }),
+    );
+    expect(convertToAnthropicRequest(turns('more'), 'anthropic').messages.at(-1)?.role).toBe('user');
+  });
+
   it('tool call arguments: empty means {}, invalid JSON is the client’s invalid request', () => {
     const call = (args: string): ProviderRequest =>
       request({

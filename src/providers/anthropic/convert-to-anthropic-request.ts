@@ -118,7 +118,15 @@ export function convertToAnthropicRequest(
       for (const part of message.content) if (part.text !== '') system.push(textBlock(part));
       return;
     }
-    appendMessage(messages, convertMessage(message, index));
+    const converted = convertMessage(message, index);
+    // Dropping an empty last user message would leave an assistant message last, which Anthropic takes
+    // as a prefill to continue: a different request from the one the client sent.
+    if (converted.role === 'user' && converted.content.length === 0 && index === request.messages.length - 1)
+      throw invalidRequest(
+        `messages[${index}]: the last user message is empty; Anthropic needs content to answer`,
+        `messages[${index}].content`,
+      );
+    appendMessage(messages, converted);
   });
   if (request.responseFormat?.type === 'json_object')
     system.push({ type: 'text', text: JSON_OBJECT_INSTRUCTION });
