@@ -488,7 +488,8 @@ describe('relay on every preset: forwarded except model, minus what the host ref
 describe('translated path quirks', () => {
   it('cerebras strips parallel_tool_calls with a warning; xai reasoning models lose stop', async () => {
     upstream.reply = vercelSse('openai-chat/vercel-groq-text.chunks.txt');
-    const cerebras = await run('cerebras', request('gpt-oss-120b', { parallelToolCalls: false }));
+    const tools = [{ name: 'f', parameters: { type: 'object', properties: {} } }];
+    const cerebras = await run('cerebras', request('gpt-oss-120b', { parallelToolCalls: false, tools }));
     expect(cerebras.sent).not.toHaveProperty('parallel_tool_calls');
     expect(cerebras.warnings).toEqual([
       'stripped unsupported parameter(s) for cerebras: parallel_tool_calls',

@@ -210,6 +210,17 @@ describe('convertToOpenAIChatRequest against recorded requests', () => {
 });
 
 describe('convertToOpenAIChatRequest mapping rules', () => {
+  it('sends tool_choice and parallel_tool_calls only with tools, as OpenAI refuses them without', () => {
+    const user: CanonicalMessage = { role: 'user', content: [{ type: 'text', text: 'hi' }] };
+    const choice = { toolChoice: { type: 'required' as const }, parallelToolCalls: false };
+    const bare = convertToOpenAIChatRequest(request([user], choice), 'openai');
+    expect(bare).not.toHaveProperty('tool_choice');
+    expect(bare).not.toHaveProperty('parallel_tool_calls');
+    const tools = [{ name: 'f', parameters: { type: 'object', properties: {} } }];
+    const withTools = convertToOpenAIChatRequest(request([user], { ...choice, tools }), 'openai');
+    expect(withTools).toMatchObject({ tool_choice: 'required', parallel_tool_calls: false });
+  });
+
   it('keeps system messages in place and maps sampling, limits and metadata', () => {
     const out = convertToOpenAIChatRequest(
       request(
@@ -236,6 +247,7 @@ describe('convertToOpenAIChatRequest mapping rules', () => {
           metadata: { team: 'x' },
           parallelToolCalls: false,
           toolChoice: { type: 'tool', name: 'lookup' },
+          tools: [{ name: 'lookup', parameters: { type: 'object', properties: {} } }],
           responseFormat: { type: 'json_object' },
         },
       ),

@@ -41,7 +41,11 @@ export function convertToOpenAIChatRequest(
     stream: true,
     stream_options: { include_usage: true },
   };
+  // OpenAI refuses tool_choice and parallel_tool_calls without tools ("'tool_choice' is only allowed when
+  // 'tools' are specified"); with no tools they choose nothing, so they go only with tools.
   if (request.tools && request.tools.length > 0) {
+    if (request.toolChoice) body.tool_choice = convertToolChoice(request.toolChoice);
+    if (request.parallelToolCalls !== undefined) body.parallel_tool_calls = request.parallelToolCalls;
     body.tools = request.tools.map((tool) => ({
       type: 'function',
       function: {
@@ -52,8 +56,6 @@ export function convertToOpenAIChatRequest(
       },
     }));
   }
-  if (request.toolChoice) body.tool_choice = convertToolChoice(request.toolChoice);
-  if (request.parallelToolCalls !== undefined) body.parallel_tool_calls = request.parallelToolCalls;
   if (request.responseFormat) {
     const format = request.responseFormat;
     body.response_format =
