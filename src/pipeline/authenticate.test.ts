@@ -57,6 +57,10 @@ describe('authenticate', () => {
     const empty = stateWith([]);
     const strict = createAuthenticator({ keys: empty, requireAuth: true });
     expect(await status(strict({}))).toBe(401);
+    // Anthropic clients send x-api-key: the message names both ways.
+    await expect(strict({})).rejects.toThrow(
+      'Missing API key: send it as "Authorization: Bearer <key>" or "x-api-key: <key>"',
+    );
     await expect(strict({ authorization: 'Bearer unknown' })).rejects.toThrow('Invalid API key');
     const { secret } = await empty.createKey('later', {});
     expect((await strict({ authorization: `Bearer ${secret}` })).keyName).toBe('later');

@@ -56,9 +56,13 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     const presented = presentedCredential(headers);
     if (presented === undefined) {
       if (!enforced()) return ANONYMOUS;
-      throw new GatewayError('auth', 'Missing API key: send it as "Authorization: Bearer <key>"', {
-        code: 'missing_api_key',
-      });
+      throw new GatewayError(
+        'auth',
+        'Missing API key: send it as "Authorization: Bearer <key>" or "x-api-key: <key>"',
+        {
+          code: 'missing_api_key',
+        },
+      );
     }
     if (verifyJwt && presented.bearer && looksLikeJwt(presented.value)) {
       const payload = await verifyJwt(presented.value);
