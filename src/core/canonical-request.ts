@@ -141,3 +141,8 @@ export interface ProviderRequest extends CanonicalRequest {
   /** The upstream model id (the part after `provider/`). */
   upstreamModel: string;
 }
+
+/** A penalty as the canonical request holds it: a number other than 0 (OpenAI's default), else unset. */
+export function penaltyOf(value: unknown): number | undefined {
+  return typeof value === 'number' && value !== 0 ? value : undefined;
+}

@@ -4,6 +4,7 @@
  * them in that dialect's own field names.
  */
 import type { CanonicalRequest } from '../core/canonical-request.js';
+import { penaltyOf } from '../core/canonical-request.js';
 import { isEffort } from '../core/reasoning-effort.js';
 import type { DecodedRequest } from '../dialects/dialect.js';
 import type { WireDialect } from '../providers/provider-adapter.js';
@@ -38,12 +39,12 @@ const CANONICAL_SETTERS: Record<string, Setter> = {
   reasoning_effort: (r, v) => {
     if (r.reasoning === undefined && isEffort(v)) r.reasoning = { effort: v };
   },
-  // 0 is OpenAI's default and asks for nothing, as a client's own 0 does (the dialect treats it as absent).
+  // A default 0 asks for nothing, as a client's own 0 does.
   presence_penalty: (r, v) => {
-    if (num(v) !== 0) r.presencePenalty ??= num(v);
+    r.presencePenalty ??= penaltyOf(v);
   },
   frequency_penalty: (r, v) => {
-    if (num(v) !== 0) r.frequencyPenalty ??= num(v);
+    r.frequencyPenalty ??= penaltyOf(v);
   },
 };
 

@@ -11,6 +11,7 @@ import type {
   ToolChoice,
   UserPart,
 } from '../../core/canonical-request.js';
+import { penaltyOf } from '../../core/canonical-request.js';
 import { parseDataUrl } from '../../core/data-url.js';
 import { invalidRequest } from '../../core/errors.js';
 import type { ChatCompletionRequest, ChatMessage } from './openai-chat-schema.js';
@@ -41,10 +42,10 @@ export function openAIChatToCanonical(body: ChatCompletionRequest): CanonicalReq
   if (body.stop != null) request.stop = typeof body.stop === 'string' ? [body.stop] : body.stop;
   if (body.seed != null) request.seed = body.seed;
   // 0 is OpenAI's default: it asks for nothing, so a provider without penalties need not refuse it.
-  if (body.presence_penalty != null && body.presence_penalty !== 0)
-    request.presencePenalty = body.presence_penalty;
-  if (body.frequency_penalty != null && body.frequency_penalty !== 0)
-    request.frequencyPenalty = body.frequency_penalty;
+  const presencePenalty = penaltyOf(body.presence_penalty);
+  if (presencePenalty !== undefined) request.presencePenalty = presencePenalty;
+  const frequencyPenalty = penaltyOf(body.frequency_penalty);
+  if (frequencyPenalty !== undefined) request.frequencyPenalty = frequencyPenalty;
   if (body.reasoning_effort != null) request.reasoning = { effort: body.reasoning_effort };
   if (body.user != null) request.user = body.user;
   if (body.metadata != null) request.metadata = body.metadata;
