@@ -17,7 +17,7 @@
  * - finish and usage may come in either order (OpenAI sends usage after finish), so message_delta is
  *   written by end().
  */
-import type { CanonicalEvent, FinishReason } from '../../core/canonical-events.js';
+import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { GatewayError } from '../../core/errors.js';
 import type { Usage } from '../../core/usage.js';
 import { mergeUsage } from '../../core/usage.js';
@@ -38,7 +38,7 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
   let upstreamId: string | undefined;
   let started = false;
   let usage: Usage | undefined;
-  let finish: { reason: FinishReason; raw?: string; stopSequence?: string } | undefined;
+  let finish: Extract<CanonicalEvent, { type: 'finish' }> | undefined;
   let nextIndex = 0;
   let open: { index: number; block: OpenBlock } | undefined;
   const toolBlocks = new Map<number, number>();
@@ -89,11 +89,7 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
           // (web_search_result_location's encrypted_index, the request document indexes of char_location).
           return '';
         case 'finish':
-          finish = {
-            reason: event.reason,
-            ...(event.raw !== undefined ? { raw: event.raw } : {}),
-            ...(event.stopSequence !== undefined ? { stopSequence: event.stopSequence } : {}),
-          };
+          finish = event;
           return '';
         case 'text-delta': {
           if (event.text === '') return '';
