@@ -222,14 +222,13 @@ function convertToolResult(result: ToolResultPart): { text: string; images: Open
     else images.push(imagePart(part));
   }
   // Separate text blocks stay separate lines rather than running into each other.
-  const text = markToolError(texts.join('\n'), result.isError === true);
+  // Images alone still leave the tool message a text: where they went.
+  const body = texts.length === 0 && images.length > 0 ? IMAGES_FOLLOW : texts.join('\n');
+  const text = markToolError(body, result.isError === true);
   if (images.length === 0) return { text, images };
   const label: OpenAIChatContentPart = {
     type: 'text',
     text: `Image output of tool call ${result.toolCallId}:`,
   };
-  return {
-    text: texts.length > 0 ? text : markToolError(IMAGES_FOLLOW, result.isError === true),
-    images: [label, ...images],
-  };
+  return { text, images: [label, ...images] };
 }
