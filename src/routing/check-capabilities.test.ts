@@ -61,3 +61,27 @@ describe('checkCapabilities names the field where the client put it', () => {
     expect(paramOf(schema, 'anthropic-messages')).toBe('output_config.format');
   });
 });
+
+describe('a trailing assistant message (prefill)', () => {
+  const prefill: Partial<ProviderRequest> = {
+    messages: [
+      { role: 'user', content: [{ type: 'text', text: 'Name a colour.' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'The colour is' }] },
+    ],
+  };
+
+  it('is refused for an Anthropic client on a provider that cannot continue it', () => {
+    expect(paramOf(prefill, 'anthropic-messages')).toBe('messages');
+  });
+
+  it('is history to OpenAI-style clients, so it passes', () => {
+    expect(paramOf(prefill, 'openai-chat')).toBe('accepted');
+    expect(paramOf(prefill, 'openai-responses')).toBe('accepted');
+  });
+
+  it('passes on a provider that continues it', () => {
+    const capable = { ...provider, capabilities: { ...provider.capabilities, assistantPrefill: true } };
+    const full = { model: 'm', upstreamModel: 'm', stream: false, ...prefill } as ProviderRequest;
+    expect(() => checkCapabilities(capable, full, 'anthropic-messages')).not.toThrow();
+  });
+});

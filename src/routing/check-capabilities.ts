@@ -27,6 +27,15 @@ export function checkCapabilities(
   if (!capabilities.tools && request.tools && request.tools.length > 0) refuse('Tool calling', params.tools);
   if (!capabilities.jsonSchema && request.responseFormat?.type === 'json_schema')
     refuse('JSON schema output', params.jsonSchema);
+  // Only an Anthropic client means "continue this" by a trailing assistant message (a prefill); to OpenAI-style
+  // clients it is history, which every provider takes. Sent as history, a prefill would get a new answer
+  // instead of the continuation asked for.
+  if (
+    dialect === 'anthropic-messages' &&
+    !capabilities.assistantPrefill &&
+    request.messages.at(-1)?.role === 'assistant'
+  )
+    refuse('Continuing a trailing assistant message (prefill)', params.messages);
   for (const message of request.messages) {
     for (const part of message.content) {
       if (part.type === 'image' && !capabilities.vision) refuse('Image input', params.messages);

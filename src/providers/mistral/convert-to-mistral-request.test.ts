@@ -188,6 +188,22 @@ describe('convertToMistralRequest against recorded Mistral requests', () => {
 });
 
 describe('convertToMistralRequest', () => {
+  it('sends a trailing assistant message with prefix: true, so Mistral continues it', () => {
+    const assistant: CanonicalMessage = {
+      role: 'assistant',
+      content: [{ type: 'text', text: 'The colour is' }],
+    };
+    const body = convert(request([user('Name a colour.'), assistant]));
+    expect(body.messages.at(-1)).toEqual({
+      role: 'assistant',
+      content: [{ type: 'text', text: 'The colour is' }],
+      prefix: true,
+    });
+    // An earlier assistant turn is history, without prefix.
+    const history = convert(request([user('Hi'), assistant, user('Again')]));
+    expect(history.messages[1]).not.toHaveProperty('prefix');
+  });
+
   it('maps foreign tool call ids to 9 characters, the same in the call and in its result', () => {
     const ids = new MistralToolCallIds();
     const body = convertToMistralRequest(

@@ -77,7 +77,7 @@ function convertMessages(
         out.push({ role: 'user', content: userContent(message.content, i, providerName) });
         return;
       case 'assistant':
-        out.push(assistantMessage(message.content, ids));
+        out.push(assistantMessage(message.content, ids, i === request.messages.length - 1));
         return;
       case 'tool':
         message.content.forEach((result, j) => {
@@ -130,8 +130,10 @@ function documentChunk(part: FilePart, param: string, providerName: string): Mis
 /**
  * Assistant content is always a chunk list, as Mistral returns it: reasoning goes back as `thinking`
  * chunks (consecutive reasoning parts form one chunk) so magistral sees its own earlier thoughts.
+ * A trailing assistant message is sent with `prefix: true`: Mistral refuses a last assistant message
+ * without it, and with it continues that text, as Anthropic does with a prefill.
  */
-function assistantMessage(parts: AssistantPart[], ids: MistralToolCallIds): MistralMessage {
+function assistantMessage(parts: AssistantPart[], ids: MistralToolCallIds, last: boolean): MistralMessage {
   const content: MistralAssistantChunk[] = [];
   const toolCalls: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }> =
     [];
@@ -150,7 +152,12 @@ function assistantMessage(parts: AssistantPart[], ids: MistralToolCallIds): Mist
       });
     }
   }
-  return { role: 'assistant', content, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) };
+  return {
+    role: 'assistant',
+    content,
+    ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+    ...(last ? { prefix: true as const } : {}),
+  };
 }
 
 function toolMessage(

@@ -88,6 +88,7 @@ describe('createMistralAdapter', () => {
       documents: true,
       reasoning: true,
       jsonSchema: true,
+      assistantPrefill: true,
     });
   });
 });

@@ -47,6 +47,7 @@ export function createMistralAdapter(config: ProviderConfig): ProviderAdapter {
       documents: true,
       reasoning: true,
       jsonSchema: true,
+      assistantPrefill: true,
     },
     stream,
   };

@@ -21,7 +21,13 @@ export type MistralAssistantChunk =
 export type MistralMessage =
   | { role: 'system'; content: string | Array<{ type: 'text'; text: string }> }
   | { role: 'user'; content: string | MistralUserChunk[] }
-  | { role: 'assistant'; content: MistralAssistantChunk[]; tool_calls?: OpenAIChatToolCall[] }
+  | {
+      role: 'assistant';
+      content: MistralAssistantChunk[];
+      tool_calls?: OpenAIChatToolCall[];
+      /** On the last message only: continue it (prefill) instead of answering it. */
+      prefix?: true;
+    }
   | { role: 'tool'; tool_call_id: string; name?: string; content: string };
 
 /** `any` is Mistral's name for OpenAI's `required`. */
