@@ -8,6 +8,8 @@
 import { crc32 } from 'node:zlib';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { GatewayError } from '../../core/errors.js';
+import type { ReadyIterator } from '../../core/ready-iterator.js';
+import { cutMessages } from '../shared/cut-messages.js';
 
 export interface EventStreamMessage {
   /** String-valued headers (`:message-type`, `:event-type`, `:exception-type`, ...). */
@@ -29,23 +31,27 @@ export interface EventStreamOptions {
   provider?: string;
 }
 
-export async function* decodeEventStream(
+export function decodeEventStream(
   body: AsyncIterable<Uint8Array | string>,
   options: EventStreamOptions = {},
-): AsyncGenerator<EventStreamMessage> {
+): ReadyIterator<EventStreamMessage> {
   // The codec wants smithy's util-utf8 pair; TextDecoder/TextEncoder are the same functions.
   const codec = new EventStreamCodec(
     (bytes) => utf8Decoder.decode(bytes),
     (text) => utf8Encoder.encode(text),
   );
   const buffer = new FrameBuffer(options);
-  for await (const chunk of body) {
-    buffer.push(typeof chunk === 'string' ? utf8Encoder.encode(chunk) : chunk);
-    for (let frame = buffer.nextFrame(); frame !== undefined; frame = buffer.nextFrame()) {
-      yield decodeFrame(codec, frame, options);
-    }
-  }
-  if (buffer.length > 0) throw corruptStream(options, 'the stream ended inside a frame');
+  return cutMessages(body, {
+    feed(chunk, messages) {
+      buffer.push(typeof chunk === 'string' ? utf8Encoder.encode(chunk) : chunk);
+      for (let frame = buffer.nextFrame(); frame !== undefined; frame = buffer.nextFrame()) {
+        messages.push(decodeFrame(codec, frame, options));
+      }
+    },
+    end() {
+      if (buffer.length > 0) throw corruptStream(options, 'the stream ended inside a frame');
+    },
+  });
 }
 
 function decodeFrame(
