@@ -22,9 +22,20 @@ const rawBody = (file: string, interaction = 0): Uint8Array =>
   cassetteBytes(`bedrock-converse/${file}`, interaction);
 
 /** The full path the adapter takes: bytes → frames (CRC-checked) → events → canonical events. */
-function decodeBytes(body: AsyncIterable<Uint8Array>, responseId?: string): AsyncGenerator<CanonicalEvent> {
+function decodeBytes(body: AsyncIterable<Uint8Array>, responseId?: string): AsyncIterable<CanonicalEvent> {
   const options = { provider: 'aws', ...(responseId ? { responseId } : {}) };
   return decodeBedrockStream(bedrockEventsFromFrames(decodeEventStream(body, options), options), options);
+}
+
+/** Decoded events as the upstream would hand them over, one by one. */
+function decodeList(
+  list: BedrockStreamEvent[],
+  options?: { provider?: string },
+): AsyncIterable<CanonicalEvent> {
+  async function* arriving(): AsyncGenerator<BedrockStreamEvent> {
+    yield* list;
+  }
+  return decodeBedrockStream(arriving(), options);
 }
 
 async function events(source: AsyncIterable<CanonicalEvent>): Promise<CanonicalEvent[]> {
@@ -65,10 +76,8 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 
 describe('decodeBedrockStream on vercel chunks (decoded event payloads)', () => {
   it('reassembles text, usage and the finish reason', async () => {
-    const out = await events(decodeBedrockStream(chunkEvents('vercel-amazon-bedrock-text.chunks.txt')));
-    const response = await collectResponse(
-      decodeBedrockStream(chunkEvents('vercel-amazon-bedrock-text.chunks.txt')),
-    );
+    const out = await events(decodeList(chunkEvents('vercel-amazon-bedrock-text.chunks.txt')));
+    const response = await collectResponse(decodeList(chunkEvents('vercel-amazon-bedrock-text.chunks.txt')));
     expect(response.content).toEqual([
       {
         type: 'text',
@@ -85,7 +94,7 @@ describe('decodeBedrockStream on vercel chunks (decoded event payloads)', () => 
 
   it('keeps reasoning text and its signature, then the answer', async () => {
     const response = await collectResponse(
-      decodeBedrockStream(chunkEvents('vercel-amazon-bedrock-reasoning.chunks.txt')),
+      decodeList(chunkEvents('vercel-amazon-bedrock-reasoning.chunks.txt')),
     );
     expect(response.content).toEqual([
       {
@@ -100,9 +109,7 @@ describe('decodeBedrockStream on vercel chunks (decoded event payloads)', () => 
   });
 
   it('streams tool input as argument deltas under the recorded id and name', async () => {
-    const out = await events(
-      decodeBedrockStream(chunkEvents('vercel-amazon-bedrock-tool-call.1.chunks.txt')),
-    );
+    const out = await events(decodeList(chunkEvents('vercel-amazon-bedrock-tool-call.1.chunks.txt')));
     expect(out.filter((event) => event.type.startsWith('tool-call'))).toEqual([
       { type: 'tool-call-start', index: 0, id: 'tool-use-id', name: 'test-tool' },
       { type: 'tool-call-delta', index: 0, argumentsDelta: '{"value":' },
@@ -110,7 +117,7 @@ describe('decodeBedrockStream on vercel chunks (decoded event payloads)', () => 
       { type: 'tool-call-end', index: 0 },
     ]);
     const response = await collectResponse(
-      decodeBedrockStream(chunkEvents('vercel-amazon-bedrock-tool-call.1.chunks.txt')),
+      decodeList(chunkEvents('vercel-amazon-bedrock-tool-call.1.chunks.txt')),
     );
     expect(response.finishReason).toBe('tool_calls');
     expect(response.usage).toEqual({ inputTokens: 125, outputTokens: 45 });
@@ -118,7 +125,7 @@ describe('decodeBedrockStream on vercel chunks (decoded event payloads)', () => 
 
   it('gives a tool call with an empty streamed input the arguments {}', async () => {
     const response = await collectResponse(
-      decodeBedrockStream(chunkEvents('vercel-amazon-bedrock-tool-no-args.chunks.txt')),
+      decodeList(chunkEvents('vercel-amazon-bedrock-tool-no-args.chunks.txt')),
     );
     expect(response.content).toEqual([
       { type: 'text', text: "I'll update the issue list for you." },
@@ -128,9 +135,7 @@ describe('decodeBedrockStream on vercel chunks (decoded event payloads)', () => 
 
   it('numbers several tool calls in order, between text', async () => {
     const response = await collectResponse(
-      decodeBedrockStream(
-        chunkEvents('vercel-amazon-bedrock-json-tool-text-then-weather-then-json.1.chunks.txt'),
-      ),
+      decodeList(chunkEvents('vercel-amazon-bedrock-json-tool-text-then-weather-then-json.1.chunks.txt')),
     );
     expect(response.content).toEqual([
       { type: 'text', text: '2 + 2 equals 4. Now let me check the weather for you.' },
@@ -149,7 +154,7 @@ describe('decodeBedrockStream on vercel chunks (decoded event payloads)', () => 
     'vercel-amazon-bedrock-json-with-tool.1.chunks.txt',
     'vercel-amazon-bedrock-json-with-tools.1.chunks.txt',
   ])('%s: every tool call parses and the stream finishes with tool_calls', async (file) => {
-    const response = await collectResponse(decodeBedrockStream(chunkEvents(file)));
+    const response = await collectResponse(decodeList(chunkEvents(file)));
     const calls = response.content.filter((part) => part.type === 'tool-call');
     expect(calls.length).toBeGreaterThan(0);
     for (const call of calls) expect(() => JSON.parse(call.arguments)).not.toThrow();
@@ -163,7 +168,7 @@ describe('decodeBedrockStream on vercel chunks (decoded event payloads)', () => 
         .parsed_body as { usage: unknown }
     ).usage;
     const response = await collectResponse(
-      decodeBedrockStream([
+      decodeList([
         { type: 'contentBlockDelta', payload: { contentBlockIndex: 0, delta: { text: '21' } } },
         { type: 'messageStop', payload: { stopReason: 'end_turn' } },
         { type: 'metadata', payload: { usage } },
@@ -179,7 +184,7 @@ describe('decodeBedrockStream on vercel chunks (decoded event payloads)', () => 
 
   it('skips unknown events and deltas, and server-side tool blocks', async () => {
     const response = await collectResponse(
-      decodeBedrockStream([
+      decodeList([
         { type: 'somethingNew', payload: { x: 1 } },
         {
           type: 'contentBlockStart',
@@ -203,7 +208,7 @@ describe('decodeBedrockStream on vercel chunks (decoded event payloads)', () => 
 
   it('fails a stream that ends before messageStop', async () => {
     const partial = chunkEvents('vercel-amazon-bedrock-text.chunks.txt').slice(0, 5);
-    const error = await failure(decodeBedrockStream(partial, { provider: 'aws' }));
+    const error = await failure(decodeList(partial, { provider: 'aws' }));
     expect(error.failureClass).toBe('transient');
     expect(error.message).toBe('aws: stream ended early');
   });

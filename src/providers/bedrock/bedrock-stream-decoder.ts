@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import { GatewayError } from '../../core/errors.js';
+import type { ReadyIterator } from '../../core/ready-iterator.js';
+import { collectStep, stepDecoder } from '../shared/step-decoder.js';
 import type { BedrockStreamEvent } from './bedrock-frame-events.js';
 import { mapBedrockStopReason } from './map-bedrock-stop-reason.js';
 import { bedrockUsageSchema, mapBedrockUsage } from './map-bedrock-usage.js';
@@ -50,22 +52,33 @@ export interface BedrockDecodeOptions {
   responseId?: string;
 }
 
-export async function* decodeBedrockStream(
-  events: AsyncIterable<BedrockStreamEvent> | Iterable<BedrockStreamEvent>,
+/** A synchronous step per event behind one plain iterator (`stepDecoder`), not an async generator. */
+export function decodeBedrockStream(
+  events: AsyncIterable<BedrockStreamEvent>,
   options: BedrockDecodeOptions = {},
-): AsyncGenerator<CanonicalEvent> {
-  const blocks = new Map<number, OpenBlock>();
-  let nextToolIndex = 0;
-  let started = false;
-  let stopped = false;
+): ReadyIterator<CanonicalEvent> {
+  const state = new DecoderState(options);
+  return stepDecoder(events, {
+    step: (event) => collectStep(state.decode(event)),
+    end: () => state.end(),
+  });
+}
+
+class DecoderState {
+  private readonly blocks = new Map<number, OpenBlock>();
+  private nextToolIndex = 0;
+  private started = false;
+  private stopped = false;
   // Bedrock sends messageStop before the metadata event that holds usage; the finish is held back so
   // usage precedes it, as with every other provider.
-  let pendingFinish: CanonicalEvent | undefined;
+  private pendingFinish: CanonicalEvent | undefined;
 
-  for await (const event of events) {
-    if (!started) {
-      started = true;
-      yield { type: 'response-start', ...(options.responseId ? { id: options.responseId } : {}) };
+  constructor(private readonly options: BedrockDecodeOptions) {}
+
+  *decode(event: BedrockStreamEvent): Generator<CanonicalEvent> {
+    if (!this.started) {
+      this.started = true;
+      yield { type: 'response-start', ...(this.options.responseId ? { id: this.options.responseId } : {}) };
     }
     switch (event.type) {
       case 'contentBlockStart': {
@@ -74,19 +87,19 @@ export async function* decodeBedrockStream(
         const { contentBlockIndex: index, start } = parsed.data;
         const toolUse = start?.toolUse;
         if (toolUse && (toolUse.type === undefined || toolUse.type === 'tool_use')) {
-          const toolIndex = nextToolIndex++;
-          blocks.set(index, { kind: 'tool', toolIndex, argumentsSeen: false });
+          const toolIndex = this.nextToolIndex++;
+          this.blocks.set(index, { kind: 'tool', toolIndex, argumentsSeen: false });
           yield { type: 'tool-call-start', index: toolIndex, id: toolUse.toolUseId, name: toolUse.name };
         } else if (toolUse || start?.toolResult !== undefined) {
           // A tool Bedrock runs itself, and its result: not the client's to answer.
-          blocks.set(index, { kind: 'ignored' });
+          this.blocks.set(index, { kind: 'ignored' });
         }
         break;
       }
       case 'contentBlockDelta': {
         const parsed = blockDeltaSchema.safeParse(event.payload);
         if (!parsed.success) break;
-        const block = blocks.get(parsed.data.contentBlockIndex);
+        const block = this.blocks.get(parsed.data.contentBlockIndex);
         if (block?.kind === 'ignored') break;
         const { delta } = parsed.data;
         if (delta.text) yield { type: 'text-delta', text: delta.text };
@@ -103,8 +116,8 @@ export async function* decodeBedrockStream(
       case 'contentBlockStop': {
         const parsed = blockStopSchema.safeParse(event.payload);
         if (!parsed.success) break;
-        const block = blocks.get(parsed.data.contentBlockIndex);
-        blocks.delete(parsed.data.contentBlockIndex);
+        const block = this.blocks.get(parsed.data.contentBlockIndex);
+        this.blocks.delete(parsed.data.contentBlockIndex);
         if (block?.kind !== 'tool') break;
         // A call without arguments streams an empty input; canonical arguments are always a JSON text.
         if (!block.argumentsSeen)
@@ -113,19 +126,19 @@ export async function* decodeBedrockStream(
         break;
       }
       case 'messageStop': {
-        stopped = true;
+        this.stopped = true;
         const parsed = messageStopSchema.safeParse(event.payload);
         const raw = parsed.success ? (parsed.data.stopReason ?? undefined) : undefined;
-        pendingFinish = { type: 'finish', reason: mapBedrockStopReason(raw), ...(raw ? { raw } : {}) };
+        this.pendingFinish = { type: 'finish', reason: mapBedrockStopReason(raw), ...(raw ? { raw } : {}) };
         break;
       }
       case 'metadata': {
         const parsed = metadataSchema.safeParse(event.payload);
         if (parsed.success && parsed.data.usage)
           yield { type: 'usage', usage: mapBedrockUsage(parsed.data.usage) };
-        if (pendingFinish) {
-          yield pendingFinish;
-          pendingFinish = undefined;
+        if (this.pendingFinish) {
+          yield this.pendingFinish;
+          this.pendingFinish = undefined;
         }
         break;
       }
@@ -134,11 +147,15 @@ export async function* decodeBedrockStream(
         break;
     }
   }
-  if (pendingFinish) yield pendingFinish;
-  if (!stopped) {
-    const provider = options.provider;
-    throw new GatewayError('transient', `${provider ? `${provider}: ` : ''}stream ended early`, {
-      ...(provider !== undefined ? { provider } : {}),
-    });
+
+  /** The held-back finish when no metadata followed it; a stream without messageStop ended early. */
+  end(): readonly CanonicalEvent[] {
+    if (!this.stopped) {
+      const provider = this.options.provider;
+      throw new GatewayError('transient', `${provider ? `${provider}: ` : ''}stream ended early`, {
+        ...(provider !== undefined ? { provider } : {}),
+      });
+    }
+    return this.pendingFinish ? [this.pendingFinish] : [];
   }
 }

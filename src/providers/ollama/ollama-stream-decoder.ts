@@ -7,7 +7,9 @@
 import { z } from 'zod';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import { GatewayError, redactSecrets } from '../../core/errors.js';
+import type { ReadyIterator } from '../../core/ready-iterator.js';
 import type { Usage } from '../../core/usage.js';
+import { collectStep, stepDecoder } from '../shared/step-decoder.js';
 import { upstreamErrorFromText } from '../shared/upstream-error.js';
 import { mapOllamaDoneReason } from './map-ollama-done-reason.js';
 import { parseOllamaError } from './ollama-error.js';
@@ -41,62 +43,74 @@ const lineSchema = z.looseObject({
 
 type Line = z.infer<typeof lineSchema>;
 
-export async function* decodeOllamaStream(
+/** A synchronous step per line behind one plain iterator (`stepDecoder`), not an async generator. */
+export function decodeOllamaStream(
   lines: AsyncIterable<string>,
   provider = 'ollama',
-): AsyncGenerator<CanonicalEvent> {
-  let started = false;
-  let toolCalls = 0;
-  let finished = false;
-  for await (const text of lines) {
-    if (finished) continue; // drained, so the connection can be reused
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new GatewayError('transient', `${provider}: malformed line in the upstream stream`, {
-        provider,
-        upstreamBody: redactSecrets(text.slice(0, 4096)),
-      });
-    }
-    const parsed = lineSchema.safeParse(json);
-    if (!parsed.success) continue;
-    const line = parsed.data;
-    if (line.error != null) {
-      // No HTTP status for an in-stream failure: 502 stands in for "the upstream failed".
-      throw upstreamErrorFromText(provider, 502, {}, text, parseOllamaError);
-    }
-    if (!started) {
-      started = true;
-      yield responseStart(line);
-    }
-    const message = line.message;
-    if (message?.thinking) yield { type: 'reasoning-delta', text: message.thinking };
-    if (message?.content) yield { type: 'text-delta', text: message.content };
-    for (const call of message?.tool_calls ?? []) {
-      const index = toolCalls++;
-      // Ollama gives no id; an id is required downstream to pair the result with the call.
-      yield {
-        type: 'tool-call-start',
-        index,
-        id: call.id || `call_${index}`,
-        name: call.function?.name ?? '',
-      };
-      yield { type: 'tool-call-delta', index, argumentsDelta: argumentsText(call.function?.arguments) };
-      yield { type: 'tool-call-end', index };
-    }
-    if (line.done) {
-      const usage = usageOf(line);
-      if (usage) yield { type: 'usage', usage };
-      const raw = line.done_reason ?? undefined;
-      yield { type: 'finish', reason: mapOllamaDoneReason(raw, toolCalls > 0), ...(raw ? { raw } : {}) };
-      finished = true;
-    }
-  }
-  if (!finished) {
-    throw new GatewayError('transient', `${provider}: stream ended before the response finished`, {
+): ReadyIterator<CanonicalEvent> {
+  const state = { started: false, toolCalls: 0, finished: false };
+  return stepDecoder(lines, {
+    // Once finished, the rest is drained unread, so the connection can be reused.
+    step: (text) => (state.finished ? NONE : collectStep(decodeLine(text, state, provider))),
+    end() {
+      if (!state.finished) {
+        throw new GatewayError('transient', `${provider}: stream ended before the response finished`, {
+          provider,
+        });
+      }
+      return NONE;
+    },
+  });
+}
+
+const NONE: readonly CanonicalEvent[] = [];
+
+function* decodeLine(
+  text: string,
+  state: { started: boolean; toolCalls: number; finished: boolean },
+  provider: string,
+): Generator<CanonicalEvent> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new GatewayError('transient', `${provider}: malformed line in the upstream stream`, {
       provider,
+      upstreamBody: redactSecrets(text.slice(0, 4096)),
     });
+  }
+  const parsed = lineSchema.safeParse(json);
+  if (!parsed.success) return;
+  const line = parsed.data;
+  if (line.error != null) {
+    // No HTTP status for an in-stream failure: 502 stands in for "the upstream failed".
+    throw upstreamErrorFromText(provider, 502, {}, text, parseOllamaError);
+  }
+  if (!state.started) {
+    state.started = true;
+    yield responseStart(line);
+  }
+  const message = line.message;
+  if (message?.thinking) yield { type: 'reasoning-delta', text: message.thinking };
+  if (message?.content) yield { type: 'text-delta', text: message.content };
+  for (const call of message?.tool_calls ?? []) {
+    const index = state.toolCalls++;
+    // Ollama gives no id; an id is required downstream to pair the result with the call.
+    yield {
+      type: 'tool-call-start',
+      index,
+      id: call.id || `call_${index}`,
+      name: call.function?.name ?? '',
+    };
+    yield { type: 'tool-call-delta', index, argumentsDelta: argumentsText(call.function?.arguments) };
+    yield { type: 'tool-call-end', index };
+  }
+  if (line.done) {
+    const usage = usageOf(line);
+    if (usage) yield { type: 'usage', usage };
+    const raw = line.done_reason ?? undefined;
+    yield { type: 'finish', reason: mapOllamaDoneReason(raw, state.toolCalls > 0), ...(raw ? { raw } : {}) };
+    state.finished = true;
   }
 }
 
