@@ -61,37 +61,88 @@ export interface Stage {
   begin(context: RequestContext): Promise<StageRun | undefined> | StageRun | undefined;
 }
 
-/** Runs every stage's begin in order; on a throw, ends the stages already begun (reverse order) and rethrows. */
-export async function beginStages(stages: readonly Stage[], context: RequestContext): Promise<StageRun[]> {
+/**
+ * Runs every stage's begin in order; on a throw, ends the stages already begun (reverse order) and rethrows.
+ * Most stages answer synchronously (nothing configured for this caller), and then so does this: the
+ * result is a promise only once a stage's is, which saves the promises and microtask hops of an async
+ * function on every request.
+ */
+export function beginStages(
+  stages: readonly Stage[],
+  context: RequestContext,
+): StageRun[] | Promise<StageRun[]> {
   const runs: StageRun[] = [];
   try {
-    for (const stage of stages) {
-      // Most stages answer synchronously (nothing configured for this caller): awaiting only real
-      // promises saves a microtask hop per stage on every request.
-      const begun = stage.begin(context);
-      const run = begun instanceof Promise ? await begun : begun;
-      if (run) runs.push(run);
-      if (run?.answer) break;
+    for (let i = 0; i < stages.length; i++) {
+      const begun = stages[i]!.begin(context);
+      if (begun instanceof Promise) return beginRest(stages, context, runs, i, begun);
+      if (begun) {
+        runs.push(begun);
+        if (begun.answer) break;
+      }
     }
   } catch (error) {
-    const failure = error as Partial<GatewayError>;
-    await endStages(runs, {
-      status: failure.status ?? 500,
-      failureClass: failure.failureClass ?? 'internal',
-    });
-    throw error;
+    return abandon(runs, error);
   }
   return runs;
 }
 
-export async function endStages(runs: readonly StageRun[], result: StageEnd): Promise<void> {
-  for (let i = runs.length - 1; i >= 0; i--) {
-    try {
-      const ended = runs[i]!.end?.(result);
-      if (ended instanceof Promise) await ended;
-    } catch {
-      // A stage's end must not throw; one that does must not keep the others from settling.
+/** beginStages from the first stage that answered with a promise. */
+async function beginRest(
+  stages: readonly Stage[],
+  context: RequestContext,
+  runs: StageRun[],
+  from: number,
+  pending: Promise<StageRun | undefined>,
+): Promise<StageRun[]> {
+  try {
+    let begun = await pending;
+    for (let i = from; ; ) {
+      if (begun) {
+        runs.push(begun);
+        if (begun.answer) return runs;
+      }
+      if (++i >= stages.length) return runs;
+      const next = stages[i]!.begin(context);
+      begun = next instanceof Promise ? await next : next;
     }
+  } catch (error) {
+    return abandon(runs, error);
+  }
+}
+
+async function abandon(runs: readonly StageRun[], error: unknown): Promise<never> {
+  const failure = error as Partial<GatewayError>;
+  await endStages(runs, { status: failure.status ?? 500, failureClass: failure.failureClass ?? 'internal' });
+  throw error;
+}
+
+/** Ends every run in reverse order; a promise only once a run's end is one. */
+export function endStages(runs: readonly StageRun[], result: StageEnd): Promise<void> | undefined {
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const ended = endOne(runs[i]!, result);
+    if (ended) return endRest(runs, result, i, ended);
+  }
+  return undefined;
+}
+
+async function endRest(
+  runs: readonly StageRun[],
+  result: StageEnd,
+  at: number,
+  pending: Promise<void>,
+): Promise<void> {
+  await pending.catch(() => {});
+  for (let i = at - 1; i >= 0; i--) await endOne(runs[i]!, result)?.catch(() => {});
+}
+
+/** A run's end, never throwing: a stage's end must not throw, and one that does must not keep the others from settling. */
+function endOne(run: StageRun, result: StageEnd): Promise<void> | undefined {
+  try {
+    const ended = run.end?.(result);
+    return ended instanceof Promise ? ended : undefined;
+  } catch {
+    return undefined;
   }
 }
 

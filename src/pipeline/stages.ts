@@ -85,19 +85,27 @@ export function governanceStages(deps: StageDependencies): Stage[] {
   return stages;
 }
 
-/** Counts a stage's 429s (LimitExceededError) for /admin/metrics. */
+/**
+ * Counts a stage's 429s (LimitExceededError) for /admin/metrics. A stage that answers synchronously stays
+ * synchronous: as an async wrapper it cost two promises and a microtask hop on every request.
+ */
 function withRefusalCount(stage: Stage, onRefused: ((error: LimitExceededError) => void) | undefined): Stage {
   if (!onRefused) return stage;
+  const count = (error: unknown): never => {
+    if (typeof error === 'object' && error !== null && 'headers' in error)
+      onRefused(error as LimitExceededError);
+    throw error;
+  };
   return {
     name: stage.name,
-    async begin(context) {
+    begin(context) {
+      let begun: ReturnType<Stage['begin']>;
       try {
-        return await stage.begin(context);
+        begun = stage.begin(context);
       } catch (error) {
-        if (typeof error === 'object' && error !== null && 'headers' in error)
-          onRefused(error as LimitExceededError);
-        throw error;
+        return count(error);
       }
+      return begun instanceof Promise ? begun.catch(count) : begun;
     },
   };
 }

@@ -194,6 +194,10 @@ describe('max concurrent requests', () => {
     expect(second.headers.get('retry-after')).toBe('1');
     expect((await first).status).toBe(200);
     expect((await chat(KEYS.conc)).status).toBe(200);
+    // Operators alert on refusals: the 429 is counted by its code.
+    expect((await admin('/admin/metrics')).text).toContain(
+      'junction_limit_refusals_total{code="concurrency_limit_exceeded"} 1',
+    );
   });
 });
 
@@ -209,6 +213,9 @@ describe('budgets', () => {
     const refused = await chat(KEYS.budget, { max_tokens: 2 });
     expect(refused.status).toBe(429);
     expect(errorEnvelope(refused)).toMatchObject({ type: 'insufficient_quota', code: 'budget_exceeded' });
+    expect((await admin('/admin/metrics')).text).toContain(
+      'junction_limit_refusals_total{code="budget_exceeded"} 1',
+    );
     const untilMidnight = Math.ceil((Date.UTC(...todayUtc(), 24) - Date.now()) / 1000);
     expect(Math.abs(Number(refused.headers.get('retry-after')) - untilMidnight)).toBeLessThan(5);
 
