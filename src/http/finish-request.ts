@@ -7,21 +7,27 @@ import type { StageRun } from '../pipeline/stage.js';
 import { endStages } from '../pipeline/stage.js';
 import type { UsageRecord } from '../pipeline/usage-recorder.js';
 
-export async function finishRequest(
+/** A promise only while a stage's end is still settling; else everything is done on return. */
+export function finishRequest(
   gateway: Gateway,
   runs: readonly StageRun[],
   record: UsageRecord,
   started: number,
   stream: boolean,
-): Promise<void> {
-  await endStages(runs, {
+): Promise<void> | undefined {
+  const ended = endStages(runs, {
     status: record.status,
     ...(record.usage ? { usage: record.usage } : {}),
     ...(record.failureClass ? { failureClass: record.failureClass } : {}),
     ...(record.provider ? { provider: record.provider } : {}),
     ...(record.upstreamModel ? { upstreamModel: record.upstreamModel } : {}),
   });
-  record.latencyMs = performance.now() - started;
-  gateway.usage.record(record);
-  gateway.metrics.request(record.dialect, record.status, record.provider, record.latencyMs / 1000, stream);
+  const done = (): void => {
+    record.latencyMs = performance.now() - started;
+    gateway.usage.record(record);
+    gateway.metrics.request(record.dialect, record.status, record.provider, record.latencyMs / 1000, stream);
+  };
+  if (ended) return ended.then(done);
+  done();
+  return undefined;
 }

@@ -37,6 +37,8 @@ const FLUSH_CHARS = 16_384;
  */
 const UPSTREAM_REQUEST_ID_HEADER = 'x-junction-upstream-request-id';
 
+type Relayed = Extract<RouteOutcome, { kind: 'relay' }>['relayed'];
+
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
@@ -114,7 +116,9 @@ export async function handleGeneration(
   gateway.inFlight.add(cancel);
   let runs: StageRun[] = [];
   try {
-    const identity = await gateway.authenticate(request.headers);
+    // Awaited only when a promise: a key known in memory is answered synchronously.
+    const authenticated = gateway.authenticate(request.headers);
+    const identity = authenticated instanceof Promise ? await authenticated : authenticated;
     record.keyName = identity.keyName;
     const decoded = dialect.decodeRequest(request.body);
     record.model = decoded.canonical.model;
@@ -126,7 +130,9 @@ export async function handleGeneration(
       ...(fallbackModels ? { fallbackModels } : {}),
     });
     const route =
-      (await hooks?.prepare?.({ identity, decoded, route: resolved, requestId: request.id })) ?? resolved;
+      (hooks?.prepare
+        ? await hooks.prepare({ identity, decoded, route: resolved, requestId: request.id })
+        : undefined) ?? resolved;
     // After `prepare`: a continued Responses turn rebuilds its canonical request and relay body there.
     if (resolved.alias) applyAliasDefaults(decoded, resolved.alias.defaults, dialect.name);
     const clientHeaders = lowerCaseHeaders(request.headers);
@@ -141,7 +147,8 @@ export async function handleGeneration(
       relayAllowed: true,
       record,
     };
-    runs = await beginStages(gateway.stages, context);
+    const begun = beginStages(gateway.stages, context);
+    runs = begun instanceof Promise ? await begun : begun;
     const encodeContext: EncodeContext = { model: decoded.canonical.model, requestId: request.id };
     const answered = runs.find((run) => run.answer)?.answer;
     let events: AsyncIterable<CanonicalEvent>;
@@ -176,7 +183,7 @@ export async function handleGeneration(
             relayed: { ...relayed, body: hooks.wrapRelayBody(relayed.body, relayed.headers) },
           };
         }
-        record.usage = await relay(
+        const relayed = relay(
           raw,
           responseHeaders,
           dialect,
@@ -187,6 +194,7 @@ export async function handleGeneration(
           record,
           runs,
         );
+        record.usage = relayed instanceof Promise ? await relayed : relayed;
         return;
       }
       events = outcomeEvents(outcome);
@@ -220,11 +228,13 @@ export async function handleGeneration(
   } finally {
     raw.off('close', onClose);
     gateway.inFlight.delete(cancel);
-    await finishRequest(gateway, runs, record, started, record.stream);
+    const finished = finishRequest(gateway, runs, record, started, record.stream);
+    if (finished) await finished;
   }
 }
 
-async function relay(
+/** Settles synchronously when a whole non-stream answer is already at hand (the usual case). */
+function relay(
   raw: ServerResponse,
   responseHeaders: Record<string, string>,
   dialect: Dialect,
@@ -234,12 +244,26 @@ async function relay(
   started: number,
   record: UsageRecord,
   runs: readonly StageRun[],
-): Promise<Usage | undefined> {
+): Usage | undefined | Promise<Usage | undefined> {
   const { relayed } = outcome;
   const headers = relayHeaders(responseHeaders, relayed.headers);
   if (!relayed.headers['content-type']?.includes('text/event-stream')) {
     return relayWhole(raw, dialect, relayed, headers, started, record, runs);
   }
+  return relayStream(raw, dialect, decoded, context, relayed, headers, started, record, runs);
+}
+
+async function relayStream(
+  raw: ServerResponse,
+  dialect: Dialect,
+  decoded: DecodedRequest,
+  context: EncodeContext,
+  relayed: Relayed,
+  headers: Record<string, string>,
+  started: number,
+  record: UsageRecord,
+  runs: readonly StageRun[],
+): Promise<Usage | undefined> {
   // Stage headers that need the finished answer (cost) follow a stream as HTTP trailers.
   const trailers = relayed.headers['content-length'] === undefined ? trailerNames(runs) : [];
   if (trailers.length > 0) headers.trailer = trailers.join(', ');
@@ -287,32 +311,51 @@ function relayHeaders(
 /**
  * A non-stream relayed answer is one small JSON body: it is gathered and written with its headers in one
  * `end` (one syscall, a content-length instead of chunked framing), which profiling showed is measurably
- * cheaper than writing chunks as they come. Streams are never gathered.
+ * cheaper than writing chunks as they come. Streams are never gathered. The body has usually arrived with
+ * its headers; it is then taken and written synchronously, without a promise.
  */
-async function relayWhole(
+function relayWhole(
   raw: ServerResponse,
   dialect: Dialect,
-  relayed: Extract<RouteOutcome, { kind: 'relay' }>['relayed'],
+  relayed: Relayed,
   headers: Record<string, string>,
   started: number,
   record: UsageRecord,
   runs: readonly StageRun[],
-): Promise<Usage | undefined> {
+): Usage | undefined | Promise<Usage | undefined> {
+  const iterator = relayed.body[Symbol.asyncIterator]();
   const chunks: Uint8Array[] = [];
   try {
-    await forEachReady(relayed.body, (chunk) => {
-      chunks.push(chunk);
-    });
+    for (let next = nextReady(iterator); next !== undefined; next = nextReady(iterator)) {
+      if (next.done) return writeWhole(raw, relayed, chunks, headers, started, record, runs);
+      chunks.push(next.value);
+    }
   } catch (thrown) {
-    const error = toGatewayError(thrown);
-    record.status = error.status;
-    record.failureClass = error.failureClass;
-    // Nothing has been sent yet, so the client gets a proper error answer rather than half a body.
-    const rendered = dialect.renderError(error, record.requestId);
-    raw.writeHead(rendered.status, { ...headers, ...rendered.headers, 'content-type': 'application/json' });
-    raw.end(JSON.stringify(rendered.body));
-    return relayed.usage();
+    return refuseWhole(raw, dialect, relayed, headers, record, thrown);
   }
+  return gatherRest(iterator, chunks).then(
+    () => writeWhole(raw, relayed, chunks, headers, started, record, runs),
+    (thrown: unknown) => refuseWhole(raw, dialect, relayed, headers, record, thrown),
+  );
+}
+
+async function gatherRest(iterator: AsyncIterator<Uint8Array>, chunks: Uint8Array[]): Promise<void> {
+  for (;;) {
+    const next = nextReady(iterator) ?? (await iterator.next());
+    if (next.done) return;
+    chunks.push(next.value);
+  }
+}
+
+function writeWhole(
+  raw: ServerResponse,
+  relayed: Relayed,
+  chunks: Uint8Array[],
+  headers: Record<string, string>,
+  started: number,
+  record: UsageRecord,
+  runs: readonly StageRun[],
+): Usage | undefined {
   record.ttftMs = performance.now() - started;
   const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   const usage = relayed.usage();
@@ -323,6 +366,24 @@ async function relayWhole(
   });
   raw.end(body);
   return usage;
+}
+
+/** The body broke before anything was sent: the client gets a proper error answer, not half a body. */
+function refuseWhole(
+  raw: ServerResponse,
+  dialect: Dialect,
+  relayed: Relayed,
+  headers: Record<string, string>,
+  record: UsageRecord,
+  thrown: unknown,
+): Usage | undefined {
+  const error = toGatewayError(thrown);
+  record.status = error.status;
+  record.failureClass = error.failureClass;
+  const rendered = dialect.renderError(error, record.requestId);
+  raw.writeHead(rendered.status, { ...headers, ...rendered.headers, 'content-type': 'application/json' });
+  raw.end(JSON.stringify(rendered.body));
+  return relayed.usage();
 }
 
 /** Whether relayed bytes end on an SSE event boundary (a blank line). */

@@ -11,9 +11,13 @@ function stateWith(keys: GatewayConfig['keys']): GovernanceState {
   return new GovernanceState(config, new MemoryRuntimeStore());
 }
 
-async function status(promise: Promise<unknown>): Promise<number> {
+/** What `call` gives as a promise: a refusal may be thrown (a key known in memory) or rejected. */
+const refused = async (call: () => unknown): Promise<unknown> => call();
+
+/** The status of what `call` gives: 200, or a refusal's, thrown or rejected. */
+async function status(call: () => unknown): Promise<number> {
   try {
-    await promise;
+    await call();
   } catch (error) {
     if (error instanceof GatewayError) return error.status;
     throw error;
@@ -39,7 +43,7 @@ describe('authenticate', () => {
   it.each([{}, { authorization: 'Bearer nope' }, { authorization: 'Basic secret-a' }])(
     'refuses %j with 401',
     async (headers) => {
-      expect(await status(auth(headers))).toBe(401);
+      expect(await status(() => auth(headers))).toBe(401);
     },
   );
 
@@ -56,15 +60,17 @@ describe('authenticate', () => {
   it('with require_auth = true and no key yet, refuses every request until an admin-created key exists', async () => {
     const empty = stateWith([]);
     const strict = createAuthenticator({ keys: empty, requireAuth: true });
-    expect(await status(strict({}))).toBe(401);
+    expect(await status(() => strict({}))).toBe(401);
     // Anthropic clients send x-api-key: the message names both ways.
-    await expect(strict({})).rejects.toThrow(
+    await expect(refused(() => strict({}))).rejects.toThrow(
       'Missing API key: send it as "Authorization: Bearer <key>" or "x-api-key: <key>"',
     );
-    await expect(strict({ authorization: 'Bearer unknown' })).rejects.toThrow('Invalid API key');
+    await expect(refused(() => strict({ authorization: 'Bearer unknown' }))).rejects.toThrow(
+      'Invalid API key',
+    );
     const { secret } = await empty.createKey('later', {});
     expect((await strict({ authorization: `Bearer ${secret}` })).keyName).toBe('later');
-    expect(await status(strict({}))).toBe(401);
+    expect(await status(() => strict({}))).toBe(401);
   });
 
   it('sees admin-created keys, and refuses revoked ones', async () => {
@@ -77,9 +83,11 @@ describe('authenticate', () => {
       limits: { tpm: 100 },
     });
     // Once a key exists, anonymous access ends.
-    expect(await status(authenticate({}))).toBe(401);
+    expect(await status(() => authenticate({}))).toBe(401);
     await runtime.revokeKey('made-at-runtime');
-    await expect(authenticate({ authorization: `Bearer ${secret}` })).rejects.toThrow('revoked');
+    await expect(refused(() => authenticate({ authorization: `Bearer ${secret}` }))).rejects.toThrow(
+      'revoked',
+    );
   });
 
   it('verifies JWTs against a public key and maps claims to the caller and its limits', async () => {
@@ -118,6 +126,6 @@ describe('authenticate', () => {
       .setIssuer('https://idp.example')
       .setAudience('junction')
       .sign(other.privateKey);
-    expect(await status(authenticate({ authorization: `Bearer ${forged}` }))).toBe(401);
+    expect(await status(() => authenticate({ authorization: `Bearer ${forged}` }))).toBe(401);
   });
 });

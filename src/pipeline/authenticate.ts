@@ -26,9 +26,13 @@ export interface CallerIdentity {
   via?: 'anonymous' | 'key' | 'jwt';
 }
 
+/**
+ * A key found in memory is answered synchronously (no promise on the hot path); a JWT or a key looked up
+ * in shared state comes as a promise. A refusal is thrown, or rejected.
+ */
 export type Authenticator = (
   headers: Record<string, string | string[] | undefined>,
-) => Promise<CallerIdentity>;
+) => CallerIdentity | Promise<CallerIdentity>;
 
 /** What the authenticator needs from the key directory (GovernanceState). */
 export interface KeyDirectory {
@@ -52,7 +56,23 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const verifyJwt = jwt ? createJwtVerifier(jwt) : undefined;
   const enforced = (): boolean => options.requireAuth ?? (verifyJwt !== undefined || keys.hasKeys());
 
-  return async (headers) => {
+  const identityOf = (record: KeyRecord | undefined): CallerIdentity => {
+    if (!record) {
+      if (!enforced()) return ANONYMOUS;
+      throw new GatewayError('auth', 'Invalid API key', { code: 'invalid_api_key' });
+    }
+    if (record.revoked) throw revoked();
+    return { keyName: record.name, limits: limitsOf(record), via: 'key' };
+  };
+  const verifyToken = async (token: string): Promise<CallerIdentity> => {
+    const payload = await verifyJwt!(token);
+    const keyName = claimedName(payload, jwt!.claims.keyName);
+    const base = keys.keyByName(keyName) ?? keys.keyByName(jwt!.templateKey ?? '');
+    if (base?.revoked) throw revoked();
+    return { keyName, limits: claimsToLimits(payload, jwt!.claims, limitsOf(base)), via: 'jwt' };
+  };
+
+  return (headers) => {
     const presented = presentedCredential(headers);
     if (presented === undefined) {
       if (!enforced()) return ANONYMOUS;
@@ -64,21 +84,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         },
       );
     }
-    if (verifyJwt && presented.bearer && looksLikeJwt(presented.value)) {
-      const payload = await verifyJwt(presented.value);
-      const keyName = claimedName(payload, jwt!.claims.keyName);
-      const base = keys.keyByName(keyName) ?? keys.keyByName(jwt!.templateKey ?? '');
-      if (base?.revoked) throw revoked();
-      return { keyName, limits: claimsToLimits(payload, jwt!.claims, limitsOf(base)), via: 'jwt' };
-    }
+    if (verifyJwt && presented.bearer && looksLikeJwt(presented.value)) return verifyToken(presented.value);
     const sha256 = hashKey(presented.value);
-    const record = keys.keyByHash(sha256) ?? (await keys.lookupHash(sha256));
-    if (!record) {
-      if (!enforced()) return ANONYMOUS;
-      throw new GatewayError('auth', 'Invalid API key', { code: 'invalid_api_key' });
-    }
-    if (record.revoked) throw revoked();
-    return { keyName: record.name, limits: limitsOf(record), via: 'key' };
+    const known = keys.keyByHash(sha256);
+    return known ? identityOf(known) : keys.lookupHash(sha256).then(identityOf);
   };
 }
 
