@@ -6,7 +6,12 @@ import {
   requestJson,
   responseText,
 } from '../../../test/support/fixtures.js';
-import type { AssistantPart, CanonicalMessage, ProviderRequest } from '../../core/canonical-request.js';
+import type {
+  AssistantPart,
+  CanonicalMessage,
+  ProviderRequest,
+  UserPart,
+} from '../../core/canonical-request.js';
 import { collectResponse } from '../../core/collect-response.js';
 import { GatewayError } from '../../core/errors.js';
 import { parseSse } from '../shared/sse.js';
@@ -553,6 +558,30 @@ describe('convertToGeminiRequest details', () => {
     }
     expect(caught).toBeInstanceOf(GatewayError);
     expect(caught).toMatchObject({ failureClass: 'invalid_request', status: 400, param: 'messages' });
+  });
+
+  // Dropped, it would leave the model turn last, which Gemini continues as a prefill instead of answering.
+  it('an empty last user message is a 400 naming it, not dropped into a prefill of the model turn before it', () => {
+    const turns = (last: UserPart[]): ProviderRequest =>
+      request({
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+          { role: 'assistant', content: [{ type: 'text', text: 'a' }] },
+          { role: 'user', content: last },
+        ],
+      });
+    for (const empty of [[{ type: 'text', text: '' }], []] satisfies UserPart[][]) {
+      expect(() => convertToGeminiRequest(turns(empty))).toThrow(
+        expect.objectContaining({
+          failureClass: 'invalid_request',
+          status: 400,
+          param: 'messages[2].content',
+        }),
+      );
+    }
+    expect(convertToGeminiRequest(turns([{ type: 'text', text: 'more' }])).contents.at(-1)?.role).toBe(
+      'user',
+    );
   });
 });
 

@@ -109,6 +109,7 @@ export function convertToGeminiCall(request: ProviderRequest, warn?: (message: s
       'messages',
     );
   }
+  refuseEmptyLastUserMessage(request.messages);
   const body: GeminiRequest = { contents };
 
   // Gemini refuses an empty text part ("required oneof field 'data'"); an empty system prompt is none.
@@ -198,6 +199,21 @@ function mapToolChoice(
     case 'tool':
       return { mode: 'ANY', allowedFunctionNames: [choice.name] };
   }
+}
+
+/**
+ * An empty last user message would be dropped like any empty message, leaving the model turn before it
+ * last, which Gemini continues as a prefill: a different request from the one the client sent.
+ */
+function refuseEmptyLastUserMessage(messages: readonly CanonicalMessage[]): void {
+  const index = messages.length - 1;
+  const last = messages[index];
+  if (last?.role !== 'user') return;
+  if (!last.content.every((part) => part.type === 'text' && part.text === '')) return;
+  throw invalidRequest(
+    `messages[${index}]: the last user message is empty; Gemini needs content to answer`,
+    `messages[${index}].content`,
+  );
 }
 
 function convertMessages(request: ProviderRequest): GeminiContent[] {

@@ -253,6 +253,24 @@ describe('createVertexAdapter: Gemini models', () => {
     expect(error.message).toMatch(/^vertex: Cannot fetch content from the provided URL\./);
   });
 
+  it('an empty last user message is a 400 before Vertex is called, as on the gemini provider', async () => {
+    const request: ProviderRequest = {
+      ...geminiRequest(),
+      messages: [
+        ...geminiRequest().messages,
+        { role: 'assistant', content: [{ type: 'text', text: 'Layers of pasta, sauce and cheese.' }] },
+        { role: 'user', content: [{ type: 'text', text: '' }] },
+      ],
+    };
+    const error = await failure(() => drain(createVertexAdapter(config()).stream(request, context())));
+    expect(error).toMatchObject({
+      failureClass: 'invalid_request',
+      status: 400,
+      param: 'messages[2].content',
+    });
+    expect(upstream.seen).toEqual([]);
+  });
+
   it('a 401 is auth (502) and drops the cached token, so the next call exchanges again', async () => {
     upstream.reply = replyError(
       401,
