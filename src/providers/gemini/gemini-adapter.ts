@@ -9,10 +9,8 @@ import { parseSse } from '../shared/sse.js';
 import { streamBreakError } from '../shared/stream-break-error.js';
 import { createUpstreamAgent } from '../shared/upstream-http.js';
 import { upstreamStream } from '../shared/upstream-stream.js';
-import type { GeminiCall } from './convert-to-gemini-request.js';
-import { convertToGeminiCall } from './convert-to-gemini-request.js';
 import { geminiUpstreamError } from './gemini-error.js';
-import { decodeGeminiStream } from './gemini-stream-decoder.js';
+import { geminiExchange } from './gemini-exchange.js';
 
 export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
@@ -21,12 +19,10 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
   const apiRoot = /\/v1(beta\d*)?$/.test(trimmed) ? trimmed : `${trimmed}/v1beta`;
 
   function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
-    let jsonTextArgs: GeminiCall['jsonTextArgs'] | undefined;
+    const exchange = geminiExchange(request, config.name, context.warn);
     return upstreamStream({
       open: () => {
-        const call = convertToGeminiCall(request, context.warn);
-        jsonTextArgs = call.jsonTextArgs;
-        const body = JSON.stringify(call.body);
+        const body = JSON.stringify(exchange.body());
         const model = encodeURIComponent(request.upstreamModel.replace(/^models\//, ''));
         // The key goes in a header, never the URL, so it cannot leak through logged URLs.
         const headers: Record<string, string> = {
@@ -44,11 +40,7 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
           refusal: (refused) => geminiUpstreamError(config.name, refused),
         });
       },
-      decode: (response) =>
-        decodeGeminiStream(parseSse(response.body), {
-          provider: config.name,
-          ...(jsonTextArgs ? { jsonTextArgs } : {}),
-        }),
+      decode: (response) => exchange.decode(parseSse(response.body)),
       // An attempt timeout mid-body is a timeout, not a network failure.
       bodyError: (error) => streamBreakError(error, config.name, context.cancel),
     });

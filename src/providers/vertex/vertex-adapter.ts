@@ -8,10 +8,9 @@ import type { ProviderRequest } from '../../core/canonical-request.js';
 import type { GatewayError } from '../../core/errors.js';
 import { mergeBetaFlags } from '../anthropic/anthropic-adapter.js';
 import { decodeAnthropicStream } from '../anthropic/anthropic-stream-decoder.js';
-import type { GeminiCall, GeminiRequest } from '../gemini/convert-to-gemini-request.js';
-import { convertToGeminiCall } from '../gemini/convert-to-gemini-request.js';
+import type { GeminiRequest } from '../gemini/convert-to-gemini-request.js';
 import { geminiUpstreamError } from '../gemini/gemini-error.js';
-import { decodeGeminiStream } from '../gemini/gemini-stream-decoder.js';
+import { geminiExchange } from '../gemini/gemini-exchange.js';
 import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
 import { postUpstream } from '../shared/post-upstream.js';
 import { parseSse } from '../shared/sse.js';
@@ -79,23 +78,17 @@ export function createVertexAdapter(
   function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
     const publisher = vertexPublisher(request.upstreamModel);
     const anthropic = publisher === 'anthropic';
-    let jsonTextArgs: GeminiCall['jsonTextArgs'] | undefined;
+    const gemini = geminiExchange(request, config.name, context.warn);
     return upstreamStream({
-      open: () => {
-        if (anthropic)
-          return send(request, context, publisher, convertToVertexAnthropicRequest(request, config.name));
-        const call = convertToGeminiCall(request, context.warn);
-        jsonTextArgs = call.jsonTextArgs;
-        return send(request, context, publisher, call.body);
-      },
+      open: () =>
+        anthropic
+          ? send(request, context, publisher, convertToVertexAnthropicRequest(request, config.name))
+          : send(request, context, publisher, gemini.body()),
       decode: (response) => {
         const messages = parseSse(response.body);
         return anthropic
           ? decodeAnthropicStream(messages, { provider: config.name })
-          : decodeGeminiStream(messages, {
-              provider: config.name,
-              ...(jsonTextArgs ? { jsonTextArgs } : {}),
-            });
+          : gemini.decode(messages);
       },
       bodyError: (error) => streamBreakError(error, config.name, context.cancel),
     });
