@@ -694,6 +694,52 @@ describe('convertToGeminiRequest: parallel_tool_calls', () => {
   });
 });
 
+describe('convertToGeminiRequest: strict tools', () => {
+  const messages: CanonicalMessage[] = [{ role: 'user', content: [{ type: 'text', text: 'q' }] }];
+  const parameters = {
+    type: 'object',
+    properties: { a: { type: 'string' } },
+    required: ['a'],
+    additionalProperties: false,
+  };
+  const strict = { name: 'f', parameters, strict: true };
+  const loose = { name: 'g', parameters };
+  const modeFor = (overrides: Partial<ProviderRequest>, validatedMode?: boolean) =>
+    convertToGeminiRequest(
+      request({ messages, tools: [strict, loose], ...overrides }),
+      undefined,
+      validatedMode === undefined ? {} : { validatedMode },
+    ).toolConfig?.functionCallingConfig;
+
+  // VALIDATED: the model chooses between calls and text as with AUTO, but its calls are constrained to the
+  // declared schema, which is what strict asks for (the OpenAI Agents SDK sends it by default).
+  it('a strict tool with the choice left to the model (unset or auto) asks for VALIDATED', () => {
+    expect(modeFor({})).toEqual({ mode: 'VALIDATED' });
+    expect(modeFor({ toolChoice: { type: 'auto' } })).toEqual({ mode: 'VALIDATED' });
+  });
+
+  it('required, a named tool and none keep their modes: VALIDATED would let the model answer in text', () => {
+    expect(modeFor({ toolChoice: { type: 'required' } })).toEqual({ mode: 'ANY' });
+    expect(modeFor({ toolChoice: { type: 'tool', name: 'f' } })).toEqual({
+      mode: 'ANY',
+      allowedFunctionNames: ['f'],
+    });
+    expect(modeFor({ toolChoice: { type: 'none' } })).toEqual({ mode: 'NONE' });
+  });
+
+  it('without a strict tool nothing changes', () => {
+    expect(modeFor({ tools: [loose] })).toBeUndefined();
+    expect(modeFor({ tools: [{ ...strict, strict: false }], toolChoice: { type: 'auto' } })).toEqual({
+      mode: 'AUTO',
+    });
+  });
+
+  it('where the API has no VALIDATED mode (Vertex v1) strict is left out and the choice maps as without it', () => {
+    expect(modeFor({}, false)).toBeUndefined();
+    expect(modeFor({ toolChoice: { type: 'auto' } }, false)).toEqual({ mode: 'AUTO' });
+  });
+});
+
 describe('convertToGeminiRequest: penalties', () => {
   it('presence and frequency penalties are generationConfig fields of their own on Gemini', () => {
     const body = convertToGeminiRequest(

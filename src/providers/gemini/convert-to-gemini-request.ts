@@ -64,7 +64,9 @@ export interface GeminiRequest {
   contents: GeminiContent[];
   systemInstruction?: { parts: Array<{ text: string }> };
   tools?: Array<{ functionDeclarations: GeminiFunctionDeclaration[] }>;
-  toolConfig?: { functionCallingConfig: { mode: 'AUTO' | 'ANY' | 'NONE'; allowedFunctionNames?: string[] } };
+  toolConfig?: {
+    functionCallingConfig: { mode: 'AUTO' | 'ANY' | 'NONE' | 'VALIDATED'; allowedFunctionNames?: string[] };
+  };
   generationConfig?: GeminiGenerationConfig;
 }
 
@@ -88,18 +90,32 @@ export interface GeminiCall {
 export const PARALLEL_TOOL_CALLS_IGNORED =
   'ignored parameter parallel_tool_calls=false: Gemini has no way to turn parallel tool calls off, so the model may still call several tools at once';
 
+/** Where the Gemini wire of an API differs. */
+export interface GeminiCallOptions {
+  /**
+   * Whether functionCallingConfig takes mode VALIDATED (default true): the Gemini API's v1beta does;
+   * Vertex's v1, which the vertex provider calls, does not list it.
+   */
+  validatedMode?: boolean;
+}
+
 export function convertToGeminiRequest(
   request: ProviderRequest,
   warn?: (message: string) => void,
+  options: GeminiCallOptions = {},
 ): GeminiRequest {
-  return convertToGeminiCall(request, warn).body;
+  return convertToGeminiCall(request, warn, options).body;
 }
 
 /**
  * `warn` hears about request fields Gemini has no counterpart for and that were left out (the gateway
  * returns them to the client in `x-junction-warning`).
  */
-export function convertToGeminiCall(request: ProviderRequest, warn?: (message: string) => void): GeminiCall {
+export function convertToGeminiCall(
+  request: ProviderRequest,
+  warn?: (message: string) => void,
+  options: GeminiCallOptions = {},
+): GeminiCall {
   const jsonTextArgs = new Map<string, JsonTextPath[]>();
   const contents = convertMessages(request);
   if (contents.length === 0) {
@@ -132,7 +148,9 @@ export function convertToGeminiCall(request: ProviderRequest, warn?: (message: s
         }),
       },
     ];
-    if (request.toolChoice) body.toolConfig = { functionCallingConfig: mapToolChoice(request.toolChoice) };
+    const strict = options.validatedMode !== false && request.tools.some((tool) => tool.strict === true);
+    const functionCallingConfig = mapToolChoice(request.toolChoice, strict);
+    if (functionCallingConfig) body.toolConfig = { functionCallingConfig };
     // Gemini's function calling config has no parallel switch (as Bedrock Converse and Cohere have none).
     if (request.parallelToolCalls === false && request.toolChoice?.type !== 'none')
       warn?.(PARALLEL_TOOL_CALLS_IGNORED);
@@ -186,12 +204,22 @@ function convertResponseSchema(schema: Record<string, unknown>): Record<string, 
   return isEmptyObjectSchema(cleaned) ? undefined : cleaned;
 }
 
+/**
+ * Strict tools (OpenAI's `strict`, which the OpenAI Agents SDK sets by default) get VALIDATED where the
+ * model chooses: like AUTO it may call a tool or answer in text, but its calls are constrained to the
+ * declared schemas. Required and named choices keep ANY, since VALIDATED would let the model answer in
+ * text; none keeps NONE. VALIDATED covers every tool of the request, so non-strict tools beside a strict
+ * one are held to their schemas too.
+ */
 function mapToolChoice(
-  choice: ToolChoice,
-): NonNullable<GeminiRequest['toolConfig']>['functionCallingConfig'] {
-  switch (choice.type) {
+  choice: ToolChoice | undefined,
+  strict: boolean,
+): NonNullable<GeminiRequest['toolConfig']>['functionCallingConfig'] | undefined {
+  switch (choice?.type) {
+    case undefined:
+      return strict ? { mode: 'VALIDATED' } : undefined;
     case 'auto':
-      return { mode: 'AUTO' };
+      return { mode: strict ? 'VALIDATED' : 'AUTO' };
     case 'none':
       return { mode: 'NONE' };
     case 'required':

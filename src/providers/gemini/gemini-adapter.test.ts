@@ -131,6 +131,19 @@ describe('createGeminiAdapter', () => {
     expect(warnings).toEqual([PARALLEL_TOOL_CALLS_IGNORED]);
   });
 
+  it('a strict tool asks Gemini for VALIDATED function calling instead of being dropped', async () => {
+    upstream.reply = replySse(chunksToSse(loadChunks('gemini/vercel-google-text.chunks.txt')));
+    const strict: ProviderRequest = {
+      ...request,
+      tools: [
+        { name: 'f', parameters: { type: 'object', properties: { a: { type: 'string' } } }, strict: true },
+      ],
+    };
+    await collectResponse(adapter().stream(strict, context));
+    const sent = JSON.parse(upstream.seen[0]?.body ?? '') as Record<string, unknown>;
+    expect(sent.toolConfig).toEqual({ functionCallingConfig: { mode: 'VALIDATED' } });
+  });
+
   it('a 429 with RetryInfo throws rate_limit with retryAfterMs before any event', async () => {
     upstream.reply = replyWith({
       status: 429,

@@ -19,7 +19,7 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
   const apiRoot = /\/v1(beta\d*)?$/.test(trimmed) ? trimmed : `${trimmed}/v1beta`;
 
   function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
-    const exchange = geminiExchange(request, config.name, context.warn);
+    const exchange = geminiExchange(request, { provider: config.name, warn: context.warn });
     return upstreamStream({
       open: () => {
         const body = JSON.stringify(exchange.body());

@@ -35,7 +35,7 @@ const answer = chunksToSse([
 
 describe('geminiExchange', () => {
   it('sends the converted body and parses the JSON-text arguments of that body back into objects', async () => {
-    const exchange = geminiExchange(request, 'gemini');
+    const exchange = geminiExchange(request, { provider: 'gemini' });
     expect(exchange.body()).toEqual(convertToGeminiRequest(request));
     const response = await collectResponse(exchange.decode(parseSse(byteChunks(answer, 16))));
     const call = response.content.find((part) => part.type === 'tool-call');
@@ -44,7 +44,19 @@ describe('geminiExchange', () => {
 
   it('hears what the conversion leaves out through warn', () => {
     const warnings: string[] = [];
-    geminiExchange({ ...request, parallelToolCalls: false }, 'gemini', (w) => warnings.push(w)).body();
+    const warn = (w: string) => warnings.push(w);
+    geminiExchange({ ...request, parallelToolCalls: false }, { provider: 'gemini', warn }).body();
     expect(warnings).toHaveLength(1);
+  });
+
+  it('passes the API’s options to the conversion', () => {
+    const strict = { ...request, tools: request.tools?.map((tool) => ({ ...tool, strict: true })) };
+    const mode = (validatedMode?: boolean) =>
+      geminiExchange(strict, {
+        provider: 'gemini',
+        ...(validatedMode === undefined ? {} : { validatedMode }),
+      }).body().toolConfig?.functionCallingConfig.mode;
+    expect(mode()).toBe('VALIDATED');
+    expect(mode(false)).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import type { ReadyIterator } from '../../core/ready-iterator.js';
 import type { SseMessage } from '../shared/sse.js';
-import type { GeminiCall, GeminiRequest } from './convert-to-gemini-request.js';
+import type { GeminiCall, GeminiCallOptions, GeminiRequest } from './convert-to-gemini-request.js';
 import { convertToGeminiCall } from './convert-to-gemini-request.js';
 import { decodeGeminiStream } from './gemini-stream-decoder.js';
 
@@ -19,15 +19,19 @@ export interface GeminiExchange {
   decode(messages: AsyncIterable<SseMessage>): ReadyIterator<CanonicalEvent>;
 }
 
-export function geminiExchange(
-  request: ProviderRequest,
-  provider: string,
-  warn?: (message: string) => void,
-): GeminiExchange {
+export interface GeminiExchangeOptions extends GeminiCallOptions {
+  /** The provider name for errors. */
+  provider: string;
+  /** Hears about request fields the conversion left out (`CallContext.warn`). */
+  warn?: (message: string) => void;
+}
+
+export function geminiExchange(request: ProviderRequest, options: GeminiExchangeOptions): GeminiExchange {
+  const { provider, warn, ...callOptions } = options;
   let jsonTextArgs: GeminiCall['jsonTextArgs'] | undefined;
   return {
     body() {
-      const call = convertToGeminiCall(request, warn);
+      const call = convertToGeminiCall(request, warn, callOptions);
       jsonTextArgs = call.jsonTextArgs;
       return call.body;
     },

@@ -175,6 +175,20 @@ describe('createVertexAdapter: Gemini models', () => {
     expect(JSON.parse(upstream.seen[0]!.body)).toEqual(convertToGeminiRequest(request));
   });
 
+  it('a strict tool is sent without VALIDATED, a mode Vertex v1 does not list', async () => {
+    upstream.reply = replayedSse(NESTED_TOOL_SSE);
+    const request: ProviderRequest = {
+      ...geminiRequest(),
+      tools: [
+        { name: 'f', parameters: { type: 'object', properties: { a: { type: 'string' } } }, strict: true },
+      ],
+    };
+    await collectResponse(createVertexAdapter(config()).stream(request, context()));
+    const sent = JSON.parse(upstream.seen[0]!.body) as Record<string, unknown>;
+    expect(sent.toolConfig).toBeUndefined();
+    expect(sent).toEqual(convertToGeminiRequest(request, undefined, { validatedMode: false }));
+  });
+
   it('the recorded Vertex ImageUrl exchange: fileData sent, text and usage decoded', async () => {
     // Vertex streams the same GenerateContentResponse objects the recorded unary call returned.
     upstream.reply = replayedSse(`data: ${responseText(IMAGE_URL_CASSETTE)}\r\n\r\n`);

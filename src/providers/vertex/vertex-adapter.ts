@@ -78,7 +78,12 @@ export function createVertexAdapter(
   function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
     const publisher = vertexPublisher(request.upstreamModel);
     const anthropic = publisher === 'anthropic';
-    const gemini = geminiExchange(request, config.name, context.warn);
+    // Vertex's v1 API lists no VALIDATED function calling mode (docs/providers.md, strict tools).
+    const gemini = geminiExchange(request, {
+      provider: config.name,
+      warn: context.warn,
+      validatedMode: false,
+    });
     return upstreamStream({
       open: () =>
         anthropic
