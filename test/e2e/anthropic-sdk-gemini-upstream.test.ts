@@ -16,9 +16,12 @@ import { answerFromGeminiStream } from '../support/matrix-answer.js';
 import { anthropicBlocks, anthropicStreamProblems } from '../support/matrix-anthropic-events.js';
 import {
   cassetteAnswer,
+  cassetteJson,
   cassetteText,
   geminiChunksAnswer,
   geminiChunksSse,
+  geminiJsonAsSse,
+  sseAnswer,
 } from '../support/upstream-answers.js';
 
 const CLIENT_KEY = 'jk-anthropic-sdk-gemini';
@@ -27,6 +30,8 @@ const CONVERSATION = 'gemini/pydantic-ai-google_streaming_tool_call_thought_sign
 const SIGNED_CALL = 'gemini/vercel-google-tool-call-gemini3.chunks.txt';
 const THOUGHTS_AND_CALLS = 'gemini/vercel-google-stream-no-args-tool-call.chunks.txt';
 const FOLLOW_UP = 'gemini/vercel-google-text.chunks.txt';
+/** A real two-turn gemini-3 conversation without tools: a thought summary, then the signed answer text. */
+const SIGNED_TEXT = 'gemini/pydantic-ai-google_model_thinking_part.yaml';
 const THINKING = { type: 'enabled', budget_tokens: 2048 } as const;
 const NO_ARGS = { type: 'object' as const, properties: {} };
 
@@ -323,5 +328,55 @@ describe('anthropic sdk -> gemini upstream: tool use with thought signatures', (
       [ids[2], 'read_screen', { result: 'screen B' }],
       [ids[3], 'read_screen', { result: 'screen C' }],
     ]);
+  });
+
+  it('a signed answer text (no tools): the signature rides after the text block and the next turn sends it back on the text, as the recorded conversation did', async () => {
+    type Answer = { candidates: Array<{ content: { parts: Part[] } }> };
+    const [thought, answer] = (cassetteJson(SIGNED_TEXT, 0) as Answer).candidates[0]!.content.parts;
+    const signature = answer?.thoughtSignature ?? '';
+    expect(thought?.thought).toBe(true);
+    expect(signature).not.toBe('');
+    // The recording's SDK sent the signature base64url-encoded: the same bytes to Gemini.
+    const recorded = (requestJson(loadCassette(SIGNED_TEXT)[1]!).contents as Content[]).map((c) => ({
+      ...c,
+      parts: c.parts.map((p) =>
+        p.thoughtSignature
+          ? { ...p, thoughtSignature: p.thoughtSignature.replace(/-/g, '+').replace(/_/g, '/') }
+          : p,
+      ),
+    }));
+    const question = String(recorded[0]!.parts[0]!.text);
+    const params = {
+      model: 'gem/gemini-3-pro-preview',
+      max_tokens: 4096,
+      thinking: THINKING,
+      system: 'You are a helpful assistant.',
+    };
+
+    mock.enqueue(sseAnswer(geminiJsonAsSse(cassetteJson(SIGNED_TEXT, 0))));
+    const first = await streamed({ ...params, messages: [{ role: 'user', content: question }] });
+    expect(anthropicBlocks(first.events).map((b) => [b.type, b.deltas])).toEqual([
+      ['thinking', ['thinking_delta']],
+      ['text', ['text_delta']],
+      ['thinking', ['signature_delta']],
+    ]);
+    expect(first.final.content).toEqual([
+      { type: 'thinking', thinking: thought?.text, signature: '' },
+      { type: 'text', text: answer?.text },
+      { type: 'thinking', thinking: '', signature: `gemini:text:${signature}` },
+    ]);
+
+    mock.enqueue(sseAnswer(geminiJsonAsSse(cassetteJson(SIGNED_TEXT, 1))));
+    const second = await client.messages.create({
+      ...params,
+      messages: [
+        { role: 'user', content: question },
+        { role: 'assistant', content: first.final.content },
+        { role: 'user', content: String(recorded[2]!.parts[0]!.text) },
+      ],
+    });
+    expect(second.stop_reason).toBe('end_turn');
+    expect(upstreamContents()).toEqual(recorded);
+    expect(upstreamContents()[1]!.parts[1]).toEqual({ text: answer?.text, thoughtSignature: signature });
   });
 });

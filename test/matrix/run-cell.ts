@@ -194,9 +194,7 @@ export async function runProviderCell(
     }
     if (replay.expected.unsentSignatures)
       notes.push(
-        dialect === 'openai-responses'
-          ? `${replay.label} also signs a plain text part; that optional Gemini signature reaches the client in a carrier reasoning item right after the message`
-          : `${replay.label} also signs a plain text part; that optional Gemini signature is not passed to the client`,
+        `${replay.label} also signs a plain text part; that optional Gemini signature ${TEXT_SIGNATURE_NOTE[dialect]}`,
       );
   }
   const status = unsupported ? 'unsupported' : 'pass';
@@ -303,7 +301,7 @@ export function expectClientSaw(
     expect(got).toEqual({ ...want, toolCalls } satisfies OpenAIView);
     return;
   }
-  const want = anthropicView(expected);
+  const want = anthropicView(expected, textSignatures);
   const got = result.view;
   expect(
     got.content.map((b) => b.type),
@@ -514,6 +512,14 @@ async function runSecondTurn(
     );
   }
 }
+
+/** Where each client surface carries a Gemini signature on plain text. */
+const TEXT_SIGNATURE_NOTE: Record<DialectId, string> = {
+  'openai-responses': 'reaches the client in a carrier reasoning item right after the message',
+  'anthropic-messages':
+    'reaches the client in an empty thinking block right after the text block (`gemini:text:`)',
+  'openai-chat': 'is not passed to the client',
+};
 
 /** Wires whose next turn carries the reasoning text back (signed or not). */
 const KEEPS_REASONING_TEXT: ReadonlySet<string> = new Set([

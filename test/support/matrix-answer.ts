@@ -34,7 +34,7 @@ export interface Answer {
   /** The provider's own stop reason when it is an Anthropic one (kept on the Anthropic surface). */
   anthropicStopReason?: string;
   usage: AnswerUsage;
-  /** Gemini signatures on plain text parts: optional for Gemini, and carried by neither client surface. */
+  /** Gemini signatures on plain text parts: optional for Gemini, and not carried on Chat Completions. */
   unsentSignatures?: number;
 }
 
@@ -451,10 +451,12 @@ const STOP_REASON: Record<Finish, string> = {
 /**
  * What a Messages client sees: reasoning without a signature gets `""`; Gemini thought signatures ride in
  * thinking signatures prefixed `gemini:thought:` / `gemini:function_call:` (the latter in an empty
- * thinking block before its tool_use); tool input is the parsed arguments; cache reads and writes are
- * counted beside input_tokens. `id: undefined` on a tool_use means "any id the gateway made up".
+ * thinking block before its tool_use), and the text's (`textSignatures`, the last one kept) as
+ * `gemini:text:` in an empty thinking block right after the text block; tool input is the parsed
+ * arguments; cache reads and writes are counted beside input_tokens. `id: undefined` on a tool_use means
+ * "any id the gateway made up".
  */
-export function anthropicView(answer: Answer): AnthropicView {
+export function anthropicView(answer: Answer, textSignatures: readonly string[] = []): AnthropicView {
   const content: AnthropicViewBlock[] = [];
   for (const block of answer.blocks) {
     switch (block.type) {
@@ -484,6 +486,16 @@ export function anthropicView(answer: Answer): AnthropicView {
       case 'other':
         break;
     }
+  }
+  const signature = textSignatures.at(-1);
+  if (signature !== undefined) {
+    const texts = content.filter((block) => block.type === 'text');
+    if (texts.length !== 1) throw new Error('anthropicView: text signatures need exactly one text block');
+    content.splice(content.indexOf(texts[0]!) + 1, 0, {
+      type: 'thinking',
+      thinking: '',
+      signature: `gemini:text:${signature}`,
+    });
   }
   const { input, cacheRead, cacheWrite, output } = answer.usage;
   return {

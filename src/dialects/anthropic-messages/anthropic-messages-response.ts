@@ -31,8 +31,13 @@ export function encodeAnthropicMessage(
 /** Gemini thought signatures ride in thinking-block signatures (see gemini-thought-signature.ts). */
 function toContentBlocks(part: AssistantPart): Array<Record<string, unknown>> {
   switch (part.type) {
-    case 'text':
-      return [{ type: 'text', text: part.text }];
+    case 'text': {
+      const gemini = geminiSignatureOf(part.providerData);
+      if (gemini === undefined) return [{ type: 'text', text: part.text }];
+      const carrier = { type: 'thinking', thinking: '', signature: encodeGeminiSignature('text', gemini) };
+      // A signature Gemini sent on an empty text part travels alone: Anthropic refuses empty text blocks.
+      return part.text === '' ? [carrier] : [{ type: 'text', text: part.text }, carrier];
+    }
     case 'reasoning': {
       if (part.redactedData !== undefined) return [{ type: 'redacted_thinking', data: part.redactedData }];
       const gemini = geminiSignatureOf(part.providerData);

@@ -308,6 +308,40 @@ describe('encoding streams from other providers', () => {
     expect(message.id).toBe('msg_req_7');
   });
 
+  it('a Gemini text signature follows its whole text block, wherever in the text it came; a bare one with no text block open travels alone', async () => {
+    const signed = (text: string, sig: string): CanonicalEvent => ({
+      type: 'text-delta',
+      text,
+      providerData: { gemini: { thoughtSignature: sig } },
+    });
+    const sse = await encode(
+      [
+        signed('The answer ', 'T1'),
+        { type: 'text-delta', text: 'is 42.' },
+        { type: 'tool-call-start', index: 0, id: 'call_a', name: 'f' },
+        { type: 'tool-call-end', index: 0 },
+        signed('', 'T2'),
+        { type: 'text-delta', text: 'Done.' },
+        signed('', 'T3'),
+        { type: 'finish', reason: 'stop' },
+      ],
+      context,
+    );
+    const events = await wireEvents(sse);
+    const starts = events.filter((e) => e.event === 'content_block_start').map((e) => e.data.index);
+    const stops = events.filter((e) => e.event === 'content_block_stop').map((e) => e.data.index);
+    expect(stops).toEqual(starts);
+    const message = await sdkFinalMessage(sse);
+    expect(message.content).toEqual([
+      { type: 'text', text: 'The answer is 42.' },
+      { type: 'thinking', thinking: '', signature: 'gemini:text:T1' },
+      { type: 'tool_use', id: 'call_a', name: 'f', input: {} },
+      { type: 'thinking', thinking: '', signature: 'gemini:text:T2' },
+      { type: 'text', text: 'Done.' },
+      { type: 'thinking', thinking: '', signature: 'gemini:text:T3' },
+    ]);
+  });
+
   it('ends an empty stream with a complete, valid message', async () => {
     const events = await wireEvents(await encode([], context));
     expect(events.map((e) => e.event)).toEqual(['message_start', 'ping', 'message_delta', 'message_stop']);

@@ -12,8 +12,10 @@
  *   reasoning -> a whole redacted_thinking block; a tool call -> tool_use block (input {}) with
  *   input_json_delta. Gemini thought signatures ride in thinking-block signatures (see
  *   gemini-thought-signature.ts): a thought's closes its thinking block, a function call's gets an empty
- *   thinking block of its own right before the tool_use block. A late argument delta for a tool whose block already closed (interleaved parallel
- *   calls) is still sent at that block's index rather than dropped.
+ *   thinking block of its own right before the tool_use block, and a text part's one right after the text
+ *   block when that closes (Gemini may sign the first piece of a text or a last empty one), or at once
+ *   when no text block is open. A late argument delta for a tool whose block already closed
+ *   (interleaved parallel calls) is still sent at that block's index rather than dropped.
  * - finish and usage may come in either order (OpenAI sends usage after finish), so message_delta is
  *   written by end().
  */
@@ -41,6 +43,8 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
   let finish: Extract<CanonicalEvent, { type: 'finish' }> | undefined;
   let nextIndex = 0;
   let open: { index: number; block: OpenBlock } | undefined;
+  /** The Gemini signature of the open text block, sent in a thinking block of its own once it closes. */
+  let textSignature: string | undefined;
   const toolBlocks = new Map<number, number>();
 
   const ensureStarted = (): string => {
@@ -63,7 +67,10 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
     if (!open) return '';
     const out = sse('content_block_stop', { index: open.index });
     open = undefined;
-    return out;
+    if (textSignature === undefined) return out;
+    const signature = textSignature;
+    textSignature = undefined;
+    return out + signedCarrier('text', signature);
   };
 
   const startBlock = (block: OpenBlock, contentBlock: Record<string, unknown>): string => {
@@ -92,9 +99,17 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
           finish = event;
           return '';
         case 'text-delta': {
-          if (event.text === '') return '';
+          const signature = geminiSignatureOf(event.providerData);
+          if (event.text === '') {
+            if (signature === undefined) return '';
+            // A signature on an empty text part signs the text block before it, or travels alone.
+            if (open?.block.kind !== 'text') return signedCarrier('text', signature);
+            textSignature = signature;
+            return '';
+          }
           const out =
             open?.block.kind === 'text' ? '' : startBlock({ kind: 'text' }, { type: 'text', text: '' });
+          if (signature !== undefined) textSignature = signature;
           return out + delta(open!.index, { type: 'text_delta', text: event.text });
         }
         case 'reasoning-delta': {
@@ -117,10 +132,7 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
         }
         case 'tool-call-start': {
           const signature = geminiSignatureOf(event.providerData);
-          const signed =
-            signature === undefined
-              ? ''
-              : startThinking() + signatureDelta(encodeGeminiSignature('function_call', signature));
+          const signed = signature === undefined ? '' : signedCarrier('function_call', signature);
           const out =
             signed +
             startBlock(
@@ -166,5 +178,10 @@ export function createAnthropicMessagesStreamEncoder(context: EncodeContext): St
 
   function startThinking(): string {
     return startBlock({ kind: 'thinking' }, { type: 'thinking', thinking: '', signature: '' });
+  }
+
+  /** An empty thinking block that only carries a Gemini signature for the block beside it. */
+  function signedCarrier(kind: 'function_call' | 'text', signature: string): string {
+    return startThinking() + signatureDelta(encodeGeminiSignature(kind, signature));
   }
 }

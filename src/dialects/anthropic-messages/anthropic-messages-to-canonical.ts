@@ -145,6 +145,11 @@ function assistantMessage(blocks: Located[], toolNames: Map<string, string>): Ca
           if (block.thinking !== '') content.push({ type: 'reasoning', text: block.thinking });
           break;
         }
+        if (gemini?.kind === 'text') {
+          signText(content, gemini.signature);
+          if (block.thinking !== '') content.push({ type: 'reasoning', text: block.thinking });
+          break;
+        }
         content.push({
           type: 'reasoning',
           text: block.thinking,
@@ -177,6 +182,17 @@ function assistantMessage(blocks: Located[], toolNames: Map<string, string>): Ca
     }
   }
   return { role: 'assistant', content };
+}
+
+/**
+ * A Gemini text signature belongs to the text block just before its thinking block; with none there (the
+ * signed text part was empty) it goes back on an empty text part of its own.
+ */
+function signText(content: AssistantPart[], signature: string): void {
+  const providerData = { gemini: { thoughtSignature: signature } };
+  const last = content.at(-1);
+  if (last?.type === 'text') last.providerData = { ...last.providerData, ...providerData };
+  else content.push({ type: 'text', text: '', providerData });
 }
 
 /** Runs of tool_result blocks become tool messages, the blocks between them user messages, order kept. */

@@ -1,9 +1,18 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import { byteChunks, chunksToSse, loadChunks } from '../../../test/support/fixtures.js';
+import {
+  byteChunks,
+  chunksToSse,
+  loadCassette,
+  loadChunks,
+  loadJson,
+  requestJson,
+  responseText,
+} from '../../../test/support/fixtures.js';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import { collectResponse } from '../../core/collect-response.js';
+import type { GeminiPart } from '../../providers/gemini/convert-to-gemini-request.js';
 import { convertToGeminiRequest } from '../../providers/gemini/convert-to-gemini-request.js';
 import { decodeGeminiStream } from '../../providers/gemini/gemini-stream-decoder.js';
 import { parseSse } from '../../providers/shared/sse.js';
@@ -26,14 +35,20 @@ function recordedSignatures(chunks: unknown[]): string[] {
   return out;
 }
 
-async function* geminiEvents(file: string): AsyncGenerator<CanonicalEvent> {
+/** A recorded answer's chunks: a vercel `*.chunks.txt`, or a whole response (one chunk of the same shape). */
+function geminiChunks(file: string): unknown[] {
+  return file.endsWith('.json') ? [loadJson(file)] : loadChunks(file);
+}
+
+async function* geminiEvents(file: string | unknown[]): AsyncGenerator<CanonicalEvent> {
   let n = 0;
-  yield* decodeGeminiStream(parseSse(byteChunks(chunksToSse(loadChunks(file)), 11)), {
+  const chunks = typeof file === 'string' ? geminiChunks(file) : file;
+  yield* decodeGeminiStream(parseSse(byteChunks(chunksToSse(chunks), 11)), {
     newToolCallId: () => `call_${n++}`,
   });
 }
 
-async function streamed(file: string): Promise<Anthropic.Message> {
+async function streamed(file: string | unknown[]): Promise<Anthropic.Message> {
   const encoder = createAnthropicMessagesStreamEncoder(context);
   let sse = '';
   for await (const event of geminiEvents(file)) sse += encoder.event(event);
@@ -139,6 +154,82 @@ describe('Gemini thought signatures on the Anthropic surface', () => {
       { text: 'thinking it over', thought: true, thoughtSignature: 'SIG' },
       { text: 'answer' },
     ]);
+  });
+
+  /** The next Gemini request's contents when the client sends `content` back and asks `next`. */
+  function followUp(question: string, content: unknown[], next: string) {
+    const decoded = anthropicMessagesDialect.decodeRequest({
+      model: 'gem/gemini-3-pro-preview',
+      max_tokens: 100,
+      messages: [
+        { role: 'user', content: question },
+        { role: 'assistant', content },
+        { role: 'user', content: next },
+      ],
+    });
+    return convertToGeminiRequest({ ...decoded.canonical, upstreamModel: 'gemini-3-pro-preview' }).contents;
+  }
+
+  it.each([
+    // Non-stream: the signature is on the answer's text part.
+    'gemini/vercel-google-reasoning-gemini3.json',
+    // Stream: it comes last, on an empty text part after the text.
+    'gemini/vercel-google-reasoning-gemini3.chunks.txt',
+  ])(
+    '%s: a text-part signature rides in an empty thinking block right after the text block and goes back on the text',
+    async (file) => {
+      const chunks = geminiChunks(file) as Array<{ candidates: Array<{ content: { parts: GeminiPart[] } }> }>;
+      const parts = chunks.flatMap((chunk) => chunk.candidates[0]?.content.parts ?? []);
+      const text = parts.map((part) => part.text ?? '').join('');
+      const [signature] = parts.flatMap((part) => (part.thoughtSignature ? [part.thoughtSignature] : []));
+      expect(signature).toBeTruthy();
+
+      const message = await streamed(file);
+      const collected = encodeAnthropicMessage(await collectResponse(geminiEvents(file)), context);
+      expect(message.content).toEqual([
+        { type: 'text', text },
+        { type: 'thinking', thinking: '', signature: `gemini:text:${signature}` },
+      ]);
+      expect(collected.content).toEqual(message.content);
+
+      for (const content of [message.content, collected.content as unknown[]])
+        expect(followUp('q', content, 'more')[1]).toEqual({
+          role: 'model',
+          parts: [{ text, thoughtSignature: signature }],
+        });
+    },
+  );
+
+  it('the recorded two-turn thinking conversation (gemini-3): the second request is the one recorded', async () => {
+    const [first, second] = loadCassette('gemini/pydantic-ai-google_model_thinking_part.yaml');
+    // The recording's SDK sent the signature base64url-encoded: the same bytes to Gemini.
+    const recorded = JSON.parse(
+      JSON.stringify(requestJson(second!).contents).replace(
+        /"thoughtSignature":"([^"]*)"/g,
+        (_, sig: string) => `"thoughtSignature":"${sig.replace(/-/g, '+').replace(/_/g, '/')}"`,
+      ),
+    ) as Array<{ parts: Array<{ text?: string }> }>;
+    const question = recorded[0]!.parts[0]!.text!;
+    const next = recorded[2]!.parts[0]!.text!;
+    const answer = [JSON.parse(responseText(first!))];
+
+    const message = await streamed(answer);
+    const collected = encodeAnthropicMessage(await collectResponse(geminiEvents(answer)), context);
+    expect(message.content.map((block) => block.type)).toEqual(['thinking', 'text', 'thinking']);
+    for (const content of [message.content, collected.content as unknown[]])
+      expect(followUp(question, content, next)).toEqual(recorded);
+  });
+
+  it('a text signature with no text before it goes back on an empty text part', () => {
+    const contents = followUp(
+      'q',
+      [
+        { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} },
+        { type: 'thinking', thinking: '', signature: 'gemini:text:SIG' },
+      ],
+      'more',
+    );
+    expect(contents[1]?.parts.at(-1)).toEqual({ text: '', thoughtSignature: 'SIG' });
   });
 
   it('an Anthropic signature is left alone', () => {

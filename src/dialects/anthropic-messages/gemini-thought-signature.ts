@@ -6,6 +6,9 @@
  * - `gemini:function_call:<sig>`: an empty thinking block placed right before the tool_use block whose
  *   Gemini functionCall carried the signature. Gemini 3 rejects the next turn without it.
  * - `gemini:thought:<sig>`: the signature of the thought part the thinking block holds.
+ * - `gemini:text:<sig>`: an empty thinking block placed right after the text block whose Gemini text part
+ *   carried the signature (Gemini signs the answer text when it made no call; on its own if the signed
+ *   text part was empty). Google recommends sending it back for the quality of the model's reasoning.
  *
  * `:` never occurs in an Anthropic signature (base64), so the prefixes cannot collide with one; an
  * Anthropic upstream never sees them, because the Anthropic provider drops unsigned reasoning.
@@ -14,11 +17,18 @@ import type { ProviderData } from '../../core/canonical-request.js';
 
 const FUNCTION_CALL = 'gemini:function_call:';
 const THOUGHT = 'gemini:thought:';
+const TEXT = 'gemini:text:';
 
-export type GeminiSignatureKind = 'function_call' | 'thought';
+export type GeminiSignatureKind = 'function_call' | 'thought' | 'text';
+
+const PREFIXES: Record<GeminiSignatureKind, string> = {
+  function_call: FUNCTION_CALL,
+  thought: THOUGHT,
+  text: TEXT,
+};
 
 export function encodeGeminiSignature(kind: GeminiSignatureKind, signature: string): string {
-  return (kind === 'function_call' ? FUNCTION_CALL : THOUGHT) + signature;
+  return PREFIXES[kind] + signature;
 }
 
 export function decodeGeminiSignature(
@@ -27,6 +37,7 @@ export function decodeGeminiSignature(
   if (signature.startsWith(FUNCTION_CALL))
     return { kind: 'function_call', signature: signature.slice(FUNCTION_CALL.length) };
   if (signature.startsWith(THOUGHT)) return { kind: 'thought', signature: signature.slice(THOUGHT.length) };
+  if (signature.startsWith(TEXT)) return { kind: 'text', signature: signature.slice(TEXT.length) };
   return undefined;
 }
 
