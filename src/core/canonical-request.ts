@@ -102,10 +102,28 @@ export type ResponseFormat =
       description?: string;
     };
 
+/**
+ * How the client switched thinking. OpenAI-style clients give a rung that says both whether and how hard
+ * to reason; Anthropic clients switch thinking and set an output effort separately, and a provider that
+ * speaks Anthropic must get back the switch they gave, not one derived from the effort.
+ *
+ * - `enabled`: think. With `budgetTokens` (Anthropic `thinking.type: enabled`) the budget is the client's
+ *   own; without it (an OpenAI `reasoning_effort` rung other than `none`) the depth comes from `effort`.
+ * - `adaptive`: the model decides whether and how much to think, guided by `effort` when given.
+ * - `disabled`: do not think (Anthropic `thinking.type: disabled`, OpenAI `reasoning_effort: none`).
+ * - `unset`: the client said nothing about thinking, only `effort` (Anthropic `output_config.effort` on
+ *   its own, which tunes the whole answer and does not turn thinking on).
+ */
+export type ReasoningMode = 'enabled' | 'adaptive' | 'disabled' | 'unset';
+
 export interface ReasoningRequest {
-  /** The ladder rung the client asked for (see reasoning-effort.ts). */
+  mode: ReasoningMode;
+  /**
+   * The ladder rung the client asked for (see reasoning-effort.ts). With `enabled` and no budget it is how
+   * hard to think; otherwise it is Anthropic's output effort, which also tunes thinking when there is any.
+   */
   effort?: Effort;
-  /** An explicit provider-native thinking budget in tokens; wins over `effort`. */
+  /** An explicit provider-native thinking budget in tokens, only with `enabled`; wins over `effort`. */
   budgetTokens?: number;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { CanonicalRequest } from '../core/canonical-request.js';
 import { penaltyOf } from '../core/canonical-request.js';
-import { isEffort } from '../core/reasoning-effort.js';
+import { isEffort, reasoningForRung } from '../core/reasoning-effort.js';
 import type { DecodedRequest } from '../dialects/dialect.js';
 import type { WireDialect } from '../providers/provider-adapter.js';
 
@@ -37,7 +37,7 @@ const CANONICAL_SETTERS: Record<string, Setter> = {
       r.stop = typeof v === 'string' ? [v] : v.map(String);
   },
   reasoning_effort: (r, v) => {
-    if (r.reasoning === undefined && isEffort(v)) r.reasoning = { effort: v };
+    if (r.reasoning === undefined && isEffort(v)) r.reasoning = reasoningForRung(v);
   },
   // A default 0 asks for nothing, as a client's own 0 does.
   presence_penalty: (r, v) => {

@@ -66,7 +66,7 @@ describe('anthropic-messages -> canonical on recorded requests', () => {
         content: [{ type: 'text', text: 'Mexico' }],
       },
     ]);
-    expect(canonical.reasoning).toEqual({ budgetTokens: 3000, effort: 'low' });
+    expect(canonical.reasoning).toEqual({ mode: 'enabled', budgetTokens: 3000 });
     expect(canonical.toolChoice).toEqual({ type: 'auto' });
     expect(canonical.tools).toEqual([
       {
@@ -89,7 +89,7 @@ describe('anthropic-messages -> canonical on recorded requests', () => {
       signature: assistant[0]!.signature,
     });
     expect((reasoning as { signature: string }).signature).toMatch(/^Eq8CCkYICxgCKkDdadQ/);
-    expect(canonical.reasoning).toEqual({ budgetTokens: 1024, effort: 'minimal' });
+    expect(canonical.reasoning).toEqual({ mode: 'enabled', budgetTokens: 1024 });
   });
 
   it('accepts redacted_thinking back as opaque reasoning (model_thinking_part_redacted)', () => {
@@ -196,16 +196,16 @@ describe('anthropic-messages -> canonical on recorded requests', () => {
     ]);
   });
 
-  it('maps output_config.effort and adaptive thinking onto the ladder (opus_46_features)', () => {
+  it('keeps output_config.effort and adaptive thinking apart from each other (opus_46_features)', () => {
     const [effort] = recordedBodies('pydantic-ai-anthropic_opus_46_features-effort.yaml');
     expect(effort!.output_config).toEqual({ effort: 'low' });
-    expect(decode(effort).canonical.reasoning).toEqual({ effort: 'low' });
+    expect(decode(effort).canonical.reasoning).toEqual({ mode: 'unset', effort: 'low' });
     const [adaptive] = recordedBodies('pydantic-ai-anthropic_opus_46_features-adaptive-thinking.yaml');
-    expect(decode(adaptive).canonical.reasoning).toEqual({ effort: 'medium' });
+    expect(decode(adaptive).canonical.reasoning).toEqual({ mode: 'adaptive' });
     const [xhigh] = recordedBodies(
       'pydantic-ai-anthropic_explicit_effort_xhigh_unsupported_model_errors.yaml',
     );
-    expect(decode(xhigh).canonical.reasoning).toEqual({ effort: 'xhigh' });
+    expect(decode(xhigh).canonical.reasoning).toEqual({ mode: 'unset', effort: 'xhigh' });
   });
 
   it.each([
@@ -383,14 +383,22 @@ describe('anthropic-messages -> canonical on edge cases the cassettes lack', () 
   });
 
   it.each([
-    [{ thinking: { type: 'enabled', budget_tokens: 20000 } }, { budgetTokens: 20000, effort: 'high' }],
+    [{ thinking: { type: 'enabled', budget_tokens: 20000 } }, { mode: 'enabled', budgetTokens: 20000 }],
     [
       { thinking: { type: 'enabled', budget_tokens: 4000 }, output_config: { effort: 'max' } },
-      { budgetTokens: 4000, effort: 'xhigh' },
+      { mode: 'enabled', budgetTokens: 4000, effort: 'max' },
     ],
-    [{ thinking: { type: 'adaptive' }, output_config: { effort: 'high' } }, { effort: 'high' }],
-    [{ thinking: { type: 'disabled' } }, { effort: 'none' }],
-    [{ output_config: { effort: 'medium' } }, { effort: 'medium' }],
+    [
+      { thinking: { type: 'adaptive' }, output_config: { effort: 'high' } },
+      { mode: 'adaptive', effort: 'high' },
+    ],
+    [{ thinking: { type: 'adaptive' } }, { mode: 'adaptive' }],
+    [{ thinking: { type: 'disabled' } }, { mode: 'disabled' }],
+    [
+      { thinking: { type: 'disabled' }, output_config: { effort: 'low' } },
+      { mode: 'disabled', effort: 'low' },
+    ],
+    [{ output_config: { effort: 'medium' } }, { mode: 'unset', effort: 'medium' }],
     [{}, undefined],
   ])('maps %j to reasoning %j', (fields, reasoning) => {
     const { canonical } = decode({ ...base, messages: [{ role: 'user', content: 'x' }], ...fields });

@@ -22,7 +22,6 @@ import type {
   UserPart,
 } from '../../core/canonical-request.js';
 import { invalidRequest } from '../../core/errors.js';
-import { effortForBudget } from '../../core/reasoning-effort.js';
 import type {
   CacheControl,
   KnownContentBlock,
@@ -318,24 +317,22 @@ function convertToolChoice(choice: NonNullable<MessagesRequest['tool_choice']>):
 }
 
 /**
- * thinking enabled -> its budget (which wins downstream) plus the nearest rung; adaptive -> the
- * output_config.effort rung, else medium; disabled -> none. output_config.effort alone -> its rung.
+ * The thinking switch and the effort travel separately, as the client gave them: an Anthropic provider gets
+ * them back unchanged, and others map them (an effort on its own does not turn thinking on).
  */
 function convertReasoning(body: MessagesRequest): ReasoningRequest | undefined {
   const effort = body.output_config?.effort ? mapAnthropicEffort(body.output_config.effort) : undefined;
+  const withEffort = effort ? { effort } : {};
   const thinking = body.thinking && isKnownThinking(body.thinking) ? body.thinking : undefined;
   switch (thinking?.type) {
     case 'enabled':
-      return {
-        budgetTokens: thinking.budget_tokens,
-        effort: effort ?? effortForBudget(thinking.budget_tokens),
-      };
+      return { mode: 'enabled', budgetTokens: thinking.budget_tokens, ...withEffort };
     case 'adaptive':
-      return { effort: effort ?? 'medium' };
+      return { mode: 'adaptive', ...withEffort };
     case 'disabled':
-      return { effort: 'none' };
+      return { mode: 'disabled', ...withEffort };
     default:
-      return effort ? { effort } : undefined;
+      return effort ? { mode: 'unset', effort } : undefined;
   }
 }
 

@@ -43,7 +43,7 @@ export function estimateInputTokens(request: CanonicalRequest): number {
   const format = request.responseFormat;
   if (format?.type === 'json_schema')
     tokens += JSON_SCHEMA_OUTPUT_TOKENS + estimateTextTokens(JSON.stringify(format.schema));
-  // Only an explicit budget says thinking is on; an effort alone may just tune a non-thinking answer.
+  // Measured for thinking with a budget only; adaptive thinking's prompt cost is unmeasured, so it adds none.
   if ((request.reasoning?.budgetTokens ?? 0) > 0) tokens += THINKING_TOKENS;
   return tokens;
 }

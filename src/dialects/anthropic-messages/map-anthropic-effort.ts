@@ -7,9 +7,9 @@
  * | medium    | medium  |
  * | high      | high    |
  * | xhigh     | xhigh   |
- * | max       | xhigh   |  the ladder's top rung; nothing sits above it
+ * | max       | max     |
  *
- * The ladder's `none` and `minimal` have no Anthropic effort value: thinking `disabled` maps to `none`.
+ * The ladder's `none` and `minimal` have no Anthropic effort value: thinking off is `thinking.type`'s job.
  */
 import type { Effort } from '../../core/reasoning-effort.js';
 import type { AnthropicEffort } from './anthropic-messages-schema.js';
@@ -19,7 +19,7 @@ const LADDER: Record<AnthropicEffort, Effort> = {
   medium: 'medium',
   high: 'high',
   xhigh: 'xhigh',
-  max: 'xhigh',
+  max: 'max',
 };
 
 export function mapAnthropicEffort(effort: AnthropicEffort): Effort {

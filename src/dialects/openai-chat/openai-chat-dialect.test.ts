@@ -89,7 +89,7 @@ describe('openai-chat decodeRequest on recorded requests', () => {
       strict: true,
     });
     expect(canonical.maxOutputTokens).toBe(100);
-    expect(canonical.reasoning).toEqual({ effort: 'high' });
+    expect(canonical.reasoning).toEqual({ mode: 'enabled', effort: 'high' });
     expect(canonical.stop).toEqual(['END']);
   });
 

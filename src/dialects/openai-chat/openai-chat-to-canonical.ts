@@ -14,6 +14,7 @@ import type {
 import { penaltyOf } from '../../core/canonical-request.js';
 import { parseDataUrl } from '../../core/data-url.js';
 import { invalidRequest } from '../../core/errors.js';
+import { reasoningForRung } from '../../core/reasoning-effort.js';
 import type { ChatCompletionRequest, ChatMessage } from './openai-chat-schema.js';
 import { IGNORABLE_FIELDS, MODELED_FIELDS } from './openai-chat-schema.js';
 
@@ -46,7 +47,7 @@ export function openAIChatToCanonical(body: ChatCompletionRequest): CanonicalReq
   if (presencePenalty !== undefined) request.presencePenalty = presencePenalty;
   const frequencyPenalty = penaltyOf(body.frequency_penalty);
   if (frequencyPenalty !== undefined) request.frequencyPenalty = frequencyPenalty;
-  if (body.reasoning_effort != null) request.reasoning = { effort: body.reasoning_effort };
+  if (body.reasoning_effort != null) request.reasoning = reasoningForRung(body.reasoning_effort);
   if (body.user != null) request.user = body.user;
   if (body.metadata != null) request.metadata = body.metadata;
   return request;

@@ -128,7 +128,7 @@ describe('openai-responses decodeRequest on every recorded request', () => {
         },
       ],
     });
-    expect(canonical.reasoning).toEqual({ effort: 'low' });
+    expect(canonical.reasoning).toEqual({ mode: 'enabled', effort: 'low' });
     expect(canonical.toolChoice).toEqual({ type: 'auto' });
     expect(canonical.tools).toEqual([
       {
@@ -319,7 +319,7 @@ describe('openai-responses request validation', () => {
     });
     expect(allowed.canonical.toolChoice).toEqual({ type: 'required' });
     expect(allowed.canonical.tools?.map((t) => t.name)).toEqual(['a']);
-    expect(allowed.canonical.reasoning).toEqual({ effort: 'xhigh' });
+    expect(allowed.canonical.reasoning).toEqual({ mode: 'enabled', effort: 'max' });
     const builtIn = openAIResponsesDialect.decodeRequest({
       model: 'm',
       input: 'x',

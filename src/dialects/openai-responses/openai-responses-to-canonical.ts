@@ -32,7 +32,7 @@ import type {
 } from '../../core/canonical-request.js';
 import { parseDataUrl } from '../../core/data-url.js';
 import { invalidRequest } from '../../core/errors.js';
-import type { Effort } from '../../core/reasoning-effort.js';
+import { reasoningForRung } from '../../core/reasoning-effort.js';
 import { decodeContinuation } from './continuation-envelope.js';
 import type {
   FunctionCallOutputItem,
@@ -88,7 +88,7 @@ export function openAIResponsesToCanonical(
   if (request.temperature != null) canonical.temperature = request.temperature;
   if (request.top_p != null) canonical.topP = request.top_p;
   const effort = request.reasoning?.effort;
-  if (effort != null) canonical.reasoning = { effort: effort === 'max' ? 'xhigh' : (effort as Effort) };
+  if (effort != null) canonical.reasoning = reasoningForRung(effort);
   const user = request.safety_identifier ?? request.user;
   if (user != null) canonical.user = user;
   if (request.metadata != null) canonical.metadata = request.metadata;

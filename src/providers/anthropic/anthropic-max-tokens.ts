@@ -6,15 +6,21 @@
 
 /** Matches `claude-<family>-<major>[-<minor>]` anywhere in the id (also Bedrock/Vertex-style ids). */
 const NAMED_VERSION = /claude-(opus|sonnet|haiku)-(\d+)(?:-(\d{1,2}))?(?!\d)/;
+
+/** The family and version (4.5, 4.6, 5) of a `claude-<family>-<major>[-<minor>]` id, else undefined. */
+export function claudeNamedVersion(model: string): { family: string; version: number } | undefined {
+  const named = NAMED_VERSION.exec(model.toLowerCase());
+  if (!named) return undefined;
+  return { family: named[1]!, version: Number(named[2]) + Number(named[3] ?? 0) / 10 };
+}
 /** Claude 3.x naming puts the version first: `claude-3-5-sonnet-20241022`. */
 const LEGACY_VERSION = /claude-3-(\d)(?!\d)/;
 
 export function defaultMaxTokens(model: string): number {
   const id = model.toLowerCase();
-  const named = NAMED_VERSION.exec(id);
+  const named = claudeNamedVersion(id);
   if (named) {
-    const family = named[1];
-    const version = Number(named[2]) + Number(named[3] ?? 0) / 10;
+    const { family, version } = named;
     if (family === 'opus') {
       if (version >= 4.5) return 64000;
       if (version >= 4) return 32000;

@@ -5,11 +5,13 @@ import type {
   CanonicalMessage,
   ImagePart,
   ProviderRequest,
+  ReasoningRequest,
   ToolChoice,
   ToolResultPart,
   UserPart,
 } from '../../core/canonical-request.js';
 import { GatewayError } from '../../core/errors.js';
+import type { AnthropicMessagesBody } from './convert-to-anthropic-request.js';
 import { convertToAnthropicRequest, JSON_OBJECT_INSTRUCTION } from './convert-to-anthropic-request.js';
 
 const DIR = 'anthropic-messages';
@@ -87,7 +89,8 @@ function canonicalFromAnthropicBody(body: Json): ProviderRequest {
     canonical.toolChoice = map[choice.type as string];
   }
   const thinking = body.thinking as Json | undefined;
-  if (thinking?.type === 'enabled') canonical.reasoning = { budgetTokens: thinking.budget_tokens as number };
+  if (thinking?.type === 'enabled')
+    canonical.reasoning = { mode: 'enabled' as const, budgetTokens: thinking.budget_tokens as number };
   const format = (body.output_config as Json | undefined)?.format as Json | undefined;
   if (format)
     canonical.responseFormat = { type: 'json_schema', name: 'output', schema: format.schema as Json };
@@ -218,7 +221,7 @@ describe('convertToAnthropicRequest against recorded requests', () => {
       ],
       toolChoice: { type: 'auto' },
       maxOutputTokens: 4096,
-      reasoning: { budgetTokens: 3000 },
+      reasoning: { mode: 'enabled' as const, budgetTokens: 3000 },
       temperature: 0.2,
       stream: false,
     };
@@ -561,44 +564,144 @@ describe('convertToAnthropicRequest rules', () => {
     expect(body.thinking).toBeUndefined();
   });
 
+  it('thinking off is said explicitly, and sampling then passes through', () => {
+    const body = convertToAnthropicRequest(
+      request({ reasoning: { mode: 'disabled' }, temperature: 0.5, topK: 5, topP: 0.5 }),
+      'anthropic',
+    );
+    expect(body.thinking).toEqual({ type: 'disabled' });
+    expect(body).toMatchObject({ temperature: 0.5, top_k: 5, top_p: 0.5 });
+    expect(body.output_config).toBeUndefined();
+  });
+
   it.each([
-    [{ effort: 'none' as const }, undefined],
-    [{ effort: 'minimal' as const }, 1024],
-    [{ effort: 'medium' as const }, 8192],
-    [{ effort: 'xhigh' as const }, 32768],
-    [{ effort: 'low' as const, budgetTokens: 5000 }, 5000],
-    [{ budgetTokens: 0 }, undefined],
+    [{ mode: 'enabled' as const, effort: 'minimal' as const }, 1024],
+    [{ mode: 'enabled' as const, effort: 'medium' as const }, 8192],
+    [{ mode: 'enabled' as const, effort: 'xhigh' as const }, 32768],
+    [{ mode: 'enabled' as const, budgetTokens: 5000 }, 5000],
   ])('reasoning %o → budget %o', (reasoning, budget) => {
     const body = convertToAnthropicRequest(
       request({ reasoning, temperature: 0.5, topK: 5, topP: 0.5 }),
       'anthropic',
     );
-    if (budget === undefined) {
-      expect(body.thinking).toBeUndefined();
-      expect(body).toMatchObject({ temperature: 0.5, top_k: 5, top_p: 0.5 });
-    } else {
-      expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: budget });
-      expect(body.temperature).toBeUndefined();
-      expect(body.top_k).toBeUndefined();
-      expect(body.top_p).toBeUndefined();
-      expect(body.max_tokens).toBeGreaterThan(budget);
-    }
+    expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: budget });
+    expect(body.temperature).toBeUndefined();
+    expect(body.top_k).toBeUndefined();
+    expect(body.top_p).toBeUndefined();
+    expect(body.max_tokens).toBeGreaterThan(budget);
+    // A rung from an OpenAI-style client says how much to think; older models take no output effort.
+    expect(body.output_config).toBeUndefined();
+  });
+
+  const reasoningFields = (body: AnthropicMessagesBody) => ({
+    thinking: body.thinking,
+    output_config: body.output_config,
+  });
+
+  it.each<[ReasoningRequest, Partial<AnthropicMessagesBody>]>([
+    [{ mode: 'adaptive' }, { thinking: { type: 'adaptive' } }],
+    [
+      { mode: 'adaptive', effort: 'max' },
+      { thinking: { type: 'adaptive' }, output_config: { effort: 'max' } },
+    ],
+    [
+      { mode: 'adaptive', effort: 'xhigh' },
+      { thinking: { type: 'adaptive' }, output_config: { effort: 'xhigh' } },
+    ],
+    [{ mode: 'unset', effort: 'low' }, { output_config: { effort: 'low' } }],
+    [
+      { mode: 'disabled', effort: 'medium' },
+      { thinking: { type: 'disabled' }, output_config: { effort: 'medium' } },
+    ],
+    [
+      { mode: 'enabled', budgetTokens: 3000, effort: 'high' },
+      { thinking: { type: 'enabled', budget_tokens: 3000 }, output_config: { effort: 'high' } },
+    ],
+  ])("an Anthropic client's thinking %o goes back as it was given", (reasoning, expected) => {
+    const body = convertToAnthropicRequest(
+      request({ upstreamModel: 'claude-opus-4-6', reasoning, maxOutputTokens: 4096 }),
+      'anthropic',
+    );
+    expect(reasoningFields(body)).toEqual({ thinking: undefined, output_config: undefined, ...expected });
+  });
+
+  it('adaptive thinking leaves temperature and top_k out and max_tokens as asked', () => {
+    const body = convertToAnthropicRequest(
+      request({
+        reasoning: { mode: 'adaptive' },
+        maxOutputTokens: 1000,
+        temperature: 0.5,
+        topK: 5,
+        topP: 0.98,
+      }),
+      'anthropic',
+    );
+    expect(body).toMatchObject({ max_tokens: 1000, top_p: 0.98 });
+    expect(body.temperature).toBeUndefined();
+    expect(body.top_k).toBeUndefined();
+  });
+
+  it('an effort and a json_schema format share output_config', () => {
+    const body = convertToAnthropicRequest(
+      request({
+        reasoning: { mode: 'unset', effort: 'medium' },
+        responseFormat: { type: 'json_schema', name: 'response', schema: { type: 'object' } },
+      }),
+      'anthropic',
+    );
+    expect(body.output_config).toEqual({
+      effort: 'medium',
+      format: { type: 'json_schema', schema: { type: 'object' } },
+    });
+  });
+
+  it.each<[string, ReasoningRequest, Partial<AnthropicMessagesBody>]>([
+    [
+      'claude-opus-4-7',
+      { mode: 'enabled', effort: 'low' },
+      { thinking: { type: 'adaptive' }, output_config: { effort: 'low' } },
+    ],
+    [
+      'claude-opus-4-7',
+      { mode: 'enabled', effort: 'minimal' },
+      { thinking: { type: 'adaptive' }, output_config: { effort: 'low' } },
+    ],
+    [
+      'claude-mythos-preview',
+      { mode: 'enabled', effort: 'max' },
+      { thinking: { type: 'adaptive' }, output_config: { effort: 'max' } },
+    ],
+    // They reject `disabled`; leaving thinking out keeps it off.
+    ['claude-sonnet-5', { mode: 'disabled' }, {}],
+    // A client's own budget is the client's: Anthropic answers for it.
+    [
+      'claude-opus-4-7',
+      { mode: 'enabled', budgetTokens: 3000 },
+      { thinking: { type: 'enabled', budget_tokens: 3000 } },
+    ],
+  ])('%s takes only adaptive thinking: %o', (upstreamModel, reasoning, expected) => {
+    const body = convertToAnthropicRequest(request({ upstreamModel, reasoning }), 'anthropic');
+    expect(reasoningFields(body)).toEqual({ thinking: undefined, output_config: undefined, ...expected });
   });
 
   it('with thinking, max_tokens always exceeds the budget and top_p survives only in [0.95, 1]', () => {
     const low = convertToAnthropicRequest(
-      request({ reasoning: { budgetTokens: 2048 }, maxOutputTokens: 1000, topP: 0.97 }),
+      request({
+        reasoning: { mode: 'enabled' as const, budgetTokens: 2048 },
+        maxOutputTokens: 1000,
+        topP: 0.97,
+      }),
       'anthropic',
     );
     expect(low.max_tokens).toBe(3048);
     expect(low.top_p).toBe(0.97);
     const roomy = convertToAnthropicRequest(
-      request({ reasoning: { budgetTokens: 2048 }, maxOutputTokens: 10000 }),
+      request({ reasoning: { mode: 'enabled' as const, budgetTokens: 2048 }, maxOutputTokens: 10000 }),
       'anthropic',
     );
     expect(roomy.max_tokens).toBe(10000);
     const unknownModel = convertToAnthropicRequest(
-      request({ upstreamModel: 'claude-next', reasoning: { effort: 'high' } }),
+      request({ upstreamModel: 'claude-next', reasoning: { mode: 'enabled', effort: 'high' } }),
       'anthropic',
     );
     expect(unknownModel.max_tokens).toBe(4096 + 16384);

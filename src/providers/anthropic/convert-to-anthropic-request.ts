@@ -14,9 +14,10 @@ import type {
   UserPart,
 } from '../../core/canonical-request.js';
 import { invalidRequest } from '../../core/errors.js';
-import { enabledThinkingBudget } from '../../core/reasoning-effort.js';
 import { refuseSeedAndPenalties } from '../shared/unsupported-parameter.js';
 import { defaultMaxTokens } from './anthropic-max-tokens.js';
+import type { AnthropicOutputEffort, AnthropicThinking } from './map-anthropic-thinking.js';
+import { mapAnthropicThinking } from './map-anthropic-thinking.js';
 import { refuseBlankStopSequences } from './refuse-blank-stop-sequences.js';
 
 type CacheControl = { type: 'ephemeral'; ttl?: string };
@@ -87,13 +88,16 @@ export interface AnthropicMessagesBody {
   system?: AnthropicTextBlock[];
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
-  thinking?: { type: 'enabled'; budget_tokens: number };
+  thinking?: AnthropicThinking;
   temperature?: number;
   top_p?: number;
   top_k?: number;
   stop_sequences?: string[];
   metadata?: { user_id: string };
-  output_config?: { format: { type: 'json_schema'; schema: Record<string, unknown> } };
+  output_config?: {
+    effort?: AnthropicOutputEffort;
+    format?: { type: 'json_schema'; schema: Record<string, unknown> };
+  };
   stream: true;
 }
 
@@ -131,7 +135,8 @@ export function convertToAnthropicRequest(
   if (request.responseFormat?.type === 'json_object')
     system.push({ type: 'text', text: JSON_OBJECT_INSTRUCTION });
 
-  const budget = enabledThinkingBudget(request.reasoning);
+  const reasoning = mapAnthropicThinking(request.upstreamModel, request.reasoning);
+  const budget = reasoning.thinking?.type === 'enabled' ? reasoning.thinking.budget_tokens : undefined;
   let maxTokens = request.maxOutputTokens ?? defaultMaxTokens(request.upstreamModel);
   // max_tokens counts thinking and answer together and must exceed the budget; adding the budget keeps
   // the room the client asked for (or the model default) for the visible answer.
@@ -163,8 +168,8 @@ export function convertToAnthropicRequest(
     if (toolChoice) body.tool_choice = toolChoice;
   }
 
-  if (budget !== undefined) {
-    body.thinking = { type: 'enabled', budget_tokens: budget };
+  if (reasoning.thinking) body.thinking = reasoning.thinking;
+  if (reasoning.thinks) {
     // Anthropic rejects temperature (other than 1) and top_k with thinking on, so they are left out.
     if (request.topP !== undefined && request.topP >= MIN_TOP_P_WITH_THINKING) body.top_p = request.topP;
   } else {
@@ -180,6 +185,8 @@ export function convertToAnthropicRequest(
     // pydantic-ai cassettes send exactly this).
     body.output_config = { format: { type: 'json_schema', schema: request.responseFormat.schema } };
   }
+  if (reasoning.effort !== undefined)
+    body.output_config = { effort: reasoning.effort, ...body.output_config };
   return body;
 }
 

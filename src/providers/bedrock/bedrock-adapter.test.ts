@@ -46,7 +46,7 @@ function request(upstreamModel: string, overrides: Partial<ProviderRequest> = {}
     model: `aws/${upstreamModel}`,
     upstreamModel,
     messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }],
-    reasoning: { budgetTokens: 1024 },
+    reasoning: { mode: 'enabled' as const, budgetTokens: 1024 },
     stream: true,
     ...overrides,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCassette, requestJson } from '../../../test/support/fixtures.js';
-import type { CanonicalMessage, ProviderRequest } from '../../core/canonical-request.js';
+import type { CanonicalMessage, ProviderRequest, ReasoningRequest } from '../../core/canonical-request.js';
 import { GatewayError } from '../../core/errors.js';
 import {
   convertToBedrockRequest,
@@ -160,7 +160,7 @@ describe('convertToBedrockRequest against recorded Converse requests', () => {
             ],
           },
         ],
-        { tools: toolsOf(body), reasoning: { budgetTokens: 1024 } },
+        { tools: toolsOf(body), reasoning: { mode: 'enabled' as const, budgetTokens: 1024 } },
       ),
       'bedrock',
     );
@@ -427,7 +427,7 @@ describe('convertToBedrockRequest rules', () => {
     const warnings: string[] = [];
     const body = convertToBedrockRequest(
       request('us.anthropic.claude-sonnet-4-20250514-v1:0', [user('Hi')], {
-        reasoning: { effort: 'medium' },
+        reasoning: { mode: 'enabled', effort: 'medium' },
         temperature: 0.2,
         topK: 5,
         topP: 0.97,
@@ -442,10 +442,38 @@ describe('convertToBedrockRequest rules', () => {
     expect(body.inferenceConfig).toEqual({ maxTokens: 64000, topP: 0.97 });
   });
 
+  it.each<[string, ReasoningRequest, Record<string, unknown> | undefined]>([
+    ['us.anthropic.claude-opus-4-6-v1', { mode: 'adaptive' }, { thinking: { type: 'adaptive' } }],
+    [
+      'us.anthropic.claude-opus-4-6-v1',
+      { mode: 'adaptive', effort: 'max' },
+      { thinking: { type: 'adaptive' }, output_config: { effort: 'max' } },
+    ],
+    [
+      'us.anthropic.claude-opus-4-6-v1',
+      { mode: 'unset', effort: 'low' },
+      { output_config: { effort: 'low' } },
+    ],
+    ['anthropic.claude-sonnet-4-6', { mode: 'disabled' }, { thinking: { type: 'disabled' } }],
+    [
+      'global.anthropic.claude-opus-4-7',
+      { mode: 'enabled', effort: 'high' },
+      { thinking: { type: 'adaptive' }, output_config: { effort: 'high' } },
+    ],
+  ])('%s: Claude thinking %o in the Messages API shape', (model, reasoning, expected) => {
+    const body = convertToBedrockRequest(
+      request(model, [user('Hi')], { reasoning, maxOutputTokens: 500 }),
+      'bedrock',
+    );
+    expect(body.additionalModelRequestFields).toEqual(expected);
+    // Only a budget raises maxTokens.
+    expect(body.inferenceConfig).toEqual({ maxTokens: 500 });
+  });
+
   it('raises maxTokens above a budget it does not exceed', () => {
     const body = convertToBedrockRequest(
       request('anthropic.claude-3-7-sonnet-20250219-v1:0', [user('Hi')], {
-        reasoning: { budgetTokens: 4096 },
+        reasoning: { mode: 'enabled' as const, budgetTokens: 4096 },
         maxOutputTokens: 1000,
       }),
       'bedrock',
@@ -466,7 +494,7 @@ describe('convertToBedrockRequest rules', () => {
     const nova = convertToBedrockRequest(
       request('us.amazon.nova-pro-v1:0', [user('Hi')], {
         topK: 40,
-        reasoning: { effort: 'high' },
+        reasoning: { mode: 'enabled', effort: 'high' },
         maxOutputTokens: 300,
         stop: ['END'],
       }),

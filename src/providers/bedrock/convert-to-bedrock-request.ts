@@ -17,9 +17,10 @@ import type {
 } from '../../core/canonical-request.js';
 import { parseDataUrl } from '../../core/data-url.js';
 import { GatewayError, invalidRequest } from '../../core/errors.js';
-import { enabledThinkingBudget } from '../../core/reasoning-effort.js';
+import { ladderEffort } from '../../core/reasoning-effort.js';
 import { defaultMaxTokens } from '../anthropic/anthropic-max-tokens.js';
 import { MIN_TOP_P_WITH_THINKING } from '../anthropic/convert-to-anthropic-request.js';
+import { mapAnthropicThinking } from '../anthropic/map-anthropic-thinking.js';
 import { refuseBlankStopSequences } from '../anthropic/refuse-blank-stop-sequences.js';
 import { refuseSeedAndPenalties } from '../shared/unsupported-parameter.js';
 
@@ -136,8 +137,12 @@ export function convertToBedrockRequest(
   if (system.length > 0) body.system = system;
 
   const claude = isAnthropicModel(request.upstreamModel);
-  // Thinking is Claude's, passed through additionalModelRequestFields; other models have no such field.
-  const budget = claude ? enabledThinkingBudget(request.reasoning) : undefined;
+  // Thinking and effort are Claude's, passed through additionalModelRequestFields in the Messages API's
+  // own shape; other models have no such fields.
+  const reasoning = claude
+    ? mapAnthropicThinking(request.upstreamModel, request.reasoning)
+    : { thinks: false };
+  const budget = reasoning.thinking?.type === 'enabled' ? reasoning.thinking.budget_tokens : undefined;
   const inference: NonNullable<BedrockConverseBody['inferenceConfig']> = {};
   let maxTokens = request.maxOutputTokens;
   if (budget !== undefined) {
@@ -148,7 +153,7 @@ export function convertToBedrockRequest(
   }
   if (maxTokens !== undefined) inference.maxTokens = maxTokens;
   const stripped: string[] = [];
-  if (budget !== undefined) {
+  if (reasoning.thinks) {
     // Claude rejects temperature (other than 1) and top_k with thinking on, so they are left out.
     if (request.topP !== undefined && request.topP >= MIN_TOP_P_WITH_THINKING) inference.topP = request.topP;
     else if (request.topP !== undefined) stripped.push('top_p');
@@ -165,15 +170,16 @@ export function convertToBedrockRequest(
   if (toolConfig) body.toolConfig = toolConfig;
 
   const additional: Record<string, unknown> = {};
-  if (budget !== undefined) additional.thinking = { type: 'enabled', budget_tokens: budget };
-  else if (claude && request.topK !== undefined) additional.top_k = request.topK;
+  if (reasoning.thinking) additional.thinking = reasoning.thinking;
+  if (reasoning.effort !== undefined) additional.output_config = { effort: reasoning.effort };
+  if (claude && !reasoning.thinks && request.topK !== undefined) additional.top_k = request.topK;
   if (Object.keys(additional).length > 0) body.additionalModelRequestFields = additional;
   if (!claude) {
-    if (enabledThinkingBudget(request.reasoning) !== undefined) stripped.push('reasoning');
+    if (asksForReasoning(request.reasoning)) stripped.push('reasoning');
     if (request.topK !== undefined) stripped.push('top_k');
   }
   if (stripped.length > 0) {
-    const why = budget !== undefined ? 'with Claude thinking' : `for ${request.upstreamModel}`;
+    const why = reasoning.thinks ? 'with Claude thinking' : `for ${request.upstreamModel}`;
     warn?.(`stripped unsupported parameter(s) on Bedrock ${why}: ${stripped.join(', ')}`);
   }
 
@@ -190,6 +196,11 @@ export function convertToBedrockRequest(
     };
   }
   return body;
+}
+
+/** Whether the request asks for any reasoning at all (thinking off asks for none). */
+function asksForReasoning(reasoning: ProviderRequest['reasoning']): boolean {
+  return reasoning !== undefined && reasoning.mode !== 'disabled' && ladderEffort(reasoning) !== 'none';
 }
 
 /** Claude on Bedrock: `anthropic.claude-...`, inference profiles `us.anthropic.claude-...`, ARNs naming one. */

@@ -218,15 +218,20 @@ describe('convertToCohereRequest', () => {
   });
 
   it.each([
-    [{ effort: 'none' as const }, { type: 'disabled' }],
-    [{ effort: 'low' as const }, { type: 'enabled', token_budget: 2048 }],
-    [{ effort: 'high' as const }, { type: 'enabled', token_budget: 16384 }],
+    [{ mode: 'disabled' as const }, { type: 'disabled' }],
     [
-      { effort: 'high' as const, budgetTokens: 5000 },
+      { mode: 'enabled' as const, effort: 'low' as const },
+      { type: 'enabled', token_budget: 2048 },
+    ],
+    [
+      { mode: 'enabled' as const, effort: 'high' as const },
+      { type: 'enabled', token_budget: 16384 },
+    ],
+    [
+      { mode: 'enabled' as const, effort: 'high' as const, budgetTokens: 5000 },
       { type: 'enabled', token_budget: 5000 },
     ],
-    [{ budgetTokens: 0 }, { type: 'disabled' }],
-    [{}, undefined],
+    [{ mode: 'enabled' as const, budgetTokens: 0 }, { type: 'disabled' }],
   ])('reasoning %j -> thinking %j', (reasoning, thinking) => {
     expect(convertToCohereRequest(request([user('hi')], { reasoning }), 'cohere').thinking).toEqual(thinking);
   });

@@ -8,7 +8,8 @@ import type { CohereThinking } from './cohere-wire.js';
 
 export function mapCohereThinking(reasoning: ReasoningRequest | undefined): CohereThinking | undefined {
   const budget = requestedThinkingBudget(reasoning);
-  if (budget === undefined) return undefined;
+  // Adaptive thinking without an effort: thinking on with no budget, which leaves the amount to the model.
+  if (budget === undefined) return reasoning?.mode === 'adaptive' ? { type: 'enabled' } : undefined;
   if (budget <= 0) return { type: 'disabled' };
   return { type: 'enabled', token_budget: budget };
 }

@@ -3,6 +3,7 @@
  */
 import type { CanonicalMessage, ProviderRequest } from '../../core/canonical-request.js';
 import { GatewayError } from '../../core/errors.js';
+import { ladderEffort } from '../../core/reasoning-effort.js';
 
 export interface EchoPlan {
   text: string;
@@ -15,7 +16,7 @@ const TOOL_COMMAND = /^\/tool\s+(\S+)\s*([\s\S]*)$/;
 export function planEchoReply(request: ProviderRequest): EchoPlan {
   const last = request.messages.at(-1);
   const reasoning =
-    request.reasoning && request.reasoning.effort !== 'none'
+    request.reasoning && ladderEffort(request.reasoning) !== 'none'
       ? 'The user wants their message echoed back.'
       : undefined;
   if (last?.role === 'tool') {

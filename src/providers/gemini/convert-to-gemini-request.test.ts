@@ -121,7 +121,7 @@ describe('convertToGeminiRequest against recorded second turns', () => {
           { role: 'assistant', content: assistant },
           { role: 'user', content: [{ type: 'text', text: recorded.contents[2]?.parts[0]?.text ?? '' }] },
         ],
-        reasoning: { effort: 'high' },
+        reasoning: { mode: 'enabled', effort: 'high' },
       }),
     );
 
@@ -447,7 +447,7 @@ describe('convertToGeminiRequest details', () => {
           },
           strict: true,
         },
-        reasoning: { effort: 'none' },
+        reasoning: { mode: 'disabled' },
         tools: [{ name: 'f', parameters: { type: 'object', properties: { a: { type: 'integer' } } } }],
         toolChoice: { type: 'tool', name: 'f' },
       }),

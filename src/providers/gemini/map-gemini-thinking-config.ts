@@ -4,7 +4,7 @@
  */
 import type { ReasoningRequest } from '../../core/canonical-request.js';
 import type { Effort } from '../../core/reasoning-effort.js';
-import { THINKING_BUDGET } from '../../core/reasoning-effort.js';
+import { ladderEffort, THINKING_BUDGET } from '../../core/reasoning-effort.js';
 
 export type GeminiThinkingLevel = 'minimal' | 'low' | 'medium' | 'high';
 
@@ -34,14 +34,13 @@ export function mapGeminiThinkingConfig(
   model: string,
   reasoning: ReasoningRequest | undefined,
 ): GeminiThinkingConfig | undefined {
-  if (!reasoning || (reasoning.effort === undefined && reasoning.budgetTokens === undefined))
-    return undefined;
+  if (!reasoning) return undefined;
   const version = geminiVersion(model);
   // Before 2.5 there is no thinking, and sending thinkingConfig is a 400.
   if (version !== undefined && version < 2.5) return undefined;
   const isPro = /-pro\b/.test(model);
 
-  if (reasoning.budgetTokens !== undefined) {
+  if (reasoning.mode === 'enabled' && reasoning.budgetTokens !== undefined) {
     // An explicit budget is passed through (Gemini 3 still accepts thinkingBudget; -1 means dynamic); only
     // 2.5 Pro's floor is applied, since it cannot turn thinking off.
     const requested = reasoning.budgetTokens;
@@ -50,7 +49,14 @@ export function mapGeminiThinkingConfig(
     return { thinkingBudget: budget, includeThoughts: requested !== 0 };
   }
 
-  const effort = reasoning.effort as Effort;
+  const effort = ladderEffort(reasoning);
+  if (effort === undefined) {
+    // Adaptive thinking without an effort is Gemini's dynamic thinking: budget -1 on 2.5, and Gemini 3's
+    // default level, which already thinks as much as the prompt needs.
+    if (reasoning.mode !== 'adaptive') return undefined;
+    if (version !== undefined && version >= 3) return { includeThoughts: true };
+    return { thinkingBudget: -1, includeThoughts: true };
+  }
   if (version !== undefined && version >= 3) {
     return { thinkingLevel: gemini3Level(effort, isPro), includeThoughts: effort !== 'none' };
   }

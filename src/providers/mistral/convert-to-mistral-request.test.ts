@@ -286,12 +286,12 @@ describe('convertToMistralRequest', () => {
   it('adds prompt_mode for magistral and reasoning_effort for adjustable models', () => {
     expect(
       convert({
-        ...request([user('hi')], { reasoning: { effort: 'high' } }),
+        ...request([user('hi')], { reasoning: { mode: 'enabled', effort: 'high' } }),
         upstreamModel: 'magistral-small-latest',
       }).prompt_mode,
     ).toBe('reasoning');
     const small = convert({
-      ...request([user('hi')], { reasoning: { effort: 'medium' } }),
+      ...request([user('hi')], { reasoning: { mode: 'enabled', effort: 'medium' } }),
       upstreamModel: 'mistral-small-latest',
     });
     expect(small.reasoning_effort).toBe('high');

@@ -6,6 +6,7 @@
  * https://docs.mistral.ai/capabilities/reasoning/adjustable
  */
 import type { ReasoningRequest } from '../../core/canonical-request.js';
+import { ladderEffort } from '../../core/reasoning-effort.js';
 
 export interface MistralReasoningFields {
   prompt_mode?: 'reasoning';
@@ -21,10 +22,10 @@ export function mapMistralReasoning(
   reasoning: ReasoningRequest | undefined,
 ): MistralReasoningFields {
   if (!reasoning) return {};
-  let enabled: boolean;
-  if (reasoning.budgetTokens !== undefined) enabled = reasoning.budgetTokens > 0;
-  else if (reasoning.effort !== undefined) enabled = reasoning.effort !== 'none';
-  else return {};
+  const effort = ladderEffort(reasoning);
+  // Adaptive thinking without an effort still asks for reasoning; Mistral has no "model decides" switch.
+  if (effort === undefined && reasoning.mode !== 'adaptive') return {};
+  const enabled = effort !== 'none';
   if (isMagistral(model)) return enabled ? { prompt_mode: 'reasoning' } : {};
   return { reasoning_effort: enabled ? 'high' : 'none' };
 }

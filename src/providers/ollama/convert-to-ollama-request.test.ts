@@ -158,14 +158,19 @@ describe('convertToOllamaRequest', () => {
 
   it('sets think from the reasoning ladder', () => {
     expect(
-      convertToOllamaRequest(request('qwen3', [user('hi')], { reasoning: { effort: 'high' } }), 'o').think,
+      convertToOllamaRequest(
+        request('qwen3', [user('hi')], { reasoning: { mode: 'enabled', effort: 'high' } }),
+        'o',
+      ).think,
     ).toBe(true);
     expect(
-      convertToOllamaRequest(request('qwen3', [user('hi')], { reasoning: { effort: 'none' } }), 'o').think,
+      convertToOllamaRequest(request('qwen3', [user('hi')], { reasoning: { mode: 'disabled' } }), 'o').think,
     ).toBe(false);
     expect(
-      convertToOllamaRequest(request('gpt-oss:20b', [user('hi')], { reasoning: { effort: 'medium' } }), 'o')
-        .think,
+      convertToOllamaRequest(
+        request('gpt-oss:20b', [user('hi')], { reasoning: { mode: 'enabled', effort: 'medium' } }),
+        'o',
+      ).think,
     ).toBe('medium');
   });
 

@@ -6,7 +6,7 @@
  */
 import type { ReasoningRequest } from '../../core/canonical-request.js';
 import type { Effort } from '../../core/reasoning-effort.js';
-import { effortForBudget } from '../../core/reasoning-effort.js';
+import { ladderEffort } from '../../core/reasoning-effort.js';
 import type { OllamaThink } from './ollama-wire.js';
 
 export function takesThinkLevels(model: string): boolean {
@@ -18,9 +18,10 @@ export function mapOllamaThink(
   reasoning: ReasoningRequest | undefined,
 ): OllamaThink | undefined {
   if (!reasoning) return undefined;
-  const effort: Effort | undefined =
-    reasoning.budgetTokens !== undefined ? effortForBudget(reasoning.budgetTokens) : reasoning.effort;
-  if (effort === undefined) return undefined;
+  const effort: Effort | undefined = ladderEffort(reasoning);
+  // Adaptive thinking without an effort: thinking on for boolean models, gpt-oss's own default level.
+  if (effort === undefined)
+    return reasoning.mode === 'adaptive' && !takesThinkLevels(model) ? true : undefined;
   if (!takesThinkLevels(model)) return effort !== 'none';
   if (effort === 'none' || effort === 'minimal' || effort === 'low') return 'low';
   if (effort === 'medium') return 'medium';

@@ -37,6 +37,6 @@ export function adaptGroqReasoning(body: Record<string, unknown>, request: Provi
 /** GPT-OSS knows three rungs; the ladder's ends fold onto them (as vercel/ai's Groq provider does). */
 function gptOssEffort(effort: Effort): 'low' | 'medium' | 'high' {
   if (effort === 'medium') return 'medium';
-  if (effort === 'high' || effort === 'xhigh') return 'high';
+  if (effort === 'high' || effort === 'xhigh' || effort === 'max') return 'high';
   return 'low';
 }

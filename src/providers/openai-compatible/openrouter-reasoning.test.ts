@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderRequest } from '../../core/canonical-request.js';
+import type { ProviderRequest, ReasoningRequest } from '../../core/canonical-request.js';
 import { convertToOpenAIChatRequest } from '../openai/convert-to-openai-chat-request.js';
 import { adaptOpenRouterReasoning, adaptOpenRouterReasoningDetails } from './openrouter-reasoning.js';
 
@@ -7,7 +7,7 @@ const request: ProviderRequest = {
   model: 'or',
   upstreamModel: 'anthropic/claude-sonnet-4.5',
   stream: true,
-  reasoning: { budgetTokens: 2048 },
+  reasoning: { mode: 'enabled' as const, budgetTokens: 2048 },
   messages: [
     { role: 'user', content: [{ type: 'text', text: 'weather?' }] },
     {
@@ -31,6 +31,19 @@ describe('OpenRouter reasoning', () => {
     adaptOpenRouterReasoning(body, request);
     expect(body.reasoning).toEqual({ max_tokens: 2048 });
     expect(body.reasoning_effort).toBeUndefined();
+  });
+
+  it.each<[ReasoningRequest, unknown]>([
+    [{ mode: 'enabled', effort: 'max' }, { effort: 'xhigh' }],
+    [{ mode: 'disabled' }, { effort: 'none' }],
+    [{ mode: 'unset', effort: 'low' }, { effort: 'low' }],
+    [{ mode: 'adaptive' }, { enabled: true }],
+    [{ mode: 'adaptive', effort: 'high' }, { effort: 'high' }],
+  ])('%o -> reasoning %o', (reasoning, expected) => {
+    const asked = { ...request, reasoning };
+    const body = convertToOpenAIChatRequest(asked, 'or') as unknown as Record<string, unknown>;
+    adaptOpenRouterReasoning(body, asked);
+    expect(body.reasoning).toEqual(expected);
   });
 
   it('sends signed and encrypted reasoning back as reasoning_details on the assistant turn', () => {

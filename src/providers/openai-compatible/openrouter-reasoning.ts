@@ -1,16 +1,22 @@
 /**
  * OpenRouter's unified reasoning control (https://openrouter.ai/docs/use-cases/reasoning-tokens) is one
- * `reasoning` object: `{effort}` (xhigh | high | medium | low | minimal | none) or `{max_tokens}` for a
- * budget, which OpenRouter passes to budget-taking upstreams (Anthropic, Gemini) as is.
+ * `reasoning` object: `{effort}` (xhigh | high | medium | low | minimal | none), `{max_tokens}` for a
+ * budget, which OpenRouter passes to budget-taking upstreams (Anthropic, Gemini) as is, or `{enabled: true}`
+ * for reasoning at the model's default effort (the closest to adaptive thinking without an effort).
  */
 import type { ProviderRequest } from '../../core/canonical-request.js';
+import { ladderEffort } from '../../core/reasoning-effort.js';
 
 export function adaptOpenRouterReasoning(body: Record<string, unknown>, request: ProviderRequest): void {
   const reasoning = request.reasoning;
   if (!reasoning) return;
   delete body.reasoning_effort;
-  if (reasoning.budgetTokens !== undefined) body.reasoning = { max_tokens: reasoning.budgetTokens };
-  else if (reasoning.effort !== undefined) body.reasoning = { effort: reasoning.effort };
+  const effort = ladderEffort(reasoning);
+  if (reasoning.mode === 'enabled' && reasoning.budgetTokens !== undefined)
+    body.reasoning = { max_tokens: reasoning.budgetTokens };
+  // OpenRouter's scale tops out at xhigh.
+  else if (effort !== undefined) body.reasoning = { effort: effort === 'max' ? 'xhigh' : effort };
+  else if (reasoning.mode === 'adaptive') body.reasoning = { enabled: true };
 }
 
 /**

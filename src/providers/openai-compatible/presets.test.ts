@@ -156,7 +156,7 @@ describe('recorded streams through the presets', () => {
     upstream.reply = vercelSse(file);
     const { response, sent, warnings } = await run(
       'groq',
-      request('qwen/qwen3-32b', { reasoning: { effort: 'medium' } }),
+      request('qwen/qwen3-32b', { reasoning: { mode: 'enabled', effort: 'medium' } }),
     );
     expect(sent.reasoning_format).toBe('parsed');
     expect(sent.reasoning_effort).toBe('default');
@@ -193,7 +193,10 @@ describe('recorded streams through the presets', () => {
 
   it('xai grok-3-mini: reasoning_content, and reasoning tokens counted into output (vercel-xai-text)', async () => {
     upstream.reply = vercelSse('openai-chat/vercel-xai-text.chunks.txt');
-    const { response, sent } = await run('xai', request('grok-3-mini', { reasoning: { effort: 'medium' } }));
+    const { response, sent } = await run(
+      'xai',
+      request('grok-3-mini', { reasoning: { mode: 'enabled', effort: 'medium' } }),
+    );
     expect(sent.reasoning_effort).toBe('high');
     expect(response.content).toEqual([
       { type: 'reasoning', text: 'First, the user said' },
@@ -260,7 +263,7 @@ describe('recorded streams through the presets', () => {
     );
     const { response, sent } = await run(
       'openrouter',
-      request('anthropic/claude-sonnet-4.5', { reasoning: { effort: 'high' } }),
+      request('anthropic/claude-sonnet-4.5', { reasoning: { mode: 'enabled', effort: 'high' } }),
     );
     expect(sent.reasoning).toEqual({ effort: 'high' });
     expect(sent).not.toHaveProperty('reasoning_effort');
@@ -495,7 +498,10 @@ describe('translated path quirks', () => {
       'stripped unsupported parameter(s) for cerebras: parallel_tool_calls',
     ]);
 
-    const grok4 = await run('xai', request('grok-4-0709', { stop: ['END'], reasoning: { effort: 'high' } }));
+    const grok4 = await run(
+      'xai',
+      request('grok-4-0709', { stop: ['END'], reasoning: { mode: 'enabled', effort: 'high' } }),
+    );
     expect(grok4.sent).not.toHaveProperty('stop');
     expect(grok4.sent).not.toHaveProperty('reasoning_effort');
     expect(grok4.warnings).toEqual(['stripped unsupported parameter(s) for xai: stop, reasoning_effort']);
@@ -507,13 +513,27 @@ describe('translated path quirks', () => {
 
   it('groq: GPT-OSS gets its three rungs; a model without reasoning control loses reasoning_effort', async () => {
     upstream.reply = vercelSse('openai-chat/vercel-groq-text.chunks.txt');
-    const oss = await run('groq', request('openai/gpt-oss-120b', { reasoning: { effort: 'xhigh' } }));
+    const oss = await run(
+      'groq',
+      request('openai/gpt-oss-120b', { reasoning: { mode: 'enabled', effort: 'xhigh' } }),
+    );
     expect(oss.sent.reasoning_effort).toBe('high');
     expect(oss.sent).not.toHaveProperty('reasoning_format');
-    const budget = await run('groq', request('openai/gpt-oss-20b', { reasoning: { budgetTokens: 1024 } }));
+    const budget = await run(
+      'groq',
+      request('openai/gpt-oss-20b', { reasoning: { mode: 'enabled' as const, budgetTokens: 1024 } }),
+    );
     expect(budget.sent.reasoning_effort).toBe('low');
+    const max = await run(
+      'groq',
+      request('openai/gpt-oss-120b', { reasoning: { mode: 'enabled', effort: 'max' } }),
+    );
+    expect(max.sent.reasoning_effort).toBe('high');
 
-    const llama = await run('groq', request('llama-3.3-70b-versatile', { reasoning: { effort: 'low' } }));
+    const llama = await run(
+      'groq',
+      request('llama-3.3-70b-versatile', { reasoning: { mode: 'enabled', effort: 'low' } }),
+    );
     expect(llama.sent).not.toHaveProperty('reasoning_effort');
     expect(llama.warnings).toEqual(['stripped unsupported parameter(s) for groq: reasoning_effort']);
   });
@@ -522,7 +542,7 @@ describe('translated path quirks', () => {
     upstream.reply = vercelSse('openai-chat/vercel-groq-text.chunks.txt');
     const { sent } = await run(
       'openrouter',
-      request('anthropic/claude-sonnet-4.5', { reasoning: { budgetTokens: 3000 } }),
+      request('anthropic/claude-sonnet-4.5', { reasoning: { mode: 'enabled' as const, budgetTokens: 3000 } }),
     );
     expect(sent.reasoning).toEqual({ max_tokens: 3000 });
     expect(sent).not.toHaveProperty('reasoning_effort');

@@ -4,11 +4,8 @@
  */
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import type { Effort } from '../../core/reasoning-effort.js';
-import { effortForBudget } from '../../core/reasoning-effort.js';
+import { ladderEffort } from '../../core/reasoning-effort.js';
 
 export function requestedEffort(request: ProviderRequest): Effort | undefined {
-  const reasoning = request.reasoning;
-  if (!reasoning) return undefined;
-  if (reasoning.budgetTokens !== undefined) return effortForBudget(reasoning.budgetTokens);
-  return reasoning.effort;
+  return ladderEffort(request.reasoning);
 }

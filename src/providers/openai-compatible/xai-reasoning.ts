@@ -20,5 +20,5 @@ export function xaiTakesReasoningEffort(model: string): boolean {
 export function adaptXaiReasoning(body: Record<string, unknown>, request: ProviderRequest): void {
   const effort = requestedEffort(request);
   if (effort === undefined || !xaiTakesReasoningEffort(request.upstreamModel)) return;
-  body.reasoning_effort = effort === 'high' || effort === 'xhigh' || effort === 'medium' ? 'high' : 'low';
+  body.reasoning_effort = ['medium', 'high', 'xhigh', 'max'].includes(effort) ? 'high' : 'low';
 }

@@ -384,11 +384,17 @@ describe('convertToOpenAIChatRequest mapping rules', () => {
   });
 
   it.each([
-    [{ effort: 'xhigh' as const }, 'xhigh'],
-    [{ effort: 'none' as const }, 'none'],
-    [{ effort: 'low' as const }, 'low'],
-    [{ effort: 'low' as const, budgetTokens: 16384 }, 'high'],
-    [{ budgetTokens: 0 }, 'none'],
+    [{ mode: 'enabled' as const, effort: 'xhigh' as const }, 'xhigh'],
+    [{ mode: 'disabled' as const }, 'none'],
+    [{ mode: 'enabled' as const, effort: 'low' as const }, 'low'],
+    [{ mode: 'enabled' as const, effort: 'low' as const, budgetTokens: 16384 }, 'high'],
+    [{ mode: 'enabled' as const, budgetTokens: 0 }, 'none'],
+    [{ mode: 'enabled' as const, effort: 'max' as const }, 'max'],
+    [{ mode: 'unset' as const, effort: 'low' as const }, 'low'],
+    [{ mode: 'adaptive' as const, effort: 'medium' as const }, 'medium'],
+    // Adaptive thinking without an effort: the model's default effort is the closest match.
+    [{ mode: 'adaptive' as const }, undefined],
+    [{ mode: 'disabled' as const, effort: 'high' as const }, 'none'],
   ])('reasoning %j -> reasoning_effort %s', (reasoning, effort) => {
     const out = convertToOpenAIChatRequest(request([], { reasoning }), 'openai');
     expect(out.reasoning_effort).toBe(effort);

@@ -15,7 +15,7 @@ import type {
 } from '../../core/canonical-request.js';
 import { toDataUrl } from '../../core/data-url.js';
 import { GatewayError } from '../../core/errors.js';
-import { effortForBudget } from '../../core/reasoning-effort.js';
+import { ladderEffort } from '../../core/reasoning-effort.js';
 import { markToolError } from './mark-tool-error.js';
 import type {
   OpenAIChatContentPart,
@@ -88,13 +88,11 @@ export function convertToOpenAIChatRequest(
 /**
  * OpenAI's ReasoningEffort enum (none, minimal, low, medium, high, xhigh, max) covers the whole ladder, so
  * a rung passes through unchanged. OpenAI takes no token budget: an explicit budget (which wins over the
- * effort, see canonical-request.ts) is mapped to its nearest rung.
+ * effort, see canonical-request.ts) is mapped to its nearest rung, thinking off is `none`, and adaptive
+ * thinking without an effort sends nothing (the model's default effort is the closest match).
  */
 function reasoningEffort(request: ProviderRequest): string | undefined {
-  const reasoning = request.reasoning;
-  if (!reasoning) return undefined;
-  if (reasoning.budgetTokens !== undefined) return effortForBudget(reasoning.budgetTokens);
-  return reasoning.effort;
+  return ladderEffort(request.reasoning);
 }
 
 function convertToolChoice(choice: ToolChoice): OpenAIChatToolChoice {

@@ -109,7 +109,7 @@ const CLAUDE_REQUEST: ProviderRequest = {
   upstreamModel: 'claude-sonnet-4@20250514',
   messages: [{ role: 'user', content: [{ type: 'text', text: 'How do I cross the street?' }] }],
   maxOutputTokens: 4096,
-  reasoning: { budgetTokens: 1024 },
+  reasoning: { mode: 'enabled' as const, budgetTokens: 1024 },
   stream: false,
 };
 
