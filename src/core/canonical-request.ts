@@ -125,6 +125,11 @@ export interface ReasoningRequest {
   effort?: Effort;
   /** An explicit provider-native thinking budget in tokens, only with `enabled`; wins over `effort`. */
   budgetTokens?: number;
+  /**
+   * Anthropic's `thinking.display`: `summarized` returns the thinking text, `omitted` only its signature
+   * (the default on Claude 4.7 and later). Providers without the choice return what they have.
+   */
+  display?: 'summarized' | 'omitted';
 }
 
 export interface CanonicalRequest {

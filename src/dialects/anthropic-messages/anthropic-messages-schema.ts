@@ -142,10 +142,14 @@ const toolChoice = z.discriminatedUnion('type', [
 ]);
 
 const THINKING_TYPES = ['enabled', 'disabled', 'adaptive'] as const;
+/** `thinking.display` values Junction models; others (betas) reach Anthropic on the fast path only. */
+export const THINKING_DISPLAYS = ['summarized', 'omitted'] as const;
+export type ThinkingDisplay = (typeof THINKING_DISPLAYS)[number];
+const display = { display: z.string().nullish() };
 const knownThinking = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('enabled'), budget_tokens: z.number().int().positive() }),
+  z.looseObject({ type: z.literal('enabled'), budget_tokens: z.number().int().positive(), ...display }),
   z.looseObject({ type: z.literal('disabled') }),
-  z.looseObject({ type: z.literal('adaptive') }),
+  z.looseObject({ type: z.literal('adaptive'), ...display }),
 ]);
 const thinking = z.union([knownThinking, otherBlock(THINKING_TYPES)]);
 
@@ -208,6 +212,10 @@ export function isKnownToolResultContent(block: ToolResultContentBlock): block i
 
 export function isKnownThinking(config: z.infer<typeof thinking>): config is KnownThinking {
   return (THINKING_TYPES as readonly string[]).includes(config.type);
+}
+
+export function isThinkingDisplay(value: unknown): value is ThinkingDisplay {
+  return typeof value === 'string' && (THINKING_DISPLAYS as readonly string[]).includes(value);
 }
 
 /** A custom (client-executed) tool, as opposed to an Anthropic-hosted one. */

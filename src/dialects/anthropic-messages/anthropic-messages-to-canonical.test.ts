@@ -393,6 +393,11 @@ describe('anthropic-messages -> canonical on edge cases the cassettes lack', () 
       { mode: 'adaptive', effort: 'high' },
     ],
     [{ thinking: { type: 'adaptive' } }, { mode: 'adaptive' }],
+    [{ thinking: { type: 'adaptive', display: 'summarized' } }, { mode: 'adaptive', display: 'summarized' }],
+    [
+      { thinking: { type: 'enabled', budget_tokens: 2000, display: 'omitted' } },
+      { mode: 'enabled', budgetTokens: 2000, display: 'omitted' },
+    ],
     [{ thinking: { type: 'disabled' } }, { mode: 'disabled' }],
     [
       { thinking: { type: 'disabled' }, output_config: { effort: 'low' } },
@@ -438,6 +443,16 @@ describe('anthropic-messages -> canonical on edge cases the cassettes lack', () 
       { type: 'text', text: 'ok' },
       { type: 'tool-call', id: 't', name: 'f', arguments: '{}' },
     ]);
+  });
+
+  it('a thinking.display value Junction does not model is unmodeled, not dropped', () => {
+    const { unmodeled, canonical } = decode({
+      ...base,
+      messages: [{ role: 'user', content: 'x' }],
+      thinking: { type: 'adaptive', display: 'updates' },
+    });
+    expect(unmodeled).toEqual(['thinking.display (updates)']);
+    expect(canonical.reasoning).toEqual({ mode: 'adaptive' });
   });
 
   it('lists unmodeled fields: unknown top-level keys, file sources, document context, programmatic callers', () => {

@@ -34,6 +34,7 @@ import {
   isKnownBlock,
   isKnownThinking,
   isKnownToolResultContent,
+  isThinkingDisplay,
 } from './anthropic-messages-schema.js';
 import { decodeGeminiSignature } from './gemini-thought-signature.js';
 import { mapAnthropicEffort } from './map-anthropic-effort.js';
@@ -324,11 +325,15 @@ function convertReasoning(body: MessagesRequest): ReasoningRequest | undefined {
   const effort = body.output_config?.effort ? mapAnthropicEffort(body.output_config.effort) : undefined;
   const withEffort = effort ? { effort } : {};
   const thinking = body.thinking && isKnownThinking(body.thinking) ? body.thinking : undefined;
+  const display =
+    thinking && 'display' in thinking && isThinkingDisplay(thinking.display)
+      ? { display: thinking.display }
+      : {};
   switch (thinking?.type) {
     case 'enabled':
-      return { mode: 'enabled', budgetTokens: thinking.budget_tokens, ...withEffort };
+      return { mode: 'enabled', budgetTokens: thinking.budget_tokens, ...withEffort, ...display };
     case 'adaptive':
-      return { mode: 'adaptive', ...withEffort };
+      return { mode: 'adaptive', ...withEffort, ...display };
     case 'disabled':
       return { mode: 'disabled', ...withEffort };
     default:

@@ -10,6 +10,7 @@ import {
   isKnownBlock,
   isKnownThinking,
   isKnownToolResultContent,
+  isThinkingDisplay,
   MODELED_FIELDS,
 } from './anthropic-messages-schema.js';
 
@@ -23,6 +24,9 @@ export function findUnmodeledFields(body: MessagesRequest): string[] {
   if (body.container != null) fields.push('container');
   if (body.mcp_servers && body.mcp_servers.length > 0) fields.push('mcp_servers');
   if (body.thinking && !isKnownThinking(body.thinking)) fields.push(`thinking (type ${body.thinking.type})`);
+  else if (body.thinking && 'display' in body.thinking && body.thinking.display != null) {
+    if (!isThinkingDisplay(body.thinking.display)) fields.push(`thinking.display (${body.thinking.display})`);
+  }
   body.tools?.forEach((tool, i) => {
     if (!isCustomTool(tool)) fields.push(`tools[${i}] (type ${tool.type})`);
     else if (tool.defer_loading === true) fields.push(`tools[${i}].defer_loading`);

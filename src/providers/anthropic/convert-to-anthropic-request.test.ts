@@ -609,6 +609,11 @@ describe('convertToAnthropicRequest rules', () => {
       { thinking: { type: 'adaptive' }, output_config: { effort: 'xhigh' } },
     ],
     [{ mode: 'unset', effort: 'low' }, { output_config: { effort: 'low' } }],
+    [{ mode: 'adaptive', display: 'summarized' }, { thinking: { type: 'adaptive', display: 'summarized' } }],
+    [
+      { mode: 'enabled', budgetTokens: 2000, display: 'omitted' },
+      { thinking: { type: 'enabled', budget_tokens: 2000, display: 'omitted' } },
+    ],
     [
       { mode: 'disabled', effort: 'medium' },
       { thinking: { type: 'disabled' }, output_config: { effort: 'medium' } },

@@ -9,9 +9,11 @@ import type { Effort } from '../../core/reasoning-effort.js';
 import { THINKING_BUDGET } from '../../core/reasoning-effort.js';
 import { claudeNamedVersion } from './anthropic-max-tokens.js';
 
+type Display = { display?: 'summarized' | 'omitted' };
+
 export type AnthropicThinking =
-  | { type: 'enabled'; budget_tokens: number }
-  | { type: 'adaptive' }
+  | ({ type: 'enabled'; budget_tokens: number } & Display)
+  | ({ type: 'adaptive' } & Display)
   | { type: 'disabled' };
 
 export type AnthropicOutputEffort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
@@ -41,11 +43,12 @@ export function mapAnthropicThinking(
   if (!reasoning) return { thinks: false };
   const effort = reasoning.effort === undefined ? undefined : anthropicEffort(reasoning.effort);
   const withEffort = effort === undefined ? {} : { effort };
+  const display = reasoning.display === undefined ? {} : { display: reasoning.display };
   switch (reasoning.mode) {
     case 'enabled':
       if (reasoning.budgetTokens !== undefined)
         return {
-          thinking: { type: 'enabled', budget_tokens: reasoning.budgetTokens },
+          thinking: { type: 'enabled', budget_tokens: reasoning.budgetTokens, ...display },
           ...withEffort,
           thinks: true,
         };
@@ -57,7 +60,7 @@ export function mapAnthropicThinking(
         thinks: true,
       };
     case 'adaptive':
-      return { thinking: { type: 'adaptive' }, ...withEffort, thinks: true };
+      return { thinking: { type: 'adaptive', ...display }, ...withEffort, thinks: true };
     case 'disabled':
       if (takesOnlyAdaptiveThinking(model)) return { ...withEffort, thinks: false };
       return { thinking: { type: 'disabled' }, ...withEffort, thinks: false };

@@ -121,6 +121,11 @@ describe('mapGeminiThinkingConfig', () => {
     },
     {
       model: 'gemini-2.5-flash',
+      reasoning: { mode: 'adaptive', display: 'omitted' },
+      expected: { thinkingBudget: -1, includeThoughts: false },
+    },
+    {
+      model: 'gemini-2.5-flash',
       reasoning: { mode: 'enabled', effort: 'max' },
       expected: { thinkingBudget: 24576, includeThoughts: true },
     },

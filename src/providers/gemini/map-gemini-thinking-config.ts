@@ -34,6 +34,16 @@ export function mapGeminiThinkingConfig(
   model: string,
   reasoning: ReasoningRequest | undefined,
 ): GeminiThinkingConfig | undefined {
+  const config = thinkingConfig(model, reasoning);
+  // A client that asked for thinking without its text (Anthropic `display: omitted`) gets no thought summaries.
+  if (config && reasoning?.display === 'omitted') config.includeThoughts = false;
+  return config;
+}
+
+function thinkingConfig(
+  model: string,
+  reasoning: ReasoningRequest | undefined,
+): GeminiThinkingConfig | undefined {
   if (!reasoning) return undefined;
   const version = geminiVersion(model);
   // Before 2.5 there is no thinking, and sending thinkingConfig is a 400.
