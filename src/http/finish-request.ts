@@ -24,10 +24,15 @@ export function finishRequest(
   });
   const done = (): void => {
     record.latencyMs = performance.now() - started;
-    gateway.usage.record(record);
-    gateway.metrics.request(record.dialect, record.status, record.provider, record.latencyMs / 1000, stream);
+    recordRequest(gateway, record, stream);
   };
   if (ended) return ended.then(done);
   done();
   return undefined;
+}
+
+/** The request's one log line and usage log record, and its count in the request metrics. */
+export function recordRequest(gateway: Gateway, record: UsageRecord, stream: boolean): void {
+  gateway.usage.record(record);
+  gateway.metrics.request(record.dialect, record.status, record.provider, record.latencyMs / 1000, stream);
 }
