@@ -3,7 +3,8 @@
  * raw node:http server and handed to the shared generation path directly, without Fastify's per-request
  * request/reply objects, hooks and content-type machinery (a measurable share of a relayed request; see
  * docs/benchmarks.md). It does what Fastify did for these routes: request ids, the body limit (413), JSON
- * parsing with prototype-poisoning protection (400) and the dialect's error envelope. Everything else
+ * parsing with prototype-poisoning protection (400), the dialect's error envelope, and the log line and
+ * request count of a request it refuses itself. Everything else
  * (other routes, other content types, a server that is closing) is left to Fastify.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,6 +16,7 @@ import type { Dialect } from '../dialects/dialect.js';
 import { openAIChatDialect } from '../dialects/openai-chat/openai-chat-dialect.js';
 import type { Gateway } from '../gateway.js';
 import { handleGeneration } from './handle-generation.js';
+import { recordRefusal } from './record-refusal.js';
 import { writeError } from './send-error.js';
 
 const ROUTES: ReadonlyMap<string, Dialect> = new Map([
@@ -44,8 +46,12 @@ export function createGenerationLane(
     const type = req.headers['content-type'];
     if (!dialect || type === undefined || !JSON_TYPE.test(type) || isClosing()) return false;
     const id = requestIdOf(req.headers);
+    // Taken here and handed on, so the shared path times the request from the same moment at no extra cost.
+    const started = performance.now();
+    // Refused before the shared path runs, yet logged and counted as any refusal is.
     const refuse = (error: GatewayError): void => {
       writeError(res, dialect, error, id, { 'x-request-id': id });
+      recordRefusal(gateway, { requestId: id, dialect: dialect.name }, error, performance.now() - started);
     };
     const declared = Number(req.headers['content-length']);
     if (declared > limit) {
@@ -73,10 +79,14 @@ export function createGenerationLane(
         refuse(error as GatewayError);
         return;
       }
-      handleGeneration(gateway, dialect, { id, headers: req.headers, body, raw: res, log }).catch(
+      handleGeneration(gateway, dialect, { id, headers: req.headers, body, raw: res, log, started }).catch(
         (error: unknown) => {
           log.error({ err: error, requestId: id }, 'generation request failed outside its handler');
-          if (!res.headersSent) refuse(new GatewayError('internal', 'Internal gateway error'));
+          // The shared path records this request itself (finishRequest): no second record here.
+          if (!res.headersSent)
+            writeError(res, dialect, new GatewayError('internal', 'Internal gateway error'), id, {
+              'x-request-id': id,
+            });
           else res.destroy();
         },
       );

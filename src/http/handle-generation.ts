@@ -78,6 +78,8 @@ export interface GenerationExchange {
   readonly body: unknown;
   readonly raw: ServerResponse;
   readonly log: { error(object: object, message: string): void };
+  /** `performance.now()` when the request was taken, where the reader already took it (the lane). */
+  readonly started?: number;
 }
 
 /** A Fastify route's request as an exchange; the reply is hijacked, as the shared path writes on `raw`. */
@@ -92,7 +94,7 @@ export async function handleGeneration(
   request: GenerationExchange,
   hooks?: GenerationHooks,
 ): Promise<void> {
-  const started = performance.now();
+  const started = request.started ?? performance.now();
   const raw = request.raw;
   const record: UsageRecord = {
     requestId: request.id,

@@ -8,6 +8,8 @@ import { invalidRequest, toGatewayError } from '../core/errors.js';
 import { openAIResponsesDialect } from '../dialects/openai-responses/openai-responses-dialect.js';
 import { lowerCaseHeaders } from './client-headers.js';
 import { fromFastify, handleGeneration } from './handle-generation.js';
+import type { RefusedRequest } from './record-refusal.js';
+import { recordRefusal } from './record-refusal.js';
 import { createResponsesHttpTurn } from './responses-http-turn.js';
 import { resolveResponsesRoute } from './responses-run.js';
 import { sendEventStream } from './responses-sse.js';
@@ -35,9 +37,14 @@ async function createInBackground(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<void> {
+  // What is known of the request when it is refused before its background run starts (which logs itself).
+  const refused: RefusedRequest = { requestId: request.id, dialect: openAIResponsesDialect.name };
+  let running = false;
   try {
     const identity = await callerOf(surface, request.headers);
+    refused.keyName = identity.keyName;
     const decoded = openAIResponsesDialect.decodeRequest(request.body);
+    refused.model = decoded.canonical.model;
     if (decoded.request.store === false) {
       throw invalidRequest(
         'background=true keeps the result for retrieval, so it cannot be combined with store=false',
@@ -54,13 +61,16 @@ async function createInBackground(
       requestId: request.id,
       clientHeaders,
     });
+    running = true;
     if (decoded.request.stream === true) {
       // The client may go away: the response keeps running and can be followed again by id.
       await sendEventStream(reply, surface.background.follow(turn.responseId, identity.keyName) ?? []);
       return;
     }
     await reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(queued));
-  } catch (error) {
-    sendError(reply, openAIResponsesDialect, toGatewayError(error));
+  } catch (thrown) {
+    const error = toGatewayError(thrown);
+    sendError(reply, openAIResponsesDialect, error);
+    if (!running) recordRefusal(surface.gateway, refused, error, reply.elapsedTime);
   }
 }

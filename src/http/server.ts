@@ -4,19 +4,21 @@
 import type { IncomingMessage } from 'node:http';
 import { createServer } from 'node:http';
 import websocket from '@fastify/websocket';
-import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Fastify, { LogController } from 'fastify';
 import { registerAdminRoutes } from '../admin/admin-routes.js';
 import { GatewayError } from '../core/errors.js';
 import { anthropicMessagesDialect } from '../dialects/anthropic-messages/anthropic-messages-dialect.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { openAIChatDialect } from '../dialects/openai-chat/openai-chat-dialect.js';
+import { openAIResponsesDialect } from '../dialects/openai-responses/openai-responses-dialect.js';
 import type { Gateway } from '../gateway.js';
 import { createGenerationLane, requestIdOf } from './generation-lane.js';
 import { handleCountTokens } from './handle-count-tokens.js';
 import { fromFastify, handleGeneration } from './handle-generation.js';
 import { registerInfoRoutes } from './info-routes.js';
 import { registerModelRoutes } from './model-routes.js';
+import { recordRefusal } from './record-refusal.js';
 import { registerResponsesRoutes } from './responses-routes.js';
 import { sendError } from './send-error.js';
 import { shuttingDownError } from './shut-down.js';
@@ -24,6 +26,29 @@ import { shuttingDownError } from './shut-down.js';
 /** Which dialect renders errors that happen before a handler runs (bad JSON, body too large, 404). */
 function dialectForUrl(url: string): Dialect {
   return url.startsWith('/v1/messages') ? anthropicMessagesDialect : openAIChatDialect;
+}
+
+/** The generation routes Fastify serves, by route path, with the dialect each one speaks. */
+const GENERATION_ROUTES: ReadonlyMap<string, string> = new Map([
+  ['/v1/chat/completions', openAIChatDialect.name],
+  ['/v1/messages', anthropicMessagesDialect.name],
+  ['/v1/responses', openAIResponsesDialect.name],
+]);
+
+/**
+ * A refusal before a generation route's handler ran (parsing, limits, content type, shutting down) is
+ * logged and counted as the handler's own refusals are; other routes leave no line, as documented.
+ */
+function recordIfGeneration(
+  gateway: Gateway,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: GatewayError,
+): void {
+  const route = request.routeOptions.url;
+  const dialect = request.method === 'POST' && route !== undefined ? GENERATION_ROUTES.get(route) : undefined;
+  if (dialect !== undefined)
+    recordRefusal(gateway, { requestId: request.id, dialect }, error, reply.elapsedTime);
 }
 
 export interface BuildOptions {
@@ -115,13 +140,17 @@ function answerAsTheGateway(app: FastifyInstance, gateway: Gateway): void {
     // Shutting down: a new request on a kept-alive connection is refused, and the connection closed, so
     // the client retries on another replica.
     if (gateway.inFlight.draining) {
+      const refusal = shuttingDownError();
       reply.header('connection', 'close');
-      sendError(reply, dialectForUrl(request.url), shuttingDownError());
+      sendError(reply, dialectForUrl(request.url), refusal);
+      recordIfGeneration(gateway, request, reply, refusal);
       return reply;
     }
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    sendError(reply, dialectForUrl(request.url), fromFastifyError(error));
+    const refusal = fromFastifyError(error);
+    sendError(reply, dialectForUrl(request.url), refusal);
+    recordIfGeneration(gateway, request, reply, refusal);
   });
   app.setNotFoundHandler((request, reply) => {
     sendError(reply, dialectForUrl(request.url), unknownRoute(request.method, request.url));
