@@ -31,7 +31,7 @@ function bedrockColumn(): ProviderColumn {
   const text = { stream: bedrock.chunks(`${BR}/vercel-amazon-bedrock-text.chunks.txt`) };
   const toolTurn = `${BR}/pydantic-ai-bedrock_model_iter_stream.yaml`;
   const urlRefusal =
-    'Bedrock does not support image URLs (messages[0].content[2]); send the image inline as base64 data or as an s3:// URL';
+    'Bedrock does not support image URLs; send the image inline as base64 data or as an s3:// URL';
   return {
     id: 'bedrock',
     name: 'aws',

@@ -225,9 +225,8 @@ function ollamaColumn(): ProviderColumn {
       images: () => ({
         kind: 'refused',
         status: 400,
-        message:
-          'image URLs are not supported by provider ollama; send the image inline as base64 (messages[0].content[2])',
-        note: 'Ollama does not fetch image URLs: the client gets 400 invalid_request_error "image URLs are not supported by provider ollama; send the image inline as base64 (messages[0].content[2])" and nothing goes upstream (inline images are sent in `images`)',
+        message: 'image URLs are not supported by provider ollama; send the image inline as base64',
+        note: 'Ollama does not fetch image URLs: the client gets 400 invalid_request_error "image URLs are not supported by provider ollama; send the image inline as base64" and nothing goes upstream (inline images are sent in `images`)',
       }),
       reasoning: unsigned('Ollama', '`thinking`'),
       'cached-usage': () => ({

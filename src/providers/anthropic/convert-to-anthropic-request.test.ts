@@ -500,7 +500,8 @@ describe('convertToAnthropicRequest rules', () => {
       convertToAnthropicRequest(call('{"a":'), 'anthropic');
     } catch (error) {
       expect((error as GatewayError).failureClass).toBe('invalid_request');
-      expect((error as GatewayError).param).toBe('messages[1].content');
+      // The part itself, so each surface can name the tool call where its client sent it.
+      expect((error as GatewayError).param).toBe('messages[1].content[0]');
     }
   });
 

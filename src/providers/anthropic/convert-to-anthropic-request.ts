@@ -127,7 +127,7 @@ export function convertToAnthropicRequest(
     // as a prefill to continue: a different request from the one the client sent.
     if (converted.role === 'user' && converted.content.length === 0 && index === request.messages.length - 1)
       throw invalidRequest(
-        `messages[${index}]: the last user message is empty; Anthropic needs content to answer`,
+        'The last user message is empty; Anthropic needs content to answer',
         `messages[${index}].content`,
       );
     appendMessage(messages, converted);
@@ -225,7 +225,10 @@ function convertMessage(
     case 'tool':
       return { role: 'user', content: message.content.map(toolResultBlock) };
     case 'assistant':
-      return { role: 'assistant', content: message.content.flatMap((part) => assistantBlocks(part, index)) };
+      return {
+        role: 'assistant',
+        content: message.content.flatMap((part, j) => assistantBlocks(part, index, j)),
+      };
   }
 }
 
@@ -318,7 +321,11 @@ function toolResultBlock(part: ToolResultPart): AnthropicToolResultBlock {
  * provider (OpenAI encrypted content, Gemini thoughts) has none, so such parts are dropped rather than
  * failing the whole request.
  */
-function assistantBlocks(part: AssistantPart, messageIndex: number): AnthropicAssistantBlock[] {
+function assistantBlocks(
+  part: AssistantPart,
+  messageIndex: number,
+  partIndex: number,
+): AnthropicAssistantBlock[] {
   switch (part.type) {
     case 'text':
       return part.text === '' ? [] : [textBlock(part)];
@@ -328,20 +335,25 @@ function assistantBlocks(part: AssistantPart, messageIndex: number): AnthropicAs
       return [];
     case 'tool-call':
       return [
-        { type: 'tool_use', id: part.id, name: part.name, input: parseToolArguments(part, messageIndex) },
+        {
+          type: 'tool_use',
+          id: part.id,
+          name: part.name,
+          input: parseToolArguments(part, messageIndex, partIndex),
+        },
       ];
   }
 }
 
 /** Anthropic takes the input as an object; a call made with no arguments has an empty text. */
-function parseToolArguments(part: ToolCallPart, messageIndex: number): unknown {
+function parseToolArguments(part: ToolCallPart, messageIndex: number, partIndex: number): unknown {
   if (part.arguments.trim() === '') return {};
   try {
     return JSON.parse(part.arguments) as unknown;
   } catch {
     throw invalidRequest(
       `The arguments of the call to tool "${part.name}" are not valid JSON`,
-      `messages[${messageIndex}].content`,
+      `messages[${messageIndex}].content[${partIndex}]`,
     );
   }
 }

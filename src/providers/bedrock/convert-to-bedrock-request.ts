@@ -279,7 +279,10 @@ function convertMessage(
         ),
       };
     case 'assistant':
-      return { role: 'assistant', content: message.content.flatMap((part) => assistantBlocks(part, index)) };
+      return {
+        role: 'assistant',
+        content: message.content.flatMap((part, j) => assistantBlocks(part, index, j)),
+      };
   }
 }
 
@@ -328,7 +331,7 @@ function imageBlock(part: ImagePart, param: string): BedrockImageBlock {
   if (format === undefined || !IMAGE_FORMATS.has(format)) {
     throw new GatewayError(
       'unsupported',
-      `Bedrock accepts png, jpeg, gif and webp images; ${param} is ${mediaType ?? 'of unknown type'}`,
+      `Bedrock accepts png, jpeg, gif and webp images; this one is ${mediaType ?? 'of unknown type'}`,
       {
         param,
       },
@@ -345,7 +348,7 @@ function documentBlock(part: FilePart, param: string, context: ConvertContext): 
   if (format === undefined || !DOCUMENT_EXTENSIONS.has(format)) {
     throw new GatewayError(
       'unsupported',
-      `Bedrock accepts pdf, csv, doc, docx, xls, xlsx, html, txt and md documents; ${param} is ${mediaType ?? 'of unknown type'}`,
+      `Bedrock accepts pdf, csv, doc, docx, xls, xlsx, html, txt and md documents; this one is ${mediaType ?? 'of unknown type'}`,
       { param },
     );
   }
@@ -369,7 +372,7 @@ function mediaSource(
   const what = kind === 'image' ? 'image URLs' : 'file URLs';
   throw new GatewayError(
     'unsupported',
-    `Bedrock does not support ${what} (${param}); send the ${kind} inline as base64 data or as an s3:// URL`,
+    `Bedrock does not support ${what}; send the ${kind} inline as base64 data or as an s3:// URL`,
     { param },
   );
 }
@@ -421,7 +424,11 @@ function toolResultBlocks(part: ToolResultPart, param: string): BedrockContentBl
  * rejects reasoning without its own signature, and reasoning from other providers has none, so such
  * parts are dropped rather than failing the whole request.
  */
-function assistantBlocks(part: AssistantPart, messageIndex: number): BedrockContentBlock[] {
+function assistantBlocks(
+  part: AssistantPart,
+  messageIndex: number,
+  partIndex: number,
+): BedrockContentBlock[] {
   switch (part.type) {
     case 'text':
       return textBlocks(part);
@@ -433,20 +440,26 @@ function assistantBlocks(part: AssistantPart, messageIndex: number): BedrockCont
       return [];
     case 'tool-call':
       return [
-        { toolUse: { toolUseId: part.id, name: part.name, input: parseToolArguments(part, messageIndex) } },
+        {
+          toolUse: {
+            toolUseId: part.id,
+            name: part.name,
+            input: parseToolArguments(part, messageIndex, partIndex),
+          },
+        },
       ];
   }
 }
 
 /** Converse takes the input as a JSON value; a call made with no arguments has an empty text. */
-function parseToolArguments(part: ToolCallPart, messageIndex: number): unknown {
+function parseToolArguments(part: ToolCallPart, messageIndex: number, partIndex: number): unknown {
   if (part.arguments.trim() === '') return {};
   try {
     return JSON.parse(part.arguments) as unknown;
   } catch {
     throw invalidRequest(
       `The arguments of the call to tool "${part.name}" are not valid JSON`,
-      `messages[${messageIndex}].content`,
+      `messages[${messageIndex}].content[${partIndex}]`,
     );
   }
 }

@@ -114,7 +114,7 @@ function imageData(part: ImagePart, param: string, providerName: string): string
   if (inline) return inline.data;
   throw new GatewayError(
     'unsupported',
-    `image URLs are not supported by provider ${providerName}; send the image inline as base64 (${param})`,
+    `image URLs are not supported by provider ${providerName}; send the image inline as base64`,
     { param, provider: providerName },
   );
 }
