@@ -135,3 +135,17 @@ export function redactSecrets(text: string): string {
     .replace(/(bearer\s+)[A-Za-z0-9._~+/-]{8,}=*/gi, '$1***')
     .replace(/([?&]key=)[^&\s"]+/g, '$1***');
 }
+
+/** The same error naming another field, or none: a surface renames a field in its own client's terms. */
+export function withParam(error: GatewayError, param: string | undefined): GatewayError {
+  return new GatewayError(error.failureClass, error.message, {
+    status: error.status,
+    param,
+    code: error.code,
+    retryAfterMs: error.retryAfterMs,
+    provider: error.provider,
+    upstreamStatus: error.upstreamStatus,
+    upstreamBody: error.upstreamBody,
+    cause: error.cause,
+  });
+}

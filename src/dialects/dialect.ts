@@ -17,6 +17,11 @@ export interface DecodedRequest {
    * they are a 400 rather than a silent drop.
    */
   unmodeled: string[];
+  /**
+   * The client's request as the dialect validated it. Stages change `body` and `canonical`, never this, so
+   * a failure can still be traced back to the fields the client sent (locateParam).
+   */
+  readonly parsed?: unknown;
 }
 
 export interface EncodeContext {
@@ -48,4 +53,9 @@ export interface Dialect {
   createStreamEncoder(context: EncodeContext, decoded: DecodedRequest): StreamEncoder;
   /** `requestId` lets envelopes that carry one (Anthropic's `request_id`) say which request failed. */
   renderError(error: GatewayError, requestId?: string): RenderedError;
+  /**
+   * A param naming a canonical field or place (`messages[2].content[1]`, `response_format`) as this
+   * surface's client sent it (shared/locate-canonical-param.ts).
+   */
+  locateParam(decoded: DecodedRequest, param: string): string;
 }

@@ -8,7 +8,7 @@ const provider = {
   type: 'cohere',
   capabilities: {
     stream: true,
-    tools: true,
+    tools: false,
     vision: false,
     documents: false,
     reasoning: false,
@@ -16,7 +16,7 @@ const provider = {
   },
 } as unknown as ProviderAdapter;
 
-function paramOf(request: Partial<ProviderRequest>, dialect: WireDialect): unknown {
+function paramOf(request: Partial<ProviderRequest>, dialect: WireDialect = 'openai-chat'): unknown {
   const full = { model: 'm', upstreamModel: 'm', stream: false, messages: [], ...request } as ProviderRequest;
   try {
     checkCapabilities(provider, full, dialect);
@@ -26,39 +26,31 @@ function paramOf(request: Partial<ProviderRequest>, dialect: WireDialect): unkno
   return 'accepted';
 }
 
-const image: Partial<ProviderRequest> = {
-  messages: [
-    { role: 'user', content: [{ type: 'image', source: { kind: 'url', url: 'https://example.com/a.png' } }] },
-  ],
-};
-const file: Partial<ProviderRequest> = {
-  messages: [
-    {
-      role: 'user',
-      content: [{ type: 'file', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0=' } }],
-    },
-  ],
-};
-const schema: Partial<ProviderRequest> = {
-  responseFormat: { type: 'json_schema', name: 'o', schema: { type: 'object' } },
-};
+const hello = { role: 'user' as const, content: [{ type: 'text' as const, text: 'hi' }] };
 
-describe('checkCapabilities names the field where the client put it', () => {
-  it('Chat Completions: messages, response_format', () => {
-    expect(paramOf(image, 'openai-chat')).toBe('messages');
-    expect(paramOf(file, 'openai-chat')).toBe('messages');
-    expect(paramOf(schema, 'openai-chat')).toBe('response_format');
+// Each surface names these in its own terms (Dialect.locateParam, locate-canonical-param.test.ts).
+describe('checkCapabilities names the canonical field or part it refuses', () => {
+  it('the image or document part itself', () => {
+    const image = {
+      type: 'image' as const,
+      source: { kind: 'url' as const, url: 'https://example.com/a.png' },
+    };
+    const file = {
+      type: 'file' as const,
+      source: { kind: 'base64' as const, mediaType: 'application/pdf', data: 'JVBERi0=' },
+    };
+    expect(
+      paramOf({ messages: [hello, { role: 'user', content: [{ type: 'text', text: 'see' }, image] }] }),
+    ).toBe('messages[1].content[1]');
+    expect(paramOf({ messages: [{ role: 'user', content: [file] }] })).toBe('messages[0].content[0]');
   });
 
-  it('Responses: input and text.format (a Responses client sends no messages / response_format)', () => {
-    expect(paramOf(image, 'openai-responses')).toBe('input');
-    expect(paramOf(file, 'openai-responses')).toBe('input');
-    expect(paramOf(schema, 'openai-responses')).toBe('text.format');
-  });
-
-  it('Anthropic Messages: messages, output_config.format', () => {
-    expect(paramOf(file, 'anthropic-messages')).toBe('messages');
-    expect(paramOf(schema, 'anthropic-messages')).toBe('output_config.format');
+  it('tools and response_format', () => {
+    expect(paramOf({ messages: [hello], tools: [{ name: 'f', parameters: {} }] })).toBe('tools');
+    expect(paramOf({ responseFormat: { type: 'json_schema', name: 'o', schema: { type: 'object' } } })).toBe(
+      'response_format',
+    );
+    expect(paramOf({ messages: [hello] })).toBe('accepted');
   });
 });
 
@@ -71,7 +63,8 @@ describe('a trailing assistant message (prefill)', () => {
   };
 
   it('is refused for an Anthropic client on a provider that cannot continue it', () => {
-    expect(paramOf(prefill, 'anthropic-messages')).toBe('messages');
+    // The last message; the router has the client's surface name it as its client sent it.
+    expect(paramOf(prefill, 'anthropic-messages')).toBe('messages[1]');
   });
 
   it('is history to OpenAI-style clients, so it passes', () => {

@@ -13,6 +13,7 @@ import { GatewayError, toGatewayError } from '../core/errors.js';
 import type { ReadyIterator } from '../core/ready-iterator.js';
 import { nextReady, nextReadyThen, readyOrWait } from '../core/ready-iterator.js';
 import type { DecodedRequest } from '../dialects/dialect.js';
+import { inClientTerms } from '../dialects/locate-param.js';
 import type { AttemptMetrics } from '../observability/metrics.js';
 import type { CallContext, RelayedResponse, WireDialect } from '../providers/provider-adapter.js';
 import { canRelay } from '../providers/provider-adapter.js';
@@ -327,9 +328,16 @@ export class Router {
             provider.capabilities.assistantPrefill === true,
           )
         : { ...decoded.canonical, upstreamModel: target.model };
-      checkCapabilities(provider, request, options.dialect);
-      const iterator = provider.stream(request, context)[Symbol.asyncIterator]();
-      const opening = await firstMeaningful(iterator, policy, started, attemptCancel, provider.name);
+      let iterator: AsyncIterator<CanonicalEvent>;
+      let opening: CanonicalEvent[];
+      try {
+        checkCapabilities(provider, request, options.dialect);
+        iterator = provider.stream(request, context)[Symbol.asyncIterator]();
+        opening = await firstMeaningful(iterator, policy, started, attemptCancel, provider.name);
+      } catch (thrown) {
+        // What the provider cannot take is named as a place in the canonical request, not the client's.
+        throw thrown instanceof GatewayError ? inClientTerms(thrown, options.dialect, decoded) : thrown;
+      }
       health.recordTtfb(performance.now() - started);
       const first = opening.shift();
       const rest = guardRest(iterator, policy.idleTimeoutMs, attemptCancel, provider.name, settle, opening);

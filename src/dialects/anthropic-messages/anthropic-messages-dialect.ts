@@ -4,12 +4,20 @@
 
 import type { DecodedRequest, Dialect } from '../dialect.js';
 import { zodToGatewayError } from '../shared/format-zod-error.js';
+import { locateParam } from '../shared/locate-canonical-param.js';
 import { renderAnthropicError } from './anthropic-messages-error.js';
 import { encodeAnthropicMessage } from './anthropic-messages-response.js';
+import type { MessagesRequest } from './anthropic-messages-schema.js';
 import { messagesRequest } from './anthropic-messages-schema.js';
 import { createAnthropicMessagesStreamEncoder } from './anthropic-messages-stream-encoder.js';
 import { anthropicMessagesToCanonical } from './anthropic-messages-to-canonical.js';
 import { findUnmodeledFields } from './anthropic-messages-unmodeled.js';
+
+/** Canonical fields (named as Chat Completions names them) this surface spells otherwise. */
+const RENAMES: Readonly<Record<string, string>> = {
+  stop: 'stop_sequences',
+  response_format: 'output_config.format',
+};
 
 export const anthropicMessagesDialect: Dialect = {
   name: 'anthropic-messages',
@@ -20,9 +28,17 @@ export const anthropicMessagesDialect: Dialect = {
       canonical: anthropicMessagesToCanonical(parsed.data),
       body: body as Record<string, unknown>,
       unmodeled: findUnmodeledFields(parsed.data),
+      parsed: parsed.data,
     };
   },
   encodeResponse: encodeAnthropicMessage,
   createStreamEncoder: (context) => createAnthropicMessagesStreamEncoder(context),
   renderError: renderAnthropicError,
+  locateParam: (decoded, param) =>
+    locateParam(
+      param,
+      decoded.canonical,
+      (trace) => anthropicMessagesToCanonical(decoded.parsed as MessagesRequest, trace),
+      RENAMES,
+    ),
 };

@@ -22,6 +22,8 @@ import type {
   UserPart,
 } from '../../core/canonical-request.js';
 import { invalidRequest } from '../../core/errors.js';
+import type { SourceTrace } from '../shared/source-trace.js';
+import { traceFrom, traceList } from '../shared/source-trace.js';
 import type {
   CacheControl,
   KnownContentBlock,
@@ -42,13 +44,19 @@ import { mapAnthropicEffort } from './map-anthropic-effort.js';
 /** The name a json_schema response format gets: Anthropic's output format has none. */
 export const RESPONSE_FORMAT_NAME = 'response';
 
-export function anthropicMessagesToCanonical(body: MessagesRequest): CanonicalRequest {
+/** `trace`, when given, records where each message and part came from (see source-trace.ts). */
+export function anthropicMessagesToCanonical(body: MessagesRequest, trace?: SourceTrace): CanonicalRequest {
   const messages: CanonicalMessage[] = [];
   const system = systemParts(body.system);
-  if (system.length > 0) messages.push({ role: 'system', content: system });
+  if (system.length > 0) {
+    messages.push({ role: 'system', content: system });
+    if (trace) traceSystem(trace, messages[0]!, body.system);
+  }
   const toolNames = new Map<string, string>();
   body.messages.forEach((message, index) => {
-    messages.push(...convertMessage(message, index, toolNames));
+    const from = messages.length;
+    messages.push(...convertMessage(message, index, toolNames, trace));
+    if (trace) traceFrom(trace, messages, from, `messages[${index}]`);
   });
   if (body.cache_control) applyAutomaticCacheControl(messages, body.cache_control);
 
@@ -108,32 +116,50 @@ function systemParts(system: MessagesRequest['system']): TextPart[] {
   return system.map(textPart);
 }
 
+/** Where the system prompt's parts came from: `system`, or `system[k]` for a list of blocks. */
+function traceSystem(trace: SourceTrace, message: CanonicalMessage, system: MessagesRequest['system']): void {
+  trace.set(message, 'system');
+  traceList(trace, message.content, system, 'system');
+}
+
 function convertMessage(
   message: MessageParam,
   index: number,
   toolNames: Map<string, string>,
+  trace: SourceTrace | undefined,
 ): CanonicalMessage[] {
   if (typeof message.content === 'string') {
-    if (message.role === 'assistant')
-      return message.content === ''
-        ? []
-        : [{ role: 'assistant', content: [{ type: 'text', text: message.content }] }];
-    return [{ role: 'user', content: [{ type: 'text', text: message.content }] }];
+    const converted: CanonicalMessage[] =
+      message.role === 'assistant'
+        ? message.content === ''
+          ? []
+          : [{ role: 'assistant', content: [{ type: 'text', text: message.content }] }]
+        : [{ role: 'user', content: [{ type: 'text', text: message.content }] }];
+    if (trace)
+      for (const { content } of converted) traceFrom(trace, content, 0, `messages[${index}].content`);
+    return converted;
   }
   const blocks = message.content.map((block, j) => ({ block, param: `messages[${index}].content[${j}]` }));
   const known = blocks.filter((entry): entry is { block: KnownContentBlock; param: string } =>
     isKnownBlock(entry.block),
   );
-  return message.role === 'assistant' ? [assistantMessage(known, toolNames)] : userMessages(known, toolNames);
+  return message.role === 'assistant'
+    ? [assistantMessage(known, toolNames, trace)]
+    : userMessages(known, toolNames, trace);
 }
 
 type Located = { block: KnownContentBlock; param: string };
 
-function assistantMessage(blocks: Located[], toolNames: Map<string, string>): CanonicalMessage {
+function assistantMessage(
+  blocks: Located[],
+  toolNames: Map<string, string>,
+  trace: SourceTrace | undefined,
+): CanonicalMessage {
   const content: AssistantPart[] = [];
   // A Gemini function-call signature sits in the thinking block just before its tool_use block.
   let functionCallSignature: string | undefined;
   for (const { block, param } of blocks) {
+    const from = content.length;
     switch (block.type) {
       case 'text':
         content.push(textPart(block));
@@ -180,6 +206,7 @@ function assistantMessage(blocks: Located[], toolNames: Map<string, string>): Ca
       default:
         throw invalidRequest(`${param}: ${block.type} blocks are only allowed in user messages`, param);
     }
+    if (trace) traceFrom(trace, content, from, param);
   }
   return { role: 'assistant', content };
 }
@@ -196,7 +223,11 @@ function signText(content: AssistantPart[], signature: string): void {
 }
 
 /** Runs of tool_result blocks become tool messages, the blocks between them user messages, order kept. */
-function userMessages(blocks: Located[], toolNames: Map<string, string>): CanonicalMessage[] {
+function userMessages(
+  blocks: Located[],
+  toolNames: Map<string, string>,
+  trace: SourceTrace | undefined,
+): CanonicalMessage[] {
   const out: CanonicalMessage[] = [];
   let user: UserPart[] | undefined;
   let tool: ToolResultPart[] | undefined;
@@ -207,7 +238,9 @@ function userMessages(blocks: Located[], toolNames: Map<string, string>): Canoni
         tool = [];
         out.push({ role: 'tool', content: tool });
       }
-      tool.push(toolResult(block, toolNames));
+      const result = toolResult(block, toolNames);
+      tool.push(result);
+      trace?.set(result, param);
       continue;
     }
     tool = undefined;
@@ -216,7 +249,10 @@ function userMessages(blocks: Located[], toolNames: Map<string, string>): Canoni
       out.push({ role: 'user', content: user });
     }
     const part = userPart(block, param);
-    if (part) user.push(part);
+    if (part) {
+      user.push(part);
+      trace?.set(part, param);
+    }
   }
   // An empty content array is still a user turn.
   if (out.length === 0) out.push({ role: 'user', content: [] });

@@ -4,8 +4,10 @@
 
 import type { DecodedRequest, Dialect } from '../dialect.js';
 import { zodToGatewayError } from '../shared/format-zod-error.js';
+import { locateParam } from '../shared/locate-canonical-param.js';
 import { renderOpenAIError } from './openai-chat-error.js';
 import { encodeChatCompletion } from './openai-chat-response.js';
+import type { ChatCompletionRequest } from './openai-chat-schema.js';
 import { chatCompletionRequest } from './openai-chat-schema.js';
 import { createOpenAIChatStreamEncoder } from './openai-chat-stream-encoder.js';
 import { findUnmodeledFields, openAIChatToCanonical } from './openai-chat-to-canonical.js';
@@ -19,6 +21,7 @@ export const openAIChatDialect: Dialect = {
       canonical: openAIChatToCanonical(parsed.data),
       body: body as Record<string, unknown>,
       unmodeled: findUnmodeledFields(parsed.data),
+      parsed: parsed.data,
     };
   },
   encodeResponse: encodeChatCompletion,
@@ -27,4 +30,9 @@ export const openAIChatDialect: Dialect = {
     return createOpenAIChatStreamEncoder(context, options?.include_usage === true);
   },
   renderError: renderOpenAIError,
+  // Canonical field names are Chat Completions' own; only places in the messages need tracing back.
+  locateParam: (decoded, param) =>
+    locateParam(param, decoded.canonical, (trace) =>
+      openAIChatToCanonical(decoded.parsed as ChatCompletionRequest, trace),
+    ),
 };

@@ -15,13 +15,20 @@ import { penaltyOf } from '../../core/canonical-request.js';
 import { parseDataUrl } from '../../core/data-url.js';
 import { invalidRequest } from '../../core/errors.js';
 import { reasoningForRung } from '../../core/reasoning-effort.js';
+import type { SourceTrace } from '../shared/source-trace.js';
+import { traceFrom, traceList } from '../shared/source-trace.js';
 import type { ChatCompletionRequest, ChatMessage } from './openai-chat-schema.js';
 import { IGNORABLE_FIELDS, MODELED_FIELDS } from './openai-chat-schema.js';
 
-export function openAIChatToCanonical(body: ChatCompletionRequest): CanonicalRequest {
+/** `trace`, when given, records where each message and part came from (see source-trace.ts). */
+export function openAIChatToCanonical(body: ChatCompletionRequest, trace?: SourceTrace): CanonicalRequest {
   const request: CanonicalRequest = {
     model: body.model,
-    messages: body.messages.map((message, index) => convertMessage(message, index)),
+    messages: body.messages.map((message, index) => {
+      const converted = convertMessage(message, index);
+      if (trace) traceMessage(trace, message, converted, `messages[${index}]`);
+      return converted;
+    }),
     stream: body.stream === true,
   };
   if (body.tools && body.tools.length > 0) {
@@ -94,6 +101,34 @@ function convertMessage(message: ChatMessage, index: number): CanonicalMessage {
           },
         ],
       };
+  }
+}
+
+/** Messages map one to one; within one, parts follow the content, reasoning and tool calls they came from. */
+function traceMessage(
+  trace: SourceTrace,
+  message: ChatMessage,
+  converted: CanonicalMessage,
+  path: string,
+): void {
+  trace.set(converted, path);
+  if (message.role === 'tool') {
+    traceFrom(trace, converted.content, 0, path);
+    return;
+  }
+  if (message.role !== 'assistant') {
+    traceList(trace, converted.content, message.content, `${path}.content`);
+    return;
+  }
+  let call = 0;
+  for (const part of converted.content) {
+    if (part.type === 'tool-call') trace.set(part, `${path}.tool_calls[${call++}]`);
+    else if (part.type === 'text') trace.set(part, `${path}.content`);
+    else if (part.type === 'reasoning')
+      trace.set(
+        part,
+        message.reasoning_details?.length ? `${path}.reasoning_details` : `${path}.reasoning_content`,
+      );
   }
 }
 

@@ -8,6 +8,7 @@ import type { CanonicalRequest } from '../../core/canonical-request.js';
 import type { CanonicalResponse } from '../../core/collect-response.js';
 import type { DecodedRequest, Dialect, EncodeContext } from '../dialect.js';
 import { zodToGatewayError } from '../shared/format-zod-error.js';
+import { locateParam } from '../shared/locate-canonical-param.js';
 import type { BuiltInTool } from './openai-responses-built-in-tools.js';
 import { findBuiltInTools } from './openai-responses-built-in-tools.js';
 import { renderResponsesError } from './openai-responses-error.js';
@@ -83,6 +84,12 @@ export interface ResponsesDialect extends Dialect {
   createStreamEncoder(context: EncodeContext, decoded: DecodedRequest): ResponsesStreamEncoder;
 }
 
+/** Canonical fields (named as Chat Completions names them) this surface spells otherwise. */
+const RENAMES: Readonly<Record<string, string>> = {
+  messages: 'input',
+  response_format: 'text.format',
+};
+
 export const openAIResponsesDialect: ResponsesDialect = {
   name: 'openai-responses',
   decodeRequest: decodeResponsesRequest,
@@ -94,4 +101,16 @@ export const openAIResponsesDialect: ResponsesDialect = {
     );
   },
   renderError: renderResponsesError,
+  // This request's own items (references resolved); stored history is not the client's to name.
+  locateParam: (decoded, param) => {
+    const own = decoded as Partial<DecodedResponsesRequest>;
+    const { request, inputItems } = own;
+    return locateParam(
+      param,
+      decoded.canonical,
+      (trace) =>
+        request && inputItems ? openAIResponsesToCanonical(request, inputItems, undefined, trace) : undefined,
+      RENAMES,
+    );
+  },
 };

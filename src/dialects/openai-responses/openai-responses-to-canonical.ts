@@ -33,6 +33,8 @@ import type {
 import { parseDataUrl } from '../../core/data-url.js';
 import { invalidRequest } from '../../core/errors.js';
 import { reasoningForRung } from '../../core/reasoning-effort.js';
+import type { SourceTrace } from '../shared/source-trace.js';
+import { traceFrom, traceList } from '../shared/source-trace.js';
 import { decodeContinuation } from './continuation-envelope.js';
 import type {
   FunctionCallOutputItem,
@@ -64,11 +66,14 @@ export function openAIResponsesToCanonical(
   request: ResponsesRequest,
   items: readonly ResponsesInputItem[] = inputItemsOf(request),
   pathOf: ItemPath = defaultPath,
+  trace?: SourceTrace,
 ): CanonicalRequest {
   const messages: CanonicalMessage[] = [];
-  if (request.instructions)
+  if (request.instructions) {
     messages.push({ role: 'system', content: [{ type: 'text', text: request.instructions }] });
-  messages.push(...itemsToMessages(items, pathOf));
+    if (trace) traceFrom(trace, [messages[0]!, ...messages[0]!.content], 0, 'instructions');
+  }
+  messages.push(...itemsToMessages(items, pathOf, trace));
   const canonical: CanonicalRequest = { model: request.model, messages, stream: request.stream === true };
   const tools = functionTools(request);
   const choice = request.tool_choice;
@@ -161,10 +166,14 @@ function convertFormat(format: NonNullable<NonNullable<ResponsesRequest['text']>
   };
 }
 
-/** Items -> canonical messages (without `instructions`). Exported for rebuilding stored conversations. */
+/**
+ * Items -> canonical messages (without `instructions`). Exported for rebuilding stored conversations.
+ * `trace`, when given, records where each message and part came from (see source-trace.ts).
+ */
 export function itemsToMessages(
   items: readonly ResponsesInputItem[],
   pathOf: ItemPath = defaultPath,
+  trace?: SourceTrace,
 ): CanonicalMessage[] {
   const known = items.map(asKnownItem);
   const carriers = collectCarriers(known);
@@ -172,11 +181,13 @@ export function itemsToMessages(
   for (const item of known) if (item?.type === 'function_call') toolNames.set(item.call_id, item.name);
 
   const messages: CanonicalMessage[] = [];
-  const assistant = (): AssistantPart[] => {
+  /** The assistant message an item joins, opened by the item at `path` when there is none. */
+  const assistant = (path: string): AssistantPart[] => {
     const last = messages.at(-1);
     if (last?.role === 'assistant') return last.content;
     const created: CanonicalMessage = { role: 'assistant', content: [] };
     messages.push(created);
+    trace?.set(created, path);
     return created.content;
   };
 
@@ -184,30 +195,39 @@ export function itemsToMessages(
     const path = pathOf(index);
     switch (item?.type) {
       case 'message':
-        convertMessage(item, path, messages, assistant, carriers.byMessageIndex.get(index));
+        convertMessage(item, path, messages, assistant, carriers.byMessageIndex.get(index), trace);
         return;
       case 'function_call': {
         const providerData = carriers.byCallId.get(item.call_id);
-        assistant().push({
+        const call: AssistantPart = {
           type: 'tool-call',
           id: item.call_id,
           name: item.name,
           arguments: item.arguments,
           ...(providerData ? { providerData } : {}),
-        });
+        };
+        assistant(path).push(call);
+        trace?.set(call, path);
         return;
       }
       case 'function_call_output': {
         const result = toolResult(item, path, toolNames.get(item.call_id));
+        trace?.set(result, path);
         const last = messages.at(-1);
         if (last?.role === 'tool') last.content.push(result);
-        else messages.push({ role: 'tool', content: [result] });
+        else {
+          messages.push({ role: 'tool', content: [result] });
+          trace?.set(messages.at(-1)!, path);
+        }
         return;
       }
       case 'reasoning': {
         if (carriers.carrierIndexes.has(index)) return;
         const part = reasoningPart(item);
-        if (part) assistant().push(part);
+        if (part) {
+          assistant(path).push(part);
+          trace?.set(part, path);
+        }
         return;
       }
       default:
@@ -263,28 +283,43 @@ function convertMessage(
   item: MessageItem,
   path: string,
   messages: CanonicalMessage[],
-  assistant: () => AssistantPart[],
+  assistant: (path: string) => AssistantPart[],
   providerData: ProviderData | undefined,
+  trace: SourceTrace | undefined,
 ): void {
   switch (item.role) {
     case 'system':
-    case 'developer':
-      messages.push({ role: 'system', content: textOnly(item, path) });
+    case 'developer': {
+      const message: CanonicalMessage = { role: 'system', content: textOnly(item, path) };
+      if (trace) traceMessage(trace, item, message, path);
+      messages.push(message);
       return;
+    }
     case 'assistant': {
       const text = textOnly(item, path)
         .map((part) => part.text)
         .join('');
       if (text === '' && !providerData) return;
-      assistant().push({ type: 'text', text, ...(providerData ? { providerData } : {}) });
+      const part: AssistantPart = { type: 'text', text, ...(providerData ? { providerData } : {}) };
+      assistant(path).push(part);
+      trace?.set(part, `${path}.content`);
       return;
     }
     case 'user': {
-      const content = userParts(item, path);
-      if (content.length > 0) messages.push({ role: 'user', content });
+      const content = userParts(item, path, trace);
+      if (content.length > 0) {
+        messages.push({ role: 'user', content });
+        trace?.set(messages.at(-1)!, path);
+      }
       return;
     }
   }
+}
+
+/** A system message's text parts map one to one onto the item's content parts (or its string content). */
+function traceMessage(trace: SourceTrace, item: MessageItem, message: CanonicalMessage, path: string): void {
+  trace.set(message, path);
+  traceList(trace, message.content, item.content, `${path}.content`);
 }
 
 type ContentPart = Exclude<MessageItem['content'], string>[number];
@@ -309,12 +344,19 @@ function textOnly(item: MessageItem, path: string): TextPart[] {
   });
 }
 
-function userParts(item: MessageItem, path: string): UserPart[] {
-  if (typeof item.content === 'string') return [{ type: 'text', text: item.content }];
+function userParts(item: MessageItem, path: string, trace: SourceTrace | undefined): UserPart[] {
+  if (typeof item.content === 'string') {
+    const part: UserPart = { type: 'text', text: item.content };
+    trace?.set(part, `${path}.content`);
+    return [part];
+  }
   const parts: UserPart[] = [];
   item.content.forEach((part, i) => {
     const converted = mediaPart(part, `${path}.content[${i}]`);
-    if (converted) parts.push(converted);
+    if (converted) {
+      parts.push(converted);
+      trace?.set(converted, `${path}.content[${i}]`);
+    }
   });
   return parts;
 }
