@@ -21,9 +21,10 @@ import {
 import type { Declared, DialectId, ScenarioId } from './matrix-types.js';
 import { responsesNextTurn, runResponses } from './responses-client.js';
 import type { MatrixClients } from './run-cell.js';
-import { CLIENT_ERROR, caught, expectClientSaw, runClient } from './run-cell.js';
+import { caught, expectClientSaw, runClient } from './run-cell.js';
 import { MODES } from './scenarios.js';
 import { unsignedReasoningSeen } from './unsigned-reasoning.js';
+import { expectClientError as expectRefusal } from './unsupported-cells.js';
 
 const MODEL = 'echo/echo';
 const WEATHER: ToolSpec = {
@@ -214,18 +215,5 @@ async function expectClientError(
   status: number,
   message: string,
 ): Promise<void> {
-  const want = CLIENT_ERROR[status]!;
-  const thrown = await caught(runClient(clients, dialect, turn));
-  if (dialect !== 'anthropic-messages') {
-    expect(thrown).toBeInstanceOf(want.openai);
-    const error = thrown as InstanceType<typeof want.openai>;
-    expect(error.status).toBe(status);
-    expect(error.type).toBe(want.type);
-    expect(error.message).toContain(message);
-  } else {
-    expect(thrown).toBeInstanceOf(want.anthropic);
-    const error = thrown as InstanceType<typeof want.anthropic>;
-    expect(error.status).toBe(status);
-    expect(error.error).toMatchObject({ type: 'error', error: { type: want.type, message } });
-  }
+  expectRefusal(dialect, await caught(runClient(clients, dialect, turn)), status, message);
 }

@@ -8,6 +8,25 @@ import { anthropicMessagesDialect } from './anthropic-messages-dialect.js';
 import { renderAnthropicError } from './anthropic-messages-error.js';
 
 describe('renderAnthropicError', () => {
+  it('names the field in the message, as the envelope has no param (unless the message already does)', () => {
+    const message = (error: GatewayError): string =>
+      (renderAnthropicError(error).body as { error: { message: string } }).error.message;
+    expect(
+      message(
+        new GatewayError('unsupported', 'file URLs are not supported', { param: 'messages[1].content[2]' }),
+      ),
+    ).toBe('messages[1].content[2]: file URLs are not supported');
+    expect(
+      message(
+        new GatewayError('invalid_request', 'messages[0].content: bad', { param: 'messages[0].content' }),
+      ),
+    ).toBe('messages[0].content: bad');
+    // An upstream's param names its own wire request's field, not one the client sent.
+    expect(
+      message(new GatewayError('invalid_request', 'bad', { param: 'messages[3]', upstreamStatus: 400 })),
+    ).toBe('bad');
+  });
+
   it.each([
     ['auth', 401, 'authentication_error'],
     ['permission', 403, 'permission_error'],

@@ -43,7 +43,7 @@ export interface AnthropicErrorBody {
 export function anthropicErrorBody(error: GatewayError, requestId?: string): AnthropicErrorBody {
   return {
     type: 'error',
-    error: { type: anthropicType(error), message: error.message },
+    error: { type: anthropicType(error), message: messageOf(error) },
     ...(requestId !== undefined ? { request_id: requestId } : {}),
   };
 }
@@ -60,6 +60,17 @@ export function renderAnthropicError(error: GatewayError, requestId?: string): R
     headers['retry-after-ms'] = String(Math.round(error.retryAfterMs));
   }
   return { status: anthropicStatus(error), headers, body: anthropicErrorBody(error, requestId) };
+}
+
+/**
+ * The envelope has no `param`, so the message names the field, as Anthropic's own messages do
+ * ("messages.1.content.0: ..."), unless it already does. An upstream's param names a field of its own wire
+ * request, not the client's, and stays out.
+ */
+function messageOf(error: GatewayError): string {
+  const { param, message } = error;
+  if (param === undefined || error.upstreamStatus !== undefined || message.includes(param)) return message;
+  return `${param}: ${message}`;
 }
 
 /** A request refused with 404 (an unknown route) is Anthropic's not_found_error, whatever its class. */
