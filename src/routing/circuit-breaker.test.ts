@@ -46,6 +46,18 @@ describe('CircuitBreaker', () => {
     expect(breaker.allowRequest()).toBe(false);
   });
 
+  it('a probe handed back (an outcome that says nothing about the target) lets the next request probe', () => {
+    const c = clock();
+    const breaker = new CircuitBreaker(options, c.now);
+    for (let i = 0; i < 3; i++) breaker.recordFailure();
+    c.advance(5_000);
+    expect(breaker.allowRequest()).toBe(true);
+    expect(breaker.allowRequest()).toBe(false);
+    breaker.releaseProbe();
+    expect(breaker.snapshot().state).toBe('half-open');
+    expect(breaker.allowRequest()).toBe(true);
+  });
+
   it('opens on a failure rate over the window even without a long failure run', () => {
     const c = clock();
     const breaker = new CircuitBreaker(options, c.now);

@@ -71,6 +71,15 @@ export class CircuitBreaker {
     return !this.probeInFlight;
   }
 
+  /**
+   * The attempt ended with an outcome that says nothing about the target (a client error, the client gone,
+   * the gateway's own refusal): a half-open probe it held is handed back, so the next request probes.
+   * Without this the circuit would stay half-open with its probe "in flight" forever.
+   */
+  releaseProbe(): void {
+    if (this.state === 'half-open') this.probeInFlight = false;
+  }
+
   recordSuccess(): void {
     this.record(false);
     this.consecutive = 0;

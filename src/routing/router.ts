@@ -264,6 +264,8 @@ export class Router {
       release = runtime.limiter ? await runtime.limiter.acquire(attemptCancel) : noop;
     } catch (error) {
       unlink();
+      // Our own refusal (no slot) never reached the target.
+      health.breaker.releaseProbe();
       throw error;
     }
     const apiKey = runtime.keys.next();
@@ -286,6 +288,8 @@ export class Router {
       if (!error) health.recordSuccess();
       else if (countsAgainstTarget(error))
         health.recordFailure(error.upstreamStatus ?? error.status, error.failureClass);
+      // A client error says nothing about the target: a half-open probe it held is handed back.
+      else health.breaker.releaseProbe();
     };
     const started = performance.now();
     try {

@@ -8,6 +8,7 @@
 
 import type OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { caught } from '../support/caught.js';
 import { openaiClient, rawRequest } from '../support/chat-client.js';
 import { useFaultUpstreams, useGateway } from '../support/e2e-gateway.js';
 
@@ -44,6 +45,11 @@ targets = ["bad/model-1", "good/model-2"]
 [[models]]
 alias = "rated"
 targets = ["bad/model-rate", "good/model-2"]
+
+[[models]]
+alias = "probed"
+targets = ["bad/model-probe", "good/model-2"]
+
 `,
   env: { ADMIN_TOKEN },
 }));
@@ -184,6 +190,29 @@ describe('circuit breaker: failure rate over the window', () => {
     });
     expect(await ask('rated')).toEqual({ provider: 'good', attempts: '1' });
     expect(bad.requests).toHaveLength(4);
+  });
+});
+
+describe('circuit breaker: outcomes that say nothing about the target', () => {
+  it('a half-open probe answered with a client error (400) lets the next request probe again', async () => {
+    bad.reset();
+    bad.setScript(() => ({ status: 500 }));
+    for (let i = 0; i < 3; i++) expect(await ask('probed')).toEqual({ provider: 'good', attempts: '2' });
+    expect((await healthOf('bad/model-probe'))?.breaker.state).toBe('open');
+    await sleep(COOLDOWN_MS + 100);
+
+    // The probe meets a request the upstream refuses as invalid: the client gets that 400, and the
+    // target's health is unknown still, so the circuit stays half-open with no probe claimed.
+    bad.setScript(() => ({ status: 400, errorMessage: 'bad request' }));
+    const refused = await caught(ask('probed'));
+    expect(refused).toMatchObject({ status: 400 });
+    expect(bad.requests).toHaveLength(4);
+
+    // bad has recovered: the next request is the probe, which closes the circuit.
+    bad.setScript(() => ({}));
+    expect(await ask('probed')).toEqual({ provider: 'bad', attempts: '1' });
+    expect(bad.requests).toHaveLength(5);
+    expect((await healthOf('bad/model-probe'))?.breaker.state).toBe('closed');
   });
 });
 
