@@ -285,10 +285,12 @@ export class Router {
       unlink();
       health.inFlight -= 1;
       release();
-      if (!error) health.recordSuccess();
+      // The client went away (or the gateway shut down): whatever the attempt made of it (an abort, a
+      // 499), that says nothing about the target. Nor does a client error: a probe it held is handed back.
+      if (options.cancel.aborted) health.breaker.releaseProbe();
+      else if (!error) health.recordSuccess();
       else if (countsAgainstTarget(error))
         health.recordFailure(error.upstreamStatus ?? error.status, error.failureClass);
-      // A client error says nothing about the target: a half-open probe it held is handed back.
       else health.breaker.releaseProbe();
     };
     const started = performance.now();

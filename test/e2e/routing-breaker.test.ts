@@ -50,6 +50,9 @@ targets = ["bad/model-rate", "good/model-2"]
 alias = "probed"
 targets = ["bad/model-probe", "good/model-2"]
 
+[[models]]
+alias = "abandoned"
+targets = ["bad/model-abandon", "good/model-2"]
 `,
   env: { ADMIN_TOKEN },
 }));
@@ -213,6 +216,38 @@ describe('circuit breaker: outcomes that say nothing about the target', () => {
     expect(await ask('probed')).toEqual({ provider: 'bad', attempts: '1' });
     expect(bad.requests).toHaveLength(5);
     expect((await healthOf('bad/model-probe'))?.breaker.state).toBe('closed');
+  });
+
+  it('clients that go away (before the first byte and mid-stream) do not open the circuit', async () => {
+    bad.reset();
+    // A healthy but slow target: the first byte takes 2 s, or the answer streams for 2 s.
+    bad.setScript(() => ({ headerDelayMs: 2_000 }));
+    for (let i = 0; i < 3; i++) {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 150);
+      await caught(
+        client.chat.completions.create(
+          { model: 'abandoned', messages: [{ role: 'user', content: 'hello' }], stream: true },
+          { signal: controller.signal },
+        ),
+      );
+    }
+    bad.setScript(() => ({ pieces: Array.from({ length: 20 }, (_, i) => `piece ${i} `), pieceDelayMs: 100 }));
+    for (let i = 0; i < 3; i++) {
+      const stream = await client.chat.completions.create({
+        model: 'abandoned',
+        messages: [{ role: 'user', content: 'hello' }],
+        stream: true,
+      });
+      for await (const chunk of stream) if (chunk.choices[0]?.delta?.content) break; // the SDK hangs up
+    }
+    await sleep(300);
+    expect(bad.requests).toHaveLength(6);
+    expect(bad.inFlight()).toBe(0);
+    const health = await healthOf('bad/model-abandon');
+    expect(health?.breaker).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+    bad.setScript(() => ({}));
+    expect(await ask('abandoned')).toEqual({ provider: 'bad', attempts: '1' });
   });
 });
 
