@@ -211,7 +211,16 @@ export class Router {
             ? 0
             : retryDelayMs(retry + 1, error.retryAfterMs, this.deps.backoff ?? DEFAULT_BACKOFF);
           if (delay === undefined) break;
-          await sleep(delay, cancel);
+          await sleep(delay, cancel).catch((reason: unknown) => {
+            // Cancelled while waiting (client gone, shutdown, deadline): the same 499 an aborted upstream
+            // call gives, not an internal error; a deadline is renamed by execute, a shutdown keeps its own.
+            throw reason instanceof GatewayError
+              ? reason
+              : new GatewayError('timeout', 'Request aborted while waiting to retry', {
+                  status: 499,
+                  cause: reason,
+                });
+          });
         }
       }
       if (lastError && !shouldFailOver(policy, lastError)) throw lastError;

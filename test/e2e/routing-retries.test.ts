@@ -29,6 +29,11 @@ targets = ["a/model-a", "b/model-b"]
 retries = 2
 
 [[models]]
+alias = "retry-later"
+targets = ["a/model-a", "b/model-b"]
+retries = 1
+
+[[models]]
 alias = "chain"
 targets = ["a/model-a", "b/model-b"]
 
@@ -261,6 +266,31 @@ describe.each([false, true])('retries and failover (stream: %s)', (stream) => {
     expect(elapsed).toBeGreaterThanOrEqual(390);
     expect(elapsed).toBeLessThan(2_000);
     expect(a.requests).toHaveLength(1);
+  });
+});
+
+describe('a client that goes away while a retry waits', () => {
+  it('is recorded as a client abort (499), not an internal error, and nothing more is sent upstream', async () => {
+    a.enqueue({ status: 503, headers: { 'retry-after': '2' } });
+    const requestId = `routing-${randomUUID()}`;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const error = await client.chat.completions
+      .create(
+        { model: 'retry-later', messages: MESSAGES },
+        { headers: { 'x-request-id': requestId }, signal: controller.signal },
+      )
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+    expect(error).toBeInstanceOf(OpenAI.APIUserAbortError);
+
+    const record = await gateway.usageRecord(requestId);
+    expect(record).toMatchObject({ status: 499, failureClass: 'timeout', attempts: 1 });
+    expect(gateway.logs().some((line) => line.msg === 'internal error')).toBe(false);
+    expect(a.requests).toHaveLength(1);
+    expect(b.requests).toHaveLength(0);
   });
 });
 
