@@ -17,6 +17,18 @@ export function totalTokens(usage: Usage): number {
   return usage.inputTokens + usage.outputTokens;
 }
 
+/** The usage of two upstream calls together (a broken stream and its continuation), field by field. */
+export function addUsage(a: Usage, b: Usage): Usage {
+  const sum: Usage = {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+  };
+  for (const key of ['cachedInputTokens', 'cacheWriteTokens', 'reasoningTokens'] as const) {
+    if (a[key] !== undefined || b[key] !== undefined) sum[key] = (a[key] ?? 0) + (b[key] ?? 0);
+  }
+  return sum;
+}
+
 /** Later usage reports from one stream supersede earlier ones field by field (Anthropic sends two). */
 export function mergeUsage(previous: Usage | undefined, next: Partial<Usage>): Usage {
   const merged: Usage = { inputTokens: 0, outputTokens: 0, ...previous };

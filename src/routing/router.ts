@@ -12,6 +12,8 @@ import type { ProviderRequest } from '../core/canonical-request.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import type { ReadyIterator } from '../core/ready-iterator.js';
 import { nextReady, nextReadyThen, readyOrWait } from '../core/ready-iterator.js';
+import type { Usage } from '../core/usage.js';
+import { addUsage, mergeUsage } from '../core/usage.js';
 import type { DecodedRequest } from '../dialects/dialect.js';
 import { inClientTerms } from '../dialects/locate-param.js';
 import type { AttemptMetrics } from '../observability/metrics.js';
@@ -389,9 +391,13 @@ export class Router {
     const router = this;
     const answer: PartialAnswer = partial ?? { text: '', blocked: false };
     async function* resumable(): AsyncGenerator<CanonicalEvent> {
+      // What the broken attempt reported using: it was spent upstream, so the continuation's usage is
+      // reported on top of it (usage events supersede each other downstream).
+      let spent: Usage | undefined;
       try {
         for (let next = await rest.next(); !next.done; next = await rest.next()) {
           trackPartial(answer, next.value);
+          if (next.value.type === 'usage') spent = mergeUsage(spent, next.value.usage);
           yield next.value;
         }
       } catch (thrown) {
@@ -401,10 +407,16 @@ export class Router {
           throw error;
         });
         if (outcome.kind !== 'events') throw error;
+        let continued: Usage | undefined;
+        const withSpent = (event: CanonicalEvent): CanonicalEvent => {
+          if (event.type !== 'usage' || spent === undefined) return event;
+          continued = mergeUsage(continued, event.usage);
+          return { type: 'usage', usage: addUsage(spent, continued) };
+        };
         // The continuation's own start event is dropped: to the client this is still the first answer.
-        if (outcome.first && outcome.first.type !== 'response-start') yield outcome.first;
+        if (outcome.first && outcome.first.type !== 'response-start') yield withSpent(outcome.first);
         for (let next = await outcome.rest.next(); !next.done; next = await outcome.rest.next())
-          yield next.value;
+          yield withSpent(next.value);
       }
     }
     return resumable();

@@ -227,6 +227,35 @@ describe('resume_streams = true', () => {
     ]);
   });
 
+  it('the usage of a continued answer is what both attempts reported, not the continuation alone', async () => {
+    // claude reports 7 input tokens (and 1 output so far) in message_start, then stalls; b answers the
+    // continuation with 7 + 3 tokens. Both were spent upstream, so both count against limits and budgets.
+    claude.enqueue({ pieces: PARTIAL, stallAfterPieces: 2, stallMs: 10_000 });
+    b.enqueue({ pieces: ['fox.'] });
+    const requestId = `resume-usage-${Date.now()}`;
+    const { data } = await client.chat.completions
+      .create(
+        {
+          model: 'resume-translated',
+          messages: [{ role: 'user', content: QUESTION }],
+          stream: true,
+          stream_options: { include_usage: true },
+        },
+        { headers: { 'x-request-id': requestId } },
+      )
+      .withResponse();
+    let text = '';
+    let usage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of data) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      usage = chunk.usage ?? usage;
+    }
+    expect(text).toBe('The quick brown fox.');
+    expect(usage).toMatchObject({ prompt_tokens: 14, completion_tokens: 4 });
+    const record = await gateway.usageRecord(requestId);
+    expect(record.usage).toMatchObject({ inputTokens: 14, outputTokens: 4 });
+  });
+
   it('a break inside a tool call cannot be continued: the stream ends with an error', async () => {
     a.enqueue({ pieces: ['Let me look that up.'], toolCall: { name: 'lookup', argumentsStart: '{"q":"fo' } });
 
