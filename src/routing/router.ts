@@ -356,8 +356,23 @@ export class Router {
         throw thrown instanceof GatewayError ? inClientTerms(thrown, options.dialect, decoded) : thrown;
       }
       health.recordTtfb(performance.now() - started);
+      // A non-stream answer reaches the client only once it is complete, so a break anywhere in it is
+      // still invisible: it is read to its end here, and a failure is this attempt's, retried or failed
+      // over like a refusal. (resume_streams splices the answer instead.)
+      const whole =
+        !decoded.canonical.stream && !policy.resumeStreams
+          ? await readToEnd(iterator, opening, policy.idleTimeoutMs, attemptCancel, provider.name)
+          : false;
       const first = opening.shift();
-      const rest = guardRest(iterator, policy.idleTimeoutMs, attemptCancel, provider.name, settle, opening);
+      const rest = guardRest(
+        iterator,
+        policy.idleTimeoutMs,
+        attemptCancel,
+        provider.name,
+        settle,
+        opening,
+        whole,
+      );
       return { kind: 'events', first, rest, warnings };
     } catch (thrown) {
       const error = toGatewayError(thrown);
@@ -470,8 +485,28 @@ async function firstMeaningful(
 }
 
 /**
+ * Pulls the rest of `iterator` into `events`, each event within the idle deadline. Returns true (the
+ * source is done) or throws the stream's failure.
+ */
+async function readToEnd(
+  iterator: AsyncIterator<CanonicalEvent>,
+  events: CanonicalEvent[],
+  idleMs: number | undefined,
+  cancel: Cancellation,
+  provider: string,
+): Promise<true> {
+  const what = `Upstream ${provider} sent nothing`;
+  for (;;) {
+    const next = nextReady(iterator) ?? (await nextWithin(iterator, idleMs, () => cancel.abort(), what));
+    if (next.done) return true;
+    events.push(next.value);
+  }
+}
+
+/**
  * The rest of an event stream: idle deadline, and the attempt settles (slot, health) when it ends. A plain
- * iterator rather than an async generator, as it runs once per streamed event.
+ * iterator rather than an async generator, as it runs once per streamed event. `sourceDone` says the
+ * source was already read to its end into `pending`.
  */
 function guardRest(
   iterator: AsyncIterator<CanonicalEvent>,
@@ -480,6 +515,7 @@ function guardRest(
   provider: string,
   settle: (error?: GatewayError) => void,
   pending: CanonicalEvent[] = [],
+  sourceDone = false,
 ): ReadyIterator<CanonicalEvent> {
   let head = 0;
   let finished = false;
@@ -503,6 +539,7 @@ function guardRest(
     // Events already pulled while waiting for the first meaningful one.
     if (head < pending.length) return { done: false, value: pending[head++]! };
     if (finished) return { done: true, value: undefined };
+    if (sourceDone) return passOn({ done: true, value: undefined });
     return nextReadyThen(iterator, passOn, fail);
   };
   const wait = (): Promise<IteratorResult<CanonicalEvent>> =>

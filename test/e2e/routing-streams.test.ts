@@ -157,6 +157,27 @@ describe('before any byte was sent', () => {
   });
 });
 
+describe('a non-stream request, whose answer the client has not received yet', () => {
+  it.each([
+    ['a connection reset', { resetAfterPieces: 2 }],
+    ['an idle stall', { stallAfterPieces: 2, stallMs: 10_000 }],
+  ])('translated path: %s mid-answer is failed over invisibly', async (_what, fault) => {
+    // The gateway streams from the upstream and collects: the break comes after text arrived, but none
+    // of it has reached the client, so the next target answers the whole question afresh.
+    claude.enqueue({ pieces: ['half ', 'an ', 'answer'], ...fault });
+    b.enqueue({ pieces: ['whole ', 'answer'] });
+
+    const { data, response } = await client.chat.completions
+      .create({ model: 'plain-translated', messages: [{ role: 'user', content: QUESTION }] })
+      .withResponse();
+
+    expect(validMessage(data).content).toBe('whole answer');
+    expect(response.headers.get('x-junction-attempts')).toBe('2');
+    expect(response.headers.get('x-junction-provider')).toBe('b');
+    expect(b.requests[0]!.body.messages).toEqual([{ role: 'user', content: QUESTION }]);
+  });
+});
+
 describe('resume_streams = true', () => {
   const PARTIAL = ['The quick ', 'brown ', 'fox'];
 
