@@ -93,7 +93,15 @@ export class Router {
     const attempts: AttemptRecord[] = [];
     if (timeoutMs === undefined) {
       try {
-        return await this.run(options, ordered, attempts, options.cancel, options.decoded, undefined);
+        return await this.run(
+          options,
+          ordered,
+          attempts,
+          options.cancel,
+          options.decoded,
+          undefined,
+          undefined,
+        );
       } catch (error) {
         throw Object.assign(toGatewayError(error), { attempts });
       }
@@ -101,6 +109,7 @@ export class Router {
     // The whole-request deadline: a cancellation of its own that also follows the request's.
     const { cancel, unlink } = options.cancel.child();
     const deadline = { passed: false };
+    const deadlineAt = performance.now() + timeoutMs;
     const timer = setTimeout(() => {
       deadline.passed = true;
       cancel.abort(new DOMException('The request deadline passed', 'TimeoutError'));
@@ -113,7 +122,7 @@ export class Router {
     const toDeadline = (error: unknown): GatewayError => deadlineError(error, deadline.passed, timeoutMs);
     let outcome: RouteOutcome;
     try {
-      outcome = await this.run(options, ordered, attempts, cancel, options.decoded, undefined);
+      outcome = await this.run(options, ordered, attempts, cancel, options.decoded, undefined, deadlineAt);
     } catch (error) {
       ended();
       throw Object.assign(toDeadline(error), { attempts });
@@ -148,7 +157,8 @@ export class Router {
 
   /**
    * Tries `ordered` targets in turn. `partial` is set when continuing a broken stream: then only the
-   * translated path is used and the continuation request carries the partial answer.
+   * translated path is used and the continuation request carries the partial answer. `deadlineAt`
+   * (performance.now() time) is the whole-request deadline, if any.
    */
   private async run(
     options: ExecuteOptions,
@@ -157,6 +167,7 @@ export class Router {
     cancel: Cancellation,
     decoded: DecodedRequest,
     partial: PartialAnswer | undefined,
+    deadlineAt: number | undefined,
   ): Promise<RouteOutcome> {
     const { policy } = options.route;
     let lastError: GatewayError | undefined;
@@ -188,6 +199,7 @@ export class Router {
             cancel,
             decoded,
             partial,
+            deadlineAt,
           );
           return { kind: 'events', first: result.first, rest, target, attempts, warnings };
         } catch (thrown) {
@@ -213,6 +225,8 @@ export class Router {
             ? 0
             : retryDelayMs(retry + 1, error.retryAfterMs, this.deps.backoff ?? DEFAULT_BACKOFF);
           if (delay === undefined) break;
+          // A wait that would outlast the request's deadline could only end in a 504: move on instead.
+          if (deadlineAt !== undefined && performance.now() + delay >= deadlineAt) break;
           await sleep(delay, cancel).catch((reason: unknown) => {
             // Cancelled while waiting (client gone, shutdown, deadline): the same 499 an aborted upstream
             // call gives, not an internal error; a deadline is renamed by execute, a shutdown keeps its own.
@@ -401,6 +415,7 @@ export class Router {
     cancel: Cancellation,
     decoded: DecodedRequest,
     partial: PartialAnswer | undefined,
+    deadlineAt: number | undefined,
   ): AsyncIterator<CanonicalEvent> {
     if (!options.route.policy.resumeStreams || remaining.length === 0) return rest;
     const router = this;
@@ -418,9 +433,11 @@ export class Router {
       } catch (thrown) {
         const error = toGatewayError(thrown);
         if (answer.blocked || cancel.aborted || !error.retryable) throw error;
-        const outcome = await router.run(options, remaining, attempts, cancel, decoded, answer).catch(() => {
-          throw error;
-        });
+        const outcome = await router
+          .run(options, remaining, attempts, cancel, decoded, answer, deadlineAt)
+          .catch(() => {
+            throw error;
+          });
         if (outcome.kind !== 'events') throw error;
         let continued: Usage | undefined;
         const withSpent = (event: CanonicalEvent): CanonicalEvent => {

@@ -34,6 +34,12 @@ targets = ["a/model-a", "b/model-b"]
 retries = 1
 
 [[models]]
+alias = "retry-before-deadline"
+targets = ["a/model-a", "b/model-b"]
+retries = 1
+timeout = "1s"
+
+[[models]]
 alias = "chain"
 targets = ["a/model-a", "b/model-b"]
 
@@ -160,6 +166,22 @@ describe.each([false, true])('retries and failover (stream: %s)', (stream) => {
     expect(first).toBeLessThan(700);
     expect(second).toBeGreaterThanOrEqual(990);
     expect(second).toBeLessThan(1_400);
+  });
+
+  it('a Retry-After that would outlast the request timeout is not waited for: straight to the next target', async () => {
+    // 2 s is within max_retry_after (3 s), but the alias's whole-request timeout is 1 s: waiting could only
+    // end in a 504, while b is ready now.
+    a.enqueue({ status: 429, headers: { 'retry-after': '2' } });
+    b.enqueue({ pieces: ['from b'] });
+
+    const started = performance.now();
+    const answer = await ask('retry-before-deadline', stream);
+
+    expect(answer.text).toBe('from b');
+    expect(performance.now() - started).toBeLessThan(900);
+    expect(a.requests).toHaveLength(1);
+    expect(answer.headers.get('x-junction-attempts')).toBe('2');
+    expect(answer.headers.get('x-junction-provider')).toBe('b');
   });
 
   it('a Retry-After beyond backoff.max_retry_after is not waited for: straight to the next target', async () => {
