@@ -53,10 +53,16 @@ export class ConcurrencyLimiter {
         }, this.options.queueTimeoutMs),
       };
       this.queue.push(waiter);
-      cancel.onAbort(() => {
+      cancel.onAbort((reason) => {
         if (this.remove(waiter)) {
           clearTimeout(waiter.timer);
-          reject(new GatewayError('timeout', 'Request aborted while queued', { status: 499 }));
+          // A reason of the gateway's own (a shutdown's retryable 503) is what the client should hear;
+          // otherwise the client went away (or a deadline passed, which the router renames).
+          reject(
+            reason instanceof GatewayError
+              ? reason
+              : new GatewayError('timeout', 'Request aborted while queued', { status: 499 }),
+          );
         }
       });
     });

@@ -25,6 +25,13 @@ api_key = "sk-upstream"
 type = "anthropic"
 base_url = "${upstream.origin}"
 api_key = "upstream"
+
+[providers.serial]
+type = "openai"
+base_url = "${upstream.origin}/v1"
+api_key = "sk-upstream"
+max_concurrent = 1
+queue_timeout = "30s"
 `,
 );
 
@@ -103,6 +110,38 @@ describe('SIGTERM', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(upstream.requests).toHaveLength(1);
     expect(upstream.requests[0]!.chunkWrittenAt.length).toBeLessThan(150);
+  });
+
+  it('past shutdown_grace a request still queued for a concurrency slot gets the retryable 503', async () => {
+    const { gateway, upstream } = await start('shutdown_grace = "1s"');
+    upstream.enqueue(openaiChunksAnswer('openai-chat/vercel-openai-text.chunks.txt', { delayMs: 30 }));
+    const client = openaiClient(gateway.baseURL, KEY);
+    // The one slot of `serial` is held by a long stream...
+    const stream = await client.chat.completions.create({
+      model: 'serial/gpt-4.1',
+      messages: [ask],
+      stream: true,
+    });
+    const holding = (async () => {
+      for await (const _ of stream) {
+      }
+    })().catch((error: unknown) => error);
+    // ...so this request waits in the queue (up to 30 s) when the gateway is told to stop.
+    const queued = fetch(`${gateway.baseURL}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'serial/gpt-4.1', messages: [ask] }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    gateway.signal('SIGTERM');
+
+    const refused = await queued;
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/shutting down/);
+    expect(await holding).toBeInstanceOf(OpenAI.APIError);
+    expect(await gateway.exited()).toBe(0);
+    expect(upstream.requests).toHaveLength(1);
   });
 
   it('lets a WebSocket finish its running turn, then closes it with 1001 and exits 0', async () => {
