@@ -498,6 +498,9 @@ function setRouteHeaders(
 }
 
 function drained(raw: ServerResponse): Promise<void> {
+  // A write to a response whose client is gone returns false, but neither 'drain' nor 'close' will come
+  // again: waiting would hold the request (its slots, its usage record) forever.
+  if (raw.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
       raw.off('drain', done);

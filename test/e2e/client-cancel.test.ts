@@ -2,6 +2,7 @@
  * A client that goes away mid-stream cancels the upstream call, on the fast path and the translated path,
  * so nobody pays for tokens no one reads; the attempt's slot is freed and the gateway serves on.
  */
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { openaiClient } from '../support/chat-client.js';
 import { serverWithKeys } from '../support/e2e-gateway.js';
@@ -88,4 +89,66 @@ describe('a client that goes away mid-stream', () => {
       expect(gateway.logs().some((line) => line.msg === 'internal error')).toBe(false);
     });
   }
+});
+
+describe('a client that stops reading, then goes away', () => {
+  it.each([
+    ['fast path (OpenAI upstream, relayed bytes)', 'oai/gpt-4.1'],
+    ['translated path (Anthropic upstream)', 'claude/claude-sonnet-4-5'],
+  ])('%s: the request ends, its usage is recorded and its slot is free', async (_name, model) => {
+    const { gateway, upstream } = await start();
+    // About 40 MB at once: far more than the loopback socket buffers hold, so the gateway has to wait
+    // for the client to read (backpressure) when the client stops reading.
+    const piece = 'x'.repeat(256 * 1024);
+    const openai = (text: string) =>
+      `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4.1', choices: [{ index: 0, delta: { content: text }, finish_reason: null }] })}\n\n`;
+    const anthropic = (text: string) =>
+      `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })}\n\n`;
+    const chunks = model.startsWith('oai/')
+      ? Array.from({ length: 160 }, () => openai(piece))
+      : [
+          `event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { id: 'm1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 5, output_tokens: 1 } } })}\n\n`,
+          `event: content_block_start\ndata: ${JSON.stringify({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } })}\n\n`,
+          ...Array.from({ length: 160 }, () => anthropic(piece)),
+        ];
+    upstream.enqueue({ headers: { 'content-type': 'text/event-stream' }, chunks });
+
+    const requestId = `slow-reader-${Date.now()}`;
+    const body = JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: 'Hello' }] });
+    const { port } = new URL(gateway.baseURL);
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer ${KEY}\r\n` +
+            `Content-Type: application/json\r\nx-request-id: ${requestId}\r\n` +
+            `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
+      });
+      socket.once('data', () => {
+        // The answer has started: stop reading, and hang up a moment later.
+        socket.pause();
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 1_000);
+      });
+      socket.once('error', reject);
+    });
+
+    const record = await gateway.usageRecord(requestId);
+    expect(record).toMatchObject({ status: 499 });
+    // The provider's one slot is free: the next request is answered at once instead of queueing.
+    upstream.enqueue(
+      model.startsWith('oai/')
+        ? jsonFixtureAnswer('openai-chat/vercel-openai-text.json')
+        : anthropicChunksAnswer('anthropic-messages/vercel-anthropic-text.chunks.txt'),
+    );
+    const asked = performance.now();
+    const answer = await openaiClient(gateway.baseURL, KEY).chat.completions.create({
+      model,
+      messages: [{ role: 'user', content: 'Again' }],
+    });
+    expect(answer.choices[0]?.finish_reason).toBe('stop');
+    expect(performance.now() - asked).toBeLessThan(1_000);
+  });
 });
