@@ -159,14 +159,27 @@ describe('openai fast path: text', () => {
 
   it('stream: relays the upstream SSE bytes unchanged', async () => {
     const sse = cassetteText(TOOL_STREAM, 0);
+    const body = { model: 'oai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true };
     mock.enqueue(cassetteAnswer(TOOL_STREAM, 0));
     const response = await rawRequest(`${gateway.baseURL}/v1/chat/completions`, {
-      body: { model: 'oai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true },
+      body: { ...body, stream_options: { include_usage: true } },
       headers: { authorization: `Bearer ${CLIENT_KEY}` },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     expect(response.text).toBe(sse);
+
+    // Usage is asked for even when the client did not (budgets and the usage log need it); the
+    // usage-only chunk it brings is dropped, every other byte is relayed as it came.
+    mock.enqueue(cassetteAnswer(TOOL_STREAM, 0));
+    const unasked = await rawRequest(`${gateway.baseURL}/v1/chat/completions`, {
+      body,
+      headers: { authorization: `Bearer ${CLIENT_KEY}` },
+    });
+    expect(mock.lastBody()).toMatchObject({ stream_options: { include_usage: true } });
+    const usageOnly = sse.split('\n').find((line) => line.includes('"choices":[],"usage":{'));
+    expect(usageOnly).toBeDefined();
+    expect(unasked.text).toBe(sse.replace(`${usageOnly}\n`, ''));
   });
 
   it('stream: each upstream chunk reaches the client before the upstream has finished', async () => {

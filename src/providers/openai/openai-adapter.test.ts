@@ -104,9 +104,13 @@ describe('createOpenAIAdapter against a local upstream', () => {
     const relayed = await adapter.relay('openai-chat', clientBody, 'anthropic/claude-sonnet-4.5', context());
     expect(upstream.last().url).toBe('/v1/chat/completions');
     const sent = JSON.parse(upstream.last().body) as Record<string, unknown>;
-    expect(sent).toEqual({ ...clientBody, model: 'anthropic/claude-sonnet-4.5' });
+    // Usage is always asked for on a stream: budgets and the usage log need it.
+    expect(sent).toEqual({
+      ...clientBody,
+      model: 'anthropic/claude-sonnet-4.5',
+      stream_options: { include_usage: true },
+    });
     expect(sent['x_custom_field']).toEqual({ a: 1 });
-    expect(sent).not.toHaveProperty('stream_options');
 
     expect(relayed.status).toBe(200);
     expect(relayed.headers).toEqual({
@@ -120,6 +124,35 @@ describe('createOpenAIAdapter against a local upstream', () => {
       cachedInputTokens: 0,
       reasoningTokens: 13,
     });
+  });
+
+  it('relay(): a stream without include_usage still yields usage; the usage-only chunk never reaches the client', async () => {
+    expect(toolCallSse).toContain('"choices":[],"usage":{');
+    upstream.reply = sseReply(toolCallSse);
+    const adapter = createOpenAIAdapter(config());
+    const clientBody = { model: 'x', messages: [], stream: true, stream_options: { foo: 1 } };
+    const relayed = await adapter.relay('openai-chat', clientBody, 'gpt-4o-mini', context());
+    expect(JSON.parse(upstream.last().body)).toMatchObject({
+      stream_options: { foo: 1, include_usage: true },
+    });
+    const text = await relayedText(relayed.body);
+    const withoutUsage = toolCallSse
+      .split('\n')
+      .filter((line) => !line.includes('"choices":[],"usage":{'))
+      .join('\n');
+    expect(text).toBe(withoutUsage);
+    expect(text).toContain('data: [DONE]');
+    expect(relayed.usage()).toMatchObject({ inputTokens: 53, outputTokens: 15 });
+
+    // A client that asked for usage gets the upstream's bytes as they are.
+    upstream.reply = sseReply(toolCallSse);
+    const asked = await adapter.relay(
+      'openai-chat',
+      { ...clientBody, stream_options: { include_usage: true } },
+      'gpt-4o-mini',
+      context(),
+    );
+    expect(await relayedText(asked.body)).toBe(toolCallSse);
   });
 
   it('relay(): a non-stream JSON answer is relayed and its usage read', async () => {

@@ -30,6 +30,7 @@ import type { UpstreamResponse } from '../shared/upstream-http.js';
 import { createUpstreamAgent, readText } from '../shared/upstream-http.js';
 import { upstreamStream } from '../shared/upstream-stream.js';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request.js';
+import { dropUsageOnlyChunks } from './drop-usage-chunk.js';
 import { decodeOpenAIChatStream } from './openai-chat-stream-decoder.js';
 import { parseOpenAIError } from './openai-error.js';
 import { createOpenAIResponsesUsageTap } from './openai-responses-usage-tap.js';
@@ -123,9 +124,10 @@ export function createOpenAIChatAdapter(
 
     /**
      * Forwards the client's body with only `model` replaced, so fields the gateway does not know survive.
-     * `stream_options.include_usage` is deliberately not added: it would change what the client receives
-     * (an extra usage-only chunk). Usage is therefore counted on this path only when the upstream reports
-     * it: always for a non-stream answer, for a stream only when the client asked for include_usage.
+     * A chat stream always asks for `stream_options.include_usage`: budgets, token limits and the usage
+     * log need the real count, and without it a relayed stream would cost nothing. When the client did not
+     * ask for it, the usage-only chunk this adds is dropped again after the usage tap has read it
+     * (drop-usage-chunk.ts), so the client receives what it asked for.
      * Responses bodies go to the Responses URL; their usage is always in the final event or the JSON body.
      */
     async relay(
@@ -134,7 +136,7 @@ export function createOpenAIChatAdapter(
       upstreamModel: string,
       context: CallContext,
     ): Promise<RelayedResponse> {
-      const forwarded = { ...body, model: upstreamModel };
+      const forwarded: Record<string, unknown> = { ...body, model: upstreamModel };
       if (dialect === 'openai-responses' && endpoint.responsesUrl) {
         const response = await post(JSON.stringify(forwarded), endpoint.responsesUrl(''), context);
         return relayResponse(
@@ -148,15 +150,18 @@ export function createOpenAIChatAdapter(
       if (dialect !== 'openai-chat') {
         throw new GatewayError('internal', `Provider ${config.name} cannot relay the ${dialect} dialect`);
       }
+      const addUsage = body['stream'] === true && !clientAskedForUsage(body);
+      if (addUsage) forwarded['stream_options'] = { ...streamOptions(body), include_usage: true };
       const prepared = endpoint.prepareBody ? endpoint.prepareBody(forwarded, context) : forwarded;
       const response = await post(JSON.stringify(prepared), endpoint.url(upstreamModel), context);
-      return relayResponse(
+      const relayed = relayResponse(
         response,
         relayedHeaders,
         createOpenAIChatUsageTap,
         body['stream'] === true,
         config.name,
       );
+      return addUsage ? { ...relayed, body: dropUsageOnlyChunks(relayed.body) } : relayed;
     },
 
     /** Exact input tokens from `POST {base}/responses/input_tokens` (Responses bodies only). */
@@ -185,4 +190,13 @@ export function createOpenAIChatAdapter(
       return parsed.data.input_tokens;
     },
   };
+}
+
+function streamOptions(body: Record<string, unknown>): Record<string, unknown> {
+  const options = body['stream_options'];
+  return typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
+}
+
+function clientAskedForUsage(body: Record<string, unknown>): boolean {
+  return streamOptions(body)['include_usage'] === true;
 }

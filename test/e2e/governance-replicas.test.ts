@@ -1,0 +1,157 @@
+/**
+ * Two gateway processes behind one "load balancer" (requests alternate between them), sharing the real
+ * Redis for limits and budgets and the real PostgreSQL for the usage log, in front of an OpenAI-wire
+ * upstream that reports usage the way OpenAI does (in a stream only when asked for with
+ * stream_options.include_usage). What a platform team running replicas relies on: streamed requests
+ * spend budgets like any other, and the usage log holds one priced record per request.
+ */
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import postgres from 'postgres';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deleteKeysWithPrefix } from '../../src/storage/testing/redis-test-space.js';
+import {
+  postgresAvailable,
+  redisAvailable,
+  TEST_POSTGRES_URL,
+  TEST_REDIS_URL,
+} from '../../src/storage/testing/require-service.js';
+import { rawRequest } from '../support/chat-client.js';
+import type { FaultUpstream } from '../support/fault-upstream.js';
+import { startFaultUpstream } from '../support/fault-upstream.js';
+import type { GatewayProcess } from '../support/gateway-process.js';
+import { startGateway } from '../support/gateway-process.js';
+
+const available = (await redisAvailable()) && (await postgresAvailable());
+const RUN = randomUUID().slice(0, 8);
+const PREFIX = `junction-e2e-replicas-${RUN}:`;
+const SCHEMA = `junction_replicas_${RUN}`;
+const ADMIN = 'replicas-admin';
+
+const config = (upstream: FaultUpstream) => `
+[server]
+listen = "127.0.0.1:0"
+require_auth = true
+
+[admin]
+token = "${ADMIN}"
+
+[limits]
+backend = "redis"
+url = "${TEST_REDIS_URL}"
+key_prefix = "${PREFIX}"
+
+[usage]
+url = "${TEST_POSTGRES_URL}"
+schema = "${SCHEMA}"
+flush_interval = "100ms"
+
+[providers.up]
+type = "openai"
+base_url = "${upstream.origin}/v1"
+api_key = "sk-upstream"
+
+[[models]]
+alias = "m"
+targets = ["up/mock-1"]
+
+# The upstream always reports 7 input and 3 output tokens; input is free and an output token costs
+# $0.01, so a request with max_tokens = 3 reserves exactly what it then spends: $0.03.
+[[pricing]]
+model = "mock-*"
+input = 0
+output = 10000
+`;
+
+describe.skipIf(!available)('two replicas sharing Redis and PostgreSQL', () => {
+  let upstream: FaultUpstream;
+  let a: GatewayProcess;
+  let b: GatewayProcess;
+  let sql: postgres.Sql;
+
+  beforeAll(async () => {
+    upstream = await startFaultUpstream();
+    [a, b] = await Promise.all([
+      startGateway({ config: config(upstream) }),
+      startGateway({ config: config(upstream) }),
+    ]);
+    sql = postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => {} });
+  });
+
+  beforeEach(() => upstream.reset());
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await upstream?.close();
+    await sql?.unsafe(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
+    await sql?.end();
+    const redis = new Redis(TEST_REDIS_URL);
+    await deleteKeysWithPrefix(redis, PREFIX);
+    await redis.quit();
+  });
+
+  const admin = (gateway: GatewayProcess, path: string, method = 'GET', body?: unknown) =>
+    rawRequest(`${gateway.baseURL}${path}`, {
+      method,
+      ...(body === undefined ? {} : { body }),
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+
+  const createKey = async (body: Record<string, unknown>): Promise<string> => {
+    const created = await admin(a, '/admin/keys', 'POST', body);
+    expect(created.status).toBe(201);
+    return (created.json as { secret: string }).secret;
+  };
+
+  const chat = (gateway: GatewayProcess, key: string, extra: Record<string, unknown> = {}) =>
+    rawRequest(`${gateway.baseURL}/v1/chat/completions`, {
+      body: { model: 'm', messages: [{ role: 'user', content: 'hello' }], max_tokens: 3, ...extra },
+      headers: { authorization: `Bearer ${key}` },
+    });
+
+  it('streamed requests on the fast path spend the budget: waves of 10 over both nodes stop at $0.30', async () => {
+    const name = `stream-budget-${RUN}`;
+    const secret = await createKey({ name, budget: { usd: 0.3, period: 'total' } });
+    const statuses: number[] = [];
+    const bodies: string[] = [];
+    // Waves, so a request admitted in one wave has settled before the next: a stream that spent
+    // nothing would leave the budget open for every wave.
+    for (let wave = 0; wave < 3; wave++) {
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => chat(i % 2 === 0 ? a : b, secret, { stream: true })),
+      );
+      statuses.push(...responses.map((response) => response.status));
+      bodies.push(...responses.filter((r) => r.status === 200).map((r) => r.text));
+    }
+    expect(statuses.filter((status) => status === 200)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(20);
+    // The relayed stream asked the upstream for usage, but the client, which did not, never sees it.
+    expect(upstream.requests.every((request) => request.body.stream_options !== undefined)).toBe(true);
+    for (const body of bodies) {
+      expect(body).toContain('data: [DONE]');
+      expect(body).not.toContain('"choices":[]');
+    }
+    for (const gateway of [a, b]) {
+      expect((await admin(gateway, `/admin/keys/${name}`)).json).toMatchObject({
+        budget_status: { period: 'total', limit_usd: 0.3, spent_usd: 0.3, held_usd: 0 },
+      });
+    }
+    const rows = await usageRows(name, 30);
+    const served = rows.filter((row) => row.status === 200);
+    expect(served).toHaveLength(10);
+    expect(served.map((row) => [row.output_tokens, Number(row.cost_usd)])).toEqual(Array(10).fill([3, 0.03]));
+  });
+
+  /** The key's usage records once `count` of them are in (each node flushes on its own interval). */
+  async function usageRows(key: string, count: number): Promise<Array<Record<string, unknown>>> {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const rows = await sql.unsafe(
+        `SELECT request_id, status, output_tokens, cost_usd FROM "${SCHEMA}".usage_records WHERE key_name = $1`,
+        [key],
+      );
+      if (rows.length >= count || Date.now() > deadline) return rows;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+});
