@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Cancellation } from '../core/cancellation.js';
 import type { CanonicalEvent } from '../core/canonical-events.js';
+import type { CanonicalRequest } from '../core/canonical-request.js';
 import { ResponseCollector } from '../core/collect-response.js';
 import { toGatewayError } from '../core/errors.js';
 import type { ReadyIterator } from '../core/ready-iterator.js';
@@ -24,7 +25,7 @@ import type { Route } from '../routing/model-catalog.js';
 import type { AttemptRecord, RouteOutcome } from '../routing/router.js';
 import { attemptsOf } from '../routing/router.js';
 import { lowerCaseHeaders } from './client-headers.js';
-import { finishRequest } from './finish-request.js';
+import { countOutput, finishRequest, RELAYED_EVENT_CHARS } from './finish-request.js';
 import { writeError } from './send-error.js';
 import { takeFallbackModels } from './take-fallback-models.js';
 
@@ -117,12 +118,14 @@ export async function handleGeneration(
   raw.once('close', onClose);
   gateway.inFlight.add(cancel);
   let runs: StageRun[] = [];
+  let canonical: CanonicalRequest | undefined;
   try {
     // Awaited only when a promise: a key known in memory is answered synchronously.
     const authenticated = gateway.authenticate(request.headers);
     const identity = authenticated instanceof Promise ? await authenticated : authenticated;
     record.keyName = identity.keyName;
     const decoded = dialect.decodeRequest(request.body);
+    canonical = decoded.canonical;
     record.model = decoded.canonical.model;
     record.stream = decoded.canonical.stream;
     const fallbackModels = takeFallbackModels(decoded);
@@ -216,7 +219,15 @@ export async function handleGeneration(
         runs,
       );
     } else {
-      record.usage = await respondCollected(raw, responseHeaders, dialect, encodeContext, events, runs);
+      record.usage = await respondCollected(
+        raw,
+        responseHeaders,
+        dialect,
+        encodeContext,
+        events,
+        runs,
+        record,
+      );
       record.ttftMs = undefined;
     }
   } catch (thrown) {
@@ -230,7 +241,7 @@ export async function handleGeneration(
   } finally {
     raw.off('close', onClose);
     gateway.inFlight.delete(cancel);
-    const finished = finishRequest(gateway, runs, record, started, record.stream);
+    const finished = finishRequest(gateway, runs, record, started, record.stream, canonical);
     if (finished) await finished;
   }
 }
@@ -278,6 +289,7 @@ async function relayStream(
         record.ttftMs = performance.now() - started;
         first = false;
       }
+      record.outputSeen = (record.outputSeen ?? 0) + RELAYED_EVENT_CHARS * countEvents(chunk);
       last = chunk;
       return raw.write(chunk) ? undefined : drained(raw);
     });
@@ -388,6 +400,18 @@ function refuseWhole(
   return relayed.usage();
 }
 
+const DATA_FIELD = Buffer.from('data:');
+
+function countEvents(chunk: Uint8Array): number {
+  const bytes = Buffer.isBuffer(chunk)
+    ? chunk
+    : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  let count = 0;
+  for (let at = bytes.indexOf(DATA_FIELD); at !== -1; at = bytes.indexOf(DATA_FIELD, at + DATA_FIELD.length))
+    count++;
+  return count;
+}
+
 /** Whether relayed bytes end on an SSE event boundary (a blank line). */
 function endsEvent(chunk: Uint8Array): boolean {
   const n = chunk.length;
@@ -439,6 +463,7 @@ async function streamEvents(
   try {
     await forEachReady(events, (event) => {
       if (event.type === 'usage') usage = mergeUsage(usage, event.usage);
+      else countOutput(record, event);
       if (
         record.ttftMs === undefined &&
         (event.type === 'text-delta' || event.type === 'tool-call-start' || event.type === 'reasoning-delta')
@@ -468,9 +493,13 @@ async function respondCollected(
   context: EncodeContext,
   events: AsyncIterable<CanonicalEvent>,
   runs: readonly StageRun[],
+  record: UsageRecord,
 ): Promise<Usage | undefined> {
   const collector = new ResponseCollector();
-  await forEachReady(events, (event) => collector.add(event));
+  await forEachReady(events, (event) => {
+    countOutput(record, event);
+    collector.add(event);
+  });
   const body = JSON.stringify(dialect.encodeResponse(collector.response, context));
   raw.writeHead(200, {
     ...responseHeaders,

@@ -27,7 +27,7 @@ import { applyAliasDefaults } from '../routing/apply-alias-defaults.js';
 import type { Route } from '../routing/model-catalog.js';
 import type { RouteOutcome } from '../routing/router.js';
 import { attemptsOf } from '../routing/router.js';
-import { finishRequest } from './finish-request.js';
+import { countOutput, finishRequest, RELAYED_EVENT_CHARS } from './finish-request.js';
 import type { WireEvent } from './responses-relay-reader.js';
 import { RelayedResponsesReader } from './responses-relay-reader.js';
 import type { ResponsesTurn } from './responses-turn.js';
@@ -137,7 +137,7 @@ export async function* runResponsesTurn(options: HeadlessRunOptions): AsyncGener
     throw error;
   } finally {
     unfollow();
-    await finishRequest(gateway, runs, record, started, true);
+    await finishRequest(gateway, runs, record, started, true, decoded.canonical);
   }
 }
 
@@ -152,6 +152,7 @@ async function* fromCanonical(
   try {
     for await (const event of events) {
       if (event.type === 'usage') usage = mergeUsage(usage, event.usage);
+      else countOutput(record, event);
       if (record.ttftMs === undefined && (event.type === 'text-delta' || event.type === 'tool-call-start'))
         record.ttftMs = performance.now() - started;
       yield* builder.push(event);
@@ -184,6 +185,7 @@ async function* fromRelay(
       if (record.ttftMs === undefined) record.ttftMs = performance.now() - started;
       for (const event of reader.push(chunk)) {
         if (typeof event.sequence_number === 'number') last = event.sequence_number;
+        record.outputSeen = (record.outputSeen ?? 0) + RELAYED_EVENT_CHARS;
         yield adjust(event);
       }
     }

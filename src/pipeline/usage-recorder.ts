@@ -28,6 +28,11 @@ export interface UsageRecord {
   costUsd?: number;
   /** Answered from the response cache. */
   cacheHit?: boolean;
+  /**
+   * Output characters delivered so far (text, reasoning, tool arguments; on the byte relay, stream
+   * events), for an answer cut off before the upstream reported usage (see finish-request.ts).
+   */
+  outputSeen?: number;
 }
 
 export class UsageRecorder {

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { deleteKeysWithPrefix } from '../../src/storage/testing/redis-test-space.js';
 import {
   postgresAvailable,
@@ -142,12 +142,70 @@ describe.skipIf(!available)('two replicas sharing Redis and PostgreSQL', () => {
     expect(served.map((row) => [row.output_tokens, Number(row.cost_usd)])).toEqual(Array(10).fill([3, 0.03]));
   });
 
+  it('a stream the client hangs up on is charged for what it delivered, relayed or translated, not released', async () => {
+    const name = `hang-up-${RUN}`;
+    const secret = await createKey({ name, budget: { usd: 10, period: 'total' } });
+    upstream.setScript(() => ({ pieces: Array(20).fill('word '), pieceDelayMs: 100 }));
+    const hangUp = async (path: string, headers: Record<string, string>, body: Record<string, unknown>) => {
+      const abort = new AbortController();
+      const response = await fetch(`${a.baseURL}${path}`, {
+        method: 'POST',
+        signal: abort.signal,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      await reader.read();
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      abort.abort();
+    };
+    const messages = [{ role: 'user', content: 'hello' }];
+    // OpenAI chat to an OpenAI upstream: the byte relay. Anthropic Messages to it: the translated path.
+    await hangUp(
+      '/v1/chat/completions',
+      { authorization: `Bearer ${secret}` },
+      {
+        model: 'm',
+        messages,
+        max_tokens: 20,
+        stream: true,
+      },
+    );
+    await hangUp(
+      '/v1/messages',
+      { 'x-api-key': secret, 'anthropic-version': '2023-06-01' },
+      {
+        model: 'm',
+        messages,
+        max_tokens: 20,
+        stream: true,
+      },
+    );
+    const rows = await usageRows(name, 2);
+    expect(rows.map((row) => row.status)).toEqual([499, 499]);
+    for (const row of rows) {
+      // A few pieces were delivered before the hang-up: charged as output, never more than max_tokens.
+      expect(Number(row.output_tokens)).toBeGreaterThan(0);
+      expect(Number(row.output_tokens)).toBeLessThanOrEqual(20);
+      expect(Number(row.cost_usd)).toBeGreaterThan(0);
+    }
+    const logged = rows.reduce((sum, row) => sum + Number(row.cost_usd), 0);
+    await vi.waitFor(async () => {
+      const status = (
+        (await admin(b, `/admin/keys/${name}`)).json as { budget_status: Record<string, number> }
+      ).budget_status;
+      expect(status.held_usd).toBe(0);
+      expect(status.spent_usd).toBeCloseTo(logged, 6);
+    });
+  });
+
   /** The key's usage records once `count` of them are in (each node flushes on its own interval). */
   async function usageRows(key: string, count: number): Promise<Array<Record<string, unknown>>> {
     const deadline = Date.now() + 5_000;
     for (;;) {
       const rows = await sql.unsafe(
-        `SELECT request_id, status, output_tokens, cost_usd FROM "${SCHEMA}".usage_records WHERE key_name = $1`,
+        `SELECT request_id, status, output_tokens, cost_usd FROM "${SCHEMA}".usage_records WHERE key_name = $1 ORDER BY time`,
         [key],
       );
       if (rows.length >= count || Date.now() > deadline) return rows;
