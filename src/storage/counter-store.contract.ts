@@ -86,6 +86,19 @@ export function counterStoreContract(name: string, harness: CounterStoreHarness)
         await store.hit(k, 60_000, 100, 30, T0 + 5, { force: true });
         expect((await store.hit(k, 60_000, 100, 1, T0 + 6)).allowed).toBe(false);
       });
+
+      it('applies a correction dated in an earlier bucket to that bucket, never to the current one', async () => {
+        const store = await one();
+        const k = key('late-force');
+        await store.hit(k, 1000, 100, 80, T0 + 900);
+        expect(await store.hit(k, 1000, 100, 10, T0 + 1500)).toMatchObject({ allowed: true, remaining: 50 });
+        // The 80 counted in the first bucket turn out to be 20: the previous bucket holds 20, the current 10.
+        await store.hit(k, 1000, 100, -60, T0 + 900, { force: true });
+        expect(await store.hit(k, 1000, 100, 80, T0 + 1500)).toMatchObject({ allowed: true, remaining: 0 });
+        // A correction older than the previous bucket no longer counts anywhere.
+        await store.hit(k, 1000, 100, -50, T0 - 500, { force: true });
+        expect((await store.hit(k, 1000, 100, 1, T0 + 1500)).allowed).toBe(false);
+      });
     });
 
     describe('tokenBucket', () => {

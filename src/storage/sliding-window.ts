@@ -27,6 +27,16 @@ export function slideWindow(
   let bucket = Math.floor(now / windowMs);
   let current = 0;
   let previous = 0;
+  if (force && state && bucket < state.bucket) {
+    // A correction dated in an earlier bucket (a request admitted before the rollover, settled after it)
+    // belongs to the bucket its hit was counted in: the previous one, or none that still counts. Applied
+    // to the current bucket it would erase other requests' counts.
+    const previousNow = bucket === state.bucket - 1 ? Math.max(0, state.previous + cost) : state.previous;
+    return {
+      state: { ...state, previous: previousNow },
+      result: { allowed: true, remaining: 0, resetMs: 0, retryAfterMs: 0 },
+    };
+  }
   if (state) {
     // A node whose clock runs a little behind must not rewind a bucket another node already opened.
     if (bucket < state.bucket) bucket = state.bucket;

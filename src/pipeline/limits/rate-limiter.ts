@@ -79,6 +79,8 @@ export class RateLimiter {
       counted.push({ policy, key, cost });
     }
     const tightest = tightestOutcome(outcomes);
+    // Corrections are dated at admission, so they land in the window bucket the estimate went to.
+    const admittedAt = this.clock();
     let settled = false;
     return {
       ...(tightest ? { headers: rateLimitHeaders(tightest) } : {}),
@@ -89,7 +91,7 @@ export class RateLimiter {
         const actual = Math.max(0, Math.ceil(actualTokens));
         for (const entry of counted) {
           if (entry.policy.unit === 'tokens' && actual !== entry.cost) {
-            await this.take(entry.policy, entry.key, actual - entry.cost, true);
+            await this.take(entry.policy, entry.key, actual - entry.cost, true, admittedAt);
           }
         }
       },
@@ -100,13 +102,19 @@ export class RateLimiter {
     for (const entry of counted) await this.take(entry.policy, entry.key, -entry.cost, true);
   }
 
-  private take(policy: RateLimitPolicy, key: string, cost: number, force: boolean): Promise<HitResult> {
+  private take(
+    policy: RateLimitPolicy,
+    key: string,
+    cost: number,
+    force: boolean,
+    countedAt?: number,
+  ): Promise<HitResult> {
     const now = this.clock();
     if (policy.algorithm === 'token_bucket') {
       const refillPerSec = (policy.limit * 1000) / policy.windowMs;
       return this.store.tokenBucket(key, policy.limit, refillPerSec, cost, now, { force });
     }
-    return this.store.hit(key, policy.windowMs, policy.limit, cost, now, { force });
+    return this.store.hit(key, policy.windowMs, policy.limit, cost, countedAt ?? now, { force });
   }
 }
 

@@ -16,6 +16,12 @@ local force = ARGV[5] == '1'
 local bucket = math.floor(now / w)
 local current, previous = 0, 0
 local s = redis.call('HMGET', KEYS[1], 'b', 'c', 'p')
+if force and s[1] and bucket < tonumber(s[1]) then
+  if bucket == tonumber(s[1]) - 1 then
+    redis.call('HSET', KEYS[1], 'p', string.format('%.17g', math.max(0, tonumber(s[3]) + cost)))
+  end
+  return {1, 0, 0, 0}
+end
 if s[1] then
   local sb = tonumber(s[1])
   if bucket < sb then bucket = sb end
