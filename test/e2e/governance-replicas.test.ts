@@ -142,6 +142,28 @@ describe.skipIf(!available)('two replicas sharing Redis and PostgreSQL', () => {
     expect(served.map((row) => [row.output_tokens, Number(row.cost_usd)])).toEqual(Array(10).fill([3, 0.03]));
   });
 
+  it('refusals caused only by requests in flight say to retry in a second, and a retry then fits', async () => {
+    const name = `in-flight-${RUN}`;
+    const secret = await createKey({ name, budget: { usd: 0.3, period: 'total' } });
+    upstream.setScript(() => ({ headerDelayMs: 300 }));
+    // max_tokens = 6 reserves $0.06 but the answer costs $0.03: 5 fit at once, then half the budget is left.
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => chat(i % 2 === 0 ? a : b, secret, { max_tokens: 6 })),
+    );
+    const refused = responses.filter((response) => response.status === 429);
+    expect(responses.filter((response) => response.status === 200)).toHaveLength(5);
+    expect(refused).toHaveLength(15);
+    expect(new Set(refused.map((response) => response.headers.get('retry-after')))).toEqual(new Set(['1']));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await chat(a, secret, { max_tokens: 6 })).status).toBe(200);
+    // Settled just after the answer went out.
+    await vi.waitFor(async () =>
+      expect((await admin(b, `/admin/keys/${name}`)).json).toMatchObject({
+        budget_status: { spent_usd: 0.18, held_usd: 0 },
+      }),
+    );
+  });
+
   it('a stream the client hangs up on is charged for what it delivered, relayed or translated, not released', async () => {
     const name = `hang-up-${RUN}`;
     const secret = await createKey({ name, budget: { usd: 10, period: 'total' } });

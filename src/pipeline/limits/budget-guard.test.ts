@@ -47,7 +47,8 @@ describe('BudgetGuard', () => {
       status: 429,
       failureClass: 'quota',
       code: 'budget_exceeded',
-      retryAfterMs: 60_000,
+      // Only requests in flight stand in the way: their holds settle as they end, not when they lapse.
+      retryAfterMs: 1000,
     });
     expect(error.message).toBe(
       'Budget exceeded: Key "team-a" may spend $0.01 per day; $0.001000 is left and this request may cost up to $0.003000',
@@ -94,6 +95,16 @@ describe('BudgetGuard', () => {
     // Another key was never affected.
     clock.now = NOON;
     await expect(guard.reserve(request([daily(0.005)], 'team-b'))).resolves.toBeDefined();
+  });
+
+  it('a budget spent even without the holds in flight says to come back when the period ends', async () => {
+    const { guard } = setup();
+    const spent = await guard.reserve(request([daily(0.005)]));
+    await spent.settle(0.004);
+    const inFlight = await guard.reserve({ ...request([daily(0.005)]), maxOutputTokens: 0 });
+    const error = await refusal(guard.reserve(request([daily(0.005)])));
+    expect(error.retryAfterMs).toBe(12 * 3600_000);
+    await inFlight.release();
   });
 
   it('lets unpriced models through until the budget is spent, then refuses them too', async () => {

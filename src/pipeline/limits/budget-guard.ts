@@ -5,7 +5,13 @@
  * settled with the real cost, or released if the call failed. Amounts are integer micro-USD.
  */
 import type { Usage } from '../../core/usage.js';
-import { type BudgetPeriod, microsToUsd, periodCounter, usdToMicros } from '../../storage/budget-period.js';
+import {
+  type BudgetPeriod,
+  microsToUsd,
+  type PeriodCounter,
+  periodCounter,
+  usdToMicros,
+} from '../../storage/budget-period.js';
 import type { CounterStore } from '../../storage/counter-store.js';
 import { LimitExceededError } from './rate-limit-error.js';
 
@@ -45,6 +51,9 @@ export interface BudgetGuardOptions {
   holdTtlMs?: number;
   clock?: () => number;
 }
+
+/** Retry-After for a request refused only because of other requests' holds: they end within seconds. */
+const IN_FLIGHT_RETRY_MS = 1000;
 
 interface Held {
   key: string;
@@ -88,8 +97,7 @@ export class BudgetGuard {
       });
       if (!result.ok) {
         await this.releaseAll(held);
-        const retryAfterMs =
-          result.retryAfterMs ?? (counter.endsAt === undefined ? undefined : counter.endsAt - now);
+        const retryAfterMs = await this.retryAfter(counter, amount, limit, now, result.retryAfterMs);
         throw budgetExceeded(rule, input.keyName, estimateUsd, microsToUsd(result.remaining), retryAfterMs);
       }
       degraded ||= result.degraded === true;
@@ -121,6 +129,28 @@ export class BudgetGuard {
     const now = this.clock();
     const { used, held } = await this.store.balance(periodCounter(base, rule.period, now).key, now);
     return { spentUsd: microsToUsd(used), heldUsd: microsToUsd(held) };
+  }
+
+  /**
+   * When a refused request may fit: soon, if only requests in flight stand in the way (their holds are
+   * settled, usually below the worst case, as they end; the hold expiry, minutes away, is only the bound
+   * for a node that died); else when the period ends (none for a spent `total` budget).
+   */
+  private async retryAfter(
+    counter: PeriodCounter,
+    amount: number,
+    limit: number,
+    now: number,
+    untilHoldLapses: number | undefined,
+  ): Promise<number | undefined> {
+    const periodEnd = counter.endsAt === undefined ? undefined : counter.endsAt - now;
+    if (untilHoldLapses === undefined) return periodEnd;
+    const spent = await this.store.balance(counter.key, now).then(
+      ({ used }) => used,
+      () => undefined,
+    );
+    if (spent !== undefined && spent + amount > limit) return periodEnd;
+    return Math.min(untilHoldLapses, IN_FLIGHT_RETRY_MS);
   }
 
   private async releaseAll(held: readonly Held[]): Promise<void> {
