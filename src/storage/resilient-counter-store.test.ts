@@ -101,6 +101,27 @@ describe('resilientCounterStore', () => {
     await expect(store.decrementConcurrency('c', lease.leaseId)).resolves.toBeUndefined();
   });
 
+  it('keeps the ends of requests that finished during an outage and replays them before the first call after it', async () => {
+    const flaky = flakyStore();
+    const store = resilientCounterStore(flaky.store, { policy: 'fail_closed', probeIntervalMs: 10 });
+    const lease = await store.incrementConcurrency('c', 1, 900_000);
+    const spend = await store.reserve('b', 50, 100, 900_000);
+    const dropped = await store.reserve('b', 30, 100, 900_000);
+    if (!lease.allowed || !spend.ok || !dropped.ok) throw new Error('unreachable');
+    flaky.setDown(true);
+    // The requests end while the backend is unreachable: nothing can be written now.
+    await store.decrementConcurrency('c', lease.leaseId);
+    expect(await store.settle('b', spend.reservationId, 20)).toEqual({ found: false, degraded: true });
+    await store.release('b', dropped.reservationId);
+    expect(store.state).toBe('degraded');
+    flaky.setDown(false);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    // The first call after the outage already sees the slot returned, the spend recorded, the holds gone.
+    expect(await store.incrementConcurrency('c', 1, 900_000)).toMatchObject({ allowed: true, active: 1 });
+    expect(store.state).toBe('healthy');
+    expect(await store.balance('b')).toEqual({ used: 20, held: 0 });
+  });
+
   it('passes caller bugs through instead of treating them as an outage', async () => {
     const store = resilientCounterStore(new MemoryCounterStore(), { policy: 'fail_open' });
     await expect(store.reserve('b', 1.5, 10, 1000)).rejects.toThrow(RangeError);

@@ -7,7 +7,6 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeysWithPrefix } from '../../src/storage/testing/redis-test-space.js';
@@ -16,6 +15,7 @@ import { errorEnvelope, rawRequest } from '../support/chat-client.js';
 import { serverWithAdmin } from '../support/e2e-gateway.js';
 import type { GatewayProcess } from '../support/gateway-process.js';
 import { startGateway } from '../support/gateway-process.js';
+import { startProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 const available = await redisAvailable();
 const PREFIX = `junction-e2e-${randomUUID().slice(0, 8)}:`;
@@ -231,55 +231,4 @@ async function deleteKeys(prefix: string): Promise<void> {
   const redis = new Redis(TEST_REDIS_URL);
   await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();
-}
-
-interface TcpProxy {
-  port: number;
-  /** Drops every connection and stops accepting: Redis is "down". */
-  cut(): Promise<void>;
-  /** Accepts connections again on the same port. */
-  restore(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** A TCP pass-through to Redis that a test can cut and restore. */
-async function startProxy(target: URL): Promise<TcpProxy> {
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  let port = 0;
-  const listen = (): Promise<void> =>
-    new Promise((resolve) => {
-      server = createServer((client) => {
-        const upstream = connect(Number(target.port || 6379), target.hostname);
-        for (const socket of [client, upstream]) {
-          sockets.add(socket);
-          socket.on('close', () => sockets.delete(socket));
-          socket.on('error', () => {
-            client.destroy();
-            upstream.destroy();
-          });
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      server.listen(port, '127.0.0.1', () => {
-        port = (server!.address() as { port: number }).port;
-        resolve();
-      });
-    });
-  const stop = (): Promise<void> =>
-    new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      if (!server) return resolve();
-      server.close(() => resolve());
-      server = undefined;
-    });
-  await listen();
-  return {
-    get port() {
-      return port;
-    },
-    cut: stop,
-    restore: listen,
-    close: stop,
-  };
 }

@@ -21,6 +21,7 @@ import type { FaultUpstream } from '../support/fault-upstream.js';
 import { startFaultUpstream } from '../support/fault-upstream.js';
 import type { GatewayProcess } from '../support/gateway-process.js';
 import { startGateway } from '../support/gateway-process.js';
+import { startProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 const available = (await redisAvailable()) && (await postgresAvailable());
 const RUN = randomUUID().slice(0, 8);
@@ -234,4 +235,63 @@ describe.skipIf(!available)('two replicas sharing Redis and PostgreSQL', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+});
+
+describe.skipIf(!available)('a Redis outage while requests are in flight', () => {
+  let upstream: FaultUpstream;
+  let proxy: TcpProxy;
+  let gateway: GatewayProcess;
+  const prefix = `${PREFIX}outage:`;
+
+  beforeAll(async () => {
+    upstream = await startFaultUpstream();
+    proxy = await startProxy(new URL(TEST_REDIS_URL));
+    const toml = `${config(upstream)
+      .replace(
+        `url = "${TEST_REDIS_URL}"`,
+        `url = "redis://127.0.0.1:${proxy.port}"\non_redis_failure = "fail_closed"`,
+      )
+      .replace(`key_prefix = "${PREFIX}"`, `key_prefix = "${prefix}"`)
+      .replace(/\[usage\][^[]*/, '[usage]\nenabled = false\n\n')}
+[[keys]]
+name = "one-at-a-time"
+key = "sk-one-at-a-time"
+max_concurrent = 1
+budget = { usd = 1, period = "total" }
+`;
+    gateway = await startGateway({ config: toml });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await proxy?.close();
+    await upstream?.close();
+    const redis = new Redis(TEST_REDIS_URL);
+    await deleteKeysWithPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  const chat = () =>
+    rawRequest(`${gateway.baseURL}/v1/chat/completions`, {
+      body: { model: 'm', messages: [{ role: 'user', content: 'hello' }], max_tokens: 3 },
+      headers: { authorization: 'Bearer sk-one-at-a-time' },
+    });
+
+  it('returns the slot and records the spend of a request that ended during the outage, once Redis is back', async () => {
+    upstream.setScript(() => ({ headerDelayMs: 800 }));
+    const inFlight = chat();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await proxy.cut();
+    // The request ends while Redis is unreachable: its slot and its $0.03 cannot be written yet.
+    expect((await inFlight).status).toBe(200);
+    expect((await chat()).status).toBe(503);
+    await proxy.restore();
+    upstream.setScript(() => ({}));
+    // Without the replay the slot stayed taken until its 15-minute lease lapsed: 429 for max_concurrent = 1.
+    await vi.waitFor(async () => expect((await chat()).status).toBe(200), { timeout: 10_000, interval: 200 });
+    const status = await rawRequest(`${gateway.baseURL}/admin/keys/one-at-a-time`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(status.json).toMatchObject({ budget_status: { spent_usd: 0.06, held_usd: 0 } });
+  }, 20_000);
 });
