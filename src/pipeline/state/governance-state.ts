@@ -192,12 +192,12 @@ export class GovernanceState {
     await this.refresh(true);
     const current = this.byName.get(name);
     if (!current) throw notFound(name);
+    // Changed from the stored state in one atomic step, so a concurrent change made on another node
+    // (a revocation, say) is kept rather than overwritten with this node's view.
     if (current.source === 'admin') {
-      const stored = (await this.store.findKeyByHash(current.sha256)) ?? current;
-      await this.store.updateKey(applyOverride(stored, patch));
+      await this.store.updateKey(current.sha256, (stored) => applyOverride(stored, patch));
     } else {
-      const previous = this.snapshot.overrides[name] ?? {};
-      await this.store.setOverride(name, { ...previous, ...patch });
+      await this.store.updateOverride(name, (previous) => ({ ...previous, ...patch }));
     }
     await this.refresh(true);
     return this.byName.get(name) ?? current;

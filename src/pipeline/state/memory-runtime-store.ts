@@ -30,9 +30,13 @@ export class MemoryRuntimeStore implements RuntimeStore {
     return true;
   }
 
-  async updateKey(record: KeyRecord): Promise<void> {
-    this.keys.set(record.sha256, { ...record });
+  async updateKey(sha256: string, change: (current: KeyRecord) => KeyRecord): Promise<KeyRecord | undefined> {
+    const current = this.keys.get(sha256);
+    if (!current) return undefined;
+    const next = change({ ...current });
+    this.keys.set(sha256, { ...next });
     this.currentVersion += 1;
+    return next;
   }
 
   async findKeyByHash(sha256: string): Promise<KeyRecord | undefined> {
@@ -40,8 +44,12 @@ export class MemoryRuntimeStore implements RuntimeStore {
     return found ? { ...found } : undefined;
   }
 
-  async setOverride(name: string, override: KeyOverride): Promise<void> {
-    this.overrides.set(name, { ...override });
+  async updateOverride(
+    name: string,
+    change: (current: KeyOverride | undefined) => KeyOverride,
+  ): Promise<void> {
+    const current = this.overrides.get(name);
+    this.overrides.set(name, { ...change(current ? { ...current } : undefined) });
     this.currentVersion += 1;
   }
 

@@ -4,8 +4,25 @@
  * bumps in the same MULTI, so a node that sees a new version reloads a state at least that new.
  */
 import type { Redis } from 'ioredis';
+import { luaScript, runScript } from '../../storage/redis/run-script.js';
 import type { KeyOverride, KeyRecord, PolicyField, PolicyOverrides, RuntimeSnapshot } from './key-record.js';
 import type { RuntimeStore } from './runtime-store.js';
+
+/** KEYS: hash, version. ARGV: field, expected JSON, '1' when the field is expected absent, new JSON. */
+const COMPARE_AND_SET = luaScript(
+  `local current = redis.call('HGET', KEYS[1], ARGV[1])
+if ARGV[3] == '1' then
+  if current then return 0 end
+elseif current ~= ARGV[2] then
+  return 0
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])
+redis.call('INCR', KEYS[2])
+return 1`,
+  2,
+);
+
+const MAX_CAS_ATTEMPTS = 20;
 
 export class RedisRuntimeStore implements RuntimeStore {
   private readonly keysHash: string;
@@ -71,12 +88,14 @@ export class RedisRuntimeStore implements RuntimeStore {
     return true;
   }
 
-  async updateKey(record: KeyRecord): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(this.keysHash, record.sha256, JSON.stringify(record))
-      .incr(this.versionKey)
-      .exec();
+  async updateKey(sha256: string, change: (current: KeyRecord) => KeyRecord): Promise<KeyRecord | undefined> {
+    let changed: KeyRecord | undefined;
+    await this.compareAndSet(this.keysHash, sha256, (json) => {
+      if (json === null) return undefined;
+      changed = change(JSON.parse(json) as KeyRecord);
+      return JSON.stringify(changed);
+    });
+    return changed;
   }
 
   async findKeyByHash(sha256: string): Promise<KeyRecord | undefined> {
@@ -84,12 +103,38 @@ export class RedisRuntimeStore implements RuntimeStore {
     return json === null ? undefined : (JSON.parse(json) as KeyRecord);
   }
 
-  async setOverride(name: string, override: KeyOverride): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(this.overridesHash, name, JSON.stringify(override))
-      .incr(this.versionKey)
-      .exec();
+  async updateOverride(
+    name: string,
+    change: (current: KeyOverride | undefined) => KeyOverride,
+  ): Promise<void> {
+    await this.compareAndSet(this.overridesHash, name, (json) =>
+      JSON.stringify(change(json === null ? undefined : (JSON.parse(json) as KeyOverride))),
+    );
+  }
+
+  /**
+   * Read, change, write back only if nobody wrote in between (one Lua script compares and sets, and bumps
+   * the version), else read again: a read-modify-write that two nodes can run at once without losing
+   * either change. `change` returning undefined writes nothing.
+   */
+  private async compareAndSet(
+    hash: string,
+    field: string,
+    change: (json: string | null) => string | undefined,
+  ): Promise<void> {
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      const current = await this.redis.hget(hash, field);
+      const next = change(current);
+      if (next === undefined) return;
+      const swapped = await runScript(
+        this.redis,
+        COMPARE_AND_SET,
+        [hash, this.versionKey],
+        [field, current ?? '', current === null ? '1' : '0', next],
+      );
+      if (swapped === 1) return;
+    }
+    throw new Error(`runtime state ${field} kept changing under concurrent writes; try again`);
   }
 
   async setPolicy<F extends PolicyField>(field: F, value: PolicyOverrides[F] | undefined): Promise<void> {

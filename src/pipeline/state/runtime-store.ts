@@ -10,10 +10,14 @@ export interface RuntimeStore {
   version(): Promise<number>;
   /** Stores a new admin key; false when the name is already taken. */
   createKey(record: KeyRecord): Promise<boolean>;
-  /** Replaces an existing admin key (limits changed, revoked). */
-  updateKey(record: KeyRecord): Promise<void>;
+  /**
+   * Changes an existing admin key (limits, revoked) from its stored state, atomically: two nodes changing
+   * one key at once both take effect, neither overwrites the other. Undefined when there is no such key.
+   */
+  updateKey(sha256: string, change: (current: KeyRecord) => KeyRecord): Promise<KeyRecord | undefined>;
   findKeyByHash(sha256: string): Promise<KeyRecord | undefined>;
-  setOverride(name: string, override: KeyOverride): Promise<void>;
+  /** Changes a config key's override from its stored state, atomically like `updateKey`. */
+  updateOverride(name: string, change: (current: KeyOverride | undefined) => KeyOverride): Promise<void>;
   setPolicy<F extends PolicyField>(field: F, value: PolicyOverrides[F] | undefined): Promise<void>;
   close(): Promise<void>;
 }
