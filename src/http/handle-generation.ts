@@ -5,6 +5,7 @@
 
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { asBuffer } from '../core/as-buffer.js';
 import { Cancellation } from '../core/cancellation.js';
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import type { CanonicalRequest } from '../core/canonical-request.js';
@@ -403,9 +404,7 @@ function refuseWhole(
 const DATA_FIELD = Buffer.from('data:');
 
 function countEvents(chunk: Uint8Array): number {
-  const bytes = Buffer.isBuffer(chunk)
-    ? chunk
-    : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  const bytes = asBuffer(chunk);
   let count = 0;
   for (let at = bytes.indexOf(DATA_FIELD); at !== -1; at = bytes.indexOf(DATA_FIELD, at + DATA_FIELD.length))
     count++;

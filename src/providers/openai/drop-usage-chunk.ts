@@ -9,6 +9,7 @@
  * is of no use to a client anyway). Only a line whose `"usage"` opens an object is parsed; the
  * `"usage":null` of ordinary chunks is skipped by a string search.
  */
+import { asBuffer } from '../../core/as-buffer.js';
 import type { ReadyIterator } from '../../core/ready-iterator.js';
 import { nextReadyThen } from '../../core/ready-iterator.js';
 
@@ -90,8 +91,4 @@ function isUsageOnly(line: string): boolean {
   if (typeof chunk !== 'object' || chunk === null) return false;
   const { choices, usage } = chunk as { choices?: unknown; usage?: unknown };
   return Array.isArray(choices) && choices.length === 0 && typeof usage === 'object' && usage !== null;
-}
-
-function asBuffer(chunk: Uint8Array): Buffer {
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }

@@ -9,6 +9,7 @@
  * Scanning bytes is safe for UTF-8: every byte of a multi-byte character is >= 0x80, so it can never be
  * mistaken for a quote, brace, colon or newline.
  */
+import { asBuffer } from '../../core/as-buffer.js';
 import type { Usage } from '../../core/usage.js';
 
 export interface UsageTap {
@@ -47,10 +48,6 @@ const OPEN = 0x7b;
 const CLOSE = 0x7d;
 /** A usage object is a few hundred bytes; anything far larger is not one and is not kept. */
 const MAX_USAGE_BYTES = 64 * 1024;
-
-function asBuffer(chunk: Uint8Array): Buffer {
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
 
 function isBlank(byte: number | undefined): boolean {
   return byte === SPACE || byte === TAB || byte === CR || byte === NEWLINE;
