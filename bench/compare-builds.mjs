@@ -17,6 +17,10 @@
  * goal ratios of bench/run.mjs, measured so that a noisy stretch hits both sides of each ratio alike.
  * With --model translated the bare proxy carries the Anthropic stream exchange Junction makes upstream.
  * Use --mock-cpu 1 for the same placement as bench/run.mjs (the mock shares the servers' core).
+ *
+ * --restart starts every gateway variant afresh (and warms it up) before each of its bursts. Two processes
+ * of one build can differ by more than a change of a few per cent (heap layout, code placement), so
+ * without it a whole run can favour one variant; with it that bias is sampled anew every round.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,6 +42,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '64' },
     'mock-cpu': { type: 'string', default: '0' },
     reference: { type: 'boolean', default: false },
+    restart: { type: 'boolean', default: false },
   },
 });
 if (args.variant.length === 0) {
@@ -138,10 +143,22 @@ async function main() {
         `[providers.claude]\ntype = "anthropic"\nbase_url = "http://127.0.0.1:${mockPort}"\napi_key = "bench"\n` +
         `[[models]]\nalias = "fast"\ntargets = ["oai/gpt-4.1-mini"]\n[[models]]\nalias = "translated"\ntargets = ["claude/claude-sonnet-4-5"]\n`,
     );
-    const proc = start([entry, '--config', config], { cpu: '1', env, quiet: true });
     const url = `http://127.0.0.1:${port}`;
-    await waitHealthy(`${url}/healthz`, proc);
-    variants.push({ name, url: `${url}/v1/chat/completions`, pid: proc.child.pid, rps: [], cpu: [] });
+    const launch = async () => {
+      const proc = start([entry, '--config', config], { cpu: '1', env, quiet: true });
+      await waitHealthy(`${url}/healthz`, proc);
+      return proc;
+    };
+    const proc = await launch();
+    variants.push({
+      name,
+      url: `${url}/v1/chat/completions`,
+      proc,
+      pid: proc.child.pid,
+      launch,
+      rps: [],
+      cpu: [],
+    });
   }
   const chat = (model) =>
     JSON.stringify({
@@ -223,6 +240,13 @@ async function main() {
     // Rotate the order each round so no variant always follows the same one.
     const order = variants.map((_, i) => variants[(i + round) % variants.length]);
     for (const v of order) {
+      if (args.restart && v.launch && round > 0) {
+        v.proc.child.kill('SIGTERM');
+        await new Promise((ok) => (v.proc.child.exitCode !== null ? ok() : v.proc.child.once('exit', ok)));
+        v.proc = await v.launch();
+        v.pid = v.proc.child.pid;
+        await load(v, 2, connections); // warm-up of the fresh process
+      }
       const before = cpuMicros(v.pid);
       const result = await load(v, burst, connections);
       if (result.non2xx > 0 || result.errors > 0)

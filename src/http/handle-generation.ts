@@ -317,9 +317,8 @@ function relayHeaders(
   upstream: Record<string, string>,
 ): Record<string, string> {
   const headers: Record<string, string> = { ...responseHeaders };
-  for (const [name, value] of Object.entries(upstream)) {
-    headers[name === 'x-request-id' ? UPSTREAM_REQUEST_ID_HEADER : name] = value;
-  }
+  for (const name in upstream)
+    headers[name === 'x-request-id' ? UPSTREAM_REQUEST_ID_HEADER : name] = upstream[name]!;
   return headers;
 }
 
@@ -374,11 +373,10 @@ function writeWhole(
   record.ttftMs = performance.now() - started;
   const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   const usage = relayed.usage();
-  raw.writeHead(relayed.status, {
-    ...headers,
-    ...finalHeaders(runs, usage),
-    'content-length': String(body.byteLength),
-  });
+  // `headers` is this answer's own copy (relayHeaders): completed in place rather than copied again.
+  finalHeaders(runs, usage, headers);
+  headers['content-length'] = String(body.byteLength);
+  raw.writeHead(relayed.status, headers);
   raw.end(body);
   return usage;
 }

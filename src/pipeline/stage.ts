@@ -155,9 +155,12 @@ export function wrapWithStages(
   return wrapped;
 }
 
-/** Every run's final headers for the finished answer (later stages win on a clash). */
-export function finalHeaders(runs: readonly StageRun[], usage: Usage | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
+/** Every run's final headers for the finished answer (later stages win on a clash), added to `headers`. */
+export function finalHeaders(
+  runs: readonly StageRun[],
+  usage: Usage | undefined,
+  headers: Record<string, string> = {},
+): Record<string, string> {
   for (const run of runs) {
     if (!run.finalHeaders) continue;
     try {

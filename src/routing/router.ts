@@ -181,11 +181,11 @@ export class Router {
         try {
           const result = await this.attempt(options, target, health, cancel, decoded, partial);
           attempts.push(
-            this.note(options, {
-              target: target.label,
-              status: 200,
-              durationMs: performance.now() - started,
-            }),
+            this.note(
+              options,
+              { target: target.label, status: 200, durationMs: performance.now() - started },
+              target.provider.name,
+            ),
           );
           const { warnings } = result;
           if (result.kind === 'relay')
@@ -454,9 +454,8 @@ export class Router {
     return resumable();
   }
 
-  private note(options: ExecuteOptions, record: AttemptRecord): AttemptRecord {
-    if (record.status === 200)
-      this.deps.metrics?.attempt(record.target.split('/')[0]!, record.target, 200, 'ok');
+  private note(options: ExecuteOptions, record: AttemptRecord, provider?: string): AttemptRecord {
+    if (provider !== undefined) this.deps.metrics?.attempt(provider, record.target, 200, 'ok');
     this.deps.log?.(record, options.requestId);
     return record;
   }

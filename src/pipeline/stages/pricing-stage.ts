@@ -16,7 +16,13 @@ export function pricingStage(prices: PriceTable): Stage {
   return {
     name: 'pricing',
     begin(context) {
-      const costOf = (usage: Usage | undefined): number | undefined => priceOf(prices, context, usage);
+      // The header and the end usually price the same usage object: it is priced once.
+      let priced: { usage: Usage; cost: number | undefined } | undefined;
+      const costOf = (usage: Usage | undefined): number | undefined => {
+        if (usage === undefined) return priceOf(prices, context, usage);
+        if (priced?.usage !== usage) priced = { usage, cost: priceOf(prices, context, usage) };
+        return priced.cost;
+      };
       return {
         trailers: [COST_HEADER],
         finalHeaders: (usage) => {
