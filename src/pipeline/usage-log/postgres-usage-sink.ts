@@ -2,7 +2,13 @@
  * Usage records in PostgreSQL, for several gateway nodes sharing one log. The schema is created when
  * missing (under an advisory lock, so nodes starting together do not race) and each batch is ONE
  * multi-row INSERT.
+ *
+ * A batch whose INSERT failed is retried (BatchingUsageLog), but a failure can be ambiguous: the
+ * connection may drop after the server committed. Each record therefore gets an id on its first attempt,
+ * kept for its retries, and a retried row that is already there is skipped (ON CONFLICT DO NOTHING), so
+ * a record is logged once, never twice.
  */
+import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import {
   type UsageAggregate,
@@ -37,6 +43,7 @@ const COLUMNS = [
   'status',
   'cache_hit',
   'attempts',
+  'record_id',
 ] as const;
 
 // PostgreSQL takes at most 65535 parameters per statement.
@@ -53,6 +60,8 @@ type Value = string | number | boolean | Date | null;
 
 export class PostgresUsageSink implements UsageSink {
   private readonly table: string;
+  /** Each record's id, given on its first insert attempt and reused by its retries. */
+  private readonly ids = new WeakMap<UsageLogRecord, string>();
 
   private constructor(
     private readonly sql: postgres.Sql,
@@ -87,6 +96,11 @@ export class PostgresUsageSink implements UsageSink {
           cache_hit boolean NOT NULL,
           attempts smallint NOT NULL
         )`);
+        // Tables made before record ids: the column is added; their old rows keep a null id.
+        await tx.unsafe(`ALTER TABLE ${schema}.usage_records ADD COLUMN IF NOT EXISTS record_id uuid`);
+        await tx.unsafe(
+          `CREATE UNIQUE INDEX IF NOT EXISTS usage_records_record_id ON ${schema}.usage_records (record_id)`,
+        );
         await tx.unsafe(`CREATE INDEX IF NOT EXISTS usage_records_time ON ${schema}.usage_records (time)`);
         await tx.unsafe(
           `CREATE INDEX IF NOT EXISTS usage_records_key_time ON ${schema}.usage_records (key_name, time)`,
@@ -105,15 +119,25 @@ export class PostgresUsageSink implements UsageSink {
       const values: Value[] = [];
       const rows = chunk.map((record) => {
         const row = rowValues(record);
+        row.push(this.idOf(record));
         const placeholders = row.map((_, i) => `$${values.length + i + 1}`);
         values.push(...row);
         return `(${placeholders.join(', ')})`;
       });
       await this.sql.unsafe(
-        `INSERT INTO ${this.table} (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`,
+        `INSERT INTO ${this.table} (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')} ON CONFLICT (record_id) DO NOTHING`,
         values,
       );
     }
+  }
+
+  private idOf(record: UsageLogRecord): string {
+    let id = this.ids.get(record);
+    if (id === undefined) {
+      id = randomUUID();
+      this.ids.set(record, id);
+    }
+    return id;
   }
 
   async query(query: UsageQuery): Promise<UsageAggregate[]> {
