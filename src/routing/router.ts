@@ -17,7 +17,13 @@ import { addUsage, mergeUsage } from '../core/usage.js';
 import type { DecodedRequest } from '../dialects/dialect.js';
 import { inClientTerms } from '../dialects/locate-param.js';
 import type { AttemptMetrics } from '../observability/metrics.js';
-import type { CallContext, RelayedResponse, WireDialect } from '../providers/provider-adapter.js';
+import type {
+  CallContext,
+  ProviderAdapter,
+  RelayCapable,
+  RelayedResponse,
+  WireDialect,
+} from '../providers/provider-adapter.js';
 import { canRelay } from '../providers/provider-adapter.js';
 import type { BackoffOptions } from './backoff.js';
 import { DEFAULT_BACKOFF, retryDelayMs, sleep } from './backoff.js';
@@ -75,6 +81,14 @@ export interface ExecuteOptions {
   /** False when a governance stage must see the answer as events (no byte relay). Default true. */
   allowRelay?: boolean;
 }
+
+/**
+ * How an attempt on a target will be made, decided before anything is sent: the byte relay, or the
+ * translated request (which the target must be able to take).
+ */
+type AttemptPlan =
+  | { kind: 'relay'; provider: ProviderAdapter & RelayCapable }
+  | { kind: 'translate'; request: ProviderRequest };
 
 type AttemptResult = { warnings: string[] } & (
   | { kind: 'relay'; relayed: RelayedResponse }
@@ -177,9 +191,18 @@ export class Router {
       for (let retry = 0; retry <= policy.retries; retry++) {
         // An open circuit is skipped while another target remains; the last one is tried regardless.
         if (!isLast && !health.breaker.allowRequest()) break;
+        let plan: AttemptPlan;
+        try {
+          plan = planAttempt(options, target, decoded, partial);
+        } catch (refusal) {
+          // Refused before anything was sent: a client error, not an attempt on the target (no attempt
+          // record, metric or "upstream attempt failed" line), and the half-open probe is handed back.
+          if (!isLast) health.breaker.releaseProbe();
+          throw refusal;
+        }
         const started = performance.now();
         try {
-          const result = await this.attempt(options, target, health, cancel, decoded, partial);
+          const result = await this.attempt(options, target, health, cancel, decoded, plan);
           attempts.push(
             this.note(
               options,
@@ -276,7 +299,7 @@ export class Router {
     health: TargetHealth,
     cancel: Cancellation,
     decoded: DecodedRequest,
-    partial: PartialAnswer | undefined,
+    plan: AttemptPlan,
   ): Promise<AttemptResult> {
     const runtime = this.deps.runtimes.get(target.provider.name);
     if (!runtime) throw new GatewayError('internal', `No runtime for provider ${target.provider.name}`);
@@ -321,14 +344,9 @@ export class Router {
     const started = performance.now();
     try {
       const { provider } = target;
-      if (
-        !partial &&
-        !policy.resumeStreams &&
-        options.allowRelay !== false &&
-        canRelay(provider, options.dialect)
-      ) {
+      if (plan.kind === 'relay') {
         const relayed = await settleWithin(
-          provider.relay(options.dialect, decoded.body, target.model, context),
+          plan.provider.relay(options.dialect, decoded.body, target.model, context),
           policy.firstByteTimeoutMs,
           () => attemptCancel.abort(),
           `No first byte from ${provider.name}`,
@@ -340,30 +358,10 @@ export class Router {
           warnings,
         };
       }
-      if (decoded.unmodeled.length > 0) {
-        const field = decoded.unmodeled[0]!;
-        throw new GatewayError(
-          'unsupported',
-          `${field} is not supported by provider ${provider.name} (${provider.type})`,
-          {
-            param: field,
-            code: 'unsupported_parameter',
-          },
-        );
-      }
-      const request: ProviderRequest = partial
-        ? buildContinuation(
-            decoded.canonical,
-            partial,
-            target.model,
-            provider.capabilities.assistantPrefill === true,
-          )
-        : { ...decoded.canonical, upstreamModel: target.model };
       let iterator: AsyncIterator<CanonicalEvent>;
       let opening: CanonicalEvent[];
       try {
-        checkCapabilities(provider, request, options.dialect);
-        iterator = provider.stream(request, context)[Symbol.asyncIterator]();
+        iterator = provider.stream(plan.request, context)[Symbol.asyncIterator]();
         opening = await firstMeaningful(iterator, policy, started, attemptCancel, provider.name);
       } catch (thrown) {
         // What the provider cannot take is named as a place in the canonical request, not the client's.
@@ -458,6 +456,53 @@ export class Router {
     if (provider !== undefined) this.deps.metrics?.attempt(provider, record.target, 200, 'ok');
     this.deps.log?.(record, options.requestId);
     return record;
+  }
+}
+
+/**
+ * The attempt's plan for `target`, or the 400 for what its provider cannot take on the translated path
+ * (fields only the fast path carries, a capability it lacks), named as the client sent it. Thrown here,
+ * before a concurrency slot or a key is taken, it is the client's error and never an upstream attempt.
+ */
+function planAttempt(
+  options: ExecuteOptions,
+  target: Target,
+  decoded: DecodedRequest,
+  partial: PartialAnswer | undefined,
+): AttemptPlan {
+  const { provider } = target;
+  if (
+    !partial &&
+    !options.route.policy.resumeStreams &&
+    options.allowRelay !== false &&
+    canRelay(provider, options.dialect)
+  )
+    return { kind: 'relay', provider };
+  try {
+    if (decoded.unmodeled.length > 0) {
+      const field = decoded.unmodeled[0]!;
+      throw new GatewayError(
+        'unsupported',
+        `${field} is not supported by provider ${provider.name} (${provider.type})`,
+        {
+          param: field,
+          code: 'unsupported_parameter',
+        },
+      );
+    }
+    const request: ProviderRequest = partial
+      ? buildContinuation(
+          decoded.canonical,
+          partial,
+          target.model,
+          provider.capabilities.assistantPrefill === true,
+        )
+      : { ...decoded.canonical, upstreamModel: target.model };
+    checkCapabilities(provider, request, options.dialect);
+    return { kind: 'translate', request };
+  } catch (thrown) {
+    // What the provider cannot take is named as a place in the canonical request, not the client's.
+    throw thrown instanceof GatewayError ? inClientTerms(thrown, options.dialect, decoded) : thrown;
   }
 }
 
