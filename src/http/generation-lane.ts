@@ -4,7 +4,8 @@
  * request/reply objects, hooks and content-type machinery (a measurable share of a relayed request; see
  * docs/benchmarks.md). It does what Fastify did for these routes: request ids, the body limit (413), JSON
  * parsing with prototype-poisoning protection (400), the dialect's error envelope, and the log line and
- * request count of a request it refuses itself. Everything else
+ * request count of a request it refuses itself (a client that leaves before its body is whole too: 499).
+ * Everything else
  * (other routes, other content types, a server that is closing) is left to Fastify.
  */
 import { randomUUID } from 'node:crypto';
@@ -16,7 +17,7 @@ import type { Dialect } from '../dialects/dialect.js';
 import { openAIChatDialect } from '../dialects/openai-chat/openai-chat-dialect.js';
 import type { Gateway } from '../gateway.js';
 import { handleGeneration } from './handle-generation.js';
-import { recordRefusal } from './record-refusal.js';
+import { bodyAbandoned, recordRefusal } from './record-refusal.js';
 import { writeError } from './send-error.js';
 
 const ROUTES: ReadonlyMap<string, Dialect> = new Map([
@@ -49,9 +50,14 @@ export function createGenerationLane(
     // Taken here and handed on, so the shared path times the request from the same moment at no extra cost.
     const started = performance.now();
     // Refused before the shared path runs, yet logged and counted as any refusal is.
+    let settled = false;
+    const record = (error: GatewayError): void => {
+      settled = true;
+      recordRefusal(gateway, { requestId: id, dialect: dialect.name }, error, performance.now() - started);
+    };
     const refuse = (error: GatewayError): void => {
       writeError(res, dialect, error, id, { 'x-request-id': id });
-      recordRefusal(gateway, { requestId: id, dialect: dialect.name }, error, performance.now() - started);
+      record(error);
     };
     const declared = Number(req.headers['content-length']);
     if (declared > limit) {
@@ -71,7 +77,12 @@ export function createGenerationLane(
       parts.push(part);
     });
     req.on('error', () => res.destroy());
+    // Closed before the body was whole: the client left mid-body, with nobody to answer.
+    req.on('close', () => {
+      if (!settled) record(bodyAbandoned());
+    });
     req.on('end', () => {
+      settled = true;
       let body: unknown;
       try {
         body = parseBody(parts.length === 1 ? parts[0]! : Buffer.concat(parts, size));

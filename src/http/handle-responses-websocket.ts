@@ -8,11 +8,14 @@
  * `store: false` (nothing is written to the store then). Failures are `error` events and leave the socket
  * open: a bad message, an unknown id, an upstream failure. `generate: false` prepares a turn without
  * calling a model (a warm-up whose id the next turn continues from).
+ *
+ * Every message is one request, `<handshake request id>.<n>`: a turn records itself; a message refused
+ * before it became one (not JSON, an unknown model, a frame `ws` refused, ...) leaves the same log line
+ * and request count as a refused HTTP request.
  */
 import type { FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import type { GatewayError } from '../core/errors.js';
-import { invalidRequest, toGatewayError } from '../core/errors.js';
+import { GatewayError, invalidRequest, toGatewayError } from '../core/errors.js';
 import { openAIResponsesDialect } from '../dialects/openai-responses/openai-responses-dialect.js';
 import { ResponsesEventBuilder } from '../dialects/openai-responses/openai-responses-event-builder.js';
 import { builderOptions } from '../dialects/openai-responses/openai-responses-response.js';
@@ -20,6 +23,7 @@ import type { CallerIdentity } from '../pipeline/authenticate.js';
 import type { StoredItem } from '../storage/response-store/response-store.js';
 import { lowerCaseHeaders } from './client-headers.js';
 import type { Drainable } from './in-flight.js';
+import { recordRefusal } from './record-refusal.js';
 import type { WireEvent } from './responses-relay-reader.js';
 import { isTerminalEvent } from './responses-relay-reader.js';
 import { errorEvent, resolveResponsesRoute, runResponsesTurn } from './responses-run.js';
@@ -60,9 +64,27 @@ export function handleResponsesSocket(
   const cache = new SocketTurnCache();
   const clientHeaders = lowerCaseHeaders(request.headers);
   const abort = new AbortController();
-  const queue: Array<{ data: RawData; isBinary: boolean }> = [];
+  const queue: Message[] = [];
   let busy = false;
-  let turns = 0;
+  let messages = 0;
+  /** Each message is one request: `<handshake id>.<n>`, n counting the socket's messages from 1. */
+  const arrived = (): { requestId: string; started: number } => ({
+    requestId: `${request.id}.${++messages}`,
+    started: performance.now(),
+  });
+  /** A message refused before it became a turn: its line and count, as a refused HTTP request's. */
+  const refuse = (message: { requestId: string; started: number; model?: string }, error: GatewayError) =>
+    recordRefusal(
+      surface.gateway,
+      {
+        requestId: message.requestId,
+        dialect: openAIResponsesDialect.name,
+        keyName: identity.keyName,
+        ...(message.model === undefined ? {} : { model: message.model }),
+      },
+      error,
+      performance.now() - message.started,
+    );
 
   const send = (event: WireEvent): void => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
@@ -95,9 +117,12 @@ export function handleResponsesSocket(
     try {
       for (let next = queue.shift(); next; next = queue.shift()) {
         try {
-          await runMessage(next.data, next.isBinary);
-        } catch (error) {
-          sendError(toGatewayError(error));
+          await runMessage(next);
+        } catch (thrown) {
+          const error = toGatewayError(thrown);
+          sendError(error);
+          // A turn that began records itself (runResponsesTurn); one refused before that is recorded here.
+          if (!next.began) refuse(next, error);
         }
       }
     } finally {
@@ -106,9 +131,11 @@ export function handleResponsesSocket(
     }
   }
 
-  async function runMessage(data: RawData, isBinary: boolean): Promise<void> {
+  async function runMessage(next: Message): Promise<void> {
+    const { data, isBinary, requestId } = next;
     if (isBinary) throw invalidRequest('Send events as JSON text messages');
     const message = parseMessage(rawText(data));
+    if (typeof message.model === 'string') next.model = message.model;
     if (message.type !== 'response.create') {
       throw invalidRequest(
         `Unsupported event type '${String(message.type)}'; send 'response.create'`,
@@ -124,12 +151,12 @@ export function handleResponsesSocket(
     }
     const decoded = openAIResponsesDialect.decodeRequest({ ...body, stream: true });
     const turn = await prepareTurn(decoded, { store: surface.store, ownerKey: identity.keyName, cache });
-    const requestId = `${request.id}.${++turns}`;
     if (generate === false) {
       await warmUp(turn, requestId);
       return;
     }
     const route = narrowForBuiltInTools(resolveResponsesRoute(surface.gateway, turn, clientHeaders), turn);
+    next.began = true;
     const events: WireEvent[] = [];
     for await (const event of runResponsesTurn({
       gateway: surface.gateway,
@@ -171,11 +198,14 @@ export function handleResponsesSocket(
   }
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
+    const message = arrived();
     if (draining) {
-      sendError(shuttingDownError());
+      const refusal = shuttingDownError();
+      sendError(refusal);
+      refuse(message, refusal);
       return;
     }
-    queue.push({ data, isBinary });
+    queue.push({ ...message, data, isBinary, began: false });
     void pump();
   });
   const gone = (): void => {
@@ -183,7 +213,39 @@ export function handleResponsesSocket(
     surface.gateway.inFlight.deleteDrainable(drainable);
   };
   socket.on('close', gone);
-  socket.on('error', gone);
+  socket.on('error', (error: Error & { code?: string }) => {
+    // A frame `ws` refused (over max_body_bytes, broken): it closes the socket with the matching code,
+    // and the message that never arrived is recorded as a refused request.
+    if (isFrameError(error)) refuse(arrived(), frameRefusal(error));
+    gone();
+  });
+}
+
+/** A message as it waits for its turn on the socket. */
+interface Message {
+  data: RawData;
+  isBinary: boolean;
+  requestId: string;
+  started: number;
+  /** Known once the message parsed. */
+  model?: string;
+  /** Handed to runResponsesTurn, which records the request itself from then on. */
+  began: boolean;
+}
+
+/** `ws` refuses a frame it cannot take with an error whose code starts with WS_ERR_. */
+export function isFrameError(error: Error & { code?: string }): boolean {
+  return typeof error.code === 'string' && error.code.startsWith('WS_ERR_');
+}
+
+function frameRefusal(error: Error & { code?: string }): GatewayError {
+  if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+    return new GatewayError(
+      'payload_too_large',
+      'The message is larger than the configured server.max_body_bytes',
+      { status: 413 },
+    );
+  return invalidRequest(`Invalid WebSocket frame: ${error.message}`);
 }
 
 function rawText(data: RawData): string {

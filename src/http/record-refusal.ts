@@ -1,9 +1,10 @@
 /**
  * A generation request refused before the shared path ran (body too large, malformed JSON, a non-JSON
- * content type, shutting down, a background Responses request refused): the same one log line, usage
+ * content type, shutting down, a background Responses request refused, a client that left before its
+ * body was whole, a Responses WebSocket handshake or message refused): the same one log line, usage
  * record and request count as a refusal on the shared path, so every generation request is in both.
  */
-import type { GatewayError } from '../core/errors.js';
+import { GatewayError } from '../core/errors.js';
 import type { Gateway } from '../gateway.js';
 import type { UsageRecord } from '../pipeline/usage-recorder.js';
 import { recordRequest } from './finish-request.js';
@@ -39,4 +40,16 @@ export function recordRefusal(
     latencyMs,
   };
   recordRequest(gateway, record, false);
+}
+
+/**
+ * A client that closed its connection before its whole body arrived. Nobody is left to read an answer,
+ * but the request is recorded as a client that went away is elsewhere: 499.
+ */
+export function bodyAbandoned(): GatewayError {
+  return new GatewayError(
+    'timeout',
+    'The client closed the connection before sending the whole request body',
+    { status: 499 },
+  );
 }

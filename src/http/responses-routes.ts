@@ -29,6 +29,7 @@ import {
   handleResponseRetrieve,
 } from './handle-responses-retrieve.js';
 import { handleResponsesSocket } from './handle-responses-websocket.js';
+import { recordRefusal } from './record-refusal.js';
 import { BackgroundResponses } from './responses-background.js';
 import type { ResponsesSurface } from './responses-surface.js';
 import { sendError } from './send-error.js';
@@ -103,8 +104,16 @@ export function registerResponsesRoutes(app: FastifyInstance, gateway: Gateway):
         preValidation: async (request, reply) => {
           try {
             identities.set(request, await gateway.authenticate(request.headers));
-          } catch (error) {
-            sendError(reply, openAIResponsesDialect, toGatewayError(error));
+          } catch (thrown) {
+            const error = toGatewayError(thrown);
+            sendError(reply, openAIResponsesDialect, error);
+            // A refused handshake is a refused Responses request: its line and count, as over HTTP.
+            recordRefusal(
+              gateway,
+              { requestId: request.id, dialect: openAIResponsesDialect.name },
+              error,
+              reply.elapsedTime,
+            );
             return reply;
           }
         },

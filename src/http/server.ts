@@ -16,9 +16,10 @@ import type { Gateway } from '../gateway.js';
 import { createGenerationLane, requestIdOf } from './generation-lane.js';
 import { handleCountTokens } from './handle-count-tokens.js';
 import { fromFastify, handleGeneration } from './handle-generation.js';
+import { isFrameError } from './handle-responses-websocket.js';
 import { registerInfoRoutes } from './info-routes.js';
 import { registerModelRoutes } from './model-routes.js';
-import { recordRefusal } from './record-refusal.js';
+import { bodyAbandoned, recordRefusal } from './record-refusal.js';
 import { registerResponsesRoutes } from './responses-routes.js';
 import { sendError } from './send-error.js';
 import { shuttingDownError } from './shut-down.js';
@@ -46,7 +47,10 @@ function recordIfGeneration(
   error: GatewayError,
 ): void {
   const route = request.routeOptions.url;
-  const dialect = request.method === 'POST' && route !== undefined ? GENERATION_ROUTES.get(route) : undefined;
+  // A WebSocket handshake on GET /v1/responses is a Responses request too.
+  const upgrade = request.method === 'GET' && request.headers.upgrade?.toLowerCase() === 'websocket';
+  const dialect =
+    (request.method === 'POST' || upgrade) && route !== undefined ? GENERATION_ROUTES.get(route) : undefined;
   if (dialect !== undefined)
     recordRefusal(gateway, { requestId: request.id, dialect }, error, reply.elapsedTime);
 }
@@ -93,7 +97,17 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
   );
   app.post('/v1/messages/count_tokens', (request, reply) => handleCountTokens(gateway, request, reply));
   // The Responses API's WebSocket mode upgrades GET /v1/responses.
-  app.register(websocket, { options: { maxPayload: gateway.config.server.maxBodyBytes } });
+  app.register(websocket, {
+    options: { maxPayload: gateway.config.server.maxBodyBytes },
+    errorHandler: (error: Error & { code?: string }, socket, request) => {
+      // A frame the client got wrong (too large, broken) is its refused request, recorded by the socket's
+      // handler; `ws` already closes the socket with the frame's own code (1009, 1007), so this is no
+      // gateway error and the close is left to finish.
+      if (isFrameError(error)) return;
+      request.log.error({ err: error, requestId: request.id }, 'WebSocket error');
+      socket.terminate();
+    },
+  });
   registerResponsesRoutes(app, gateway);
   registerInfoRoutes(app, gateway);
   registerModelRoutes(app, gateway);
@@ -148,7 +162,8 @@ function answerAsTheGateway(app: FastifyInstance, gateway: Gateway): void {
     }
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const refusal = fromFastifyError(error);
+    // The body stream broke because the client closed its connection mid-body: not a malformed request.
+    const refusal = error.code === 'ECONNRESET' ? bodyAbandoned() : fromFastifyError(error);
     sendError(reply, dialectForUrl(request.url), refusal);
     recordIfGeneration(gateway, request, reply, refusal);
   });

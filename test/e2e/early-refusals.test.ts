@@ -170,6 +170,28 @@ describe('a generation request refused before the shared path runs', () => {
     });
   }
 
+  for (const [path, dialect] of [
+    ['/v1/chat/completions', 'openai-chat'],
+    ['/v1/messages', 'anthropic-messages'],
+    ['/v1/responses', 'openai-responses'],
+  ] as const) {
+    it(`a client that leaves in the middle of sending its body to ${path}: one 499 line and one count`, async () => {
+      const requestId = `early-leaver-${dialect}`;
+      const counted = await requestCount(dialect, 499);
+      await leaveMidBody(path, requestId);
+      const usage = await gateway.usageRecord(requestId);
+      expect(usage).toMatchObject({
+        requestId,
+        status: 499,
+        dialect,
+        keyName: 'anonymous',
+        attempts: 0,
+      });
+      expect(gateway.logs().filter((line) => usageIdOf(line) === requestId)).toHaveLength(1);
+      expect(await requestCount(dialect, 499)).toBe(counted + 1);
+    });
+  }
+
   it('other routes still leave no line (token counting, an unknown path)', async () => {
     for (const path of ['/v1/messages/count_tokens', '/v1/nope']) {
       const requestId = `early-refusal-other-${path.replaceAll('/', '-')}`;
@@ -200,6 +222,23 @@ async function requestCount(dialect: string, status: number): Promise<number> {
       text.startsWith(`junction_requests_total{dialect="${dialect}",status="${status}",provider="none"}`),
     );
   return line === undefined ? 0 : Number(line.split(' ').at(-1));
+}
+
+/**
+ * Declares a body, sends the first part of it, waits until the gateway has surely read that part, and
+ * closes the connection without sending the rest.
+ */
+async function leaveMidBody(path: string, requestId: string): Promise<void> {
+  const body = HELLO.slice(0, 20);
+  const req = httpRequest(`${gateway.baseURL}${path}`, {
+    method: 'POST',
+    headers: { ...JSON_TYPE, 'content-length': 1_000, 'x-request-id': requestId },
+  });
+  req.on('error', () => undefined);
+  req.flushHeaders();
+  req.write(body);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  req.destroy();
 }
 
 /** A POST with exactly the headers given (fetch would add a content type). */

@@ -150,7 +150,7 @@ describe('SIGTERM', () => {
       anthropicChunksAnswer('anthropic-messages/vercel-anthropic-text.chunks.txt', { delayMs: 300 }),
     );
     const socket = new WebSocket(`${gateway.baseURL.replace('http', 'ws')}/v1/responses`, {
-      headers: { authorization: `Bearer ${KEY}` },
+      headers: { authorization: `Bearer ${KEY}`, 'x-request-id': 'ws-draining' },
     });
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     const types: string[] = [];
@@ -175,5 +175,11 @@ describe('SIGTERM', () => {
     expect(types.filter((type) => type === 'error')).toHaveLength(1);
     expect(await gateway.exited()).toBe(0);
     expect(upstream.requests).toHaveLength(1);
+    // Both messages are requests with their line: the turn that ran, and the one refused while draining.
+    const usage = (id: string) =>
+      gateway.logs().find((line) => (line.usage as { requestId?: string } | undefined)?.requestId === id)
+        ?.usage;
+    expect(usage('ws-draining.1')).toMatchObject({ status: 200 });
+    expect(usage('ws-draining.2')).toMatchObject({ status: 503, keyName: 'shutdown' });
   });
 });
