@@ -100,9 +100,12 @@ function limitsOf(record: KeyRecord | undefined): KeyLimits {
   const {
     name: _name,
     sha256: _sha,
+    id: _id,
     source: _source,
     createdAt: _created,
     revoked: _revoked,
+    rotatedAt: _rotated,
+    previous: _previous,
     ...limits
   } = record;
   return limits;

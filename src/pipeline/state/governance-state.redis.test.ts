@@ -47,4 +47,44 @@ describe.skipIf(!available)('GovernanceState on Redis, two nodes', () => {
     a.stop();
     b.stop();
   });
+
+  it('a rotation on one node is live on the other before it polls, and survives concurrent changes there', async () => {
+    const [a, b] = [await node(), await node()];
+    // Neither polls: b learns of a's changes only by asking the store on a miss, or by refreshing.
+    a.stop();
+    b.stop();
+    for (let i = 0; i < 10; i++) {
+      const name = `rotated-${i}`;
+      const { secret: first } = await a.createKey(name, { rpm: 100 });
+      const [{ secret: second }] = await Promise.all([
+        a.rotateKey(name, 60_000),
+        b.updateKey(name, { rpm: 5 }),
+        b.updateKey(name, { tpm: 2000 + i }),
+      ]);
+      // b never saw the new secret, yet takes it at once (one store lookup).
+      expect(await b.lookupHash(hashKey(second))).toMatchObject({ name, sha256: hashKey(second) });
+      await Promise.all([a.refresh(true), b.refresh(true)]);
+      for (const state of [a, b]) {
+        expect(state.keyByName(name)).toMatchObject({ rpm: 5, tpm: 2000 + i, sha256: hashKey(second) });
+        expect(state.keyByHash(hashKey(first))?.name).toBe(name);
+      }
+      // Rotated again without grace on b: the first two secrets stop on a once it has refreshed.
+      const { secret: third } = await b.rotateKey(name);
+      await a.refresh(true);
+      expect(a.keyByHash(hashKey(first))).toBeUndefined();
+      expect(a.keyByHash(hashKey(second))).toBeUndefined();
+      expect(a.keyByHash(hashKey(third))?.name).toBe(name);
+    }
+  });
+
+  it('a key revoked on one node and restored on the other answers again everywhere', async () => {
+    const [a, b] = [await node(), await node()];
+    const { secret } = await a.createKey('restored', {});
+    await a.revokeKey('restored');
+    await b.restoreKey('restored');
+    await a.refresh(true);
+    expect(a.keyByHash(hashKey(secret))).toMatchObject({ name: 'restored', revoked: false });
+    a.stop();
+    b.stop();
+  });
 });

@@ -9,6 +9,7 @@ import type { GatewayConfig, GuardrailsConfig, KeyLimits } from '../../config/ty
 import { GatewayError } from '../../core/errors.js';
 import { hashKey } from '../hash-key.js';
 import {
+  acceptsSecret,
   applyOverride,
   type GlobalRateLimit,
   type KeyOverride,
@@ -16,6 +17,8 @@ import {
   type PolicyField,
   type PolicyOverrides,
   type RuntimeSnapshot,
+  recordId,
+  secretHashes,
 } from './key-record.js';
 import type { RuntimeStore } from './runtime-store.js';
 
@@ -121,18 +124,23 @@ export class GovernanceState {
     this.logger?.info({}, 'runtime governance state reachable again');
   }
 
+  /** The key this secret hash opens now: its current secret, or an earlier one still in its grace. */
   keyByHash(sha256: string): KeyRecord | undefined {
-    return this.byHash.get(sha256);
+    const found = this.byHash.get(sha256);
+    return found === undefined || found.sha256 === sha256 || acceptsSecret(found, sha256, Date.now())
+      ? found
+      : undefined;
   }
 
   /**
-   * A key this node may not have loaded yet (created on another node within the last poll): one
-   * store lookup on a local miss.
+   * A key this node may not have loaded yet (created or rotated on another node within the last poll):
+   * one store lookup on a local miss.
    */
   async lookupHash(sha256: string): Promise<KeyRecord | undefined> {
-    const local = this.byHash.get(sha256);
-    if (local) return local;
     const now = Date.now();
+    const local = this.byHash.get(sha256);
+    // An earlier secret whose grace is over never opens its key again: no need to ask the store.
+    if (local) return acceptsSecret(local, sha256, now) ? local : undefined;
     if ((this.misses.get(sha256) ?? 0) > now) return undefined;
     let found: KeyRecord | undefined;
     try {
@@ -140,6 +148,7 @@ export class GovernanceState {
     } catch {
       return undefined;
     }
+    if (found && !acceptsSecret(found, sha256, now)) found = undefined;
     if (found) void this.refresh(true);
     else {
       if (this.misses.size >= 10_000) this.misses.clear();
@@ -173,7 +182,7 @@ export class GovernanceState {
   async createKey(name: string, limits: KeyLimits): Promise<{ record: KeyRecord; secret: string }> {
     await this.refresh(true);
     if (this.byName.has(name)) throw conflict(name);
-    const secret = `jk-${randomBytes(24).toString('base64url')}`;
+    const secret = newSecret();
     const record: KeyRecord = {
       name,
       sha256: hashKey(secret),
@@ -195,7 +204,12 @@ export class GovernanceState {
     // Changed from the stored state in one atomic step, so a concurrent change made on another node
     // (a revocation, say) is kept rather than overwritten with this node's view.
     if (current.source === 'admin') {
-      await this.store.updateKey(current.sha256, (stored) => applyOverride(stored, patch));
+      await this.store.updateKey(recordId(current), (stored) => {
+        const changed = applyOverride(stored, patch);
+        // Revoking also ends the grace of replaced secrets: a restore brings back the current one only.
+        if (patch.revoked === true) delete changed.previous;
+        return changed;
+      });
     } else {
       await this.store.updateOverride(name, (previous) => ({ ...previous, ...patch }));
     }
@@ -205,6 +219,41 @@ export class GovernanceState {
 
   revokeKey(name: string): Promise<KeyRecord> {
     return this.updateKey(name, { revoked: true });
+  }
+
+  /** Takes back a revocation: the key answers to its current secret again. */
+  restoreKey(name: string): Promise<KeyRecord> {
+    return this.updateKey(name, { revoked: false });
+  }
+
+  /**
+   * Gives an admin key a new secret, returned here once. The record stays the same (name, limits, budget
+   * and its spend, usage), changed atomically from its stored state like any update. The replaced secret
+   * keeps working for `graceMs` (0: it stops at once); earlier secrets still in a grace period keep
+   * theirs only up to that same end. A revoked key can be rotated (it stays revoked until restored) but
+   * its old secrets are dropped, never given a grace period.
+   */
+  async rotateKey(name: string, graceMs = 0): Promise<{ record: KeyRecord; secret: string }> {
+    await this.refresh(true);
+    const current = this.byName.get(name);
+    if (!current) throw notFound(name);
+    if (current.source === 'config') {
+      throw new GatewayError(
+        'invalid_request',
+        `Key "${name}" comes from the config file ([[keys]]): its secret is changed there`,
+        { status: 409, code: 'config_key' },
+      );
+    }
+    const secret = newSecret();
+    const sha256 = hashKey(secret);
+    const now = Date.now();
+    const stored = await this.store.updateKey(recordId(current), (record) =>
+      rotated(record, sha256, graceMs, now),
+    );
+    if (!stored) throw notFound(name);
+    this.misses.delete(sha256);
+    await this.refresh(true);
+    return { record: this.byName.get(name) ?? stored, secret };
   }
 
   async setPolicy<F extends PolicyField>(field: F, value: PolicyOverrides[F] | undefined): Promise<void> {
@@ -239,12 +288,43 @@ export class GovernanceState {
     }
     for (const key of this.snapshot.keys) {
       if (byName.has(key.name)) continue; // a config key of the same name wins
-      byHash.set(key.sha256, key);
+      // Earlier secrets too: keyByHash checks whether their grace is over when one is presented.
+      for (const hash of secretHashes(key)) byHash.set(hash, key);
       byName.set(key.name, key);
     }
     this.byHash = byHash;
     this.byName = byName;
   }
+}
+
+function newSecret(): string {
+  return `jk-${randomBytes(24).toString('base64url')}`;
+}
+
+/** `record` with the new secret `sha256`, the replaced one kept until `now + graceMs` (see rotateKey). */
+function rotated(record: KeyRecord, sha256: string, graceMs: number, now: number): KeyRecord {
+  if (record.revoked && graceMs > 0) {
+    throw new GatewayError(
+      'invalid_request',
+      `Key "${record.name}" is revoked: rotate it without a grace_period (its old secrets stay refused), then restore it`,
+      { status: 409, code: 'key_revoked' },
+    );
+  }
+  const graceEnds = now + graceMs;
+  const previous = record.revoked
+    ? []
+    : (record.previous ?? [])
+        .map((earlier) => ({ sha256: earlier.sha256, expiresAt: Math.min(earlier.expiresAt, graceEnds) }))
+        .filter((earlier) => earlier.expiresAt > now);
+  if (graceMs > 0 && !record.revoked) previous.push({ sha256: record.sha256, expiresAt: graceEnds });
+  const { previous: _replaced, ...rest } = record;
+  return {
+    ...rest,
+    id: recordId(record),
+    sha256,
+    rotatedAt: now,
+    ...(previous.length > 0 ? { previous } : {}),
+  };
 }
 
 function conflict(name: string): GatewayError {

@@ -6,11 +6,43 @@ import type { GuardrailsConfig, KeyLimits } from '../../config/types.js';
 
 export interface KeyRecord extends KeyLimits {
   name: string;
+  /** The sha256 of the current secret. */
   sha256: string;
+  /**
+   * Where the store keeps an admin key: the sha256 of its first secret, which stays its id when the
+   * secret is rotated. Absent on a key never rotated (its id is then its `sha256`); see `recordId`.
+   */
+  id?: string;
   source: 'config' | 'admin';
   /** Epoch ms; 0 for config keys. */
   createdAt: number;
   revoked?: boolean;
+  /** Epoch ms of the last rotation. */
+  rotatedAt?: number;
+  /** Earlier secrets still accepted after a rotation with a grace period, each until its `expiresAt`. */
+  previous?: PreviousSecret[];
+}
+
+/** A secret replaced by a rotation, accepted until `expiresAt` (epoch ms). */
+export interface PreviousSecret {
+  sha256: string;
+  expiresAt: number;
+}
+
+/** The id an admin key is stored under: unchanged by rotations. */
+export function recordId(record: KeyRecord): string {
+  return record.id ?? record.sha256;
+}
+
+/** Every secret hash a key may be presented with (the current one first), expired or not. */
+export function secretHashes(record: KeyRecord): string[] {
+  return [record.sha256, ...(record.previous ?? []).map((previous) => previous.sha256)];
+}
+
+/** Whether `sha256` opens the key at `now`: its current secret, or an earlier one still in its grace. */
+export function acceptsSecret(record: KeyRecord, sha256: string, now: number): boolean {
+  if (record.sha256 === sha256) return true;
+  return record.previous?.some((previous) => previous.sha256 === sha256 && previous.expiresAt > now) ?? false;
 }
 
 /** An admin change to a config key: limits replaced field by field, or the key revoked. */

@@ -1,11 +1,19 @@
 /**
- * RuntimeStore on Redis, shared by every node: hashes for keys (by sha256), key names (for atomic
- * uniqueness), overrides (by name) and policy (by field), plus a version counter that each write
- * bumps in the same MULTI, so a node that sees a new version reloads a state at least that new.
+ * RuntimeStore on Redis, shared by every node: hashes for keys (by `recordId`: the sha256 of a key's first
+ * secret), rotated secrets (sha256 to the key's id), key names (for atomic uniqueness), overrides (by
+ * name) and policy (by field), plus a version counter that each write bumps in the same MULTI or script,
+ * so a node that sees a new version reloads a state at least that new.
  */
 import type { Redis } from 'ioredis';
 import { luaScript, runScript } from '../../storage/redis/run-script.js';
-import type { KeyOverride, KeyRecord, PolicyField, PolicyOverrides, RuntimeSnapshot } from './key-record.js';
+import {
+  type KeyOverride,
+  type KeyRecord,
+  type PolicyField,
+  type PolicyOverrides,
+  type RuntimeSnapshot,
+  secretHashes,
+} from './key-record.js';
 import type { RuntimeStore } from './runtime-store.js';
 
 /** KEYS: hash, version. ARGV: field, expected JSON, '1' when the field is expected absent, new JSON. */
@@ -22,10 +30,39 @@ return 1`,
   2,
 );
 
+/**
+ * A key's compare-and-set, with its secrets index in the same step. KEYS: keys hash, version, secrets
+ * hash. ARGV: id, expected JSON, new JSON, how many hashes to drop from the index, the hashes to drop
+ * (only where they still point at this key), then the hashes to point at it.
+ */
+const KEY_COMPARE_AND_SET = luaScript(
+  `if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+local drops = tonumber(ARGV[4])
+for i = 5, 4 + drops do
+  if redis.call('HGET', KEYS[3], ARGV[i]) == ARGV[1] then redis.call('HDEL', KEYS[3], ARGV[i]) end
+end
+for i = 5 + drops, #ARGV do redis.call('HSET', KEYS[3], ARGV[i], ARGV[1]) end
+redis.call('INCR', KEYS[2])
+return 1`,
+  3,
+);
+
+/** KEYS: keys hash, secrets hash. ARGV: a secret's sha256. The key stored under it, or under its id. */
+const FIND_KEY = luaScript(
+  `local json = redis.call('HGET', KEYS[1], ARGV[1])
+if json then return json end
+local id = redis.call('HGET', KEYS[2], ARGV[1])
+if not id then return false end
+return redis.call('HGET', KEYS[1], id)`,
+  2,
+);
+
 const MAX_CAS_ATTEMPTS = 20;
 
 export class RedisRuntimeStore implements RuntimeStore {
   private readonly keysHash: string;
+  private readonly secretsHash: string;
   private readonly namesHash: string;
   private readonly overridesHash: string;
   private readonly policyHash: string;
@@ -36,6 +73,7 @@ export class RedisRuntimeStore implements RuntimeStore {
     prefix: string,
   ) {
     this.keysHash = `${prefix}state:keys`;
+    this.secretsHash = `${prefix}state:secrets`;
     this.namesHash = `${prefix}state:names`;
     this.overridesHash = `${prefix}state:overrides`;
     this.policyHash = `${prefix}state:policy`;
@@ -88,19 +126,31 @@ export class RedisRuntimeStore implements RuntimeStore {
     return true;
   }
 
-  async updateKey(sha256: string, change: (current: KeyRecord) => KeyRecord): Promise<KeyRecord | undefined> {
-    let changed: KeyRecord | undefined;
-    await this.compareAndSet(this.keysHash, sha256, (json) => {
+  async updateKey(id: string, change: (current: KeyRecord) => KeyRecord): Promise<KeyRecord | undefined> {
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      const json = await this.redis.hget(this.keysHash, id);
       if (json === null) return undefined;
-      changed = change(JSON.parse(json) as KeyRecord);
-      return JSON.stringify(changed);
-    });
-    return changed;
+      const current = JSON.parse(json) as KeyRecord;
+      const changed = change(current);
+      const before = secretHashes(current).filter((hash) => hash !== id);
+      const after = secretHashes(changed).filter((hash) => hash !== id);
+      const drop = before.filter((hash) => !after.includes(hash));
+      const swapped = await runScript(
+        this.redis,
+        KEY_COMPARE_AND_SET,
+        [this.keysHash, this.versionKey, this.secretsHash],
+        [id, json, JSON.stringify(changed), drop.length, ...drop, ...after],
+      );
+      if (swapped === 1) return changed;
+    }
+    throw new Error(`runtime state ${id} kept changing under concurrent writes; try again`);
   }
 
   async findKeyByHash(sha256: string): Promise<KeyRecord | undefined> {
-    const json = await this.redis.hget(this.keysHash, sha256);
-    return json === null ? undefined : (JSON.parse(json) as KeyRecord);
+    const json = await runScript(this.redis, FIND_KEY, [this.keysHash, this.secretsHash], [sha256]);
+    if (typeof json !== 'string') return undefined;
+    const found = JSON.parse(json) as KeyRecord;
+    return secretHashes(found).includes(sha256) ? found : undefined;
   }
 
   async updateOverride(

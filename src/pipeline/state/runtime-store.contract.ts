@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashKey } from '../hash-key.js';
-import type { KeyRecord } from './key-record.js';
+import { type KeyRecord, recordId } from './key-record.js';
 import type { RuntimeStore } from './runtime-store.js';
 
 export interface RuntimeStoreHarness {
@@ -87,6 +87,60 @@ export function runtimeStoreContract(backend: string, harness: RuntimeStoreHarne
       expect(missing).toBeUndefined();
       expect(called).toBe(false);
       expect(await a!.version()).toBe(version);
+    });
+
+    it('a key whose secret changes keeps its id: found by every secret it answers to, by no other', async () => {
+      const [a, b] = await harness.open(2);
+      const { record } = newKey({ rpm: 10 });
+      await a!.createKey(record);
+      const id = recordId(record);
+      const second = hashKey(`second-${randomUUID()}`);
+      const third = hashKey(`third-${randomUUID()}`);
+      // Rotated with the first secret kept for a while.
+      const rotated = await a!.updateKey(id, (current) => ({
+        ...current,
+        id,
+        sha256: second,
+        previous: [{ sha256: current.sha256, expiresAt: 2_000_000_000_000 }],
+      }));
+      expect(rotated).toMatchObject({ id, sha256: second, rpm: 10 });
+      for (const hash of [second, record.sha256]) expect(await b!.findKeyByHash(hash), hash).toEqual(rotated);
+      // Rotated again, keeping the second secret only: the first answers to nothing any more.
+      await b!.updateKey(id, (current) => ({
+        ...current,
+        sha256: third,
+        previous: [{ sha256: second, expiresAt: 2_000_000_000_000 }],
+      }));
+      expect(await a!.findKeyByHash(record.sha256)).toBeUndefined();
+      expect(await a!.findKeyByHash(second)).toMatchObject({ sha256: third });
+      expect(await a!.findKeyByHash(third)).toMatchObject({ sha256: third });
+      // And once more with nothing kept: only the current secret is found.
+      const fourth = hashKey(`fourth-${randomUUID()}`);
+      await a!.updateKey(id, ({ previous: _previous, ...current }) => ({ ...current, sha256: fourth }));
+      expect(await b!.findKeyByHash(second)).toBeUndefined();
+      expect(await b!.findKeyByHash(third)).toBeUndefined();
+      expect(await b!.findKeyByHash(fourth)).toMatchObject({ name: record.name, rpm: 10 });
+      // Still one key, under its id; still the name's only holder.
+      const loaded = (await b!.load()).keys.filter((key) => key.name === record.name);
+      expect(loaded).toEqual([expect.objectContaining({ id, sha256: fourth })]);
+      expect(await b!.createKey({ ...newKey().record, name: record.name })).toBe(false);
+    });
+
+    it('a rotation and limit changes from two nodes at once are all kept', async () => {
+      const [a, b] = await harness.open(2);
+      for (let i = 0; i < 10; i++) {
+        const { record } = newKey({ rpm: 100 });
+        await a!.createKey(record);
+        const id = recordId(record);
+        const next = hashKey(`next-${randomUUID()}`);
+        await Promise.all([
+          a!.updateKey(id, (current) => ({ ...current, id, sha256: next })),
+          b!.updateKey(id, (current) => ({ ...current, rpm: 5 })),
+          b!.updateKey(id, (current) => ({ ...current, revoked: true })),
+        ]);
+        expect(await a!.findKeyByHash(next)).toMatchObject({ id, sha256: next, rpm: 5, revoked: true });
+        expect(await b!.findKeyByHash(record.sha256)).toBeUndefined();
+      }
     });
 
     it('changes a config key’s override from its stored state: concurrent changes are all kept', async () => {

@@ -11,10 +11,16 @@ export interface RuntimeStore {
   /** Stores a new admin key; false when the name is already taken. */
   createKey(record: KeyRecord): Promise<boolean>;
   /**
-   * Changes an existing admin key (limits, revoked) from its stored state, atomically: two nodes changing
-   * one key at once both take effect, neither overwrites the other. Undefined when there is no such key.
+   * Changes an existing admin key (limits, revoked, its secret) from its stored state, atomically: two
+   * nodes changing one key at once both take effect, neither overwrites the other. `id` is the key's
+   * `recordId`, which a rotation does not change; the secrets the key answers to (its `sha256` and
+   * `previous`) are indexed in the same step. Undefined (and nothing written) when there is no such key.
    */
-  updateKey(sha256: string, change: (current: KeyRecord) => KeyRecord): Promise<KeyRecord | undefined>;
+  updateKey(id: string, change: (current: KeyRecord) => KeyRecord): Promise<KeyRecord | undefined>;
+  /**
+   * The key whose current secret, or an earlier one in its `previous`, has this hash. Whether an
+   * earlier secret's grace is over is the caller's to check (`acceptsSecret`).
+   */
   findKeyByHash(sha256: string): Promise<KeyRecord | undefined>;
   /** Changes a config key's override from its stored state, atomically like `updateKey`. */
   updateOverride(name: string, change: (current: KeyOverride | undefined) => KeyOverride): Promise<void>;
