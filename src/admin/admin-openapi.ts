@@ -66,6 +66,12 @@ const SCHEMAS: Json = {
       budget: { oneOf: [ref('Budget'), { type: 'null' }] },
       metadata: { type: ['object', 'null'] },
       system_prompt: nullable('string'),
+      rotated_at: { type: ['string', 'null'], format: 'date-time', description: 'The last rotation' },
+      previous_secret_expires_at: {
+        type: ['string', 'null'],
+        format: 'date-time',
+        description: 'When the last replaced secret still in its grace period stops working',
+      },
       budget_status: {
         type: ['object', 'null'],
         properties: {
@@ -81,6 +87,22 @@ const SCHEMAS: Json = {
     type: 'object',
     required: ['name'],
     properties: { name: { type: 'string', pattern: '^[\\w.:@-]+$' }, ...keyLimits },
+    additionalProperties: false,
+  },
+  KeyWithSecret: {
+    type: 'object',
+    required: ['key', 'secret'],
+    properties: { key: ref('Key'), secret: { type: 'string', description: 'Shown in this response only' } },
+  },
+  KeyRotate: {
+    type: 'object',
+    properties: {
+      grace_period: {
+        type: ['string', 'integer', 'null'],
+        description:
+          'How long the replaced secret keeps working: a duration ("15m", "24h", at most 720h) or milliseconds. Absent or null: it stops at once',
+      },
+    },
     additionalProperties: false,
   },
   KeyUpdate: {
@@ -254,14 +276,7 @@ export function adminOpenApi(): Json {
           summary: 'Create a key; the secret is in this response only',
           requestBody: body(ref('KeyCreate')),
           responses: {
-            '201': json(
-              {
-                type: 'object',
-                required: ['key', 'secret'],
-                properties: { key: ref('Key'), secret: { type: 'string' } },
-              },
-              'Created',
-            ),
+            '201': json(ref('KeyWithSecret'), 'Created'),
             '409': json(ref('Error'), 'Name taken'),
             ...errors,
           },
@@ -279,6 +294,29 @@ export function adminOpenApi(): Json {
           responses: { '200': json(ref('Key')), ...errors },
         },
         delete: { summary: 'Revoke', responses: { '200': json(ref('Key')), ...errors } },
+      },
+      '/admin/keys/{name}/rotate': {
+        parameters: [nameParam],
+        post: {
+          summary:
+            'Give an admin-created key a new secret (same name, limits, budget and spend); the secret is in this response only',
+          requestBody: { required: false, content: { 'application/json': { schema: ref('KeyRotate') } } },
+          responses: {
+            '200': json(ref('KeyWithSecret')),
+            '409': json(
+              ref('Error'),
+              'A config key (code config_key), or a grace period for a revoked key (key_revoked)',
+            ),
+            ...errors,
+          },
+        },
+      },
+      '/admin/keys/{name}/restore': {
+        parameters: [nameParam],
+        post: {
+          summary: 'Take back a revocation: the key answers to its current secret again',
+          responses: { '200': json(ref('Key')), ...errors },
+        },
       },
       '/admin/policy/rate-limit': policyPath('global rate limit', 'RateLimitPolicy', 'RateLimitUpdate'),
       '/admin/policy/system-prompt': policyPath('global system prompt', 'SystemPrompt', 'SystemPrompt'),

@@ -7,6 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Gateway } from '../gateway.js';
+import { type AdminHooks, auditChanges } from './admin-hooks.js';
 import { adminOpenApi } from './admin-openapi.js';
 import { registerCacheRoutes } from './cache-routes.js';
 import { registerKeyRoutes } from './key-routes.js';
@@ -30,7 +31,12 @@ export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): voi
     }
   };
 
-  app.get('/admin/health', { onRequest: guard }, async () => {
+  const hooks: AdminHooks = {
+    onRequest: guard,
+    onResponse: auditChanges(gateway.logger.child({ component: 'admin' })),
+  };
+
+  app.get('/admin/health', hooks, async () => {
     const targets = new Map(gateway.health.snapshot().map((snapshot) => [snapshot.target, snapshot]));
     return {
       status: 'ok',
@@ -52,7 +58,7 @@ export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): voi
     };
   });
 
-  app.get('/admin/routes', { onRequest: guard }, async () => {
+  app.get('/admin/routes', hooks, async () => {
     const health = new Map(gateway.health.snapshot().map((snapshot) => [snapshot.target, snapshot]));
     return {
       aliases: gateway.config.models.map((alias) => {
@@ -84,17 +90,17 @@ export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): voi
     };
   });
 
-  app.get('/admin/metrics', { onRequest: guard }, async (_request, reply) => {
+  app.get('/admin/metrics', hooks, async (_request, reply) => {
     reply.header('content-type', gateway.metrics.registry.contentType);
     return gateway.metrics.registry.metrics();
   });
 
-  registerKeyRoutes(app, gateway, guard);
-  registerPolicyRoutes(app, gateway, guard);
-  registerCacheRoutes(app, gateway, guard);
-  registerUsageRoutes(app, gateway, guard);
+  registerKeyRoutes(app, gateway, hooks);
+  registerPolicyRoutes(app, gateway, hooks);
+  registerCacheRoutes(app, gateway, hooks);
+  registerUsageRoutes(app, gateway, hooks);
 
-  app.get('/admin/openapi.json', { onRequest: guard }, async () => adminOpenApi());
+  app.get('/admin/openapi.json', hooks, async () => adminOpenApi());
 }
 
 function usageHealth(gateway: Gateway): Record<string, unknown> | null {

@@ -14,5 +14,13 @@ export function keyView(record: KeyRecord): Record<string, unknown> {
     budget: record.budget ?? null,
     metadata: record.metadata ?? null,
     system_prompt: record.systemPrompt ?? null,
+    rotated_at: record.rotatedAt === undefined ? null : new Date(record.rotatedAt).toISOString(),
+    previous_secret_expires_at: previousSecretExpiry(record, Date.now()),
   };
+}
+
+/** When the last replaced secret still in its grace period stops working; null when none is. */
+function previousSecretExpiry(record: KeyRecord, now: number): string | null {
+  const ends = (record.previous ?? []).map((previous) => previous.expiresAt).filter((end) => end > now);
+  return ends.length === 0 ? null : new Date(Math.max(...ends)).toISOString();
 }

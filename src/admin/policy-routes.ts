@@ -3,7 +3,7 @@
  * go back to the configured one (DELETE). A change is stored in the runtime state (Redis with the
  * redis backend), so it takes effect on every node without a restart.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { guardrailsSchema } from '../config/governance-schema.js';
 import { parseDuration } from '../config/parse-duration.js';
@@ -13,8 +13,7 @@ import type { Gateway } from '../gateway.js';
 import { compileGuardrails } from '../pipeline/guardrails/compile-guardrails.js';
 import type { PolicyField } from '../pipeline/state/key-record.js';
 import { parseBody, sendAdminError } from './admin-error.js';
-
-type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+import type { AdminHooks } from './admin-hooks.js';
 
 const rateLimitSchema = z.strictObject({
   requests_per_window: z.int().positive().nullable().optional(),
@@ -24,7 +23,7 @@ const rateLimitSchema = z.strictObject({
 
 const systemPromptSchema = z.strictObject({ system_prompt: z.string().nullable() });
 
-export function registerPolicyRoutes(app: FastifyInstance, gateway: Gateway, guard: Guard): void {
+export function registerPolicyRoutes(app: FastifyInstance, gateway: Gateway, hooks: AdminHooks): void {
   const { state } = gateway.governance;
   const sourceOf = (field: PolicyField): 'admin' | 'config' => (state.overridden(field) ? 'admin' : 'config');
 
@@ -37,8 +36,8 @@ export function registerPolicyRoutes(app: FastifyInstance, gateway: Gateway, gua
       source: sourceOf('rateLimit'),
     };
   };
-  app.get('/admin/policy/rate-limit', { onRequest: guard }, async () => rateLimitView());
-  app.put('/admin/policy/rate-limit', { onRequest: guard }, async (request, reply) => {
+  app.get('/admin/policy/rate-limit', hooks, async () => rateLimitView());
+  app.put('/admin/policy/rate-limit', hooks, async (request, reply) => {
     try {
       const body = parseBody(rateLimitSchema, request.body);
       const current = state.policy().rateLimit;
@@ -71,8 +70,8 @@ export function registerPolicyRoutes(app: FastifyInstance, gateway: Gateway, gua
     system_prompt: state.policy().systemPrompt ?? null,
     source: sourceOf('systemPrompt'),
   });
-  app.get('/admin/policy/system-prompt', { onRequest: guard }, async () => promptView());
-  app.put('/admin/policy/system-prompt', { onRequest: guard }, async (request, reply) => {
+  app.get('/admin/policy/system-prompt', hooks, async () => promptView());
+  app.put('/admin/policy/system-prompt', hooks, async (request, reply) => {
     try {
       const body = parseBody(systemPromptSchema, request.body);
       await state.setPolicy('systemPrompt', body.system_prompt === null ? {} : { value: body.system_prompt });
@@ -86,8 +85,8 @@ export function registerPolicyRoutes(app: FastifyInstance, gateway: Gateway, gua
     ...guardrailsToToml(state.policy().guardrails),
     source: sourceOf('guardrails'),
   });
-  app.get('/admin/policy/guardrails', { onRequest: guard }, async () => guardrailsView());
-  app.put('/admin/policy/guardrails', { onRequest: guard }, async (request, reply) => {
+  app.get('/admin/policy/guardrails', hooks, async () => guardrailsView());
+  app.put('/admin/policy/guardrails', hooks, async (request, reply) => {
     try {
       const body = parseBody(guardrailsSchema, request.body);
       const guardrails = guardrailsFromToml(body);
@@ -108,7 +107,7 @@ export function registerPolicyRoutes(app: FastifyInstance, gateway: Gateway, gua
     ['/admin/policy/system-prompt', 'systemPrompt'],
     ['/admin/policy/guardrails', 'guardrails'],
   ] as const) {
-    app.delete(path, { onRequest: guard }, async (_request, reply) => {
+    app.delete(path, hooks, async (_request, reply) => {
       try {
         await state.setPolicy(field, undefined);
         return { reverted: true, source: 'config' };

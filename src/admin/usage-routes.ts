@@ -2,13 +2,12 @@
  * /admin/usage: aggregates from the usage log by hour or day, optionally grouped by key, model and
  * provider and filtered by any of them; /admin/usage/stats: the log's queue (written, dropped, ...).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../core/errors.js';
 import type { Gateway } from '../gateway.js';
 import type { UsageDimension, UsageQuery } from '../pipeline/usage-log/usage-log-record.js';
 import { sendAdminError } from './admin-error.js';
-
-type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+import type { AdminHooks } from './admin-hooks.js';
 
 interface UsageParams {
   from?: string;
@@ -23,7 +22,7 @@ interface UsageParams {
 const DIMENSIONS: Record<string, UsageDimension> = { key: 'keyName', model: 'model', provider: 'provider' };
 const DAY = 86_400_000;
 
-export function registerUsageRoutes(app: FastifyInstance, gateway: Gateway, guard: Guard): void {
+export function registerUsageRoutes(app: FastifyInstance, gateway: Gateway, hooks: AdminHooks): void {
   const logOrThrow = () => {
     const log = gateway.governance.usageLog;
     if (!log)
@@ -33,7 +32,7 @@ export function registerUsageRoutes(app: FastifyInstance, gateway: Gateway, guar
     return log;
   };
 
-  app.get<{ Querystring: UsageParams }>('/admin/usage', { onRequest: guard }, async (request, reply) => {
+  app.get<{ Querystring: UsageParams }>('/admin/usage', hooks, async (request, reply) => {
     try {
       const query = usageQuery(request.query);
       const rows = await logOrThrow().query(query);
@@ -64,7 +63,7 @@ export function registerUsageRoutes(app: FastifyInstance, gateway: Gateway, guar
     }
   });
 
-  app.get('/admin/usage/stats', { onRequest: guard }, async (_request, reply) => {
+  app.get('/admin/usage/stats', hooks, async (_request, reply) => {
     try {
       const stats = logOrThrow().stats();
       return {

@@ -64,6 +64,8 @@ describe('admin API', () => {
         'GET /admin/keys/{name}',
         'PATCH /admin/keys/{name}',
         'DELETE /admin/keys/{name}',
+        'POST /admin/keys/{name}/rotate',
+        'POST /admin/keys/{name}/restore',
         'GET /admin/policy/rate-limit',
         'PUT /admin/policy/rate-limit',
         'DELETE /admin/policy/rate-limit',

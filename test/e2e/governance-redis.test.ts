@@ -1,7 +1,8 @@
 /**
  * Two gateway processes sharing the real Redis on this machine: under concurrent load spread over
  * both, one RPM limit and one USD budget are enforced exactly (successes == the limit, never N times
- * it); a key created, a policy changed or an entry cached on one node is seen by the other; and when
+ * it); a key created, rotated, revoked or restored, a policy changed or an entry cached on one node is
+ * seen by the other; and when
  * Redis becomes unreachable a node applies its failure policy (fail_closed: 503; fail_open: serve),
  * logs it, and recovers by itself once Redis is back.
  */
@@ -134,6 +135,42 @@ describe.skipIf(!available)('two gateways sharing Redis', () => {
     await admin(a, '/admin/keys/made-on-a', 'DELETE');
     await eventually(async () => expect((await chat(b, secret)).status).toBe(401));
     expect((await admin(b, '/admin/keys/made-on-a')).json).toMatchObject({ source: 'admin', revoked: true });
+  });
+
+  it('a key rotated on one node: its new secret works on the other at once, the old one stops there too', async () => {
+    const created = await admin(a, '/admin/keys', 'POST', { name: 'rotated-on-b', rpm: 100 });
+    const { secret: first } = created.json as { secret: string };
+    expect((await chat(a, first)).status).toBe(200);
+
+    // With a grace period both secrets work on both nodes until it ends.
+    const graced = await admin(b, '/admin/keys/rotated-on-b/rotate', 'POST', { grace_period: '3s' });
+    expect(graced.status).toBe(200);
+    const { secret: second } = graced.json as { secret: string };
+    for (const node of [a, b]) {
+      expect((await chat(node, second)).status).toBe(200);
+      expect((await chat(node, first)).status).toBe(200);
+    }
+    await eventually(async () => {
+      for (const node of [a, b]) expect((await chat(node, first)).status).toBe(401);
+    }, 6_000);
+
+    // Without one, the replaced secret stops on the other node within about a second.
+    const rotated = await admin(b, '/admin/keys/rotated-on-b/rotate', 'POST');
+    const { secret: third } = rotated.json as { secret: string };
+    expect((await chat(b, second)).status).toBe(401);
+    expect((await chat(a, third)).status).toBe(200);
+    await eventually(async () => expect((await chat(a, second)).status).toBe(401));
+    expect((await admin(a, '/admin/keys/rotated-on-b')).json).toMatchObject({ rpm: 100, revoked: false });
+  });
+
+  it('a key revoked on one node and restored on the other works again on both', async () => {
+    const created = await admin(a, '/admin/keys', 'POST', { name: 'restored-on-b' });
+    const { secret } = created.json as { secret: string };
+    await admin(a, '/admin/keys/restored-on-b', 'DELETE');
+    await eventually(async () => expect((await chat(b, secret)).status).toBe(401));
+    expect((await admin(b, '/admin/keys/restored-on-b/restore', 'POST')).status).toBe(200);
+    expect((await chat(b, secret)).status).toBe(200);
+    await eventually(async () => expect((await chat(a, secret)).status).toBe(200));
   });
 
   it('a policy set on one node applies on the other within about a second', async () => {
