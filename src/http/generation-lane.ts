@@ -76,9 +76,9 @@ export function createGenerationLane(
       }
       parts.push(part);
     });
-    req.on('error', () => res.destroy());
-    // Closed before the body was whole: the client left mid-body, with nobody to answer.
-    req.on('close', () => {
+    // The body broke before it was whole (the client left mid-body): nobody to answer, but recorded.
+    req.on('error', () => {
+      res.destroy();
       if (!settled) record(bodyAbandoned());
     });
     req.on('end', () => {
