@@ -136,6 +136,7 @@ export async function runOpenAI(
       toolCalls: read.toolCalls.map((call) =>
         toolCallView(call.id, call.name, call.arguments, call.extra_content),
       ),
+      ...(read.textSignature !== undefined ? { textSignature: read.textSignature } : {}),
       finishReason: read.finishReason as OpenAIView['finishReason'],
       usage: usageView(usage),
     };
@@ -154,6 +155,9 @@ export async function runOpenAI(
           }
         : {}),
       ...(details.length > 0 ? { reasoning_details: details } : {}),
+      ...(read.textSignature !== undefined
+        ? { extra_content: { google: { thought_signature: read.textSignature } } }
+        : {}),
     } as ChatCompletionMessageParam;
     return {
       dialect: 'openai-chat',
@@ -168,6 +172,8 @@ export async function runOpenAI(
     relayed ? completion.choices[0]!.message : validMessage(completion)
   ) as ChatCompletion.Choice['message'] & ReasoningFields & { reasoning?: string };
   const calls = (message.tool_calls ?? []).flatMap((call) => ('function' in call ? [call] : []));
+  const textSignature = (message as { extra_content?: { google?: { thought_signature?: string } } })
+    .extra_content?.google?.thought_signature;
   const view: OpenAIView = {
     text: message.content ?? '',
     reasoning: reasoningText(message),
@@ -180,6 +186,7 @@ export async function runOpenAI(
         (call as { extra_content?: unknown }).extra_content,
       ),
     ),
+    ...(textSignature !== undefined ? { textSignature } : {}),
     finishReason: completion.choices[0]!.finish_reason as OpenAIView['finishReason'],
     usage: usageView(completion.usage),
   };

@@ -115,7 +115,7 @@ export function servedFor(column: ProviderColumn, dialect: DialectId): Served {
   };
 }
 
-/** Gemini signatures of plain text: only the Responses surface carries them (in a carrier item). */
+/** Gemini signatures of plain text, which every surface carries (TEXT_SIGNATURE_NOTE says where). */
 function textSignaturesOf(wire: Wire, replay: Replay): string[] {
   return wire === 'gemini' ? geminiTextSignatures(replay.body) : [];
 }
@@ -261,7 +261,7 @@ export async function runClient(
 
 /**
  * Compares the client's view with the fixture projection; ids the gateway made up are checked, then taken.
- * `textSignatures`: Gemini signatures of plain text, which only a Responses client gets.
+ * `textSignatures`: Gemini signatures of plain text, which the client gets where TEXT_SIGNATURE_NOTE says.
  */
 export function expectClientSaw(
   result: ClientResult,
@@ -287,7 +287,7 @@ export function expectClientSaw(
     return;
   }
   if (result.dialect === 'openai-chat') {
-    const want = openAIView(expected);
+    const want = openAIView(expected, textSignatures);
     const got = result.view;
     expect(got.toolCalls.length, 'tool call count').toBe(want.toolCalls.length);
     const toolCalls = want.toolCalls.map((call, i) => {
@@ -518,7 +518,8 @@ const TEXT_SIGNATURE_NOTE: Record<DialectId, string> = {
   'openai-responses': 'reaches the client in a carrier reasoning item right after the message',
   'anthropic-messages':
     'reaches the client in an empty thinking block right after the text block (`gemini:text:`)',
-  'openai-chat': 'is not passed to the client',
+  'openai-chat':
+    "reaches the client in the message's `extra_content.google.thought_signature` (Gemini's OpenAI-compatible field)",
 };
 
 /** Wires whose next turn carries the reasoning text back (signed or not). */

@@ -43,6 +43,8 @@ export interface ReadStream {
   text: string;
   reasoning: string;
   signatures: string[];
+  /** A Gemini text signature from a delta's `extra_content` (the last one, as the SDK's stream helper keeps). */
+  textSignature?: string;
   toolCalls: AssembledToolCall[];
   finishReason: string | null;
   usage: ChatCompletionChunk['usage'];
@@ -79,6 +81,9 @@ export async function readChatStream(
     out.reasoning += delta.reasoning_content ?? '';
     for (const detail of delta.reasoning_details ?? [])
       if (detail.signature) out.signatures.push(detail.signature);
+    const textSignature = (delta as { extra_content?: { google?: { thought_signature?: string } } })
+      .extra_content?.google?.thought_signature;
+    if (textSignature !== undefined) out.textSignature = textSignature;
     for (const call of delta.tool_calls ?? []) {
       const current = calls.get(call.index) ?? { id: '', name: '', arguments: '' };
       if (call.id) current.id = call.id;

@@ -386,6 +386,8 @@ export interface OpenAIView {
   reasoning: string;
   signatures: string[];
   toolCalls: Array<{ id?: string; name: string; arguments: string; thoughtSignature?: string }>;
+  /** A Gemini text signature, in the message's `extra_content.google.thought_signature`. */
+  textSignature?: string;
   finishReason: Finish;
   usage: {
     prompt_tokens: number;
@@ -395,9 +397,13 @@ export interface OpenAIView {
   };
 }
 
-/** What a Chat Completions client sees: prompt_tokens counts cached tokens, completion counts reasoning. */
-export function openAIView(answer: Answer): OpenAIView {
+/**
+ * What a Chat Completions client sees: prompt_tokens counts cached tokens, completion counts reasoning. A
+ * Gemini signature of text (`textSignatures`, the last one kept) rides on the message.
+ */
+export function openAIView(answer: Answer, textSignatures: readonly string[] = []): OpenAIView {
   const blocks = answer.blocks;
+  const textSignature = textSignatures.at(-1);
   return {
     text: blocks.map((b) => (b.type === 'text' ? b.text : '')).join(''),
     reasoning: blocks.map((b) => (b.type === 'thinking' ? b.thinking : '')).join(''),
@@ -414,6 +420,7 @@ export function openAIView(answer: Answer): OpenAIView {
           ]
         : [],
     ),
+    ...(textSignature !== undefined ? { textSignature } : {}),
     finishReason: answer.finish,
     usage: {
       prompt_tokens: answer.usage.input,

@@ -6,10 +6,10 @@
 import type { AssistantPart } from '../../core/canonical-request.js';
 import type { CanonicalResponse } from '../../core/collect-response.js';
 import type { EncodeContext } from '../dialect.js';
+import { encodeGeminiSignature, geminiSignatureOf } from '../shared/gemini-thought-signature.js';
 import { anthropicStopSequence, toAnthropicStopReason } from './anthropic-messages-stop-reason.js';
 import { toToolInput } from './anthropic-messages-tool-input.js';
 import { toAnthropicUsage } from './anthropic-messages-usage.js';
-import { encodeGeminiSignature, geminiSignatureOf } from './gemini-thought-signature.js';
 
 export function encodeAnthropicMessage(
   response: CanonicalResponse,
@@ -28,7 +28,7 @@ export function encodeAnthropicMessage(
   };
 }
 
-/** Gemini thought signatures ride in thinking-block signatures (see gemini-thought-signature.ts). */
+/** Gemini thought signatures ride in thinking-block signatures (see ../shared/gemini-thought-signature.ts). */
 function toContentBlocks(part: AssistantPart): Array<Record<string, unknown>> {
   switch (part.type) {
     case 'text': {

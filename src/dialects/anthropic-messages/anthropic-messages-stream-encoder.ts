@@ -11,7 +11,7 @@
  *   text_delta; reasoning -> thinking block with thinking_delta, closed by its signature_delta; redacted
  *   reasoning -> a whole redacted_thinking block; a tool call -> tool_use block (input {}) with
  *   input_json_delta. Gemini thought signatures ride in thinking-block signatures (see
- *   gemini-thought-signature.ts): a thought's closes its thinking block, a function call's gets an empty
+ *   ../shared/gemini-thought-signature.ts): a thought's closes its thinking block, a function call's gets an empty
  *   thinking block of its own right before the tool_use block, and a text part's one right after the text
  *   block when that closes (Gemini may sign the first piece of a text or a last empty one), or at once
  *   when no text block is open. A late argument delta for a tool whose block already closed
@@ -24,11 +24,11 @@ import type { GatewayError } from '../../core/errors.js';
 import type { Usage } from '../../core/usage.js';
 import { mergeUsage } from '../../core/usage.js';
 import type { EncodeContext, StreamEncoder } from '../dialect.js';
+import { encodeGeminiSignature, geminiSignatureOf } from '../shared/gemini-thought-signature.js';
 import { anthropicErrorBody } from './anthropic-messages-error.js';
 import { anthropicMessageId } from './anthropic-messages-response.js';
 import { anthropicStopSequence, toAnthropicStopReason } from './anthropic-messages-stop-reason.js';
 import { toAnthropicUsage } from './anthropic-messages-usage.js';
-import { encodeGeminiSignature, geminiSignatureOf } from './gemini-thought-signature.js';
 
 type OpenBlock = { kind: 'text' } | { kind: 'thinking' } | { kind: 'tool'; toolIndex: number };
 

@@ -5,7 +5,7 @@
  * - A user message's tool_result blocks become a canonical `tool` message; the other blocks of that message
  *   become user messages around it, in their original order.
  * - Thinking blocks keep their signature, redacted_thinking its data, so the next turn can send them back;
- *   a Gemini thought signature among them goes back where it came from (gemini-thought-signature.ts).
+ *   a Gemini thought signature among them goes back where it came from (../shared/gemini-thought-signature.ts).
  * - Blocks, sources and tools listed as unmodeled (anthropic-messages-unmodeled.ts) are skipped here, so the
  *   fast path still decodes them: a translated path refuses the request before this canonical form is used.
  */
@@ -22,6 +22,7 @@ import type {
   UserPart,
 } from '../../core/canonical-request.js';
 import { invalidRequest } from '../../core/errors.js';
+import { decodeGeminiSignature } from '../shared/gemini-thought-signature.js';
 import type { SourceTrace } from '../shared/source-trace.js';
 import { traceFrom, traceList } from '../shared/source-trace.js';
 import type {
@@ -38,7 +39,6 @@ import {
   isKnownToolResultContent,
   isThinkingDisplay,
 } from './anthropic-messages-schema.js';
-import { decodeGeminiSignature } from './gemini-thought-signature.js';
 import { mapAnthropicEffort } from './map-anthropic-effort.js';
 
 /** The name a json_schema response format gets: Anthropic's output format has none. */

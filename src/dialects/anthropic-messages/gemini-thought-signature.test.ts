@@ -16,10 +16,10 @@ import type { GeminiPart } from '../../providers/gemini/convert-to-gemini-reques
 import { convertToGeminiRequest } from '../../providers/gemini/convert-to-gemini-request.js';
 import { decodeGeminiStream } from '../../providers/gemini/gemini-stream-decoder.js';
 import { parseSse } from '../../providers/shared/sse.js';
+import { decodeGeminiSignature, encodeGeminiSignature } from '../shared/gemini-thought-signature.js';
 import { anthropicMessagesDialect } from './anthropic-messages-dialect.js';
 import { encodeAnthropicMessage } from './anthropic-messages-response.js';
 import { createAnthropicMessagesStreamEncoder } from './anthropic-messages-stream-encoder.js';
-import { decodeGeminiSignature, encodeGeminiSignature } from './gemini-thought-signature.js';
 
 const context = { model: 'gem', requestId: 'req_1' };
 

@@ -4,9 +4,10 @@
 import type { ReasoningPart, ToolCallPart } from '../../core/canonical-request.js';
 import type { CanonicalResponse } from '../../core/collect-response.js';
 import type { EncodeContext } from '../dialect.js';
+import { geminiSignatureOf } from '../shared/gemini-thought-signature.js';
 import { toChatAnnotations } from './openai-chat-annotations.js';
 import { toReasoningDetail } from './openai-chat-reasoning-details.js';
-import { toChatToolCall } from './openai-chat-tool-call.js';
+import { geminiExtraContent, toChatToolCall } from './openai-chat-tool-call.js';
 import { toChatUsage } from './openai-chat-usage.js';
 
 export function encodeChatCompletion(
@@ -29,6 +30,12 @@ export function encodeChatCompletion(
     message.reasoning_details = reasoning.map(toReasoningDetail);
   }
   if (toolCalls.length > 0) message.tool_calls = toolCalls.map((call) => toChatToolCall(call));
+  // Gemini signs its answer text (the last signed part when there are several): the signature rides on the
+  // message, where Gemini's OpenAI-compatible endpoint puts it and the client sends it back from.
+  const textSignature = response.content
+    .map((part) => (part.type === 'text' ? geminiSignatureOf(part.providerData) : undefined))
+    .findLast((signature) => signature !== undefined);
+  if (textSignature !== undefined) message.extra_content = geminiExtraContent(textSignature);
   const annotations = toChatAnnotations(response.citations);
   if (annotations.length > 0) message.annotations = annotations;
   return {

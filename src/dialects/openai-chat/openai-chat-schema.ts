@@ -26,14 +26,16 @@ const refusalPart = z.strictObject({ type: z.literal('refusal'), refusal: z.stri
 
 const textContent = z.union([z.string(), z.array(textPart)]);
 
+/** Gemini's OpenAI-compatible carrier for thought signatures; Junction uses the same field. */
+const extraContent = z
+  .looseObject({ google: z.looseObject({ thought_signature: z.string().optional() }).optional() })
+  .nullish();
+
 const toolCall = z.looseObject({
   id: z.string().min(1),
   type: z.literal('function').optional(),
   function: z.looseObject({ name: z.string().min(1), arguments: z.string() }),
-  /** Gemini's OpenAI-compatible carrier for thought signatures; Junction uses the same field. */
-  extra_content: z
-    .looseObject({ google: z.looseObject({ thought_signature: z.string().optional() }).optional() })
-    .optional(),
+  extra_content: extraContent,
 });
 
 /** OpenRouter's carrier for reasoning with signatures; Junction emits and accepts the same shape. */
@@ -69,6 +71,8 @@ const assistantMessage = z.looseObject({
   tool_calls: z.array(toolCall).nullish(),
   reasoning_content: z.string().nullish(),
   reasoning_details: z.array(reasoningDetail).nullish(),
+  /** A Gemini text part's signature, on the message as Gemini's OpenAI-compatible endpoint puts it. */
+  extra_content: extraContent,
   refusal: z.string().nullish(),
   name: z.string().optional(),
 });

@@ -8,10 +8,11 @@ import type { CanonicalEvent, Citation } from '../../core/canonical-events.js';
 import type { GatewayError } from '../../core/errors.js';
 import type { Usage } from '../../core/usage.js';
 import type { EncodeContext, StreamEncoder } from '../dialect.js';
+import { encodeGeminiSignature, geminiSignatureOf } from '../shared/gemini-thought-signature.js';
 import { toChatAnnotations } from './openai-chat-annotations.js';
 import { renderOpenAIError } from './openai-chat-error.js';
 import { chatCompletionId } from './openai-chat-response.js';
-import { toChatToolCall } from './openai-chat-tool-call.js';
+import { geminiExtraContent, toChatToolCall } from './openai-chat-tool-call.js';
 import { toChatUsage } from './openai-chat-usage.js';
 
 export function createOpenAIChatStreamEncoder(context: EncodeContext, includeUsage: boolean): StreamEncoder {
@@ -42,9 +43,17 @@ export function createOpenAIChatStreamEncoder(context: EncodeContext, includeUsa
       switch (event.type) {
         case 'response-start':
           return prefix === undefined ? start(event.id, event.created) : '';
-        case 'text-delta':
+        case 'text-delta': {
           reasoningOpen = false;
+          // A Gemini text signature rides on the delta, as Gemini's OpenAI-compatible endpoint sends it; the
+          // SDK's stream helper keeps it on the final message.
+          const signature = geminiSignatureOf(event.providerData);
+          if (signature !== undefined) {
+            const extra = { extra_content: geminiExtraContent(signature) };
+            return ensureStarted() + delta(event.text === '' ? extra : { content: event.text, ...extra });
+          }
           return event.text === '' ? '' : ensureStarted() + delta({ content: event.text });
+        }
         case 'reasoning-delta':
           if (event.text === '') return '';
           reasoningOpen = true;
@@ -74,8 +83,23 @@ export function createOpenAIChatStreamEncoder(context: EncodeContext, includeUsa
           reasoningOpen = false;
           return ensureStarted() + out;
         }
-        case 'reasoning-provider-data':
-          return '';
+        case 'reasoning-provider-data': {
+          // A Gemini thought signature joins its reasoning entry, which stays open as the collector's does.
+          const signature = geminiSignatureOf(event.providerData);
+          if (signature === undefined) return '';
+          return (
+            ensureStarted() +
+            delta({
+              reasoning_details: [
+                {
+                  type: 'reasoning.text',
+                  index: reasoningIndex,
+                  signature: encodeGeminiSignature('thought', signature),
+                },
+              ],
+            })
+          );
+        }
         case 'tool-call-start':
           reasoningOpen = false;
           return (

@@ -7,6 +7,7 @@ import type {
   CanonicalRequest,
   ImagePart,
   ProviderData,
+  ReasoningPart,
   ResponseFormat,
   ToolChoice,
   UserPart,
@@ -15,6 +16,7 @@ import { penaltyOf } from '../../core/canonical-request.js';
 import { parseDataUrl } from '../../core/data-url.js';
 import { invalidRequest } from '../../core/errors.js';
 import { reasoningForRung } from '../../core/reasoning-effort.js';
+import { decodeGeminiSignature } from '../shared/gemini-thought-signature.js';
 import type { SourceTrace } from '../shared/source-trace.js';
 import { traceFrom, traceList } from '../shared/source-trace.js';
 import type { ChatCompletionRequest, ChatMessage } from './openai-chat-schema.js';
@@ -199,11 +201,7 @@ function assistantParts(message: Extract<ChatMessage, { role: 'assistant' }>): A
       if (detail.type === 'reasoning.encrypted' && detail.data)
         parts.push({ type: 'reasoning', text: '', redactedData: detail.data });
       else if (detail.type === 'reasoning.text') {
-        parts.push({
-          type: 'reasoning',
-          text: detail.text ?? '',
-          ...(detail.signature ? { signature: detail.signature } : {}),
-        });
+        parts.push({ type: 'reasoning', text: detail.text ?? '', ...reasoningSignature(detail.signature) });
       } else if (detail.type === 'reasoning.summary' && detail.summary)
         parts.push({ type: 'reasoning', text: detail.summary });
     }
@@ -211,12 +209,15 @@ function assistantParts(message: Extract<ChatMessage, { role: 'assistant' }>): A
     parts.push({ type: 'reasoning', text: message.reasoning_content });
   }
   const content = message.content;
-  if (typeof content === 'string') {
-    if (content !== '') parts.push({ type: 'text', text: content });
-  } else if (content) {
-    const text = content.map((part) => (part.type === 'text' ? part.text : part.refusal)).join('');
-    if (text !== '') parts.push({ type: 'text', text });
-  }
+  const text =
+    typeof content === 'string'
+      ? content
+      : (content ?? []).map((part) => (part.type === 'text' ? part.text : part.refusal)).join('');
+  // A Gemini text signature goes back on the text, or alone on an empty text part (it signed an empty one).
+  const textSignature = message.extra_content?.google?.thought_signature;
+  if (textSignature)
+    parts.push({ type: 'text', text, providerData: { gemini: { thoughtSignature: textSignature } } });
+  else if (text !== '') parts.push({ type: 'text', text });
   for (const call of message.tool_calls ?? []) {
     const signature = call.extra_content?.google?.thought_signature;
     const providerData: ProviderData | undefined = signature
@@ -231,6 +232,19 @@ function assistantParts(message: Extract<ChatMessage, { role: 'assistant' }>): A
     });
   }
   return parts;
+}
+
+/**
+ * A reasoning_details signature: Anthropic's own, or a Gemini thought signature Junction prefixed (which
+ * goes back to Gemini only). Another prefixed kind has no place on a reasoning part and is left out.
+ */
+function reasoningSignature(signature: string | null | undefined): Partial<ReasoningPart> {
+  if (!signature) return {};
+  const gemini = decodeGeminiSignature(signature);
+  if (!gemini) return { signature };
+  return gemini.kind === 'thought'
+    ? { providerData: { gemini: { thoughtSignature: gemini.signature } } }
+    : {};
 }
 
 function convertToolChoice(choice: NonNullable<ChatCompletionRequest['tool_choice']>): ToolChoice {

@@ -1,7 +1,7 @@
 /**
- * Gemini thought signatures on the Anthropic surface. Anthropic clients already carry thinking blocks and
- * their `signature` back on the next turn untouched (Anthropic requires it for tool use), so a Gemini
- * signature travels as a thinking block's signature, prefixed with what it was attached to:
+ * Gemini thought signatures in another provider's signature field. Anthropic clients already carry thinking
+ * blocks and their `signature` back on the next turn untouched (Anthropic requires it for tool use), so a
+ * Gemini signature travels as a thinking block's signature, prefixed with what it was attached to:
  *
  * - `gemini:function_call:<sig>`: an empty thinking block placed right before the tool_use block whose
  *   Gemini functionCall carried the signature. Gemini 3 rejects the next turn without it.
@@ -10,8 +10,13 @@
  *   carried the signature (Gemini signs the answer text when it made no call; on its own if the signed
  *   text part was empty). Google recommends sending it back for the quality of the model's reasoning.
  *
- * `:` never occurs in an Anthropic signature (base64), so the prefixes cannot collide with one; an
- * Anthropic upstream never sees them, because the Anthropic provider drops unsigned reasoning.
+ * The OpenAI chat surface carries a thought part's signature the same way, as the `signature` of its
+ * `reasoning_details` entry (`gemini:thought:`); text and function-call signatures ride there in
+ * `extra_content.google.thought_signature`, Gemini's own OpenAI-compatible field.
+ *
+ * `:` never occurs in an Anthropic signature (base64), so the prefixes cannot collide with one. The dialects
+ * decode a prefixed signature into `providerData.gemini`, never into an Anthropic signature, so a Claude
+ * upstream on a translated path never sees one (the Anthropic provider drops unsigned reasoning).
  */
 import type { ProviderData } from '../../core/canonical-request.js';
 
