@@ -8,6 +8,7 @@ import { zodToGatewayError } from '../shared/format-zod-error.js';
 import { messagesRequestShape } from './anthropic-messages-schema.js';
 import { anthropicMessagesToCanonical } from './anthropic-messages-to-canonical.js';
 import { findUnmodeledFields } from './anthropic-messages-unmodeled.js';
+import { prepareAnthropicPassthrough } from './prepare-anthropic-passthrough.js';
 
 const countTokensRequest = z.looseObject({
   ...messagesRequestShape,
@@ -23,5 +24,9 @@ export function decodeCountTokensRequest(body: unknown): DecodedRequest {
   const data = { ...parsed.data, max_tokens: parsed.data.max_tokens ?? COUNT_ONLY_MAX_TOKENS };
   const canonical = anthropicMessagesToCanonical(data);
   if (parsed.data.max_tokens === undefined) delete canonical.maxOutputTokens;
-  return { canonical, body: body as Record<string, unknown>, unmodeled: findUnmodeledFields(data) };
+  return {
+    canonical,
+    body: prepareAnthropicPassthrough(body as Record<string, unknown>),
+    unmodeled: findUnmodeledFields(data),
+  };
 }

@@ -12,6 +12,7 @@ import { messagesRequest } from './anthropic-messages-schema.js';
 import { createAnthropicMessagesStreamEncoder } from './anthropic-messages-stream-encoder.js';
 import { anthropicMessagesToCanonical } from './anthropic-messages-to-canonical.js';
 import { findUnmodeledFields } from './anthropic-messages-unmodeled.js';
+import { prepareAnthropicPassthrough } from './prepare-anthropic-passthrough.js';
 
 /** Canonical fields (named as Chat Completions names them) this surface spells otherwise. */
 const RENAMES: Readonly<Record<string, string>> = {
@@ -26,7 +27,8 @@ export const anthropicMessagesDialect: Dialect = {
     if (!parsed.success) throw zodToGatewayError(parsed.error);
     return {
       canonical: anthropicMessagesToCanonical(parsed.data),
-      body: body as Record<string, unknown>,
+      // The relay body leaves out thinking blocks Claude would refuse, as the translated path does.
+      body: prepareAnthropicPassthrough(body as Record<string, unknown>),
       unmodeled: findUnmodeledFields(parsed.data),
       parsed: parsed.data,
     };
