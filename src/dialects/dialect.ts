@@ -6,7 +6,7 @@ import type { CanonicalEvent } from '../core/canonical-events.js';
 import type { CanonicalRequest } from '../core/canonical-request.js';
 import type { CanonicalResponse } from '../core/collect-response.js';
 import type { GatewayError } from '../core/errors.js';
-import type { WireDialect } from '../providers/provider-adapter.js';
+import type { RelayDefaults, WireDialect } from '../providers/provider-adapter.js';
 
 export interface DecodedRequest {
   canonical: CanonicalRequest;
@@ -17,6 +17,11 @@ export interface DecodedRequest {
    * they are a 400 rather than a silent drop.
    */
   unmodeled: string[];
+  /**
+   * Alias defaults the relay body could not take in this dialect's terms without knowing the upstream model
+   * (an Anthropic body's thinking for a default `reasoning_effort`); the relaying provider applies them.
+   */
+  relayDefaults?: RelayDefaults;
   /**
    * The client's request as the dialect validated it. Stages change `body` and `canonical`, never this, so
    * a failure can still be traced back to the fields the client sent (locateParam).

@@ -5,7 +5,7 @@
 
 import type { Cancellation } from '../core/cancellation.js';
 import type { CanonicalEvent } from '../core/canonical-events.js';
-import type { ProviderRequest } from '../core/canonical-request.js';
+import type { ProviderRequest, ReasoningRequest } from '../core/canonical-request.js';
 import type { Usage } from '../core/usage.js';
 
 export interface ProviderCapabilities {
@@ -104,6 +104,18 @@ export interface RelayedResponse {
 }
 
 /**
+ * Alias defaults a relayed body cannot hold in its dialect's own terms until the upstream model is known
+ * (DecodedRequest.relayDefaults): the relaying provider writes them for that model.
+ */
+export interface RelayDefaults {
+  /**
+   * The reasoning an alias's default `reasoning_effort` asks for, when the client said nothing about
+   * reasoning. Anthropic's terms for it depend on the Claude model (a thinking budget, or adaptive thinking).
+   */
+  reasoning?: ReasoningRequest;
+}
+
+/**
  * Same-dialect fast path: the client's body is forwarded with only the model rewritten and the upstream
  * bytes are relayed as they come. Non-2xx upstream answers are thrown as GatewayError, like `stream`.
  */
@@ -114,6 +126,7 @@ export interface RelayCapable {
     body: Record<string, unknown>,
     upstreamModel: string,
     context: CallContext,
+    defaults?: RelayDefaults,
   ): Promise<RelayedResponse>;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { anthropicMessagesDialect } from '../dialects/anthropic-messages/anthropic-messages-dialect.js';
 import { openAIChatDialect } from '../dialects/openai-chat/openai-chat-dialect.js';
 import { openAIResponsesDialect } from '../dialects/openai-responses/openai-responses-dialect.js';
 import { applyAliasDefaults } from './apply-alias-defaults.js';
@@ -71,5 +72,43 @@ describe('applyAliasDefaults: penalties', () => {
     const zero = openAIChatDialect.decodeRequest({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
     applyAliasDefaults(zero, { presence_penalty: 0 }, 'openai-chat');
     expect(zero.canonical.presencePenalty).toBeUndefined();
+  });
+});
+
+describe('applyAliasDefaults: reasoning_effort on an Anthropic request', () => {
+  const messages = [{ role: 'user', content: 'hi' }];
+
+  it('is held for the relay, which says it in the Claude model own terms; the canonical request gets it too', () => {
+    const decoded = anthropicMessagesDialect.decodeRequest({ model: 'm', max_tokens: 100, messages });
+    const body = structuredClone(decoded.body);
+    applyAliasDefaults(decoded, { reasoning_effort: 'high' }, 'anthropic-messages');
+    expect(decoded.relayDefaults).toEqual({ reasoning: { mode: 'enabled', effort: 'high' } });
+    expect(decoded.canonical.reasoning).toEqual({ mode: 'enabled', effort: 'high' });
+    // The body is left alone: what thinking means depends on the model the route picks.
+    expect(decoded.body).toEqual(body);
+  });
+
+  it('the client own thinking or output effort wins: nothing is held', () => {
+    for (const own of [
+      { thinking: { type: 'enabled', budget_tokens: 2048 } },
+      { thinking: { type: 'disabled' } },
+      { output_config: { effort: 'low' } },
+    ]) {
+      const decoded = anthropicMessagesDialect.decodeRequest({
+        model: 'm',
+        max_tokens: 4096,
+        messages,
+        ...own,
+      });
+      applyAliasDefaults(decoded, { reasoning_effort: 'high' }, 'anthropic-messages');
+      expect(decoded.relayDefaults).toBeUndefined();
+    }
+  });
+
+  it('an unknown effort is ignored', () => {
+    const decoded = anthropicMessagesDialect.decodeRequest({ model: 'm', max_tokens: 100, messages });
+    applyAliasDefaults(decoded, { reasoning_effort: 'extreme' }, 'anthropic-messages');
+    expect(decoded.relayDefaults).toBeUndefined();
+    expect(decoded.canonical.reasoning).toBeUndefined();
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Per-alias defaults (in OpenAI Chat Completions field names) fill what the client did not set; the client
  * always wins. The canonical request gets them for translated paths, and the body each dialect relays gets
- * them in that dialect's own field names.
+ * them in that dialect's own field names. An Anthropic body's `reasoning_effort` is the exception: its terms
+ * (a thinking budget, or adaptive thinking and an output effort) depend on the Claude model, so it is held
+ * in `relayDefaults` and the Anthropic provider writes it once the route has picked the model.
  */
 import type { CanonicalRequest } from '../core/canonical-request.js';
 import { penaltyOf } from '../core/canonical-request.js';
@@ -79,12 +81,16 @@ export function applyAliasDefaults(
   defaults: Record<string, unknown>,
   dialect: WireDialect,
 ): void {
+  // The client said something about reasoning (an Anthropic `thinking` or `output_config.effort` too).
+  const clientReasoning = decoded.canonical.reasoning !== undefined;
   for (const [field, value] of Object.entries(defaults)) {
     CANONICAL_SETTERS[field]?.(decoded.canonical, value);
     // The fast path forwards the body itself, so bodies get the same defaults in their own field names.
     if (dialect === 'openai-chat' && decoded.body[field] == null && !setsMaxTokens(decoded.body, field)) {
       decoded.body[field] = value;
     } else if (dialect === 'anthropic-messages') {
+      if (field === 'reasoning_effort' && !clientReasoning && isEffort(value))
+        decoded.relayDefaults = { ...decoded.relayDefaults, reasoning: reasoningForRung(value) };
       const name = ANTHROPIC_FIELDS[field];
       if (name !== undefined && decoded.body[name] == null)
         decoded.body[name] = field === 'stop' && typeof value === 'string' ? [value] : value;

@@ -346,7 +346,7 @@ export class Router {
       const { provider } = target;
       if (plan.kind === 'relay') {
         const relayed = await settleWithin(
-          plan.provider.relay(options.dialect, decoded.body, target.model, context),
+          plan.provider.relay(options.dialect, decoded.body, target.model, context, decoded.relayDefaults),
           policy.firstByteTimeoutMs,
           () => attemptCancel.abort(),
           `No first byte from ${provider.name}`,

@@ -10,6 +10,7 @@ import type {
   ProviderAdapter,
   ProviderConfig,
   RelayCapable,
+  RelayDefaults,
   RelayedResponse,
   TokenCounting,
   WireDialect,
@@ -24,6 +25,7 @@ import { upstreamStream } from '../shared/upstream-stream.js';
 import { parseAnthropicError } from './anthropic-error.js';
 import { decodeAnthropicStream } from './anthropic-stream-decoder.js';
 import { createAnthropicUsageTap } from './anthropic-usage-tap.js';
+import { applyRelayReasoning } from './apply-relay-reasoning.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -50,20 +52,23 @@ export function createAnthropicAdapter(
 
   /**
    * Same-dialect fast path: the client's Messages body with only `model` replaced, so fields Junction does
-   * not model (new betas, server tools, containers) reach Anthropic, and its bytes come back untouched.
+   * not model (new betas, server tools, containers) reach Anthropic, and its bytes come back untouched. An
+   * alias's default reasoning is written for this model (apply-relay-reasoning.ts).
    */
   async function relay(
     dialect: WireDialect,
     body: Record<string, unknown>,
     upstreamModel: string,
     context: CallContext,
+    defaults?: RelayDefaults,
   ): Promise<RelayedResponse> {
     if (dialect !== 'anthropic-messages')
       throw new GatewayError('internal', `Provider ${config.name} cannot relay ${dialect}`);
     const isStream = body.stream === true;
+    const sent = applyRelayReasoning(body, upstreamModel, defaults?.reasoning);
     const response = await post(
       '/v1/messages',
-      JSON.stringify({ ...body, model: upstreamModel }),
+      JSON.stringify({ ...sent, model: upstreamModel }),
       context,
       isStream ? 'text/event-stream' : 'application/json',
     );
