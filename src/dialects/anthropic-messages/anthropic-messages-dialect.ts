@@ -41,6 +41,17 @@ export const anthropicMessagesDialect: Dialect = {
       param,
       decoded.canonical,
       (trace) => anthropicMessagesToCanonical(decoded.parsed as MessagesRequest, trace),
-      RENAMES,
+      { ...RENAMES, ...reasoningRename(decoded.parsed as MessagesRequest | undefined) },
     ),
 };
+
+/**
+ * The canonical reasoning (named `reasoning_effort`, as OpenAI spells it) is what the client switched with
+ * `thinking`, or set with `output_config.effort` alone; with neither, an alias default set it and keeps
+ * its own name.
+ */
+function reasoningRename(parsed: MessagesRequest | undefined): Record<string, string> {
+  if (parsed?.thinking != null) return { reasoning_effort: 'thinking' };
+  if (parsed?.output_config?.effort != null) return { reasoning_effort: 'output_config.effort' };
+  return {};
+}

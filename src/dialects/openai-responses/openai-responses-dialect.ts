@@ -88,6 +88,7 @@ export interface ResponsesDialect extends Dialect {
 const RENAMES: Readonly<Record<string, string>> = {
   messages: 'input',
   response_format: 'text.format',
+  reasoning_effort: 'reasoning.effort',
 };
 
 export const openAIResponsesDialect: ResponsesDialect = {

@@ -116,6 +116,21 @@ describe('Anthropic Messages', () => {
     expect(anthropicMessagesDialect.locateParam(decoded(), 'response_format')).toBe('output_config.format');
     expect(anthropicMessagesDialect.locateParam(decoded(), 'top_k')).toBe('top_k');
   });
+
+  it('names the reasoning by the field the client set it with; an alias default keeps its own name', () => {
+    const withField = (field: Record<string, unknown>): DecodedRequest =>
+      anthropicMessagesDialect.decodeRequest({
+        model: 'm',
+        max_tokens: 4096,
+        messages: [{ role: 'user', content: 'hi' }],
+        ...field,
+      });
+    const thinking = withField({ thinking: { type: 'enabled', budget_tokens: 1024 } });
+    expect(anthropicMessagesDialect.locateParam(thinking, 'reasoning_effort')).toBe('thinking');
+    const effort = withField({ output_config: { effort: 'low' } });
+    expect(anthropicMessagesDialect.locateParam(effort, 'reasoning_effort')).toBe('output_config.effort');
+    expect(anthropicMessagesDialect.locateParam(withField({}), 'reasoning_effort')).toBe('reasoning_effort');
+  });
 });
 
 describe('OpenAI Responses', () => {
@@ -161,5 +176,6 @@ describe('OpenAI Responses', () => {
     const request = openAIResponsesDialect.decodeRequest(body);
     expect(openAIResponsesDialect.locateParam(request, 'messages')).toBe('input');
     expect(openAIResponsesDialect.locateParam(request, 'response_format')).toBe('text.format');
+    expect(openAIResponsesDialect.locateParam(request, 'reasoning_effort')).toBe('reasoning.effort');
   });
 });

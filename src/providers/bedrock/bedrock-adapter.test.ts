@@ -9,7 +9,7 @@ import { collectResponse } from '../../core/collect-response.js';
 import { GatewayError } from '../../core/errors.js';
 import type { CallContext, ProviderConfig } from '../provider-adapter.js';
 import { createBedrockAdapter, encodeModelId, endpointFor } from './bedrock-adapter.js';
-import { convertToBedrockRequest } from './convert-to-bedrock-request.js';
+import { convertToBedrockRequest, isAnthropicModel } from './convert-to-bedrock-request.js';
 import { signAwsRequest } from './sign-aws-request.js';
 
 const THINKING_STREAM = cassetteBytes('bedrock-converse/pydantic-ai-bedrock_model_thinking_part_stream.yaml');
@@ -41,12 +41,15 @@ const config = (overrides: Partial<ProviderConfig> = {}): ProviderConfig =>
 
 const context = (): CallContext => callContext();
 
+/** Claude models think on a budget here; the others (Nova 1) cannot reason and are asked for none. */
 function request(upstreamModel: string, overrides: Partial<ProviderRequest> = {}): ProviderRequest {
   return {
     model: `aws/${upstreamModel}`,
     upstreamModel,
     messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }],
-    reasoning: { mode: 'enabled' as const, budgetTokens: 1024 },
+    ...(isAnthropicModel(upstreamModel)
+      ? { reasoning: { mode: 'enabled' as const, budgetTokens: 1024 } }
+      : {}),
     stream: true,
     ...overrides,
   };

@@ -495,7 +495,6 @@ describe('convertToBedrockRequest rules', () => {
     const nova = convertToBedrockRequest(
       request('us.amazon.nova-pro-v1:0', [user('Hi')], {
         topK: 40,
-        reasoning: { mode: 'enabled', effort: 'high' },
         maxOutputTokens: 300,
         stop: ['END'],
       }),
@@ -503,7 +502,7 @@ describe('convertToBedrockRequest rules', () => {
       (message) => warnings.push(message),
     );
     expect(warnings).toEqual([
-      'stripped unsupported parameter(s) on Bedrock for us.amazon.nova-pro-v1:0: reasoning, top_k',
+      'stripped unsupported parameter(s) on Bedrock for us.amazon.nova-pro-v1:0: top_k',
     ]);
     expect(nova.additionalModelRequestFields).toBeUndefined();
     expect(nova.inferenceConfig).toEqual({ maxTokens: 300, stopSequences: ['END'] });

@@ -17,12 +17,12 @@ import type {
 } from '../../core/canonical-request.js';
 import { parseDataUrl } from '../../core/data-url.js';
 import { GatewayError, invalidRequest } from '../../core/errors.js';
-import { ladderEffort } from '../../core/reasoning-effort.js';
 import { defaultMaxTokens } from '../anthropic/anthropic-max-tokens.js';
 import { MIN_TOP_P_WITH_THINKING } from '../anthropic/convert-to-anthropic-request.js';
 import { mapAnthropicThinking } from '../anthropic/map-anthropic-thinking.js';
 import { refuseBlankStopSequences } from '../anthropic/refuse-blank-stop-sequences.js';
 import { refuseSeedAndPenalties } from '../shared/unsupported-parameter.js';
+import { mapBedrockModelReasoning } from './map-bedrock-model-reasoning.js';
 
 export type BedrockCachePoint = { cachePoint: { type: 'default' } };
 export type BedrockTextBlock = { text: string };
@@ -138,10 +138,13 @@ export function convertToBedrockRequest(
 
   const claude = isAnthropicModel(request.upstreamModel);
   // Thinking and effort are Claude's, passed through additionalModelRequestFields in the Messages API's
-  // own shape; other models have no such fields.
+  // own shape; other models take their own fields there, or refuse reasoning (map-bedrock-model-reasoning.ts).
   const reasoning = claude
     ? mapAnthropicThinking(request.upstreamModel, request.reasoning)
     : { thinks: false };
+  const modelReasoning = claude
+    ? {}
+    : mapBedrockModelReasoning(request.upstreamModel, request.reasoning, providerName);
   const budget = reasoning.thinking?.type === 'enabled' ? reasoning.thinking.budget_tokens : undefined;
   const inference: NonNullable<BedrockConverseBody['inferenceConfig']> = {};
   let maxTokens = request.maxOutputTokens;
@@ -151,8 +154,11 @@ export function convertToBedrockRequest(
     maxTokens ??= defaultMaxTokens(request.upstreamModel);
     if (maxTokens <= budget) maxTokens += budget;
   }
-  if (maxTokens !== undefined) inference.maxTokens = maxTokens;
   const stripped: string[] = [];
+  if (maxTokens !== undefined) {
+    if (modelReasoning.withoutMaxTokens) stripped.push('max_tokens');
+    else inference.maxTokens = maxTokens;
+  }
   if (reasoning.thinks) {
     // Claude rejects temperature (other than 1) and top_k with thinking on, so they are left out.
     if (request.topP !== undefined && request.topP >= MIN_TOP_P_WITH_THINKING) inference.topP = request.topP;
@@ -169,19 +175,17 @@ export function convertToBedrockRequest(
   const toolConfig = convertTools(request, messages);
   if (toolConfig) body.toolConfig = toolConfig;
 
-  const additional: Record<string, unknown> = {};
+  const additional: Record<string, unknown> = { ...modelReasoning.fields };
   if (reasoning.thinking) additional.thinking = reasoning.thinking;
   if (reasoning.effort !== undefined) additional.output_config = { effort: reasoning.effort };
   if (claude && !reasoning.thinks && request.topK !== undefined) additional.top_k = request.topK;
   if (Object.keys(additional).length > 0) body.additionalModelRequestFields = additional;
-  if (!claude) {
-    if (asksForReasoning(request.reasoning)) stripped.push('reasoning');
-    if (request.topK !== undefined) stripped.push('top_k');
-  }
+  if (!claude && request.topK !== undefined) stripped.push('top_k');
   if (stripped.length > 0) {
     const why = reasoning.thinks ? 'with Claude thinking' : `for ${request.upstreamModel}`;
     warn?.(`stripped unsupported parameter(s) on Bedrock ${why}: ${stripped.join(', ')}`);
   }
+  if (modelReasoning.warning) warn?.(modelReasoning.warning);
 
   if (request.responseFormat?.type === 'json_schema') {
     const { name, schema, description } = request.responseFormat;
@@ -196,11 +200,6 @@ export function convertToBedrockRequest(
     };
   }
   return body;
-}
-
-/** Whether the request asks for any reasoning at all (thinking off asks for none). */
-function asksForReasoning(reasoning: ProviderRequest['reasoning']): boolean {
-  return reasoning !== undefined && reasoning.mode !== 'disabled' && ladderEffort(reasoning) !== 'none';
 }
 
 /** Claude on Bedrock: `anthropic.claude-...`, inference profiles `us.anthropic.claude-...`, ARNs naming one. */
