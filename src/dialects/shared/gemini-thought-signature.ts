@@ -16,7 +16,8 @@
  *
  * `:` never occurs in an Anthropic signature (base64), so the prefixes cannot collide with one. The dialects
  * decode a prefixed signature into `providerData.gemini`, never into an Anthropic signature, so a Claude
- * upstream on a translated path never sees one (the Anthropic provider drops unsigned reasoning).
+ * upstream on a translated path never sees one (the Anthropic provider drops unsigned reasoning), and the
+ * relay to Claude drops such thinking blocks from the body it forwards (prepare-anthropic-passthrough.ts).
  */
 import type { ProviderData } from '../../core/canonical-request.js';
 
