@@ -21,6 +21,7 @@ import type { CallerIdentity } from '../pipeline/authenticate.js';
 import type { RequestContext, StageRun } from '../pipeline/stage.js';
 import { beginStages, finalHeaders, trailerNames, wrapWithStages } from '../pipeline/stage.js';
 import type { UsageRecord } from '../pipeline/usage-recorder.js';
+import { isEventStream } from '../providers/provider-adapter.js';
 import { applyAliasDefaults } from '../routing/apply-alias-defaults.js';
 import type { Route } from '../routing/model-catalog.js';
 import type { AttemptRecord, RouteOutcome } from '../routing/router.js';
@@ -261,7 +262,7 @@ function relay(
 ): Usage | undefined | Promise<Usage | undefined> {
   const { relayed } = outcome;
   const headers = relayHeaders(responseHeaders, relayed.headers);
-  if (!relayed.headers['content-type']?.includes('text/event-stream')) {
+  if (!isEventStream(relayed)) {
     return relayWhole(raw, dialect, relayed, headers, started, record, runs);
   }
   return relayStream(raw, dialect, decoded, context, relayed, headers, started, record, runs);
@@ -300,7 +301,7 @@ async function relayStream(
     record.failureClass = error.failureClass;
     // Bytes are already with the client, so no failover: a stream ends with the dialect's error event
     // (after a blank line, should the break have cut an event in half), never a silent truncation.
-    if (relayed.headers['content-type']?.includes('text/event-stream') && !raw.destroyed) {
+    if (!raw.destroyed) {
       const separator = last && endsEvent(last) ? '' : '\n\n';
       raw.write(separator + dialect.createStreamEncoder(context, decoded).error(error));
     }
@@ -325,8 +326,9 @@ function relayHeaders(
 /**
  * A non-stream relayed answer is one small JSON body: it is gathered and written with its headers in one
  * `end` (one syscall, a content-length instead of chunked framing), which profiling showed is measurably
- * cheaper than writing chunks as they come. Streams are never gathered. The body has usually arrived with
- * its headers; it is then taken and written synchronously, without a promise.
+ * cheaper than writing chunks as they come. Streams are never gathered. The router has already read the
+ * body to its end inside the attempt (so a break in it failed over), so it is at hand and written
+ * synchronously, without a promise.
  */
 function relayWhole(
   raw: ServerResponse,
@@ -381,7 +383,10 @@ function writeWhole(
   return usage;
 }
 
-/** The body broke before anything was sent: the client gets a proper error answer, not half a body. */
+/**
+ * The body failed before anything was sent (the router read it whole, so only a surface's wrapper can fail
+ * it now): the client gets a proper error answer, not half a body.
+ */
 function refuseWhole(
   raw: ServerResponse,
   dialect: Dialect,

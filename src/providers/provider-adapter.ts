@@ -101,6 +101,18 @@ export interface RelayedResponse {
   body: AsyncIterable<Uint8Array>;
   /** Usage read from the relayed bytes; available once `body` has been consumed. */
   usage(): Usage | undefined;
+  /**
+   * For a stream whose opening the relay tells apart from its content (OpenAI chat: the role chunk,
+   * comments): whether content has passed yet. The router holds the bytes until then, so a failure before
+   * any content (an in-band error event, a break) fails over. Without it a stream is relayed from its
+   * first byte.
+   */
+  started?(): boolean;
+}
+
+/** Whether a relayed answer is an SSE stream (else one JSON body), by its content type. */
+export function isEventStream(relayed: Pick<RelayedResponse, 'headers'>): boolean {
+  return relayed.headers['content-type']?.includes('text/event-stream') === true;
 }
 
 /**

@@ -24,7 +24,7 @@ import type {
   RelayedResponse,
   WireDialect,
 } from '../providers/provider-adapter.js';
-import { canRelay } from '../providers/provider-adapter.js';
+import { canRelay, isEventStream } from '../providers/provider-adapter.js';
 import type { BackoffOptions } from './backoff.js';
 import { DEFAULT_BACKOFF, retryDelayMs, sleep } from './backoff.js';
 import { checkCapabilities } from './check-capabilities.js';
@@ -352,11 +352,17 @@ export class Router {
           `No first byte from ${provider.name}`,
         );
         health.recordTtfb(performance.now() - started);
-        return {
-          kind: 'relay',
-          relayed: settleWhenDone(relayed, settle, policy.idleTimeoutMs, attemptCancel, provider.name),
-          warnings,
-        };
+        const guarded = guardRelay(relayed, settle, policy.idleTimeoutMs, attemptCancel, provider.name);
+        // Nothing reaches the client before this returns, so what is read here can still fail over: a
+        // non-stream answer whole (it is written in one piece anyway), a stream up to its first content
+        // when the relay can tell (an in-band error or a break in its opening is then this attempt's).
+        const ahead = !isEventStream(relayed)
+          ? guarded.gather()
+          : relayed.started
+            ? guarded.hold(relayed.started)
+            : undefined;
+        if (ahead) await ahead;
+        return { kind: 'relay', relayed: guarded.relayed, warnings };
       }
       let iterator: AsyncIterator<CanonicalEvent>;
       let opening: CanonicalEvent[];
@@ -623,23 +629,47 @@ function guardRest(
   };
 }
 
+/** Opening bytes held back at most, waiting for a relayed stream's content; then they go out regardless. */
+const MAX_HELD_BYTES = 64 * 1024;
+
+interface GuardedRelay {
+  relayed: RelayedResponse;
+  /**
+   * Reads the whole body now and hands it out as one chunk afterwards: a non-stream answer reaches the
+   * client only once complete, so a break anywhere in it is still this attempt's to fail over. Undefined
+   * when it was all at hand (the usual case), else a promise; throws (or rejects with) the body's failure.
+   */
+  gather(): Promise<void> | undefined;
+  /**
+   * Reads a stream until `started()` says content has passed, holding those bytes to hand out first: a
+   * failure before that (an in-band error, a break after the opening chunk) is still this attempt's.
+   */
+  hold(started: () => boolean): Promise<void> | undefined;
+}
+
 /**
  * A relayed body that frees its slot when consumed and enforces the idle deadline between chunks. A plain
  * iterator rather than an async generator: it runs once per relayed chunk, and each generator layer costs
- * several promises per chunk.
+ * several promises per chunk. What `gather` or `hold` read ahead is handed out first, as one chunk.
  */
-function settleWhenDone(
+function guardRelay(
   relayed: RelayedResponse,
   settle: (error?: GatewayError) => void,
   idleMs: number | undefined,
   cancel: Cancellation,
   provider: string,
-): RelayedResponse {
+): GuardedRelay {
   const source = relayed.body[Symbol.asyncIterator]();
   const what = `Upstream ${provider} sent nothing`;
   const onIdle = (): void => cancel.abort();
+  /** Bytes read ahead (gather, hold), handed out before anything else. */
+  let head: Uint8Array | undefined;
+  let sourceDone = false;
   const passOn = (next: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> => {
-    if (next.done) settle();
+    if (next.done) {
+      sourceDone = true;
+      settle();
+    }
     return next;
   };
   const fail = (thrown: unknown): never => {
@@ -648,13 +678,24 @@ function settleWhenDone(
     throw error;
   };
   // A chunk at hand meets the idle deadline by definition.
-  const nextSync = (): IteratorResult<Uint8Array> | undefined => nextReadyThen(source, passOn, fail);
+  const nextSync = (): IteratorResult<Uint8Array> | undefined => {
+    if (head !== undefined) {
+      const value = head;
+      head = undefined;
+      return { done: false, value };
+    }
+    if (sourceDone) return { done: true, value: undefined };
+    return nextReadyThen(source, passOn, fail);
+  };
+  const wait = (): Promise<IteratorResult<Uint8Array>> =>
+    nextWithin(source, idleMs, onIdle, what).then(passOn, fail);
   const body: ReadyIterator<Uint8Array> = {
-    next: () => readyOrWait(nextSync, () => nextWithin(source, idleMs, onIdle, what).then(passOn, fail)),
+    next: () => readyOrWait(nextSync, wait),
     nextSync,
     // Consumer stopped early: not the target's fault, so it counts as neither success nor failure; the
     // source is closed so the upstream body is released.
     return: async () => {
+      head = undefined;
       settle();
       await source.return?.();
       return { done: true, value: undefined };
@@ -663,7 +704,29 @@ function settleWhenDone(
       return this;
     },
   };
-  return { ...relayed, body };
+  /** Reads into `chunks` until the source ends or `enough()`; then they become the head. */
+  const readAhead = (enough: (bytes: number) => boolean): Promise<void> | undefined => {
+    const chunks: Uint8Array[] = [];
+    let bytes = 0;
+    const keep = (next: IteratorResult<Uint8Array>): boolean => {
+      if (!next.done && next.value.byteLength > 0) {
+        chunks.push(next.value);
+        bytes += next.value.byteLength;
+      }
+      if (!next.done && !enough(bytes)) return false;
+      if (chunks.length > 0) head = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
+      return true;
+    };
+    for (let next = nextSync(); next !== undefined; next = nextSync()) if (keep(next)) return undefined;
+    return (async () => {
+      for (;;) if (keep(nextSync() ?? (await wait()))) return;
+    })();
+  };
+  return {
+    relayed: { ...relayed, body },
+    gather: () => readAhead(() => false),
+    hold: (started) => (started() ? undefined : readAhead((bytes) => started() || bytes >= MAX_HELD_BYTES)),
+  };
 }
 
 /** A whole-request deadline that fired is reported as such, whatever the adapter made of the abort. */

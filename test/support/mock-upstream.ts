@@ -17,7 +17,12 @@ export interface MockAnswer {
    */
   chunks?: Array<string | Uint8Array>;
   delayMs?: number;
+  /** After the body was written, reset the connection instead of ending the answer (a body cut mid-way). */
+  reset?: boolean;
 }
+
+/** An answer, or a function that picks one from the request it answers (e.g. by what its body asks). */
+export type QueuedAnswer = MockAnswer | ((request: RecordedRequest) => MockAnswer);
 
 export interface RecordedRequest {
   method: string;
@@ -39,7 +44,7 @@ export interface MockUpstream {
   readonly origin: string;
   readonly requests: RecordedRequest[];
   /** Queues answers, served in order, one per request. */
-  enqueue(...answers: MockAnswer[]): void;
+  enqueue(...answers: QueuedAnswer[]): void;
   /** The most recent request; throws when none arrived. */
   last(): RecordedRequest;
   /** The most recent request's JSON body as an object. */
@@ -51,7 +56,7 @@ export interface MockUpstream {
 
 export async function startMockUpstream(): Promise<MockUpstream> {
   const requests: RecordedRequest[] = [];
-  let queue: MockAnswer[] = [];
+  let queue: QueuedAnswer[] = [];
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawBody = await readRequestBody(req);
@@ -68,7 +73,8 @@ export async function startMockUpstream(): Promise<MockUpstream> {
       chunkWrittenAt: [],
     };
     requests.push(record);
-    const answer = queue.shift() ?? {
+    const queued = queue.shift();
+    const answer = (typeof queued === 'function' ? queued(record) : queued) ?? {
       status: 599,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -118,6 +124,13 @@ async function respond(res: ServerResponse, answer: MockAnswer, record: Recorded
     if (res.destroyed) return;
     res.write(chunks[i]);
     record.chunkWrittenAt.push(performance.now());
+  }
+  if (answer.reset) {
+    // The bytes already written reach the peer first; then the connection dies without ending the answer.
+    await new Promise<void>((resolve) => res.write('', () => resolve()));
+    await sleep(20);
+    res.socket?.destroy();
+    return;
   }
   res.end();
 }
