@@ -2,20 +2,48 @@
  * The OpenAI chat fast path when the upstream misbehaves in ways an HTTP status does not show, through the
  * real gateway process and mock upstreams on loopback:
  *
+ * - an in-band error event inside a 200 stream (vLLM, OpenRouter, Groq shapes): before any content it
+ *   fails over like the HTTP error it stands for; after content it ends the stream and the request is
+ *   recorded as failed;
  * - a non-stream answer whose body breaks after its headers: nothing reached the client, so it fails over.
  */
 import { randomUUID } from 'node:crypto';
-import type OpenAI from 'openai';
+import OpenAI from 'openai';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openaiClient } from '../support/chat-client.js';
+import { openaiClient, rawRequest, readChatStream } from '../support/chat-client.js';
 import { serverWithAdmin, useGateway, useStarted } from '../support/e2e-gateway.js';
-import { loadJson } from '../support/fixtures.js';
-import type { MockUpstream } from '../support/mock-upstream.js';
+import { loadChunks, loadJson } from '../support/fixtures.js';
+import type { MockAnswer, MockUpstream } from '../support/mock-upstream.js';
 import { startMockUpstream } from '../support/mock-upstream.js';
-import { jsonFixtureAnswer } from '../support/upstream-answers.js';
+import {
+  cassetteAnswer,
+  cassetteText,
+  jsonFixtureAnswer,
+  openaiChunksAnswer,
+} from '../support/upstream-answers.js';
 
 const ADMIN_TOKEN = 'admin-token-fast-path-failures';
+const TEXT_CHUNKS = 'openai-chat/vercel-openai-text.chunks.txt';
 const TEXT_JSON = 'openai-chat/vercel-openai-text.json';
+const OPENROUTER_STREAM_ERROR = 'openai-chat/pydantic-ai-openrouter_stream_error.yaml';
+const GROQ_STREAM_ERROR = 'openai-chat/pydantic-ai-groq-tool_use_failed_error_streaming.yaml';
+
+/** The answer text of the recorded OpenAI stream. */
+const RECORDED_TEXT = (loadChunks(TEXT_CHUNKS) as Array<{ choices: Array<{ delta?: { content?: string } }> }>)
+  .map((chunk) => chunk.choices[0]?.delta?.content ?? '')
+  .join('');
+
+/** The opening (role) chunk of the recorded stream, as one SSE event. */
+const ROLE_EVENT = `data: ${JSON.stringify(loadChunks(TEXT_CHUNKS)[0])}\n\n`;
+
+/** vLLM's in-stream error (serving_engine create_streaming_error_response): `code` is the HTTP status. */
+function vllmError(code: number, type: string, message: string): string {
+  return `data: ${JSON.stringify({ error: { object: 'error', message, type, param: null, code } })}\n\n`;
+}
+
+function streamed(...events: string[]): MockAnswer {
+  return { status: 200, headers: { 'content-type': 'text/event-stream' }, chunks: events };
+}
 
 const upstreams = useStarted(
   'upstreams',
@@ -59,6 +87,134 @@ beforeEach(() => {
 });
 
 const USER = [{ role: 'user' as const, content: 'Invent a new holiday and describe its traditions.' }];
+
+async function streamText(model: string, requestId: string): Promise<{ text: string; headers: Headers }> {
+  const { data, response } = await client.chat.completions
+    .create({ model, messages: USER, stream: true }, { headers: { 'x-request-id': requestId } })
+    .withResponse();
+  const read = await readChatStream(data);
+  return { text: read.text, headers: response.headers };
+}
+
+/** `junction_requests_total` for the OpenAI chat surface, one status and provider. */
+async function requestCount(status: number, provider: string): Promise<number> {
+  const metrics = await rawRequest(`${gateway.baseURL}/admin/metrics`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  const prefix = `junction_requests_total{dialect="openai-chat",status="${status}",provider="${provider}"}`;
+  const line = metrics.text.split('\n').find((text) => text.startsWith(prefix));
+  return line === undefined ? 0 : Number(line.split(' ').at(-1));
+}
+
+describe('an in-band error event in a 200 stream', () => {
+  it('before any content (vLLM, after the role chunk): fails over like a 500', async () => {
+    const { primary, backup } = upstreams;
+    primary.enqueue(streamed(ROLE_EVENT, vllmError(500, 'InternalServerError', 'engine died')));
+    backup.enqueue(openaiChunksAnswer(TEXT_CHUNKS));
+    const requestId = `e2e-${randomUUID()}`;
+    const { text, headers } = await streamText('chain', requestId);
+    expect(text).toBe(RECORDED_TEXT);
+    expect(headers.get('x-junction-provider')).toBe('backup');
+    expect(headers.get('x-junction-attempts')).toBe('2');
+    expect(primary.requests).toHaveLength(1);
+    const record = await gateway.usageRecord(requestId);
+    expect(record).toMatchObject({ status: 200, provider: 'backup', attempts: 2 });
+  });
+
+  it('before any content (OpenRouter: the error key after id and provider): fails over like a 502', async () => {
+    const { primary, backup } = upstreams;
+    // OpenRouter's recorded error chunk, with the status of a provider that went away instead of 400.
+    const recorded = cassetteText(OPENROUTER_STREAM_ERROR)
+      .split('\n')
+      .find((line) => line.includes('"error":{'))!;
+    const errorLine = recorded.replace(
+      '"error":{"code":400,"message":"Token limit reached"}',
+      '"error":{"code":502,"message":"Provider returned error"}',
+    );
+    expect(errorLine).not.toBe(recorded);
+    primary.enqueue(streamed(': OPENROUTER PROCESSING\n\n', `${errorLine}\n\n`, 'data: [DONE]\n\n'));
+    backup.enqueue(openaiChunksAnswer(TEXT_CHUNKS));
+    const { text, headers } = await streamText('chain', `e2e-${randomUUID()}`);
+    expect(text).toBe(RECORDED_TEXT);
+    expect(headers.get('x-junction-provider')).toBe('backup');
+  });
+
+  it('before any content, classified as a client error (400): the client gets that error, no failover', async () => {
+    const { primary, backup } = upstreams;
+    primary.enqueue(streamed(ROLE_EVENT, vllmError(400, 'BadRequestError', 'prompt is too long')));
+    const requestId = `e2e-${randomUUID()}`;
+    const response = await rawRequest(`${gateway.baseURL}/v1/chat/completions`, {
+      body: { model: 'chain', messages: USER, stream: true },
+      headers: { 'x-request-id': requestId },
+    });
+    expect(response.status).toBe(400);
+    expect((response.json as { error: { message: string } }).error.message).toContain('prompt is too long');
+    expect(backup.requests).toHaveLength(0);
+    expect(await gateway.usageRecord(requestId)).toMatchObject({
+      status: 400,
+      failureClass: 'invalid_request',
+    });
+  });
+
+  it('after content (OpenRouter recording): the stream ends with the error and the request counts as failed', async () => {
+    const { primary } = upstreams;
+    primary.enqueue(cassetteAnswer(OPENROUTER_STREAM_ERROR));
+    const before = await requestCount(400, 'primary');
+    const requestId = `e2e-${randomUUID()}`;
+    const { data } = await client.chat.completions
+      .create(
+        { model: 'primary/minimax-m2', messages: USER, stream: true },
+        { headers: { 'x-request-id': requestId } },
+      )
+      .withResponse();
+    let reasoning = '';
+    let caught: unknown;
+    try {
+      for await (const chunk of data) {
+        reasoning += (chunk.choices[0]?.delta as { reasoning?: string } | undefined)?.reasoning ?? '';
+      }
+    } catch (error) {
+      caught = error;
+    }
+    expect(reasoning).toBe('We need to respond to a greeting. The user');
+    expect(caught).toBeInstanceOf(OpenAI.APIError);
+    expect((caught as Error).message).toContain('Token limit reached');
+    const record = await gateway.usageRecord(requestId);
+    expect(record).toMatchObject({ status: 400, failureClass: 'invalid_request', provider: 'primary' });
+    // The usage OpenRouter sent with the error is what is charged.
+    expect(record.usage).toMatchObject({ inputTokens: 43, outputTokens: 10 });
+    expect(await requestCount(400, 'primary')).toBe(before + 1);
+  });
+
+  it('after content (Groq recording, `event: error`): the gateway’s error event ends the stream', async () => {
+    const { primary } = upstreams;
+    primary.enqueue(cassetteAnswer(GROQ_STREAM_ERROR));
+    const requestId = `e2e-${randomUUID()}`;
+    const response = await rawRequest(`${gateway.baseURL}/v1/chat/completions`, {
+      body: { model: 'primary/gpt-oss-120b', messages: USER, stream: true },
+      headers: { 'x-request-id': requestId },
+    });
+    expect(response.status).toBe(200);
+    const events = response.text.trim().split('\n\n');
+    // The upstream's own `event: error` line is not passed on; the gateway's error event is the last one.
+    expect(response.text).not.toContain('event: error');
+    expect(events.at(-1)).toMatch(/^data: \{"error":\{"message":"primary: Tool call validation failed/);
+    expect(events.length).toBeGreaterThan(5);
+    expect(await gateway.usageRecord(requestId)).toMatchObject({
+      status: 400,
+      failureClass: 'invalid_request',
+    });
+  });
+
+  it('a stream that breaks after its opening chunk, before content, fails over too', async () => {
+    const { primary, backup } = upstreams;
+    primary.enqueue({ ...streamed(ROLE_EVENT), reset: true });
+    backup.enqueue(openaiChunksAnswer(TEXT_CHUNKS));
+    const { text, headers } = await streamText('chain', `e2e-${randomUUID()}`);
+    expect(text).toBe(RECORDED_TEXT);
+    expect(headers.get('x-junction-provider')).toBe('backup');
+  });
+});
 
 describe('a non-stream answer whose body breaks after the headers', () => {
   it('fails over to the next target: nothing had reached the client', async () => {

@@ -29,6 +29,7 @@ import { upstreamError } from '../shared/upstream-error.js';
 import type { UpstreamResponse } from '../shared/upstream-http.js';
 import { createUpstreamAgent, readText } from '../shared/upstream-http.js';
 import { upstreamStream } from '../shared/upstream-stream.js';
+import type { UsageTap } from '../shared/usage-tap.js';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request.js';
 import { dropUsageOnlyChunks } from './drop-usage-chunk.js';
 import { decodeOpenAIChatStream } from './openai-chat-stream-decoder.js';
@@ -93,6 +94,8 @@ export function createOpenAIChatAdapter(
   const baseHeaders: Record<string, string> = { 'content-type': 'application/json', ...config.headers };
   const relayedHeaders = endpoint.relayedHeaders ?? RELAYED_HEADERS;
   const parseError = endpoint.parseError ?? parseOpenAIError;
+  const inBandErrors = { provider: config.name, parseError };
+  const createChatTap = (isStream: boolean): UsageTap => createOpenAIChatUsageTap(isStream, inBandErrors);
 
   function post(body: string, url: string, context: CallContext): Promise<UpstreamResponse> {
     return postUpstream(agent, url, {
@@ -127,7 +130,9 @@ export function createOpenAIChatAdapter(
      * A chat stream always asks for `stream_options.include_usage`: budgets, token limits and the usage
      * log need the real count, and without it a relayed stream would cost nothing. When the client did not
      * ask for it, the usage-only chunk this adds is dropped again after the usage tap has read it
-     * (drop-usage-chunk.ts), so the client receives what it asked for.
+     * (drop-usage-chunk.ts), so the client receives what it asked for. The same tap finds in-band error
+     * events and the first chunk with content: the router holds the stream's opening until then, so an
+     * error before any content fails over (openai-usage-tap.ts).
      * Responses bodies go to the Responses URL; their usage is always in the final event or the JSON body.
      */
     async relay(
@@ -157,7 +162,7 @@ export function createOpenAIChatAdapter(
       const relayed = relayResponse(
         response,
         relayedHeaders,
-        createOpenAIChatUsageTap,
+        createChatTap,
         body['stream'] === true,
         config.name,
       );

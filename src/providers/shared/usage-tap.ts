@@ -8,15 +8,40 @@
  * string and splitting it into lines cost more than the rest of the relay (bench/profile-findings.md).
  * Scanning bytes is safe for UTF-8: every byte of a multi-byte character is >= 0x80, so it can never be
  * mistaken for a quote, brace, colon or newline.
+ *
+ * A stream format may also say what an in-band error event is (an OpenAI-wire server's
+ * `data: {"error": {...}}` inside a 200 stream) and which events carry content: the same scan then finds
+ * `"error"` keys that open an object (a quote inside a JSON string is escaped, so such a match is a key)
+ * and parses only that line, and it parses each data line only until the first one with content, which
+ * is what the router waits for before anything reaches the client.
  */
 import { asBuffer } from '../../core/as-buffer.js';
+import type { GatewayError } from '../../core/errors.js';
 import type { Usage } from '../../core/usage.js';
 
+/** An in-band error event found in a relayed stream. */
+export interface InBandFailure {
+  /** The failure the event stands for, classified like the HTTP error of that kind. */
+  error: GatewayError;
+  /**
+   * Where the event begins in the chunk that completed it (its `event:` line, if it has one there): the
+   * bytes before it are the stream's, the rest are not passed on. 0 when it began in an earlier chunk.
+   */
+  at: number;
+}
+
 export interface UsageTap {
-  push(chunk: Uint8Array): void;
-  end(): void;
+  /** Reads a chunk; an in-band error event that the chunk completes is returned (formats that know one). */
+  push(chunk: Uint8Array): InBandFailure | undefined;
+  /** The body ended; a last line without a newline may still be an in-band error event. */
+  end(): InBandFailure | undefined;
   /** The last usage reported so far. */
   usage(): Usage | undefined;
+  /**
+   * Whether an event with content has passed yet (always true unless the format tells, `isContent`); only
+   * on streams read for in-band errors or content.
+   */
+  started?(): boolean;
 }
 
 export interface UsageFormat {
@@ -24,14 +49,34 @@ export interface UsageFormat {
   fromChunk(chunk: Record<string, unknown>): unknown;
   /** Raw usage -> canonical usage; may fold successive reports (Anthropic sends two). */
   map(raw: unknown): Usage | undefined;
+  /**
+   * The failure a data payload whose top-level `"error"` is an object stands for, or undefined when it is
+   * not an error after all. `data` is the payload's text (kept, redacted, as the upstream body).
+   */
+  inBandError?(chunk: Record<string, unknown>, data: string): GatewayError | undefined;
+  /** Whether a data payload carries content rather than only the stream's opening (role, usage). */
+  isContent?(chunk: Record<string, unknown>): boolean;
 }
 
 export function createUsageTap(isStream: boolean, format: UsageFormat): UsageTap {
-  const reader = isStream ? new SseUsageReader(format) : new JsonUsageReader(format);
+  if (!isStream) {
+    const reader = new JsonUsageReader(format);
+    return {
+      push: (chunk) => {
+        reader.feed(asBuffer(chunk));
+        return undefined;
+      },
+      end: () => undefined,
+      usage: () => reader.found,
+    };
+  }
+  const reader = new SseUsageReader(format);
   return {
     push: (chunk) => reader.feed(asBuffer(chunk)),
     end: () => reader.end(),
     usage: () => reader.found,
+    // A stream read for in-band errors is relayed in whole lines (relay-response.ts), which `started` says.
+    ...(format.isContent || format.inBandError ? { started: () => reader.started } : {}),
   };
 }
 
@@ -53,18 +98,12 @@ function isBlank(byte: number | undefined): boolean {
   return byte === SPACE || byte === TAB || byte === CR || byte === NEWLINE;
 }
 
-interface UsageReader {
-  found: Usage | undefined;
-  feed(bytes: Buffer): void;
-  end(): void;
-}
-
 /**
- * Whether `"usage"` at `at` is followed by `: {` on the same line (OpenAI chunks all say `"usage":null`,
- * which is skipped without decoding anything).
+ * Whether `key` (`"usage"`) at `at` is followed by `: {` on the same line (OpenAI chunks all say
+ * `"usage":null`, which is skipped without decoding anything).
  */
-function opensObject(text: string, at: number): boolean {
-  let i = at + KEY_TEXT.length;
+function opensObject(text: string, at: number, key = KEY_TEXT): boolean {
+  let i = at + key.length;
   while (text[i] === ' ' || text[i] === '\t') i++;
   if (text[i] !== ':') return false;
   i++;
@@ -72,47 +111,71 @@ function opensObject(text: string, at: number): boolean {
   return text[i] === '{';
 }
 
-class SseUsageReader implements UsageReader {
+/** `rror"`: the search for an `"error"` key starts past its frequent first byte, a quote (faster in V8). */
+const ERROR_TAIL = 'rror"';
+
+class SseUsageReader {
   found: Usage | undefined;
+  /** Whether an event with content has passed (always true for formats that do not tell). */
+  started: boolean;
   /** The current line's bytes so far, when a chunk ended inside it. */
   private partial: Buffer | undefined;
 
-  constructor(private readonly format: UsageFormat) {}
+  constructor(private readonly format: UsageFormat) {
+    this.started = format.isContent === undefined;
+  }
 
-  feed(bytes: Buffer): void {
+  feed(bytes: Buffer): InBandFailure | undefined {
     let start = 0;
     if (this.partial) {
       const newline = bytes.indexOf(NEWLINE);
       if (newline === -1) {
         this.partial = Buffer.concat([this.partial, bytes]);
-        return;
+        return undefined;
       }
       const line = Buffer.concat([this.partial, bytes.subarray(0, newline)]);
       this.partial = undefined;
-      this.scan(line, 0, line.length);
+      // The line began in an earlier chunk: an error event in it begins before this one.
+      if (this.scan(line, 0, line.length) !== undefined) return this.failure(0);
       start = newline + 1;
     }
     const lastNewline = bytes.lastIndexOf(NEWLINE);
     if (lastNewline >= start) {
-      this.scan(bytes, start, lastNewline);
+      const at = this.scan(bytes, start, lastNewline);
+      if (at !== undefined) return this.failure(at);
       start = lastNewline + 1;
     }
     // A partial line is copied: the chunk's memory may be a slice of a larger, reused buffer.
     if (start < bytes.length) this.partial = Buffer.from(bytes.subarray(start));
+    return undefined;
   }
 
-  end(): void {
-    if (this.partial) this.scan(this.partial, 0, this.partial.length);
+  end(): InBandFailure | undefined {
+    const partial = this.partial;
     this.partial = undefined;
+    if (partial && this.scan(partial, 0, partial.length) !== undefined) return this.failure(0);
+    return undefined;
+  }
+
+  /** The error event the last scan found. */
+  private error: GatewayError | undefined;
+
+  private failure(at: number): InBandFailure {
+    const error = this.error!;
+    this.error = undefined;
+    return { error, at };
   }
 
   /**
    * Scans whole lines in bytes[from, to): `to` is a newline or the end of the last line. The search runs
    * on a latin1 view of the bytes (one char per byte, so offsets match): V8's string search beats a native
-   * Buffer#indexOf call per `"usage":null` of every chunk.
+   * Buffer#indexOf call per `"usage":null` of every chunk. Returns where an in-band error event begins
+   * (its offset in `bytes`, the error in `this.error`), if one is in these lines.
    */
-  private scan(bytes: Buffer, from: number, to: number): void {
+  private scan(bytes: Buffer, from: number, to: number): number | undefined {
     const view = bytes.toString('latin1', from, to);
+    const errorLine = this.format.inBandError ? this.findError(bytes, from, view) : -1;
+    if (!this.started) this.findContent(bytes, from, view, errorLine === -1 ? view.length : errorLine);
     let at = view.indexOf(KEY_TEXT);
     while (at !== -1) {
       if (!opensObject(view, at)) {
@@ -126,20 +189,99 @@ class SseUsageReader implements UsageReader {
       this.line(bytes.toString('utf8', from + lineStart, from + lineEnd));
       at = newline === -1 ? -1 : view.indexOf(KEY_TEXT, newline);
     }
+    return errorLine === -1 ? undefined : from + eventStart(view, errorLine);
   }
 
   private line(raw: string): void {
-    if (!raw.startsWith('data:')) return;
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(raw.slice(5));
-    } catch {
-      return;
-    }
-    if (typeof chunk !== 'object' || chunk === null) return;
-    const usage = this.format.map(this.format.fromChunk(chunk as Record<string, unknown>));
+    const chunk = dataObject(raw);
+    if (chunk === undefined) return;
+    const usage = this.format.map(this.format.fromChunk(chunk));
     if (usage) this.found = usage;
   }
+
+  /**
+   * The start (in `view`) of the first data line whose top-level `"error"` is an object, with the error
+   * in `this.error`; -1 when there is none. Only a line with an `"error": {` key is decoded and parsed.
+   */
+  private findError(bytes: Buffer, from: number, view: string): number {
+    for (
+      let at = view.indexOf(ERROR_TAIL);
+      at !== -1;
+      at = view.indexOf(ERROR_TAIL, at + ERROR_TAIL.length)
+    ) {
+      if (at < 2 || view.charCodeAt(at - 1) !== 0x65 || view.charCodeAt(at - 2) !== QUOTE) continue;
+      if (!opensObject(view, at - 2, ERROR_KEY_TEXT)) continue;
+      const lineStart = view.lastIndexOf('\n', at) + 1;
+      const newline = view.indexOf('\n', at);
+      const lineEnd = newline === -1 ? view.length : newline;
+      const raw = bytes.toString('utf8', from + lineStart, from + lineEnd);
+      const chunk = dataObject(raw);
+      const error = chunk ? this.format.inBandError!(chunk, dataOf(raw)) : undefined;
+      if (error) {
+        this.error = error;
+        return lineStart;
+      }
+      if (newline === -1) return -1;
+      at = newline;
+    }
+    return -1;
+  }
+
+  /** Parses data lines in view[0, until) until one carries content (the stream's opening is short). */
+  private findContent(bytes: Buffer, from: number, view: string, until: number): void {
+    const isContent = this.format.isContent!;
+    let lineStart = 0;
+    while (lineStart < until) {
+      const newline = view.indexOf('\n', lineStart);
+      const lineEnd = newline === -1 || newline > until ? until : newline;
+      if (view.startsWith('data:', lineStart)) {
+        const raw = bytes.toString('utf8', from + lineStart, from + lineEnd);
+        const chunk = dataObject(raw);
+        // `[DONE]`, or anything that is not a JSON object, is not held back either.
+        if (chunk === undefined || isContent(chunk)) {
+          this.started = true;
+          return;
+        }
+      }
+      lineStart = lineEnd + 1;
+    }
+  }
+}
+
+const ERROR_KEY_TEXT = '"error"';
+
+/** The payload of a `data:` line (without the field name and surrounding blanks). */
+function dataOf(raw: string): string {
+  return raw.slice(5).trim();
+}
+
+/** A `data:` line's payload as a JSON object, or undefined. */
+function dataObject(raw: string): Record<string, unknown> | undefined {
+  if (!raw.startsWith('data:')) return undefined;
+  let chunk: unknown;
+  try {
+    chunk = JSON.parse(raw.slice(5));
+  } catch {
+    return undefined;
+  }
+  return typeof chunk === 'object' && chunk !== null && !Array.isArray(chunk)
+    ? (chunk as Record<string, unknown>)
+    : undefined;
+}
+
+/**
+ * Where the event of the line at `lineStart` begins: field lines right before it (`event: error`), back to
+ * the blank line that ends the previous event, belong to it.
+ */
+function eventStart(view: string, lineStart: number): number {
+  let start = lineStart;
+  while (start > 0) {
+    const previous = view.lastIndexOf('\n', start - 2) + 1;
+    const line = view.slice(previous, start - 1);
+    if (line === '' || line === '\r' || line.startsWith('data:')) break;
+    start = previous;
+  }
+  return start;
 }
 
 /**
@@ -147,7 +289,7 @@ class SseUsageReader implements UsageReader {
  * a JSON string (quotes there are escaped), so a match is a key, or at worst an array value, which the
  * colon check rejects. The object is captured by brace matching and parsed alone.
  */
-class JsonUsageReader implements UsageReader {
+class JsonUsageReader {
   found: Usage | undefined;
 
   constructor(private readonly format: UsageFormat) {}
