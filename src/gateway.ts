@@ -43,8 +43,9 @@ export interface Gateway {
 export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
   const providers = new Map<string, ProviderAdapter>();
   const runtimes = new Map<string, ProviderRuntime>();
+  const providerLog = logger.child({ component: 'provider' });
   for (const provider of config.providers) {
-    const adapter = createProvider(provider);
+    const adapter = createProvider(provider, providerLog);
     providers.set(provider.name, adapter);
     runtimes.set(
       provider.name,

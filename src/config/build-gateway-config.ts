@@ -110,6 +110,9 @@ function assemble(data: ConfigDocument, secrets: ResolvedSecrets, source: string
         ...optional('queueTimeoutMs', provider.queue_timeout),
         ...optional('maxQueue', provider.max_queue),
         http2: provider.http2,
+        ...('include_stream_usage' in provider && !provider.include_stream_usage
+          ? { includeStreamUsage: false }
+          : {}),
         ...(Object.keys(settings).length > 0 ? { settings } : {}),
       };
     }),

@@ -122,11 +122,21 @@ const upstreamShape = {
   http2: z.boolean().default(false),
 };
 
+/**
+ * Keys of the provider types that speak OpenAI Chat Completions (`openai`, `azure`, the presets).
+ * `include_stream_usage = false`: never ask a stream for its usage with `stream_options.include_usage`, for
+ * upstreams that refuse the field (Azure API versions before 2024-09-01, some self-hosted servers).
+ */
+const openaiWireShape = {
+  include_stream_usage: z.boolean().default(true),
+};
+
 const openaiProviderSchema = z
   .strictObject({
     type: z.literal('openai'),
     base_url: baseUrlSchema.default(DEFAULT_BASE_URLS.openai),
     ...upstreamShape,
+    ...openaiWireShape,
   })
   .superRefine((provider, ctx) => {
     // Local OpenAI-compatible servers (vLLM, llama.cpp, Ollama) often need no key; OpenAI itself does.
@@ -179,6 +189,7 @@ const presetProviderSchema = z
     /** Defaults to the preset's own (PRESET_BASE_URLS), filled in when the config is assembled. */
     base_url: baseUrlSchema.optional(),
     ...upstreamShape,
+    ...openaiWireShape,
   })
   .superRefine((provider, ctx) => {
     if (!KEYLESS_PRESETS.has(provider.type)) requireSomeKey()(provider, ctx);
@@ -236,6 +247,7 @@ const azureProviderSchema = z
     /** Microsoft Entra ID bearer token instead of an api-key. */
     bearer_token: secretSchema.optional(),
     ...upstreamShape,
+    ...openaiWireShape,
   })
   .superRefine((provider, ctx) => {
     if (

@@ -35,6 +35,14 @@ describe('cutOffUsage', () => {
     expect(cutOffUsage({ ...cut, outputSeen: 400 }, request)).toEqual({ inputTokens: 10, outputTokens: 5 });
   });
 
+  it('estimates a whole answer from an upstream not asked for usage, unless it reported some anyway', () => {
+    const unasked = record({ status: 200, provider: 'p', outputSeen: 12, usageNotAsked: true });
+    expect(cutOffUsage(unasked, request)).toEqual({ inputTokens: 10, outputTokens: 3 });
+    const reported = { inputTokens: 30, outputTokens: 4 };
+    expect(cutOffUsage({ ...unasked, usage: reported }, request)).toBeUndefined();
+    expect(cutOffUsage({ ...unasked, cacheHit: true }, request)).toBeUndefined();
+  });
+
   it('keeps what the provider reported before the cut (Anthropic: input at message_start)', () => {
     const cut = record({
       failureClass: 'network',

@@ -6,6 +6,8 @@
  * before the upstream reported its usage, yet the provider bills the prompt and what it generated. Such a
  * request is charged an estimate rather than nothing: the estimated prompt, and the output delivered so
  * far (at most the request's max output), so budgets and token limits cannot be escaped by hanging up.
+ * The same estimate is charged for a whole answer from an upstream that was not asked for its usage
+ * because it refuses the field that asks (`usageNotAsked`), unless it reported usage anyway.
  */
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import type { CanonicalRequest } from '../core/canonical-request.js';
@@ -51,9 +53,14 @@ export function recordRequest(gateway: Gateway, record: UsageRecord, stream: boo
   gateway.metrics.request(record.dialect, record.status, record.provider, record.latencyMs / 1000, stream);
 }
 
-/** The usage to charge for an answer that failed after its upstream began it without (full) usage. */
+/**
+ * The usage to charge for an answer that failed after its upstream began it without (full) usage, or that
+ * came without usage from an upstream not asked for it.
+ */
 export function cutOffUsage(record: UsageRecord, request: CanonicalRequest): Usage | undefined {
-  if (record.failureClass === undefined || record.provider === undefined || record.cacheHit) return undefined;
+  if (record.provider === undefined || record.cacheHit) return undefined;
+  const unreported = record.usageNotAsked === true && record.usage === undefined;
+  if (record.failureClass === undefined && !unreported) return undefined;
   const reported = record.usage;
   const seen = Math.ceil((record.outputSeen ?? 0) / 4);
   const cap = request.maxOutputTokens ?? Number.POSITIVE_INFINITY;

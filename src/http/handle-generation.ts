@@ -180,6 +180,7 @@ export async function handleGeneration(
       record.attempts = outcome.attempts.length;
       record.provider = outcome.target.provider.name;
       record.upstreamModel = outcome.target.model;
+      if (outcome.usageNotAsked) record.usageNotAsked = true;
       setRouteHeaders(responseHeaders, outcome);
       if (outcome.kind === 'relay') {
         record.fastPath = true;

@@ -122,6 +122,7 @@ export async function* runResponsesTurn(options: HeadlessRunOptions): AsyncGener
     record.attempts = outcome.attempts.length;
     record.provider = outcome.target.provider.name;
     record.upstreamModel = outcome.target.model;
+    if (outcome.usageNotAsked) record.usageNotAsked = true;
     if (outcome.kind === 'relay') {
       record.fastPath = true;
       yield* fromRelay(outcome, options, record, started);

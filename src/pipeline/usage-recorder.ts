@@ -33,6 +33,11 @@ export interface UsageRecord {
    * events), for an answer cut off before the upstream reported usage (see finish-request.ts).
    */
   outputSeen?: number;
+  /**
+   * The upstream was not asked to report usage (an OpenAI-wire provider that refuses `stream_options`):
+   * an answer without usage is charged an estimate, as a cut-off one is (see finish-request.ts).
+   */
+  usageNotAsked?: boolean;
 }
 
 export class UsageRecorder {

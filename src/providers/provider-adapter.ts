@@ -39,6 +39,11 @@ export interface ProviderConfig {
   maxQueue?: number;
   /** Negotiate HTTP/2 with the upstream. */
   http2?: boolean;
+  /**
+   * OpenAI-wire providers: false never asks a stream for its usage (`stream_options.include_usage`), for
+   * upstreams that refuse the field. Default true.
+   */
+  includeStreamUsage?: boolean;
   /** Settings only some provider types have (cloud credentials, API versions); secrets resolved. */
   settings?: ProviderSettings;
 }
@@ -77,6 +82,16 @@ export interface CallContext {
    * upstream refuses, stripped). The gateway returns each message in an `x-junction-warning` header.
    */
   warn?: (message: string) => void;
+  /**
+   * Reports that the upstream was not asked to report usage (an OpenAI-wire provider that refuses
+   * `stream_options`): an answer that comes without usage is then charged an estimate (finish-request.ts).
+   */
+  usageNotAsked?: () => void;
+}
+
+/** Where an adapter logs what an operator should know about its upstream (the process logger). */
+export interface ProviderLog {
+  warn(fields: Record<string, unknown>, message: string): void;
 }
 
 export interface ProviderAdapter {

@@ -51,6 +51,8 @@ interface Base {
   attempts: AttemptRecord[];
   /** What the winning attempt's provider changed about the request (e.g. stripped parameters). */
   warnings: string[];
+  /** The winning attempt's upstream was not asked to report usage (it refuses the field that asks). */
+  usageNotAsked: boolean;
 }
 
 export type RouteOutcome =
@@ -90,7 +92,7 @@ type AttemptPlan =
   | { kind: 'relay'; provider: ProviderAdapter & RelayCapable }
   | { kind: 'translate'; request: ProviderRequest };
 
-type AttemptResult = { warnings: string[] } & (
+type AttemptResult = { warnings: string[]; usageNotAsked: boolean } & (
   | { kind: 'relay'; relayed: RelayedResponse }
   | { kind: 'events'; first: CanonicalEvent | undefined; rest: AsyncIterator<CanonicalEvent> }
 );
@@ -210,9 +212,9 @@ export class Router {
               target.provider.name,
             ),
           );
-          const { warnings } = result;
+          const { warnings, usageNotAsked } = result;
           if (result.kind === 'relay')
-            return { kind: 'relay', relayed: result.relayed, target, attempts, warnings };
+            return { kind: 'relay', relayed: result.relayed, target, attempts, warnings, usageNotAsked };
           const remaining = ordered.slice(t + 1);
           const rest = this.continueOnFailure(
             options,
@@ -224,7 +226,7 @@ export class Router {
             partial,
             deadlineAt,
           );
-          return { kind: 'events', first: result.first, rest, target, attempts, warnings };
+          return { kind: 'events', first: result.first, rest, target, attempts, warnings, usageNotAsked };
         } catch (thrown) {
           const error = toGatewayError(thrown);
           lastError = error;
@@ -318,11 +320,15 @@ export class Router {
     }
     const apiKey = runtime.keys.next();
     const warnings: string[] = [];
+    const usage = { notAsked: false };
     const context: CallContext = {
       cancel: attemptCancel,
       requestId: options.requestId,
       clientHeaders: options.clientHeaders,
       warn: (message: string) => warnings.push(message),
+      usageNotAsked: () => {
+        usage.notAsked = true;
+      },
       ...(apiKey ? { apiKey } : {}),
     };
     health.inFlight += 1;
@@ -362,7 +368,7 @@ export class Router {
             ? guarded.hold(relayed.started)
             : undefined;
         if (ahead) await ahead;
-        return { kind: 'relay', relayed: guarded.relayed, warnings };
+        return { kind: 'relay', relayed: guarded.relayed, warnings, usageNotAsked: usage.notAsked };
       }
       let iterator: AsyncIterator<CanonicalEvent>;
       let opening: CanonicalEvent[];
@@ -391,7 +397,7 @@ export class Router {
         opening,
         whole,
       );
-      return { kind: 'events', first, rest, warnings };
+      return { kind: 'events', first, rest, warnings, usageNotAsked: usage.notAsked };
     } catch (thrown) {
       const error = toGatewayError(thrown);
       if (apiKey && error.upstreamStatus !== undefined)

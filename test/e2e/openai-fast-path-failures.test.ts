@@ -2,6 +2,8 @@
  * The OpenAI chat fast path when the upstream misbehaves in ways an HTTP status does not show, through the
  * real gateway process and mock upstreams on loopback:
  *
+ * - an upstream that refuses `stream_options` (older Azure API versions, some self-hosted servers): the
+ *   usage request the fast path adds is dropped for that provider, by config or after its first 400;
  * - an in-band error event inside a 200 stream (vLLM, OpenRouter, Groq shapes): before any content it
  *   fails over like the HTTP error it stands for; after content it ends the stream and the request is
  *   recorded as failed;
@@ -10,16 +12,18 @@
 import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openaiClient, rawRequest, readChatStream } from '../support/chat-client.js';
+import { anthropicClient, openaiClient, rawRequest, readChatStream } from '../support/chat-client.js';
 import { serverWithAdmin, useGateway, useStarted } from '../support/e2e-gateway.js';
 import { loadChunks, loadJson } from '../support/fixtures.js';
-import type { MockAnswer, MockUpstream } from '../support/mock-upstream.js';
+import type { MockAnswer, MockUpstream, RecordedRequest } from '../support/mock-upstream.js';
 import { startMockUpstream } from '../support/mock-upstream.js';
 import {
   cassetteAnswer,
   cassetteText,
   jsonFixtureAnswer,
   openaiChunksAnswer,
+  openaiChunksSse,
+  sseAnswer,
 } from '../support/upstream-answers.js';
 
 const ADMIN_TOKEN = 'admin-token-fast-path-failures';
@@ -32,6 +36,39 @@ const GROQ_STREAM_ERROR = 'openai-chat/pydantic-ai-groq-tool_use_failed_error_st
 const RECORDED_TEXT = (loadChunks(TEXT_CHUNKS) as Array<{ choices: Array<{ delta?: { content?: string } }> }>)
   .map((chunk) => chunk.choices[0]?.delta?.content ?? '')
   .join('');
+
+/** Azure's answer to `stream_options` on API versions before 2024-09-01 (as users pasted it in issues). */
+const AZURE_UNRECOGNIZED = {
+  error: {
+    message:
+      'Unrecognized request argument supplied: stream_options. Please contact us through an Azure support request at: https://go.microsoft.com/fwlink/?linkid=2213926 for further questions.',
+    type: 'invalid_request_error',
+    param: '',
+    code: null,
+  },
+};
+
+/** The recorded stream as a server that knows no `stream_options` sends it: no usage-only chunk. */
+function streamWithoutUsage(): MockAnswer {
+  const sse = openaiChunksSse(TEXT_CHUNKS)
+    .split('\n\n')
+    .filter((event) => !event.includes('"choices":[],'))
+    .join('\n\n');
+  return sseAnswer(sse);
+}
+
+/** An upstream that refuses any body with `stream_options` (400, Azure's words) and streams otherwise. */
+function refusesStreamOptions(request: RecordedRequest): MockAnswer {
+  const body = request.body as Record<string, unknown>;
+  if ('stream_options' in body) {
+    return {
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(AZURE_UNRECOGNIZED),
+    };
+  }
+  return body.stream === true ? streamWithoutUsage() : jsonFixtureAnswer(TEXT_JSON);
+}
 
 /** The opening (role) chunk of the recorded stream, as one SSE event. */
 const ROLE_EVENT = `data: ${JSON.stringify(loadChunks(TEXT_CHUNKS)[0])}\n\n`;
@@ -48,8 +85,13 @@ function streamed(...events: string[]): MockAnswer {
 const upstreams = useStarted(
   'upstreams',
   async () => {
-    const [primary, backup] = await Promise.all([startMockUpstream(), startMockUpstream()]);
-    return { primary: primary!, backup: backup! };
+    const [primary, backup, legacy, strict] = await Promise.all([
+      startMockUpstream(),
+      startMockUpstream(),
+      startMockUpstream(),
+      startMockUpstream(),
+    ]);
+    return { primary: primary!, backup: backup!, legacy: legacy!, strict: strict! };
   },
   async (all) => {
     await Promise.all(Object.values(all).map((upstream: MockUpstream) => upstream.close()));
@@ -70,6 +112,15 @@ base_url = "${upstreams.primary.origin}/v1"
 type = "openai"
 base_url = "${upstreams.backup.origin}/v1"
 
+[providers.legacy]
+type = "openai"
+base_url = "${upstreams.legacy.origin}/v1"
+
+[providers.strict]
+type = "openai"
+base_url = "${upstreams.strict.origin}/v1"
+include_stream_usage = false
+
 [[models]]
 alias = "chain"
 targets = ["primary/model-a", "backup/model-b"]
@@ -83,7 +134,8 @@ beforeAll(() => {
 });
 
 beforeEach(() => {
-  for (const upstream of [upstreams.primary, upstreams.backup]) upstream.reset();
+  for (const upstream of [upstreams.primary, upstreams.backup, upstreams.legacy, upstreams.strict])
+    upstream.reset();
 });
 
 const USER = [{ role: 'user' as const, content: 'Invent a new holiday and describe its traditions.' }];
@@ -105,6 +157,90 @@ async function requestCount(status: number, provider: string): Promise<number> {
   const line = metrics.text.split('\n').find((text) => text.startsWith(prefix));
   return line === undefined ? 0 : Number(line.split(' ').at(-1));
 }
+
+describe('an upstream that refuses stream_options', () => {
+  it('is asked again without it once, remembered, and its streams are charged an estimate', async () => {
+    const { legacy } = upstreams;
+    legacy.enqueue(refusesStreamOptions, refusesStreamOptions);
+    const firstId = `e2e-${randomUUID()}`;
+    const first = await streamText('legacy/gpt-4.1', firstId);
+    expect(first.text).toBe(RECORDED_TEXT);
+    expect(first.headers.get('x-junction-attempts')).toBe('1');
+    expect(legacy.requests.map((request) => 'stream_options' in (request.body as object))).toEqual([
+      true,
+      false,
+    ]);
+    const record = await gateway.usageRecord(firstId);
+    expect(record).toMatchObject({ status: 200, fastPath: true, provider: 'legacy', usageNotAsked: true });
+    expect(record.failureClass).toBeUndefined();
+    // No usage came back: the prompt is estimated and the output counted from the relayed events.
+    const usage = record.usage as { inputTokens: number; outputTokens: number };
+    expect(usage.inputTokens).toBeGreaterThan(0);
+    expect(usage.outputTokens).toBeGreaterThan(0);
+
+    // Remembered: the next stream does not pay the refused round trip.
+    legacy.reset();
+    legacy.enqueue(refusesStreamOptions);
+    const secondId = `e2e-${randomUUID()}`;
+    expect((await streamText('legacy/gpt-4.1', secondId)).text).toBe(RECORDED_TEXT);
+    expect(legacy.requests).toHaveLength(1);
+    expect(legacy.lastBody()).not.toHaveProperty('stream_options');
+    await gateway.usageRecord(secondId);
+    const warnings = gateway
+      .logs()
+      .filter(
+        (line) => line.level === 40 && line.provider === 'legacy' && /stream_options/.test(line.msg ?? ''),
+      );
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('a client that sent stream_options itself gets the upstream’s 400; nothing is retried', async () => {
+    const { legacy } = upstreams;
+    legacy.enqueue(refusesStreamOptions);
+    const response = await rawRequest(`${gateway.baseURL}/v1/chat/completions`, {
+      body: {
+        model: 'legacy/gpt-4.1',
+        messages: USER,
+        stream: true,
+        stream_options: { include_usage: true },
+      },
+    });
+    expect(response.status).toBe(400);
+    expect(response.text).toContain('stream_options');
+    expect(legacy.requests).toHaveLength(1);
+  });
+
+  it('include_stream_usage = false never sends it, on the fast path or the translated one', async () => {
+    const { strict } = upstreams;
+    strict.enqueue(refusesStreamOptions);
+    const requestId = `e2e-${randomUUID()}`;
+    expect((await streamText('strict/gpt-4.1', requestId)).text).toBe(RECORDED_TEXT);
+    expect(strict.lastBody()).not.toHaveProperty('stream_options');
+    const record = await gateway.usageRecord(requestId);
+    expect(record).toMatchObject({ status: 200, fastPath: true, usageNotAsked: true });
+    expect((record.usage as { outputTokens: number }).outputTokens).toBeGreaterThan(0);
+
+    // An Anthropic client reaches the same provider through the translated path.
+    strict.enqueue(refusesStreamOptions);
+    const anthropic = anthropicClient(gateway.baseURL, 'unused');
+    const translatedId = `e2e-${randomUUID()}`;
+    const stream = anthropic.messages.stream(
+      { model: 'strict/gpt-4.1', max_tokens: 500, messages: USER },
+      { headers: { 'x-request-id': translatedId } },
+    );
+    const message = await stream.finalMessage();
+    expect(message.content[0]).toMatchObject({ type: 'text', text: RECORDED_TEXT });
+    expect(strict.lastBody()).not.toHaveProperty('stream_options');
+    const translated = await gateway.usageRecord(translatedId);
+    expect(translated).toMatchObject({ status: 200, fastPath: false, usageNotAsked: true });
+    // The estimate counts the delivered text (about four characters a token), capped at max_tokens.
+    expect((translated.usage as { outputTokens: number }).outputTokens).toBe(
+      Math.min(500, Math.ceil(RECORDED_TEXT.length / 4)),
+    );
+    const logged = gateway.logs().filter((line) => line.provider === 'strict' && line.level === 40);
+    expect(logged).toEqual([]);
+  });
+});
 
 describe('an in-band error event in a 200 stream', () => {
   it('before any content (vLLM, after the role chunk): fails over like a 500', async () => {

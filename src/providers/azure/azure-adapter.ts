@@ -5,7 +5,13 @@
  * 2025-03-01-preview and later) Responses clients are relayed to Azure's Responses endpoint as well.
  */
 import { createOpenAIChatAdapter } from '../openai/openai-adapter.js';
-import type { ProviderAdapter, ProviderConfig, RelayCapable, TokenCounting } from '../provider-adapter.js';
+import type {
+  ProviderAdapter,
+  ProviderConfig,
+  ProviderLog,
+  RelayCapable,
+  TokenCounting,
+} from '../provider-adapter.js';
 import { azureAuthHeaders } from './azure-auth-headers.js';
 import { parseAzureOpenAIError } from './azure-error.js';
 import {
@@ -18,15 +24,22 @@ import {
 /** Azure's request ids (`apim-request-id` is the one its support asks for) and the serving region. */
 const RELAYED_HEADERS = ['content-type', 'x-request-id', 'apim-request-id', 'x-ms-region'];
 
-export function createAzureAdapter(config: ProviderConfig): ProviderAdapter & RelayCapable & TokenCounting {
+export function createAzureAdapter(
+  config: ProviderConfig,
+  log?: ProviderLog,
+): ProviderAdapter & RelayCapable & TokenCounting {
   const apiVersion = config.settings?.apiVersion ?? DEFAULT_AZURE_API_VERSION;
-  return createOpenAIChatAdapter(config, {
-    url: (deployment) => azureChatCompletionsUrl(config.baseUrl, apiVersion, deployment),
-    ...(azureHasResponses(apiVersion)
-      ? { responsesUrl: (suffix: string) => azureResponsesUrl(config.baseUrl, apiVersion, suffix) }
-      : {}),
-    authHeaders: (context) => azureAuthHeaders(config, context),
-    relayedHeaders: RELAYED_HEADERS,
-    parseError: parseAzureOpenAIError,
-  });
+  return createOpenAIChatAdapter(
+    config,
+    {
+      url: (deployment) => azureChatCompletionsUrl(config.baseUrl, apiVersion, deployment),
+      ...(azureHasResponses(apiVersion)
+        ? { responsesUrl: (suffix: string) => azureResponsesUrl(config.baseUrl, apiVersion, suffix) }
+        : {}),
+      authHeaders: (context) => azureAuthHeaders(config, context),
+      relayedHeaders: RELAYED_HEADERS,
+      parseError: parseAzureOpenAIError,
+    },
+    log,
+  );
 }

@@ -9,7 +9,7 @@ import { PRESET_BASE_URLS } from '../../config/config-schema.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import { GatewayError } from '../../core/errors.js';
 import { createOpenAIChatAdapter } from '../openai/openai-adapter.js';
-import type { ProviderAdapter, ProviderConfig, RelayCapable } from '../provider-adapter.js';
+import type { ProviderAdapter, ProviderConfig, ProviderLog, RelayCapable } from '../provider-adapter.js';
 import { bearerAuth } from '../shared/bearer-auth.js';
 import { adaptGroqReasoning, groqTakesReasoningEffort } from './groq-reasoning.js';
 import { adaptOpenRouterReasoning, adaptOpenRouterReasoningDetails } from './openrouter-reasoning.js';
@@ -115,18 +115,25 @@ export function isPresetType(type: string): type is PresetType {
 }
 
 /** The adapter for a provider whose `type` is a preset: the `openai` adapter with the preset's quirks. */
-export function createPresetAdapter(config: ProviderConfig): ProviderAdapter & RelayCapable {
+export function createPresetAdapter(
+  config: ProviderConfig,
+  log?: ProviderLog,
+): ProviderAdapter & RelayCapable {
   if (!isPresetType(config.type)) {
     throw new GatewayError('internal', `"${config.type}" is not an OpenAI-compatible preset`);
   }
   const preset = PRESETS[config.type];
   const baseUrl = config.baseUrl || PRESET_BASE_URLS[config.type];
   const url = `${baseUrl.replace(/\/+$/, '')}/chat/completions`;
-  const adapter = createOpenAIChatAdapter(config, {
-    url: () => url,
-    authHeaders: (context) => bearerAuth(config, context),
-    prepareBody: (body, context, request) => preparePresetBody(preset, config.name, body, context, request),
-  });
+  const adapter = createOpenAIChatAdapter(
+    config,
+    {
+      url: () => url,
+      authHeaders: (context) => bearerAuth(config, context),
+      prepareBody: (body, context, request) => preparePresetBody(preset, config.name, body, context, request),
+    },
+    log,
+  );
   if (!preset.capabilities) return adapter;
   // The adapter's methods are closures over its config, so a copy with other capabilities behaves the same.
   return { ...adapter, capabilities: { ...adapter.capabilities, ...preset.capabilities } };

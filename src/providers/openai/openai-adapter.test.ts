@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCassette, loadJson, responseText } from '../../../test/support/fixtures.js';
 import type { Reply } from '../../../test/support/local-upstream.js';
-import { relayedText, replyWith, useLocalUpstream } from '../../../test/support/local-upstream.js';
+import { relayedText, replyJson, replyWith, useLocalUpstream } from '../../../test/support/local-upstream.js';
 import { callContext, providerConfig } from '../../../test/support/provider-config.js';
 import { collectResponse } from '../../core/collect-response.js';
 import { GatewayError } from '../../core/errors.js';
@@ -292,5 +292,70 @@ describe('createOpenAIAdapter against a local upstream', () => {
     expect(events.map((e) => e.type)).toEqual(['response-start', 'tool-call-start']);
     expect(error).toBeInstanceOf(GatewayError);
     expect(error).toMatchObject({ failureClass: 'timeout', provider: 'openai-test' });
+  });
+});
+
+describe('createOpenAIAdapter with an upstream that refuses stream_options', () => {
+  const refusal = {
+    error: { message: "Unknown parameter: 'stream_options'.", type: 'invalid_request_error', param: null },
+  };
+  /** Refuses any body with stream_options (400), streams the recorded tool call otherwise. */
+  const refusing: Reply = (res) => {
+    const body = JSON.parse(upstream.last().body) as Record<string, unknown>;
+    if ('stream_options' in body) return replyJson(400, refusal)(res);
+    return sseReply(toolCallSse)(res);
+  };
+  const request = { model: 'x', upstreamModel: 'gpt-4o', messages: [], stream: true };
+  const sentOptions = (): boolean[] =>
+    upstream.seen.map((seen) => 'stream_options' in (JSON.parse(seen.body) as object));
+
+  it('stream(): sends the body again without it, says usage was not asked, and remembers, with one warning', async () => {
+    upstream.reply = refusing;
+    const warnings: Array<Record<string, unknown>> = [];
+    const adapter = createOpenAIAdapter(config(), { warn: (fields) => warnings.push(fields) });
+    let notAsked = 0;
+    const call = callContext({ usageNotAsked: () => notAsked++ });
+    const first = await collectResponse(adapter.stream(request, call));
+    expect(first.content).toContainEqual(expect.objectContaining({ type: 'tool-call', name: 'get_capital' }));
+    expect(sentOptions()).toEqual([true, false]);
+    expect(notAsked).toBe(1);
+    await collectResponse(adapter.stream(request, call));
+    expect(sentOptions()).toEqual([true, false, false]);
+    expect(notAsked).toBe(2);
+    expect(warnings).toEqual([expect.objectContaining({ provider: 'openai-test', upstreamStatus: 400 })]);
+  });
+
+  it('relay(): a stream_options the client sent is its own: the refusal is thrown, nothing is retried', async () => {
+    upstream.reply = refusing;
+    const adapter = createOpenAIAdapter(config());
+    const body = {
+      model: 'x',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+      stream_options: { include_obfuscation: false },
+    };
+    const error = await adapter.relay('openai-chat', body, 'gpt-4o', context()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ failureClass: 'invalid_request', upstreamStatus: 400 });
+    expect(upstream.seen).toHaveLength(1);
+    expect(JSON.parse(upstream.last().body)).toMatchObject({
+      stream_options: { include_obfuscation: false, include_usage: true },
+    });
+  });
+
+  it('includeStreamUsage false: neither path sends it, and both say usage was not asked', async () => {
+    upstream.reply = refusing;
+    const adapter = createOpenAIAdapter({ ...config(), includeStreamUsage: false });
+    let notAsked = 0;
+    const call = callContext({ usageNotAsked: () => notAsked++ });
+    await collectResponse(adapter.stream(request, call));
+    const relayed = await adapter.relay(
+      'openai-chat',
+      { model: 'x', messages: [{ role: 'user', content: 'hi' }], stream: true },
+      'gpt-4o',
+      call,
+    );
+    expect(await relayedText(relayed.body)).toBe(toolCallSse);
+    expect(sentOptions()).toEqual([false, false]);
+    expect(notAsked).toBe(2);
   });
 });

@@ -15,6 +15,7 @@ import type {
   ProviderAdapter,
   ProviderCapabilities,
   ProviderConfig,
+  ProviderLog,
   RelayCapable,
   RelayedResponse,
   TokenCounting,
@@ -36,6 +37,7 @@ import { decodeOpenAIChatStream } from './openai-chat-stream-decoder.js';
 import { parseOpenAIError } from './openai-error.js';
 import { createOpenAIResponsesUsageTap } from './openai-responses-usage-tap.js';
 import { createOpenAIChatUsageTap } from './openai-usage-tap.js';
+import { StreamUsageOption } from './stream-usage-option.js';
 
 const CAPABILITIES: ProviderCapabilities = {
   stream: true,
@@ -75,20 +77,28 @@ export interface OpenAIChatEndpoint {
   ) => Record<string, unknown>;
 }
 
-export function createOpenAIAdapter(config: ProviderConfig): ProviderAdapter & RelayCapable & TokenCounting {
+export function createOpenAIAdapter(
+  config: ProviderConfig,
+  log?: ProviderLog,
+): ProviderAdapter & RelayCapable & TokenCounting {
   const base = config.baseUrl.replace(/\/+$/, '');
   const url = `${base}/chat/completions`;
-  return createOpenAIChatAdapter(config, {
-    url: () => url,
-    responsesUrl: (suffix) => `${base}/responses${suffix}`,
-    authHeaders: (context) => bearerAuth(config, context),
-  });
+  return createOpenAIChatAdapter(
+    config,
+    {
+      url: () => url,
+      responsesUrl: (suffix) => `${base}/responses${suffix}`,
+      authHeaders: (context) => bearerAuth(config, context),
+    },
+    log,
+  );
 }
 
 /** The Chat Completions adapter over any endpoint: converter, decoder, error parser and relay are shared. */
 export function createOpenAIChatAdapter(
   config: ProviderConfig,
   endpoint: OpenAIChatEndpoint,
+  log?: ProviderLog,
 ): ProviderAdapter & RelayCapable & TokenCounting {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const baseHeaders: Record<string, string> = { 'content-type': 'application/json', ...config.headers };
@@ -96,6 +106,8 @@ export function createOpenAIChatAdapter(
   const parseError = endpoint.parseError ?? parseOpenAIError;
   const inBandErrors = { provider: config.name, parseError };
   const createChatTap = (isStream: boolean): UsageTap => createOpenAIChatUsageTap(isStream, inBandErrors);
+
+  const streamUsage = new StreamUsageOption(config.name, config.includeStreamUsage !== false, log);
 
   function post(body: string, url: string, context: CallContext): Promise<UpstreamResponse> {
     return postUpstream(agent, url, {
@@ -105,6 +117,28 @@ export function createOpenAIChatAdapter(
       body,
       refusal: (response) => upstreamError(config.name, response, parseError),
     });
+  }
+
+  /**
+   * Posts a chat body. `added` says its `stream_options` is the gateway's own (the client sent none): if
+   * the upstream refuses that field, the same attempt sends the body once more without it, and the
+   * provider is not asked for stream usage again (stream-usage-option.ts).
+   */
+  async function postChat(
+    prepared: Record<string, unknown>,
+    url: string,
+    context: CallContext,
+    added: boolean,
+  ): Promise<UpstreamResponse> {
+    if (!added) return post(JSON.stringify(prepared), url, context);
+    try {
+      return await post(JSON.stringify(prepared), url, context);
+    } catch (error) {
+      if (!streamUsage.refused(error)) throw error;
+    }
+    const { stream_options: _refused, ...without } = prepared;
+    context.usageNotAsked?.();
+    return post(JSON.stringify(without), url, context);
   }
 
   return {
@@ -117,8 +151,14 @@ export function createOpenAIChatAdapter(
       return upstreamStream({
         open: () => {
           const wire: Record<string, unknown> = { ...convertToOpenAIChatRequest(request, config.name) };
+          // The translated path always streams and asks for its usage, unless the provider refuses that.
+          const asked = streamUsage.enabled;
+          if (!asked) {
+            delete wire['stream_options'];
+            context.usageNotAsked?.();
+          }
           const prepared = endpoint.prepareBody ? endpoint.prepareBody(wire, context, request) : wire;
-          return post(JSON.stringify(prepared), endpoint.url(request.upstreamModel), context);
+          return postChat(prepared, endpoint.url(request.upstreamModel), context, asked);
         },
         decode: (response) => decodeOpenAIChatStream(parseSse(response.body), config.name),
         bodyError: (error) => bodyReadError(error, config.name),
@@ -127,10 +167,12 @@ export function createOpenAIChatAdapter(
 
     /**
      * Forwards the client's body with only `model` replaced, so fields the gateway does not know survive.
-     * A chat stream always asks for `stream_options.include_usage`: budgets, token limits and the usage
-     * log need the real count, and without it a relayed stream would cost nothing. When the client did not
-     * ask for it, the usage-only chunk this adds is dropped again after the usage tap has read it
-     * (drop-usage-chunk.ts), so the client receives what it asked for. The same tap finds in-band error
+     * A chat stream asks for `stream_options.include_usage`: budgets, token limits and the usage log need
+     * the real count, and without it a relayed stream would cost nothing. When the client did not ask for
+     * it, the usage-only chunk this adds is dropped again after the usage tap has read it
+     * (drop-usage-chunk.ts), so the client receives what it asked for. A provider that refuses the field
+     * (by config, or after its first 400 naming it) is not asked, and such streams are charged an
+     * estimate (stream-usage-option.ts). The same tap finds in-band error
      * events and the first chunk with content: the router holds the stream's opening until then, so an
      * error before any content fails over (openai-usage-tap.ts).
      * Responses bodies go to the Responses URL; their usage is always in the final event or the JSON body.
@@ -155,10 +197,15 @@ export function createOpenAIChatAdapter(
       if (dialect !== 'openai-chat') {
         throw new GatewayError('internal', `Provider ${config.name} cannot relay the ${dialect} dialect`);
       }
-      const addUsage = body['stream'] === true && !clientAskedForUsage(body);
+      const isStream = body['stream'] === true;
+      const clientAsked = clientAskedForUsage(body);
+      const addUsage = isStream && !clientAsked && streamUsage.enabled;
       if (addUsage) forwarded['stream_options'] = { ...streamOptions(body), include_usage: true };
+      else if (isStream && !clientAsked) context.usageNotAsked?.();
       const prepared = endpoint.prepareBody ? endpoint.prepareBody(forwarded, context) : forwarded;
-      const response = await post(JSON.stringify(prepared), endpoint.url(upstreamModel), context);
+      // Only a `stream_options` entirely the gateway's is taken back when refused; the client's is its own.
+      const added = addUsage && body['stream_options'] == null;
+      const response = await postChat(prepared, endpoint.url(upstreamModel), context, added);
       const relayed = relayResponse(
         response,
         relayedHeaders,
