@@ -6,6 +6,7 @@
 import type { Cancellation } from '../core/cancellation.js';
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import type { ProviderRequest, ReasoningRequest } from '../core/canonical-request.js';
+import type { EmbeddingResult, ProviderEmbeddingRequest } from '../core/embeddings.js';
 import type { Usage } from '../core/usage.js';
 
 export interface ProviderCapabilities {
@@ -180,4 +181,26 @@ export function canCountTokens(
   dialect: WireDialect,
 ): adapter is ProviderAdapter & TokenCounting {
   return canRelay(adapter, dialect) && typeof (adapter as Partial<TokenCounting>).countTokens === 'function';
+}
+
+/** What an embeddings-capable provider can take beyond plain texts. */
+export interface EmbeddingSupport {
+  /** Pre-tokenized inputs (OpenAI token arrays). */
+  tokens: boolean;
+  /** `dimensions` for `upstreamModel` (some providers can shorten only some models' vectors). */
+  dimensions(upstreamModel: string): boolean;
+}
+
+/**
+ * `POST /v1/embeddings`: one call for every input, answered whole. Upstream failures are thrown as
+ * GatewayError, like `stream`; what the provider cannot take (token inputs, `dimensions`) is refused by
+ * the router from `embeddings` before the call.
+ */
+export interface EmbeddingCapable {
+  embeddings: EmbeddingSupport;
+  embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult>;
+}
+
+export function canEmbed(adapter: ProviderAdapter): adapter is ProviderAdapter & EmbeddingCapable {
+  return typeof (adapter as Partial<EmbeddingCapable>).embed === 'function';
 }

@@ -9,6 +9,7 @@
 import type { Cancellation } from '../core/cancellation.js';
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import type { ProviderRequest } from '../core/canonical-request.js';
+import type { EmbeddingRequest, EmbeddingResult } from '../core/embeddings.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import type { ReadyIterator } from '../core/ready-iterator.js';
 import { nextReady, nextReadyThen, readyOrWait } from '../core/ready-iterator.js';
@@ -19,6 +20,7 @@ import { inClientTerms } from '../dialects/locate-param.js';
 import type { AttemptMetrics } from '../observability/metrics.js';
 import type {
   CallContext,
+  EmbeddingCapable,
   ProviderAdapter,
   RelayCapable,
   RelayedResponse,
@@ -28,6 +30,7 @@ import { canRelay, isEventStream } from '../providers/provider-adapter.js';
 import type { BackoffOptions } from './backoff.js';
 import { DEFAULT_BACKOFF, retryDelayMs, sleep } from './backoff.js';
 import { checkCapabilities } from './check-capabilities.js';
+import { checkEmbeddingSupport } from './check-embedding-support.js';
 import { nextWithin, settleWithin } from './guard-stream.js';
 import type { Route, Target } from './model-catalog.js';
 import type { OrderState, WeightedTarget } from './order-targets.js';
@@ -91,6 +94,21 @@ export interface ExecuteOptions {
 type AttemptPlan =
   | { kind: 'relay'; provider: ProviderAdapter & RelayCapable }
   | { kind: 'translate'; request: ProviderRequest };
+
+export interface EmbedOptions {
+  route: Route;
+  request: EmbeddingRequest;
+  /** The request's cancellation (client gone, shutdown). */
+  cancel: Cancellation;
+  requestId: string;
+  clientHeaders: Record<string, string | undefined>;
+}
+
+export type EmbedOutcome = EmbeddingResult & {
+  target: Target;
+  attempts: AttemptRecord[];
+  warnings: string[];
+};
 
 type AttemptResult = { warnings: string[]; usageNotAsked: boolean } & (
   | { kind: 'relay'; relayed: RelayedResponse }
@@ -185,7 +203,92 @@ export class Router {
     partial: PartialAnswer | undefined,
     deadlineAt: number | undefined,
   ): Promise<RouteOutcome> {
-    const { policy } = options.route;
+    const won = await this.tryTargets(
+      options.route.policy,
+      ordered,
+      attempts,
+      cancel,
+      deadlineAt,
+      options.requestId,
+      (target) => planAttempt(options, target, decoded, partial),
+      (target, health, plan) => this.attempt(options, target, health, cancel, decoded, plan),
+    );
+    const { result, target, index } = won;
+    const { warnings, usageNotAsked } = result;
+    if (result.kind === 'relay')
+      return { kind: 'relay', relayed: result.relayed, target, attempts, warnings, usageNotAsked };
+    const rest = this.continueOnFailure(
+      options,
+      result.rest,
+      ordered.slice(index + 1),
+      attempts,
+      cancel,
+      decoded,
+      partial,
+      deadlineAt,
+    );
+    return { kind: 'events', first: result.first, rest, target, attempts, warnings, usageNotAsked };
+  }
+
+  /**
+   * Embeddings over the same route machinery as generation: strategy order, retries with backoff,
+   * failover, circuit breakers, key rotation, concurrency slots and the request deadline. An embedding
+   * answer is one JSON body, so an attempt is done when its result is.
+   */
+  async embed(options: EmbedOptions): Promise<EmbedOutcome> {
+    const { route } = options;
+    const timeoutMs = route.policy.timeoutMs;
+    const ordered = this.order(route);
+    const attempts: AttemptRecord[] = [];
+    const { cancel, unlink } = options.cancel.child();
+    const deadline = { passed: false };
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            deadline.passed = true;
+            cancel.abort(new DOMException('The request deadline passed', 'TimeoutError'));
+          }, timeoutMs);
+    timer?.unref();
+    const deadlineAt = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
+    try {
+      const won = await this.tryTargets(
+        route.policy,
+        ordered,
+        attempts,
+        cancel,
+        deadlineAt,
+        options.requestId,
+        // Refused before a slot or a key is taken: nothing reached the target.
+        (target) => checkEmbeddingSupport(target.provider, options.request, target.model),
+        (target, health) => this.embedAttempt(options, target, health, cancel),
+      );
+      return { ...won.result, target: won.target, attempts };
+    } catch (error) {
+      const failure =
+        timeoutMs === undefined ? toGatewayError(error) : deadlineError(error, deadline.passed, timeoutMs);
+      throw Object.assign(failure, { attempts });
+    } finally {
+      clearTimeout(timer);
+      unlink();
+    }
+  }
+
+  /**
+   * Tries `ordered` targets in turn with `tryOne`: retries on the same target for retryable failures
+   * (with backoff, or at once when another key is ready), then the next target for failures the policy
+   * names; a client error stops at once. Returns the first success with its target and its index.
+   */
+  private async tryTargets<P, R>(
+    policy: RoutePolicy,
+    ordered: Array<WeightedTarget<Target>>,
+    attempts: AttemptRecord[],
+    cancel: Cancellation,
+    deadlineAt: number | undefined,
+    requestId: string,
+    plan: (target: Target) => P,
+    tryOne: (target: Target, health: TargetHealth, planned: P) => Promise<R>,
+  ): Promise<{ result: R; target: Target; index: number }> {
     let lastError: GatewayError | undefined;
     for (let t = 0; t < ordered.length; t++) {
       const { target, health } = ordered[t]!;
@@ -193,9 +296,9 @@ export class Router {
       for (let retry = 0; retry <= policy.retries; retry++) {
         // An open circuit is skipped while another target remains; the last one is tried regardless.
         if (!isLast && !health.breaker.allowRequest()) break;
-        let plan: AttemptPlan;
+        let planned: P;
         try {
-          plan = planAttempt(options, target, decoded, partial);
+          planned = plan(target);
         } catch (refusal) {
           // Refused before anything was sent: a client error, not an attempt on the target (no attempt
           // record, metric or "upstream attempt failed" line), and the half-open probe is handed back.
@@ -204,34 +307,20 @@ export class Router {
         }
         const started = performance.now();
         try {
-          const result = await this.attempt(options, target, health, cancel, decoded, plan);
+          const result = await tryOne(target, health, planned);
           attempts.push(
             this.note(
-              options,
+              requestId,
               { target: target.label, status: 200, durationMs: performance.now() - started },
               target.provider.name,
             ),
           );
-          const { warnings, usageNotAsked } = result;
-          if (result.kind === 'relay')
-            return { kind: 'relay', relayed: result.relayed, target, attempts, warnings, usageNotAsked };
-          const remaining = ordered.slice(t + 1);
-          const rest = this.continueOnFailure(
-            options,
-            result.rest,
-            remaining,
-            attempts,
-            cancel,
-            decoded,
-            partial,
-            deadlineAt,
-          );
-          return { kind: 'events', first: result.first, rest, target, attempts, warnings, usageNotAsked };
+          return { result, target, index: t };
         } catch (thrown) {
           const error = toGatewayError(thrown);
           lastError = error;
           attempts.push(
-            this.note(options, {
+            this.note(requestId, {
               target: target.label,
               status: error.upstreamStatus ?? error.status,
               failureClass: error.failureClass,
@@ -295,19 +384,30 @@ export class Router {
     return keys !== undefined && keys.size > 1 ? keys : undefined;
   }
 
-  private async attempt(
-    options: ExecuteOptions,
+  /**
+   * What every attempt holds: a concurrency slot, a rotated key, its own cancellation (which the upstream
+   * call and its deadlines abort alone, following the request's) and `settle`, which frees them and tells
+   * the target's health how it went (once).
+   */
+  private async beginAttempt(
+    requestCancel: Cancellation,
+    requestId: string,
+    clientHeaders: Record<string, string | undefined>,
     target: Target,
     health: TargetHealth,
     cancel: Cancellation,
-    decoded: DecodedRequest,
-    plan: AttemptPlan,
-  ): Promise<AttemptResult> {
+  ): Promise<{
+    runtime: ProviderRuntime;
+    apiKey: string | undefined;
+    attemptCancel: Cancellation;
+    context: CallContext;
+    warnings: string[];
+    /** Set when the provider did not ask the upstream for the stream's usage (it refuses the field). */
+    usage: { notAsked: boolean };
+    settle: (error?: GatewayError) => void;
+  }> {
     const runtime = this.deps.runtimes.get(target.provider.name);
     if (!runtime) throw new GatewayError('internal', `No runtime for provider ${target.provider.name}`);
-    const { policy } = options.route;
-    // The attempt's own cancellation, which the upstream call and its deadlines abort alone (first-byte
-    // and idle), following the request's.
     const { cancel: attemptCancel, unlink } = cancel.child();
     let release: () => void;
     try {
@@ -323,8 +423,8 @@ export class Router {
     const usage = { notAsked: false };
     const context: CallContext = {
       cancel: attemptCancel,
-      requestId: options.requestId,
-      clientHeaders: options.clientHeaders,
+      requestId,
+      clientHeaders,
       warn: (message: string) => warnings.push(message),
       usageNotAsked: () => {
         usage.notAsked = true;
@@ -341,12 +441,86 @@ export class Router {
       release();
       // The client went away (or the gateway shut down): whatever the attempt made of it (an abort, a
       // 499), that says nothing about the target. Nor does a client error: a probe it held is handed back.
-      if (options.cancel.aborted) health.breaker.releaseProbe();
+      if (requestCancel.aborted) health.breaker.releaseProbe();
       else if (!error) health.recordSuccess();
       else if (countsAgainstTarget(error))
         health.recordFailure(error.upstreamStatus ?? error.status, error.failureClass);
       else health.breaker.releaseProbe();
     };
+    return { runtime, apiKey, attemptCancel, context, warnings, usage, settle };
+  }
+
+  /** A failed attempt: the refused key cools, the attempt settles, the metric counts it. */
+  private failAttempt(
+    target: Target,
+    runtime: ProviderRuntime,
+    apiKey: string | undefined,
+    settle: (error?: GatewayError) => void,
+    thrown: unknown,
+  ): GatewayError {
+    const error = toGatewayError(thrown);
+    if (apiKey && error.upstreamStatus !== undefined)
+      runtime.keys.report(apiKey, error.upstreamStatus, error.retryAfterMs);
+    settle(error);
+    this.deps.metrics?.attempt(
+      target.provider.name,
+      target.label,
+      error.upstreamStatus ?? error.status,
+      error.failureClass,
+    );
+    return error;
+  }
+
+  private async embedAttempt(
+    options: EmbedOptions,
+    target: Target,
+    health: TargetHealth,
+    cancel: Cancellation,
+  ): Promise<EmbeddingResult & { warnings: string[] }> {
+    const { provider } = target;
+    const begun = await this.beginAttempt(
+      options.cancel,
+      options.requestId,
+      options.clientHeaders,
+      target,
+      health,
+      cancel,
+    );
+    const { runtime, apiKey, attemptCancel, context, warnings, settle } = begun;
+    const started = performance.now();
+    try {
+      const embedder = provider as ProviderAdapter & EmbeddingCapable;
+      const result = await settleWithin(
+        embedder.embed({ ...options.request, upstreamModel: target.model }, context),
+        options.route.policy.firstByteTimeoutMs,
+        () => attemptCancel.abort(),
+        `No answer from ${provider.name}`,
+      );
+      health.recordTtfb(performance.now() - started);
+      settle();
+      return { ...result, warnings };
+    } catch (thrown) {
+      throw this.failAttempt(target, runtime, apiKey, settle, thrown);
+    }
+  }
+
+  private async attempt(
+    options: ExecuteOptions,
+    target: Target,
+    health: TargetHealth,
+    cancel: Cancellation,
+    decoded: DecodedRequest,
+    plan: AttemptPlan,
+  ): Promise<AttemptResult> {
+    const { policy } = options.route;
+    const { runtime, apiKey, attemptCancel, context, warnings, usage, settle } = await this.beginAttempt(
+      options.cancel,
+      options.requestId,
+      options.clientHeaders,
+      target,
+      health,
+      cancel,
+    );
     const started = performance.now();
     try {
       const { provider } = target;
@@ -399,17 +573,7 @@ export class Router {
       );
       return { kind: 'events', first, rest, warnings, usageNotAsked: usage.notAsked };
     } catch (thrown) {
-      const error = toGatewayError(thrown);
-      if (apiKey && error.upstreamStatus !== undefined)
-        runtime.keys.report(apiKey, error.upstreamStatus, error.retryAfterMs);
-      settle(error);
-      this.deps.metrics?.attempt(
-        target.provider.name,
-        target.label,
-        error.upstreamStatus ?? error.status,
-        error.failureClass,
-      );
-      throw error;
+      throw this.failAttempt(target, runtime, apiKey, settle, thrown);
     }
   }
 
@@ -464,9 +628,9 @@ export class Router {
     return resumable();
   }
 
-  private note(options: ExecuteOptions, record: AttemptRecord, provider?: string): AttemptRecord {
+  private note(requestId: string, record: AttemptRecord, provider?: string): AttemptRecord {
     if (provider !== undefined) this.deps.metrics?.attempt(provider, record.target, 200, 'ok');
-    this.deps.log?.(record, options.requestId);
+    this.deps.log?.(record, requestId);
     return record;
   }
 }
