@@ -3,6 +3,7 @@
  */
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/types.js';
+import { embeddingStages } from './http/handle-embeddings.js';
 import { InFlightRequests } from './http/in-flight.js';
 import { createResponseStore } from './http/responses-store.js';
 import { GatewayMetrics } from './observability/metrics.js';
@@ -31,6 +32,8 @@ export interface Gateway {
   metrics: GatewayMetrics;
   /** Governance stages in their fixed order (src/pipeline/stages.ts). */
   stages: Stage[];
+  /** The stages an embeddings request runs (http/handle-embeddings.ts), in the same order. */
+  embeddingStages: Stage[];
   /** Keys, limits, policy, cache, pricing and the usage log (src/pipeline/governance.ts). */
   governance: Governance;
   /** Responses API state (`[store]`): stored responses and conversations. */
@@ -86,6 +89,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
     usage: new UsageRecorder(logger, governance.usageLog),
     metrics,
     stages: governance.stages,
+    embeddingStages: embeddingStages(governance.stages),
     governance,
     responseStore: createResponseStore(config.store, logger),
     inFlight: new InFlightRequests(),

@@ -15,6 +15,7 @@ import { openAIResponsesDialect } from '../dialects/openai-responses/openai-resp
 import type { Gateway } from '../gateway.js';
 import { createGenerationLane, requestIdOf } from './generation-lane.js';
 import { handleCountTokens } from './handle-count-tokens.js';
+import { EMBEDDINGS_DIALECT, handleEmbeddings } from './handle-embeddings.js';
 import { fromFastify, handleGeneration } from './handle-generation.js';
 import { isFrameError } from './handle-responses-websocket.js';
 import { registerInfoRoutes } from './info-routes.js';
@@ -34,6 +35,7 @@ const GENERATION_ROUTES: ReadonlyMap<string, string> = new Map([
   ['/v1/chat/completions', openAIChatDialect.name],
   ['/v1/messages', anthropicMessagesDialect.name],
   ['/v1/responses', openAIResponsesDialect.name],
+  ['/v1/embeddings', EMBEDDINGS_DIALECT],
 ]);
 
 /**
@@ -95,6 +97,7 @@ export function buildServer(gateway: Gateway, options: BuildOptions = { admin: t
   app.post('/v1/messages', (request, reply) =>
     handleGeneration(gateway, anthropicMessagesDialect, fromFastify(request, reply)),
   );
+  app.post('/v1/embeddings', (request, reply) => handleEmbeddings(gateway, request, reply));
   app.post('/v1/messages/count_tokens', (request, reply) => handleCountTokens(gateway, request, reply));
   // The Responses API's WebSocket mode upgrades GET /v1/responses.
   app.register(websocket, {

@@ -6,6 +6,7 @@
  */
 import { createOpenAIChatAdapter } from '../openai/openai-adapter.js';
 import type {
+  EmbeddingCapable,
   ProviderAdapter,
   ProviderConfig,
   ProviderLog,
@@ -16,6 +17,7 @@ import { azureAuthHeaders } from './azure-auth-headers.js';
 import { parseAzureOpenAIError } from './azure-error.js';
 import {
   azureChatCompletionsUrl,
+  azureEmbeddingsUrl,
   azureHasResponses,
   azureResponsesUrl,
   DEFAULT_AZURE_API_VERSION,
@@ -27,12 +29,13 @@ const RELAYED_HEADERS = ['content-type', 'x-request-id', 'apim-request-id', 'x-m
 export function createAzureAdapter(
   config: ProviderConfig,
   log?: ProviderLog,
-): ProviderAdapter & RelayCapable & TokenCounting {
+): ProviderAdapter & RelayCapable & TokenCounting & Partial<EmbeddingCapable> {
   const apiVersion = config.settings?.apiVersion ?? DEFAULT_AZURE_API_VERSION;
   return createOpenAIChatAdapter(
     config,
     {
       url: (deployment) => azureChatCompletionsUrl(config.baseUrl, apiVersion, deployment),
+      embeddingsUrl: (deployment) => azureEmbeddingsUrl(config.baseUrl, apiVersion, deployment),
       ...(azureHasResponses(apiVersion)
         ? { responsesUrl: (suffix: string) => azureResponsesUrl(config.baseUrl, apiVersion, suffix) }
         : {}),

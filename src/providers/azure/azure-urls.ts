@@ -21,6 +21,13 @@ export function azureChatCompletionsUrl(baseUrl: string, apiVersion: string, dep
   return `${root}/openai/deployments/${encodeURIComponent(deployment)}/chat/completions?api-version=${encodeURIComponent(apiVersion)}`;
 }
 
+/** The embeddings endpoint: the deployment in the path for dated versions, in the body's `model` for v1. */
+export function azureEmbeddingsUrl(baseUrl: string, apiVersion: string, deployment: string): string {
+  const root = azureResourceRoot(baseUrl);
+  if (isAzureV1(apiVersion)) return `${root}/openai/v1/embeddings`;
+  return `${root}/openai/deployments/${encodeURIComponent(deployment)}/embeddings?api-version=${encodeURIComponent(apiVersion)}`;
+}
+
 /**
  * The Responses endpoint (`suffix` '/input_tokens' for token counting). Azure serves Responses without a
  * deployment segment in either style: the deployment is the body's `model`. Dated versions need one that

@@ -17,6 +17,11 @@ export interface Preset {
   maxTemperature?: number;
   /** Translated path only: rewrites of the body the gateway wrote (reasoning fields). */
   adapt?: (body: Record<string, unknown>, request: ProviderRequest) => void;
+  /**
+   * The host serves OpenAI's `POST /embeddings` (documented at `embeddingsDocs`); without it an embeddings
+   * request is a 400 naming the provider. `embeddingRename` maps request fields the host names otherwise.
+   */
+  embeddings?: { docs: string; rename?: Readonly<Record<string, string>> };
   /** What the host cannot do, so the router refuses it with a clear 400 instead of the host failing. */
   capabilities?: Partial<ProviderCapabilities>;
 }

@@ -36,6 +36,7 @@ export const PRESETS: Record<PresetType, Preset> = {
   // the provider's `headers`.
   openrouter: {
     docs: 'https://openrouter.ai/docs/use-cases/reasoning-tokens',
+    embeddings: { docs: 'https://openrouter.ai/docs/api/reference/embeddings' },
     adapt: (body, request) => {
       adaptOpenRouterReasoning(body, request);
       adaptOpenRouterReasoningDetails(body, request);
@@ -70,8 +71,14 @@ export const PRESETS: Record<PresetType, Preset> = {
     ],
     adapt: adaptXaiReasoning,
   },
-  together: { adapt: maxTokensOnly },
-  fireworks: { adapt: maxTokensOnly },
+  together: {
+    adapt: maxTokensOnly,
+    embeddings: { docs: 'https://docs.together.ai/reference/embeddings-2' },
+  },
+  fireworks: {
+    adapt: maxTokensOnly,
+    embeddings: { docs: 'https://docs.fireworks.ai/guides/querying-embeddings-models' },
+  },
   // Sonar has no client-side function tools ("The sonar family does not support client-side function
   // tools", langchain-perplexity's ChatPerplexity.bind_tools reference): the translated path refuses them
   // with a 400 by capability, the relay path strips them.
@@ -105,9 +112,21 @@ export const PRESETS: Record<PresetType, Preset> = {
     docs: 'https://docs.mistral.ai/api',
     rename: { max_completion_tokens: 'max_tokens', seed: 'random_seed' },
     unsupported: () => ['metadata', 'messages[].name'],
+    embeddings: {
+      docs: 'https://docs.mistral.ai/api/endpoint/embeddings',
+      rename: { dimensions: 'output_dimension' },
+    },
   },
-  'gemini-openai': { docs: 'https://ai.google.dev/gemini-api/docs/openai', adapt: maxTokensOnly },
-  lmstudio: { docs: 'https://lmstudio.ai/docs/api/openai-api', adapt: maxTokensOnly },
+  'gemini-openai': {
+    docs: 'https://ai.google.dev/gemini-api/docs/openai',
+    adapt: maxTokensOnly,
+    embeddings: { docs: 'https://ai.google.dev/gemini-api/docs/openai#embeddings' },
+  },
+  lmstudio: {
+    docs: 'https://lmstudio.ai/docs/api/openai-api',
+    adapt: maxTokensOnly,
+    embeddings: { docs: 'https://lmstudio.ai/docs/api/openai-api' },
+  },
 };
 
 export function isPresetType(type: string): type is PresetType {
@@ -125,10 +144,17 @@ export function createPresetAdapter(
   const preset = PRESETS[config.type];
   const baseUrl = config.baseUrl || PRESET_BASE_URLS[config.type];
   const url = `${baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const embeddingsUrl = `${baseUrl.replace(/\/+$/, '')}/embeddings`;
   const adapter = createOpenAIChatAdapter(
     config,
     {
       url: () => url,
+      ...(preset.embeddings
+        ? {
+            embeddingsUrl: () => embeddingsUrl,
+            ...(preset.embeddings.rename ? { embeddingRename: preset.embeddings.rename } : {}),
+          }
+        : {}),
       authHeaders: (context) => bearerAuth(config, context),
       prepareBody: (body, context, request) => preparePresetBody(preset, config.name, body, context, request),
     },

@@ -9,9 +9,11 @@
 import { z } from 'zod';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
+import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
 import { GatewayError } from '../../core/errors.js';
 import type {
   CallContext,
+  EmbeddingCapable,
   ProviderAdapter,
   ProviderCapabilities,
   ProviderConfig,
@@ -34,6 +36,7 @@ import type { UsageTap } from '../shared/usage-tap.js';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request.js';
 import { dropUsageOnlyChunks } from './drop-usage-chunk.js';
 import { decodeOpenAIChatStream } from './openai-chat-stream-decoder.js';
+import { openAIEmbeddingsBody, readOpenAIEmbeddings } from './openai-embeddings.js';
 import { parseOpenAIError } from './openai-error.js';
 import { createOpenAIResponsesUsageTap } from './openai-responses-usage-tap.js';
 import { createOpenAIChatUsageTap } from './openai-usage-tap.js';
@@ -62,6 +65,10 @@ export interface OpenAIChatEndpoint {
   responsesUrl?: (suffix: string) => string;
   /** Auth headers for one call, from the key the router chose or a configured token. */
   authHeaders(context: CallContext): Record<string, string>;
+  /** The embeddings URL for one upstream model; absent for hosts without embeddings. */
+  embeddingsUrl?: (upstreamModel: string) => string;
+  /** Embedding request fields the host knows under another name (Mistral: `output_dimension`). */
+  embeddingRename?: Readonly<Record<string, string>>;
   /** Upstream response headers a relayed client still gets; OpenAI's by default. */
   relayedHeaders?: readonly string[];
   /** Reads the upstream error body; OpenAI's envelope by default. */
@@ -80,13 +87,15 @@ export interface OpenAIChatEndpoint {
 export function createOpenAIAdapter(
   config: ProviderConfig,
   log?: ProviderLog,
-): ProviderAdapter & RelayCapable & TokenCounting {
+): ProviderAdapter & RelayCapable & TokenCounting & Partial<EmbeddingCapable> {
   const base = config.baseUrl.replace(/\/+$/, '');
   const url = `${base}/chat/completions`;
+  const embeddingsUrl = `${base}/embeddings`;
   return createOpenAIChatAdapter(
     config,
     {
       url: () => url,
+      embeddingsUrl: () => embeddingsUrl,
       responsesUrl: (suffix) => `${base}/responses${suffix}`,
       authHeaders: (context) => bearerAuth(config, context),
     },
@@ -99,7 +108,7 @@ export function createOpenAIChatAdapter(
   config: ProviderConfig,
   endpoint: OpenAIChatEndpoint,
   log?: ProviderLog,
-): ProviderAdapter & RelayCapable & TokenCounting {
+): ProviderAdapter & RelayCapable & TokenCounting & Partial<EmbeddingCapable> {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const baseHeaders: Record<string, string> = { 'content-type': 'application/json', ...config.headers };
   const relayedHeaders = endpoint.relayedHeaders ?? RELAYED_HEADERS;
@@ -141,7 +150,21 @@ export function createOpenAIChatAdapter(
     return post(JSON.stringify(without), url, context);
   }
 
+  const { embeddingsUrl } = endpoint;
+  const embedding: Partial<EmbeddingCapable> = embeddingsUrl
+    ? {
+        // Forwarded as the client sent them: the host decides which models take tokens and dimensions.
+        embeddings: { tokens: true, dimensions: () => true },
+        async embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+          const body = JSON.stringify(openAIEmbeddingsBody(request, endpoint.embeddingRename));
+          const response = await post(body, embeddingsUrl(request.upstreamModel), context);
+          return readOpenAIEmbeddings(response, request, config.name);
+        },
+      }
+    : {};
+
   return {
+    ...embedding,
     name: config.name,
     type: config.type,
     capabilities: CAPABILITIES,

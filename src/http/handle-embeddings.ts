@@ -1,0 +1,167 @@
+/**
+ * `POST /v1/embeddings` on the OpenAI surface: authenticate, decode, resolve the model like chat, run the
+ * governance stages that apply to embeddings, route (failover, retries, breakers, key rotation) through
+ * the one Router, and answer OpenAI's `list` of `embedding` objects. The usage record, log line, metrics,
+ * `x-request-id` and cost header are the generation path's, with output tokens 0.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Cancellation } from '../core/cancellation.js';
+import type { CanonicalRequest } from '../core/canonical-request.js';
+import type { EmbeddingRequest } from '../core/embeddings.js';
+import { toGatewayError } from '../core/errors.js';
+import type { DecodedRequest } from '../dialects/dialect.js';
+import { openAIChatDialect } from '../dialects/openai-chat/openai-chat-dialect.js';
+import { decodeEmbeddingRequest } from '../dialects/openai-embeddings/openai-embeddings-request.js';
+import { encodeEmbeddingResponse } from '../dialects/openai-embeddings/openai-embeddings-response.js';
+import type { Gateway } from '../gateway.js';
+import type { RequestContext, Stage, StageRun } from '../pipeline/stage.js';
+import { beginStages, finalHeaders } from '../pipeline/stage.js';
+import type { UsageRecord } from '../pipeline/usage-recorder.js';
+import { attemptsOf } from '../routing/router.js';
+import { lowerCaseHeaders } from './client-headers.js';
+import { finishRequest } from './finish-request.js';
+import { writeError } from './send-error.js';
+
+/** The dialect name in usage records, logs and request metrics. */
+export const EMBEDDINGS_DIALECT = 'openai-embeddings';
+
+/**
+ * The stages an embedding request runs, in their fixed order. The rest shape or watch a generated answer
+ * (system prompt, output guardrails) or cache one, and have nothing to act on here.
+ */
+const EMBEDDING_STAGES: ReadonlySet<string> = new Set([
+  'pricing',
+  'model-access',
+  'rate-limit',
+  'concurrency',
+  'input-guardrails',
+  'budget',
+]);
+
+export function embeddingStages(stages: readonly Stage[]): Stage[] {
+  return stages.filter((stage) => EMBEDDING_STAGES.has(stage.name));
+}
+
+export async function handleEmbeddings(
+  gateway: Gateway,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  reply.hijack();
+  const raw = reply.raw;
+  const started = performance.now();
+  const record: UsageRecord = {
+    requestId: request.id,
+    keyName: 'anonymous',
+    model: '',
+    dialect: EMBEDDINGS_DIALECT,
+    stream: false,
+    fastPath: false,
+    status: 200,
+    attempts: 0,
+    latencyMs: 0,
+  };
+  const responseHeaders: Record<string, string> = { 'x-request-id': request.id };
+  const cancel = new Cancellation();
+  const onClose = (): void => {
+    if (!raw.writableFinished) cancel.abort();
+  };
+  raw.once('close', onClose);
+  gateway.inFlight.add(cancel);
+  let runs: StageRun[] = [];
+  try {
+    const identity = await gateway.authenticate(request.headers);
+    record.keyName = identity.keyName;
+    const embedding = decodeEmbeddingRequest(request.body);
+    record.model = embedding.model;
+    const headerProvider = request.headers['x-llm-provider'];
+    const route = gateway.catalog.resolve(
+      embedding.model,
+      typeof headerProvider === 'string' && headerProvider !== '' ? { provider: headerProvider } : {},
+    );
+    const decoded = stageView(embedding);
+    const clientHeaders = lowerCaseHeaders(request.headers);
+    const context: RequestContext = {
+      requestId: request.id,
+      dialect: openAIChatDialect,
+      identity,
+      decoded,
+      route,
+      clientHeaders,
+      responseHeaders,
+      relayAllowed: false,
+      record,
+    };
+    runs = await beginStages(gateway.embeddingStages, context);
+    let outcome: Awaited<ReturnType<Gateway['router']['embed']>>;
+    try {
+      outcome = await gateway.router.embed({
+        route,
+        request: withStagedInput(embedding, decoded.canonical),
+        cancel,
+        requestId: request.id,
+        clientHeaders,
+      });
+    } catch (error) {
+      record.attempts = attemptsOf(error).length;
+      throw error;
+    }
+    record.attempts = outcome.attempts.length;
+    record.provider = outcome.target.provider.name;
+    record.upstreamModel = outcome.target.model;
+    record.usage = { inputTokens: outcome.inputTokens, outputTokens: 0 };
+    responseHeaders['x-junction-provider'] = outcome.target.provider.name;
+    responseHeaders['x-junction-model'] = outcome.target.model;
+    responseHeaders['x-junction-attempts'] = String(outcome.attempts.length);
+    if (outcome.warnings.length > 0) responseHeaders['x-junction-warning'] = outcome.warnings.join('; ');
+    const body = JSON.stringify(
+      encodeEmbeddingResponse(outcome, embedding.encodingFormat, outcome.model ?? outcome.target.model),
+    );
+    record.ttftMs = performance.now() - started;
+    raw.writeHead(200, {
+      ...responseHeaders,
+      ...finalHeaders(runs, record.usage),
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+    });
+    raw.end(body);
+  } catch (thrown) {
+    const error = toGatewayError(thrown);
+    record.status = error.status;
+    record.failureClass = error.failureClass;
+    if (error.failureClass === 'internal')
+      request.log.error({ err: thrown, requestId: request.id }, 'internal error');
+    if (!raw.headersSent) writeError(raw, openAIChatDialect, error, request.id, responseHeaders);
+    else if (!raw.writableEnded) raw.end();
+  } finally {
+    raw.off('close', onClose);
+    gateway.inFlight.delete(cancel);
+    const finished = finishRequest(gateway, runs, record, started, false);
+    if (finished) await finished;
+  }
+}
+
+/**
+ * The request as the stages read it: each text input one user message (so input guardrails check and
+ * redact each), no output (a rate-limit and budget reservation of the input alone). Token-array inputs
+ * carry no text: they are reserved at the minimum and settled to the upstream's count.
+ */
+function stageView(embedding: EmbeddingRequest): DecodedRequest {
+  const texts = embedding.input.kind === 'text' ? embedding.input.texts : [];
+  const canonical: CanonicalRequest = {
+    model: embedding.model,
+    messages: texts.map((text) => ({ role: 'user', content: [{ type: 'text', text }] })),
+    maxOutputTokens: 0,
+    stream: false,
+  };
+  return { canonical, body: {}, unmodeled: [] };
+}
+
+/** The texts after the stages (input guardrails may have redacted them). */
+function withStagedInput(embedding: EmbeddingRequest, canonical: CanonicalRequest): EmbeddingRequest {
+  if (embedding.input.kind !== 'text') return embedding;
+  const texts = canonical.messages.map((message) =>
+    message.content.map((part) => (part.type === 'text' ? part.text : '')).join(''),
+  );
+  return { ...embedding, input: { kind: 'text', texts } };
+}

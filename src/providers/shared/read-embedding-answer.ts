@@ -1,0 +1,23 @@
+/**
+ * Reads an accepted embeddings answer (one JSON body) with the provider's lenient schema; an answer that
+ * does not parse is the upstream's failure (502), never an internal error.
+ */
+import type { z } from 'zod';
+import { GatewayError } from '../../core/errors.js';
+import { parseJsonData } from './sse.js';
+import type { UpstreamResponse } from './upstream-http.js';
+import { readText } from './upstream-http.js';
+
+export async function readEmbeddingAnswer<T>(
+  response: UpstreamResponse,
+  schema: z.ZodType<T>,
+  provider: string,
+): Promise<T> {
+  const parsed = schema.safeParse(parseJsonData(await readText(response.body)));
+  if (!parsed.success) throw malformedEmbeddings(provider);
+  return parsed.data;
+}
+
+export function malformedEmbeddings(provider: string, detail = 'malformed embeddings answer'): GatewayError {
+  return new GatewayError('transient', `${provider}: ${detail}`, { provider, status: 502 });
+}
