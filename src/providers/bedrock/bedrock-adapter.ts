@@ -3,14 +3,28 @@
  * with SigV4 (always streamed; a non-streaming client gets the collected stream) → binary event stream →
  * canonical events.
  */
+
+import type { z } from 'zod';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
-import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
+import type { CallContext, EmbeddingCapable, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
 import { postUpstream } from '../shared/post-upstream.js';
+import { malformedEmbeddings } from '../shared/read-embedding-answer.js';
+import { parseJsonData } from '../shared/sse.js';
 import { streamBreakError } from '../shared/stream-break-error.js';
 import type { UpstreamResponse } from '../shared/upstream-http.js';
-import { createUpstreamAgent } from '../shared/upstream-http.js';
+import { createUpstreamAgent, readText } from '../shared/upstream-http.js';
 import { upstreamStream } from '../shared/upstream-stream.js';
+import {
+  bedrockTakesDimensions,
+  fromBedrockCohereEmbed,
+  fromTitanEmbeds,
+  requireBedrockEmbeddingFamily,
+  titanEmbedAnswer,
+  toBedrockCohereEmbed,
+  toTitanEmbed,
+} from './bedrock-embeddings.js';
 import { bedrockHttpError } from './bedrock-error.js';
 import { decodeEventStream } from './bedrock-event-stream.js';
 import { bedrockEventsFromFrames } from './bedrock-frame-events.js';
@@ -24,7 +38,10 @@ import { signAwsRequest } from './sign-aws-request.js';
 /** bedrock-runtime's SigV4 signing name. */
 export const BEDROCK_SIGNING_SERVICE = 'bedrock';
 
-export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter {
+/** Titan InvokeModel calls in flight at once for one embeddings request. */
+const TITAN_PARALLEL_CALLS = 8;
+
+export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter & EmbeddingCapable {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const resolveAuth = createAwsAuthResolver(config.name, config.settings, config.baseUrl);
 
@@ -32,7 +49,7 @@ export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter {
     return upstreamStream({
       open: async () => {
         const body = JSON.stringify(convertToBedrockRequest(request, config.name, context.warn));
-        const { url, headers } = await signedRequest(request.upstreamModel, body);
+        const { url, headers } = await signedRequest(request.upstreamModel, body, 'converse-stream');
         return postUpstream(agent, url, {
           config,
           context,
@@ -50,14 +67,16 @@ export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter {
   async function signedRequest(
     modelId: string,
     body: string,
+    action: 'converse-stream' | 'invoke',
   ): Promise<{ url: string; headers: Record<string, string> }> {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
-      accept: 'application/vnd.amazon.eventstream',
+      accept: action === 'invoke' ? 'application/json' : 'application/vnd.amazon.eventstream',
     };
     for (const [name, value] of Object.entries(config.headers)) headers[name.toLowerCase()] = value;
     const { credentials, region } = await resolveAuth();
-    const url = converseStreamUrl(endpointFor(config.baseUrl, region), modelId);
+    const endpoint = endpointFor(config.baseUrl, region);
+    const url = action === 'invoke' ? invokeUrl(endpoint, modelId) : converseStreamUrl(endpoint, modelId);
     const signed = await signAwsRequest({
       method: 'POST',
       url: new URL(url),
@@ -68,6 +87,56 @@ export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter {
       service: BEDROCK_SIGNING_SERVICE,
     });
     return { url, headers: signed };
+  }
+
+  /** One signed InvokeModel call: the parsed JSON answer and Bedrock's input token count header. */
+  async function invoke(
+    modelId: string,
+    payload: Record<string, unknown>,
+    context: CallContext,
+  ): Promise<{ answer: unknown; inputTokens: number | undefined }> {
+    const body = JSON.stringify(payload);
+    const { url, headers } = await signedRequest(modelId, body, 'invoke');
+    const response = await postUpstream(agent, url, {
+      config,
+      context,
+      headers,
+      body,
+      refusal: (refused) => bedrockHttpError(config.name, refused),
+    });
+    const count = Number(firstHeader(response.headers['x-amzn-bedrock-input-token-count']));
+    return {
+      answer: parseJsonData(await readText(response.body)),
+      inputTokens: Number.isFinite(count) ? count : undefined,
+    };
+  }
+
+  async function embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+    const modelId = request.upstreamModel;
+    const family = requireBedrockEmbeddingFamily(modelId, config.name);
+    if (family === 'cohere') {
+      const { answer, inputTokens } = await invoke(modelId, toBedrockCohereEmbed(request), context);
+      return fromBedrockCohereEmbed(answer, request, config.name, inputTokens);
+    }
+    // Titan embeds one text per call: the calls run a few at a time, answers kept in input order.
+    const texts = request.input.kind === 'text' ? request.input.texts : [];
+    const answers: Array<z.infer<typeof titanEmbedAnswer>> = [];
+    for (let at = 0; at < texts.length; at += TITAN_PARALLEL_CALLS) {
+      const batch = texts.slice(at, at + TITAN_PARALLEL_CALLS);
+      const results = await Promise.all(
+        batch.map((text) => invoke(modelId, toTitanEmbed(text, request), context)),
+      );
+      for (const { answer, inputTokens } of results) {
+        const parsed = titanEmbedAnswer.safeParse(answer);
+        if (!parsed.success) throw malformedEmbeddings(config.name);
+        answers.push(
+          parsed.data.inputTextTokenCount === undefined && inputTokens !== undefined
+            ? { ...parsed.data, inputTextTokenCount: inputTokens }
+            : parsed.data,
+        );
+      }
+    }
+    return fromTitanEmbeds(answers, request);
   }
 
   return {
@@ -83,6 +152,8 @@ export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter {
       assistantPrefill: true,
     },
     stream,
+    embeddings: { tokens: false, dimensions: bedrockTakesDimensions },
+    embed,
   };
 }
 
@@ -90,6 +161,11 @@ export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter {
 export function endpointFor(baseUrl: string, region: string): string {
   if (baseUrl !== '') return baseUrl.replace(/\/+$/, '');
   return `https://bedrock-runtime.${region}.amazonaws.com`;
+}
+
+/** InvokeModel, where embedding models are called in their own body format. */
+export function invokeUrl(endpoint: string, modelId: string): string {
+  return `${endpoint}/model/${encodeModelId(modelId)}/invoke`;
 }
 
 /** Model ids go in the path: ARNs and versioned ids hold ':' and '/', so every reserved character is escaped. */

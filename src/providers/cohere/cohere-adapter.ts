@@ -4,21 +4,45 @@
  */
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
-import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
+import type { CallContext, EmbeddingCapable, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
 import { bearerJsonHeaders } from '../shared/bearer-auth.js';
 import { postUpstream } from '../shared/post-upstream.js';
+import { readEmbeddingAnswer } from '../shared/read-embedding-answer.js';
 import { bodyReadError } from '../shared/relay-response.js';
 import { parseSse } from '../shared/sse.js';
 import { upstreamError } from '../shared/upstream-error.js';
 import { createUpstreamAgent } from '../shared/upstream-http.js';
 import { upstreamStream } from '../shared/upstream-stream.js';
+import {
+  cohereEmbedAnswer,
+  cohereTakesDimensions,
+  fromCohereEmbed,
+  toCohereEmbed,
+} from './cohere-embeddings.js';
 import { cohereErrorParser } from './cohere-error.js';
 import { decodeCohereStream } from './cohere-stream-decoder.js';
 import { convertToCohereRequest } from './convert-to-cohere-request.js';
 
-export function createCohereAdapter(config: ProviderConfig): ProviderAdapter {
+export function createCohereAdapter(config: ProviderConfig): ProviderAdapter & EmbeddingCapable {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const url = `${config.baseUrl.replace(/\/+$/, '')}/v2/chat`;
+  const embedUrl = `${config.baseUrl.replace(/\/+$/, '')}/v2/embed`;
+
+  async function embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+    const response = await postUpstream(agent, embedUrl, {
+      config,
+      context,
+      headers: bearerJsonHeaders(config, context, 'application/json'),
+      body: JSON.stringify(toCohereEmbed(request)),
+      refusal: (refused) => upstreamError(config.name, refused, cohereErrorParser(refused.status)),
+    });
+    return fromCohereEmbed(
+      await readEmbeddingAnswer(response, cohereEmbedAnswer, config.name),
+      request,
+      config.name,
+    );
+  }
 
   function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
     return upstreamStream({
@@ -47,5 +71,7 @@ export function createCohereAdapter(config: ProviderConfig): ProviderAdapter {
       jsonSchema: true,
     },
     stream,
+    embeddings: { tokens: false, dimensions: cohereTakesDimensions },
+    embed,
   };
 }

@@ -3,20 +3,49 @@
  */
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
-import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
+import type { CallContext, EmbeddingCapable, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
 import { postUpstream } from '../shared/post-upstream.js';
+import { readEmbeddingAnswer } from '../shared/read-embedding-answer.js';
 import { parseSse } from '../shared/sse.js';
 import { streamBreakError } from '../shared/stream-break-error.js';
 import { createUpstreamAgent } from '../shared/upstream-http.js';
 import { upstreamStream } from '../shared/upstream-stream.js';
+import {
+  fromGeminiBatchEmbed,
+  geminiBatchEmbedAnswer,
+  geminiTakesDimensions,
+  toGeminiBatchEmbed,
+} from './gemini-embeddings.js';
 import { geminiUpstreamError } from './gemini-error.js';
 import { geminiExchange } from './gemini-exchange.js';
 
-export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
+export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter & EmbeddingCapable {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   // Accept a base URL given with or without the API version.
   const trimmed = config.baseUrl.replace(/\/+$/, '');
   const apiRoot = /\/v1(beta\d*)?$/.test(trimmed) ? trimmed : `${trimmed}/v1beta`;
+
+  function apiHeaders(context: CallContext, accept: string): Record<string, string> {
+    // The key goes in a header, never the URL, so it cannot leak through logged URLs.
+    const headers: Record<string, string> = { ...config.headers, 'content-type': 'application/json', accept };
+    const apiKey = context.apiKey ?? config.apiKeys[0];
+    if (apiKey) headers['x-goog-api-key'] = apiKey;
+    return headers;
+  }
+
+  async function embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+    const model = encodeURIComponent(request.upstreamModel.replace(/^models\//, ''));
+    const response = await postUpstream(agent, `${apiRoot}/models/${model}:batchEmbedContents`, {
+      config,
+      context,
+      headers: apiHeaders(context, 'application/json'),
+      body: JSON.stringify(toGeminiBatchEmbed(request)),
+      refusal: (refused) => geminiUpstreamError(config.name, refused),
+    });
+    const answer = await readEmbeddingAnswer(response, geminiBatchEmbedAnswer, config.name);
+    return fromGeminiBatchEmbed(answer, request, config.name);
+  }
 
   function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
     const exchange = geminiExchange(request, { provider: config.name, warn: context.warn });
@@ -24,14 +53,7 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
       open: () => {
         const body = JSON.stringify(exchange.body());
         const model = encodeURIComponent(request.upstreamModel.replace(/^models\//, ''));
-        // The key goes in a header, never the URL, so it cannot leak through logged URLs.
-        const headers: Record<string, string> = {
-          ...config.headers,
-          'content-type': 'application/json',
-          accept: 'text/event-stream',
-        };
-        const apiKey = context.apiKey ?? config.apiKeys[0];
-        if (apiKey) headers['x-goog-api-key'] = apiKey;
+        const headers = apiHeaders(context, 'text/event-stream');
         return postUpstream(agent, `${apiRoot}/models/${model}:streamGenerateContent?alt=sse`, {
           config,
           context,
@@ -59,5 +81,7 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter {
       assistantPrefill: true,
     },
     stream,
+    embeddings: { tokens: false, dimensions: geminiTakesDimensions },
+    embed,
   };
 }

@@ -4,7 +4,9 @@
  */
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
-import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
+import { openAIEmbeddingsBody, readOpenAIEmbeddings } from '../openai/openai-embeddings.js';
+import type { CallContext, EmbeddingCapable, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
 import { bearerJsonHeaders } from '../shared/bearer-auth.js';
 import { postUpstream } from '../shared/post-upstream.js';
 import { bodyReadError } from '../shared/relay-response.js';
@@ -14,12 +16,28 @@ import { createUpstreamAgent } from '../shared/upstream-http.js';
 import { upstreamStream } from '../shared/upstream-stream.js';
 import { convertToMistralRequest } from './convert-to-mistral-request.js';
 import { parseMistralError } from './mistral-error.js';
+
+export const MISTRAL_EMBEDDING_RENAME: Readonly<Record<string, string>> = { dimensions: 'output_dimension' };
+
 import { decodeMistralStream } from './mistral-stream-decoder.js';
 import { MistralToolCallIds } from './mistral-tool-call-id.js';
 
-export function createMistralAdapter(config: ProviderConfig): ProviderAdapter {
+export function createMistralAdapter(config: ProviderConfig): ProviderAdapter & EmbeddingCapable {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const embeddingsUrl = `${config.baseUrl.replace(/\/+$/, '')}/embeddings`;
+
+  /** Mistral's embeddings are OpenAI's wire but for `output_dimension` (docs.mistral.ai/api/endpoint/embeddings). */
+  async function embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+    const response = await postUpstream(agent, embeddingsUrl, {
+      config,
+      context,
+      headers: bearerJsonHeaders(config, context, 'application/json'),
+      body: JSON.stringify(openAIEmbeddingsBody(request, MISTRAL_EMBEDDING_RENAME)),
+      refusal: (refused) => upstreamError(config.name, refused, parseMistralError),
+    });
+    return readOpenAIEmbeddings(response, request, config.name);
+  }
 
   function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
     const ids = new MistralToolCallIds();
@@ -50,5 +68,8 @@ export function createMistralAdapter(config: ProviderConfig): ProviderAdapter {
       assistantPrefill: true,
     },
     stream,
+    // Mistral's `input` is a string or an array of strings.
+    embeddings: { tokens: false, dimensions: () => true },
+    embed,
   };
 }

@@ -5,21 +5,40 @@
  */
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
-import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
+import type { CallContext, EmbeddingCapable, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
 import { bearerJsonHeaders } from '../shared/bearer-auth.js';
 import { postUpstream } from '../shared/post-upstream.js';
+import { readEmbeddingAnswer } from '../shared/read-embedding-answer.js';
 import { bodyReadError } from '../shared/relay-response.js';
 import { upstreamError } from '../shared/upstream-error.js';
 import { createUpstreamAgent } from '../shared/upstream-http.js';
 import { upstreamStream } from '../shared/upstream-stream.js';
 import { convertToOllamaRequest } from './convert-to-ollama-request.js';
 import { ndjsonLines } from './ndjson-lines.js';
+import { fromOllamaEmbed, ollamaEmbedAnswer, toOllamaEmbed } from './ollama-embeddings.js';
 import { parseOllamaError } from './ollama-error.js';
 import { decodeOllamaStream } from './ollama-stream-decoder.js';
 
-export function createOllamaAdapter(config: ProviderConfig): ProviderAdapter {
+export function createOllamaAdapter(config: ProviderConfig): ProviderAdapter & EmbeddingCapable {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const url = `${config.baseUrl.replace(/\/+$/, '')}/api/chat`;
+  const embedUrl = `${config.baseUrl.replace(/\/+$/, '')}/api/embed`;
+
+  async function embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+    const response = await postUpstream(agent, embedUrl, {
+      config,
+      context,
+      headers: bearerJsonHeaders(config, context, 'application/json'),
+      body: JSON.stringify(toOllamaEmbed(request)),
+      refusal: (refused) => upstreamError(config.name, refused, parseOllamaError),
+    });
+    return fromOllamaEmbed(
+      await readEmbeddingAnswer(response, ollamaEmbedAnswer, config.name),
+      request,
+      config.name,
+    );
+  }
 
   function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
     return upstreamStream({
@@ -48,5 +67,7 @@ export function createOllamaAdapter(config: ProviderConfig): ProviderAdapter {
       jsonSchema: true,
     },
     stream,
+    embeddings: { tokens: false, dimensions: () => true },
+    embed,
   };
 }

@@ -21,7 +21,7 @@ export interface Preset {
    * The host serves OpenAI's `POST /embeddings` (documented at `embeddingsDocs`); without it an embeddings
    * request is a 400 naming the provider. `embeddingRename` maps request fields the host names otherwise.
    */
-  embeddings?: { docs: string; rename?: Readonly<Record<string, string>> };
+  embeddings?: { docs: string; rename?: Readonly<Record<string, string>>; tokens?: false };
   /** What the host cannot do, so the router refuses it with a clear 400 instead of the host failing. */
   capabilities?: Partial<ProviderCapabilities>;
 }

@@ -115,6 +115,8 @@ export const PRESETS: Record<PresetType, Preset> = {
     embeddings: {
       docs: 'https://docs.mistral.ai/api/endpoint/embeddings',
       rename: { dimensions: 'output_dimension' },
+      // Mistral's `input` is a string or an array of strings.
+      tokens: false,
     },
   },
   'gemini-openai': {
@@ -153,6 +155,7 @@ export function createPresetAdapter(
         ? {
             embeddingsUrl: () => embeddingsUrl,
             ...(preset.embeddings.rename ? { embeddingRename: preset.embeddings.rename } : {}),
+            ...(preset.embeddings.tokens === false ? { embeddingTokens: false } : {}),
           }
         : {}),
       authHeaders: (context) => bearerAuth(config, context),

@@ -67,6 +67,8 @@ export interface OpenAIChatEndpoint {
   authHeaders(context: CallContext): Record<string, string>;
   /** The embeddings URL for one upstream model; absent for hosts without embeddings. */
   embeddingsUrl?: (upstreamModel: string) => string;
+  /** Whether the host takes token-array inputs (default true: forwarded, the host decides per model). */
+  embeddingTokens?: boolean;
   /** Embedding request fields the host knows under another name (Mistral: `output_dimension`). */
   embeddingRename?: Readonly<Record<string, string>>;
   /** Upstream response headers a relayed client still gets; OpenAI's by default. */
@@ -154,7 +156,7 @@ export function createOpenAIChatAdapter(
   const embedding: Partial<EmbeddingCapable> = embeddingsUrl
     ? {
         // Forwarded as the client sent them: the host decides which models take tokens and dimensions.
-        embeddings: { tokens: true, dimensions: () => true },
+        embeddings: { tokens: endpoint.embeddingTokens !== false, dimensions: () => true },
         async embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
           const body = JSON.stringify(openAIEmbeddingsBody(request, endpoint.embeddingRename));
           const response = await post(body, embeddingsUrl(request.upstreamModel), context);

@@ -1,0 +1,45 @@
+/**
+ * Gemini embeddings: `POST {apiRoot}/models/{model}:batchEmbedContents`, one request per text, in order.
+ * `dimensions` becomes `outputDimensionality`; `taskType` is left unset (the model's default). The answer
+ * carries no token count on every model, so usage falls back to the 4-characters-a-token estimate.
+ */
+import { z } from 'zod';
+import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
+import { estimateEmbeddingTokens } from '../../core/embeddings.js';
+import { malformedEmbeddings } from '../shared/read-embedding-answer.js';
+
+export function toGeminiBatchEmbed(request: ProviderEmbeddingRequest): Record<string, unknown> {
+  const model = `models/${request.upstreamModel.replace(/^models\//, '')}`;
+  const texts = request.input.kind === 'text' ? request.input.texts : [];
+  return {
+    requests: texts.map((text) => ({
+      model,
+      content: { parts: [{ text }] },
+      ...(request.dimensions !== undefined ? { outputDimensionality: request.dimensions } : {}),
+    })),
+  };
+}
+
+export const geminiBatchEmbedAnswer = z.looseObject({
+  embeddings: z.array(z.looseObject({ values: z.array(z.number()) })),
+  usageMetadata: z.looseObject({ promptTokenCount: z.number().optional() }).optional(),
+});
+
+export function fromGeminiBatchEmbed(
+  answer: z.infer<typeof geminiBatchEmbedAnswer>,
+  request: ProviderEmbeddingRequest,
+  provider: string,
+): EmbeddingResult {
+  const expected = request.input.kind === 'text' ? request.input.texts.length : 0;
+  if (answer.embeddings.length !== expected)
+    throw malformedEmbeddings(provider, `expected ${expected} embeddings, got ${answer.embeddings.length}`);
+  return {
+    vectors: answer.embeddings.map((embedding) => embedding.values),
+    inputTokens: answer.usageMetadata?.promptTokenCount ?? estimateEmbeddingTokens(request.input),
+  };
+}
+
+/** `outputDimensionality` is taken by every Gemini embedding model but the legacy `embedding-001`. */
+export function geminiTakesDimensions(model: string): boolean {
+  return model.replace(/^models\//, '') !== 'embedding-001';
+}
