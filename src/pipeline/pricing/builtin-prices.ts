@@ -35,4 +35,14 @@ export const BUILTIN_PRICES: readonly PricingConfig[] = [
   { model: 'gemini-2.5-pro*', input: 1.25, cachedInput: 0.125, output: 10 },
   { model: 'gemini-2.5-flash-lite*', input: 0.1, cachedInput: 0.01, output: 0.4 },
   { model: 'gemini-2.5-flash*', input: 0.3, cachedInput: 0.03, output: 2.5 },
+  // Embeddings (input only; output is always 0 tokens). Checked 2026-12-07 against published list prices.
+  // Bedrock ids may carry an inference-profile prefix (`us.cohere.embed-v4:0`), hence the leading globs.
+  { model: 'text-embedding-3-small*', input: 0.02, output: 0 },
+  { model: 'text-embedding-3-large*', input: 0.13, output: 0 },
+  { model: 'text-embedding-ada-002*', input: 0.1, output: 0 },
+  { model: 'gemini-embedding-001', input: 0.15, output: 0 },
+  { model: 'embed-v4.0', input: 0.12, output: 0 },
+  { model: '*cohere.embed-v4*', input: 0.12, output: 0 },
+  { model: '*amazon.titan-embed-text-v2*', input: 0.02, output: 0 },
+  { model: 'mistral-embed', input: 0.1, output: 0 },
 ];

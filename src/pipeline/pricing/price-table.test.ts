@@ -40,3 +40,17 @@ describe('PriceTable', () => {
     expect(formatUsd(0.1 + 0.2)).toBe('0.3');
   });
 });
+
+describe('built-in embedding prices', () => {
+  it.each([
+    ['text-embedding-3-small', undefined, 0.02],
+    ['text-embedding-3-large', undefined, 0.13],
+    ['gemini-embedding-001', 'gemini', 0.15],
+    ['embed-v4.0', 'cohere', 0.12],
+    ['us.cohere.embed-v4:0', 'aws', 0.12],
+    ['amazon.titan-embed-text-v2:0', 'aws', 0.02],
+  ])('prices %s input per million tokens, output 0', (model, provider, usd) => {
+    const table = new PriceTable([]);
+    expect(table.cost(model, provider, { inputTokens: 1_000_000, outputTokens: 0 })).toBeCloseTo(usd, 10);
+  });
+});
