@@ -110,6 +110,18 @@ export type EmbedOutcome = EmbeddingResult & {
   warnings: string[];
 };
 
+/** What an attempt holds while it runs (beginAttempt). */
+interface BegunAttempt {
+  runtime: ProviderRuntime;
+  apiKey: string | undefined;
+  attemptCancel: Cancellation;
+  context: CallContext;
+  warnings: string[];
+  /** Set when the provider did not ask the upstream for the stream's usage (it refuses the field). */
+  usage: { notAsked: boolean };
+  settle: (error?: GatewayError) => void;
+}
+
 type AttemptResult = { warnings: string[]; usageNotAsked: boolean } & (
   | { kind: 'relay'; relayed: RelayedResponse }
   | { kind: 'events'; first: CanonicalEvent | undefined; rest: AsyncIterator<CanonicalEvent> }
@@ -194,7 +206,7 @@ export class Router {
    * translated path is used and the continuation request carries the partial answer. `deadlineAt`
    * (performance.now() time) is the whole-request deadline, if any.
    */
-  private async run(
+  private run(
     options: ExecuteOptions,
     ordered: Array<WeightedTarget<Target>>,
     attempts: AttemptRecord[],
@@ -203,7 +215,8 @@ export class Router {
     partial: PartialAnswer | undefined,
     deadlineAt: number | undefined,
   ): Promise<RouteOutcome> {
-    const won = await this.tryTargets(
+    // The winner becomes the outcome inside tryTargets: no second async layer per request.
+    return this.tryTargets(
       options.route.policy,
       ordered,
       attempts,
@@ -212,22 +225,23 @@ export class Router {
       options.requestId,
       (target) => planAttempt(options, target, decoded, partial),
       (target, health, plan) => this.attempt(options, target, health, cancel, decoded, plan),
+      (result, target, index): RouteOutcome => {
+        const { warnings, usageNotAsked } = result;
+        if (result.kind === 'relay')
+          return { kind: 'relay', relayed: result.relayed, target, attempts, warnings, usageNotAsked };
+        const rest = this.continueOnFailure(
+          options,
+          result.rest,
+          ordered.slice(index + 1),
+          attempts,
+          cancel,
+          decoded,
+          partial,
+          deadlineAt,
+        );
+        return { kind: 'events', first: result.first, rest, target, attempts, warnings, usageNotAsked };
+      },
     );
-    const { result, target, index } = won;
-    const { warnings, usageNotAsked } = result;
-    if (result.kind === 'relay')
-      return { kind: 'relay', relayed: result.relayed, target, attempts, warnings, usageNotAsked };
-    const rest = this.continueOnFailure(
-      options,
-      result.rest,
-      ordered.slice(index + 1),
-      attempts,
-      cancel,
-      decoded,
-      partial,
-      deadlineAt,
-    );
-    return { kind: 'events', first: result.first, rest, target, attempts, warnings, usageNotAsked };
   }
 
   /**
@@ -252,7 +266,7 @@ export class Router {
     timer?.unref();
     const deadlineAt = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
     try {
-      const won = await this.tryTargets(
+      return await this.tryTargets(
         route.policy,
         ordered,
         attempts,
@@ -262,8 +276,8 @@ export class Router {
         // Refused before a slot or a key is taken: nothing reached the target.
         (target) => checkEmbeddingSupport(target.provider, options.request, target.model),
         (target, health) => this.embedAttempt(options, target, health, cancel),
+        (result, target): EmbedOutcome => ({ ...result, target, attempts }),
       );
-      return { ...won.result, target: won.target, attempts };
     } catch (error) {
       const failure =
         timeoutMs === undefined ? toGatewayError(error) : deadlineError(error, deadline.passed, timeoutMs);
@@ -277,9 +291,9 @@ export class Router {
   /**
    * Tries `ordered` targets in turn with `tryOne`: retries on the same target for retryable failures
    * (with backoff, or at once when another key is ready), then the next target for failures the policy
-   * names; a client error stops at once. Returns the first success with its target and its index.
+   * names; a client error stops at once. The first success is made the caller's outcome by `win`.
    */
-  private async tryTargets<P, R>(
+  private async tryTargets<P, R, O>(
     policy: RoutePolicy,
     ordered: Array<WeightedTarget<Target>>,
     attempts: AttemptRecord[],
@@ -288,7 +302,8 @@ export class Router {
     requestId: string,
     plan: (target: Target) => P,
     tryOne: (target: Target, health: TargetHealth, planned: P) => Promise<R>,
-  ): Promise<{ result: R; target: Target; index: number }> {
+    win: (result: R, target: Target, index: number) => O,
+  ): Promise<O> {
     let lastError: GatewayError | undefined;
     for (let t = 0; t < ordered.length; t++) {
       const { target, health } = ordered[t]!;
@@ -306,16 +321,9 @@ export class Router {
           throw refusal;
         }
         const started = performance.now();
+        let result: R;
         try {
-          const result = await tryOne(target, health, planned);
-          attempts.push(
-            this.note(
-              requestId,
-              { target: target.label, status: 200, durationMs: performance.now() - started },
-              target.provider.name,
-            ),
-          );
-          return { result, target, index: t };
+          result = await tryOne(target, health, planned);
         } catch (thrown) {
           const error = toGatewayError(thrown);
           lastError = error;
@@ -351,7 +359,16 @@ export class Router {
                   cause: reason,
                 });
           });
+          continue;
         }
+        attempts.push(
+          this.note(
+            requestId,
+            { target: target.label, status: 200, durationMs: performance.now() - started },
+            target.provider.name,
+          ),
+        );
+        return win(result, target, t);
       }
       if (lastError && !shouldFailOver(policy, lastError)) throw lastError;
     }
@@ -389,35 +406,48 @@ export class Router {
    * call and its deadlines abort alone, following the request's) and `settle`, which frees them and tells
    * the target's health how it went (once).
    */
-  private async beginAttempt(
+  private beginAttempt(
     requestCancel: Cancellation,
     requestId: string,
     clientHeaders: Record<string, string | undefined>,
     target: Target,
     health: TargetHealth,
     cancel: Cancellation,
-  ): Promise<{
-    runtime: ProviderRuntime;
-    apiKey: string | undefined;
-    attemptCancel: Cancellation;
-    context: CallContext;
-    warnings: string[];
-    /** Set when the provider did not ask the upstream for the stream's usage (it refuses the field). */
-    usage: { notAsked: boolean };
-    settle: (error?: GatewayError) => void;
-  }> {
+  ): BegunAttempt | Promise<BegunAttempt> {
     const runtime = this.deps.runtimes.get(target.provider.name);
     if (!runtime) throw new GatewayError('internal', `No runtime for provider ${target.provider.name}`);
     const { cancel: attemptCancel, unlink } = cancel.child();
-    let release: () => void;
-    try {
-      release = runtime.limiter ? await runtime.limiter.acquire(attemptCancel) : noop;
-    } catch (error) {
+    const begin = (release: () => void): BegunAttempt =>
+      this.holdAttempt(
+        requestCancel,
+        requestId,
+        clientHeaders,
+        health,
+        runtime,
+        attemptCancel,
+        unlink,
+        release,
+      );
+    // Without a provider concurrency limit there is nothing to wait for: no promise on the hot path.
+    if (!runtime.limiter) return begin(noop);
+    return runtime.limiter.acquire(attemptCancel).then(begin, (error: unknown) => {
       unlink();
       // Our own refusal (no slot) never reached the target.
       health.breaker.releaseProbe();
       throw error;
-    }
+    });
+  }
+
+  private holdAttempt(
+    requestCancel: Cancellation,
+    requestId: string,
+    clientHeaders: Record<string, string | undefined>,
+    health: TargetHealth,
+    runtime: ProviderRuntime,
+    attemptCancel: Cancellation,
+    unlink: () => void,
+    release: () => void,
+  ): BegunAttempt {
     const apiKey = runtime.keys.next();
     const warnings: string[] = [];
     const usage = { notAsked: false };
@@ -478,7 +508,7 @@ export class Router {
     cancel: Cancellation,
   ): Promise<EmbeddingResult & { warnings: string[] }> {
     const { provider } = target;
-    const begun = await this.beginAttempt(
+    const beginning = this.beginAttempt(
       options.cancel,
       options.requestId,
       options.clientHeaders,
@@ -486,6 +516,7 @@ export class Router {
       health,
       cancel,
     );
+    const begun = beginning instanceof Promise ? await beginning : beginning;
     const { runtime, apiKey, attemptCancel, context, warnings, settle } = begun;
     const started = performance.now();
     try {
@@ -513,7 +544,7 @@ export class Router {
     plan: AttemptPlan,
   ): Promise<AttemptResult> {
     const { policy } = options.route;
-    const { runtime, apiKey, attemptCancel, context, warnings, usage, settle } = await this.beginAttempt(
+    const beginning = this.beginAttempt(
       options.cancel,
       options.requestId,
       options.clientHeaders,
@@ -521,6 +552,8 @@ export class Router {
       health,
       cancel,
     );
+    const begun = beginning instanceof Promise ? await beginning : beginning;
+    const { runtime, apiKey, attemptCancel, context, warnings, usage, settle } = begun;
     const started = performance.now();
     try {
       const { provider } = target;

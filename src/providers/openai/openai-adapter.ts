@@ -135,13 +135,21 @@ export function createOpenAIChatAdapter(
    * the upstream refuses that field, the same attempt sends the body once more without it, and the
    * provider is not asked for stream usage again (stream-usage-option.ts).
    */
-  async function postChat(
+  function postChat(
     prepared: Record<string, unknown>,
     url: string,
     context: CallContext,
     added: boolean,
   ): Promise<UpstreamResponse> {
-    if (!added) return post(JSON.stringify(prepared), url, context);
+    // Not async: the usual call (nothing added) hands back post's own promise, without a wrapper.
+    return added ? postFallingBack(prepared, url, context) : post(JSON.stringify(prepared), url, context);
+  }
+
+  async function postFallingBack(
+    prepared: Record<string, unknown>,
+    url: string,
+    context: CallContext,
+  ): Promise<UpstreamResponse> {
     try {
       return await post(JSON.stringify(prepared), url, context);
     } catch (error) {
