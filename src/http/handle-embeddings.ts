@@ -16,7 +16,7 @@ import { encodeEmbeddingResponse } from '../dialects/openai-embeddings/openai-em
 import type { Gateway } from '../gateway.js';
 import type { RequestContext, Stage, StageRun } from '../pipeline/stage.js';
 import { beginStages, finalHeaders } from '../pipeline/stage.js';
-import type { UsageRecord } from '../pipeline/usage-recorder.js';
+import { newUsageRecord } from '../pipeline/usage-recorder.js';
 import { attemptsOf } from '../routing/router.js';
 import { lowerCaseHeaders } from './client-headers.js';
 import { finishRequest } from './finish-request.js';
@@ -50,17 +50,7 @@ export async function handleEmbeddings(
   reply.hijack();
   const raw = reply.raw;
   const started = performance.now();
-  const record: UsageRecord = {
-    requestId: request.id,
-    keyName: 'anonymous',
-    model: '',
-    dialect: EMBEDDINGS_DIALECT,
-    stream: false,
-    fastPath: false,
-    status: 200,
-    attempts: 0,
-    latencyMs: 0,
-  };
+  const record = newUsageRecord(request.id, EMBEDDINGS_DIALECT);
   const responseHeaders: Record<string, string> = { 'x-request-id': request.id };
   const cancel = new Cancellation();
   const onClose = (): void => {

@@ -21,6 +21,7 @@ import type { CallerIdentity } from '../pipeline/authenticate.js';
 import type { RequestContext, StageRun } from '../pipeline/stage.js';
 import { beginStages, finalHeaders, trailerNames, wrapWithStages } from '../pipeline/stage.js';
 import type { UsageRecord } from '../pipeline/usage-recorder.js';
+import { newUsageRecord } from '../pipeline/usage-recorder.js';
 import { isEventStream } from '../providers/provider-adapter.js';
 import { applyAliasDefaults } from '../routing/apply-alias-defaults.js';
 import type { Route } from '../routing/model-catalog.js';
@@ -99,17 +100,7 @@ export async function handleGeneration(
 ): Promise<void> {
   const started = request.started ?? performance.now();
   const raw = request.raw;
-  const record: UsageRecord = {
-    requestId: request.id,
-    keyName: 'anonymous',
-    model: '',
-    dialect: dialect.name,
-    stream: false,
-    fastPath: false,
-    status: 200,
-    attempts: 0,
-    latencyMs: 0,
-  };
+  const record = newUsageRecord(request.id, dialect.name);
   // Every answer's headers: the request id first, then what routing and the stages add.
   const responseHeaders: Record<string, string> = { 'x-request-id': request.id };
   const cancel = new Cancellation();

@@ -23,6 +23,7 @@ import type { CallerIdentity } from '../pipeline/authenticate.js';
 import type { RequestContext, StageRun } from '../pipeline/stage.js';
 import { beginStages, wrapWithStages } from '../pipeline/stage.js';
 import type { UsageRecord } from '../pipeline/usage-recorder.js';
+import { newUsageRecord } from '../pipeline/usage-recorder.js';
 import { applyAliasDefaults } from '../routing/apply-alias-defaults.js';
 import type { Route } from '../routing/model-catalog.js';
 import type { RouteOutcome } from '../routing/router.js';
@@ -72,17 +73,10 @@ export async function* runResponsesTurn(options: HeadlessRunOptions): AsyncGener
   decoded.body = { ...body, stream: true };
   decoded.canonical.stream = true;
   const started = performance.now();
-  const record: UsageRecord = {
-    requestId,
-    keyName: options.identity.keyName,
-    model: decoded.canonical.model,
-    dialect: 'openai-responses',
-    stream: true,
-    fastPath: false,
-    status: 200,
-    attempts: 0,
-    latencyMs: 0,
-  };
+  const record = newUsageRecord(requestId, 'openai-responses');
+  record.keyName = options.identity.keyName;
+  record.model = decoded.canonical.model;
+  record.stream = true;
   const context: RequestContext = {
     requestId,
     dialect: openAIResponsesDialect,

@@ -40,6 +40,21 @@ export interface UsageRecord {
   usageNotAsked?: boolean;
 }
 
+/** A request's record before anything is known about it; the request fills it in as it goes. */
+export function newUsageRecord(requestId: string, dialect: UsageRecord['dialect']): UsageRecord {
+  return {
+    requestId,
+    keyName: 'anonymous',
+    model: '',
+    dialect,
+    stream: false,
+    fastPath: false,
+    status: 200,
+    attempts: 0,
+    latencyMs: 0,
+  };
+}
+
 export class UsageRecorder {
   constructor(
     private readonly logger: Logger,

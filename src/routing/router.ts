@@ -407,13 +407,12 @@ export class Router {
    * the target's health how it went (once).
    */
   private beginAttempt(
-    requestCancel: Cancellation,
-    requestId: string,
-    clientHeaders: Record<string, string | undefined>,
+    request: Pick<ExecuteOptions, 'cancel' | 'requestId' | 'clientHeaders'>,
     target: Target,
     health: TargetHealth,
     cancel: Cancellation,
   ): BegunAttempt | Promise<BegunAttempt> {
+    const { cancel: requestCancel, requestId, clientHeaders } = request;
     const runtime = this.deps.runtimes.get(target.provider.name);
     if (!runtime) throw new GatewayError('internal', `No runtime for provider ${target.provider.name}`);
     const { cancel: attemptCancel, unlink } = cancel.child();
@@ -508,14 +507,7 @@ export class Router {
     cancel: Cancellation,
   ): Promise<EmbeddingResult & { warnings: string[] }> {
     const { provider } = target;
-    const beginning = this.beginAttempt(
-      options.cancel,
-      options.requestId,
-      options.clientHeaders,
-      target,
-      health,
-      cancel,
-    );
+    const beginning = this.beginAttempt(options, target, health, cancel);
     const begun = beginning instanceof Promise ? await beginning : beginning;
     const { runtime, apiKey, attemptCancel, context, warnings, settle } = begun;
     const started = performance.now();
@@ -544,14 +536,7 @@ export class Router {
     plan: AttemptPlan,
   ): Promise<AttemptResult> {
     const { policy } = options.route;
-    const beginning = this.beginAttempt(
-      options.cancel,
-      options.requestId,
-      options.clientHeaders,
-      target,
-      health,
-      cancel,
-    );
+    const beginning = this.beginAttempt(options, target, health, cancel);
     const begun = beginning instanceof Promise ? await beginning : beginning;
     const { runtime, apiKey, attemptCancel, context, warnings, usage, settle } = begun;
     const started = performance.now();
