@@ -8,7 +8,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Cancellation } from '../core/cancellation.js';
 import type { CanonicalRequest } from '../core/canonical-request.js';
 import type { EmbeddingRequest } from '../core/embeddings.js';
-import { toGatewayError } from '../core/errors.js';
 import type { DecodedRequest } from '../dialects/dialect.js';
 import { openAIChatDialect } from '../dialects/openai-chat/openai-chat-dialect.js';
 import { decodeEmbeddingRequest } from '../dialects/openai-embeddings/openai-embeddings-request.js';
@@ -20,7 +19,7 @@ import { newUsageRecord } from '../pipeline/usage-recorder.js';
 import { attemptsOf } from '../routing/router.js';
 import { lowerCaseHeaders } from './client-headers.js';
 import { finishRequest } from './finish-request.js';
-import { writeError } from './send-error.js';
+import { answerFailure } from './send-error.js';
 
 /** The dialect name in usage records, logs and request metrics. */
 export const EMBEDDINGS_DIALECT = 'openai-embeddings';
@@ -116,13 +115,7 @@ export async function handleEmbeddings(
     });
     raw.end(body);
   } catch (thrown) {
-    const error = toGatewayError(thrown);
-    record.status = error.status;
-    record.failureClass = error.failureClass;
-    if (error.failureClass === 'internal')
-      request.log.error({ err: thrown, requestId: request.id }, 'internal error');
-    if (!raw.headersSent) writeError(raw, openAIChatDialect, error, request.id, responseHeaders);
-    else if (!raw.writableEnded) raw.end();
+    answerFailure(raw, openAIChatDialect, thrown, record, responseHeaders, request.log);
   } finally {
     raw.off('close', onClose);
     gateway.inFlight.delete(cancel);

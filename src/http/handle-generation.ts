@@ -29,7 +29,7 @@ import type { AttemptRecord, RouteOutcome } from '../routing/router.js';
 import { attemptsOf } from '../routing/router.js';
 import { lowerCaseHeaders } from './client-headers.js';
 import { countOutput, finishRequest, RELAYED_EVENT_CHARS } from './finish-request.js';
-import { writeError } from './send-error.js';
+import { answerFailure } from './send-error.js';
 import { takeFallbackModels } from './take-fallback-models.js';
 
 /** A stream's gathered text is written at once past this size, so a burst never piles up unbounded. */
@@ -225,13 +225,7 @@ export async function handleGeneration(
       record.ttftMs = undefined;
     }
   } catch (thrown) {
-    const error = toGatewayError(thrown);
-    record.status = error.status;
-    record.failureClass = error.failureClass;
-    if (error.failureClass === 'internal')
-      request.log.error({ err: thrown, requestId: request.id }, 'internal error');
-    if (!raw.headersSent) writeError(raw, dialect, error, request.id, responseHeaders);
-    else if (!raw.writableEnded) raw.end();
+    answerFailure(raw, dialect, thrown, record, responseHeaders, request.log);
   } finally {
     raw.off('close', onClose);
     gateway.inFlight.delete(cancel);

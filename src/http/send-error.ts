@@ -1,9 +1,10 @@
 /** Renders a GatewayError in the dialect's envelope on a reply that has not started yet, with its limit headers. */
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
-import type { GatewayError } from '../core/errors.js';
+import { type GatewayError, toGatewayError } from '../core/errors.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { LimitExceededError } from '../pipeline/limits/rate-limit-error.js';
+import type { UsageRecord } from '../pipeline/usage-recorder.js';
 
 export function sendError(
   reply: FastifyReply,
@@ -35,4 +36,26 @@ export function writeError(
   merged['content-length'] = String(Buffer.byteLength(body));
   raw.writeHead(rendered.status, merged);
   raw.end(body);
+}
+
+/**
+ * A request of the shared path failed: its record takes the failure, an internal error is logged with its
+ * stack (never sent), and the client gets the dialect's error answer, or an ended response once headers
+ * are out.
+ */
+export function answerFailure(
+  raw: ServerResponse,
+  dialect: Pick<Dialect, 'renderError'>,
+  thrown: unknown,
+  record: UsageRecord,
+  headers: Record<string, string>,
+  log: { error(object: object, message: string): void },
+): void {
+  const error = toGatewayError(thrown);
+  record.status = error.status;
+  record.failureClass = error.failureClass;
+  if (error.failureClass === 'internal')
+    log.error({ err: thrown, requestId: record.requestId }, 'internal error');
+  if (!raw.headersSent) writeError(raw, dialect, error, record.requestId, headers);
+  else if (!raw.writableEnded) raw.end();
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
 import { estimateEmbeddingTokens } from '../../core/embeddings.js';
-import { malformedEmbeddings } from '../shared/read-embedding-answer.js';
+import { checkEmbeddingCount } from '../shared/read-embedding-answer.js';
 
 export function toGeminiBatchEmbed(request: ProviderEmbeddingRequest): Record<string, unknown> {
   const model = `models/${request.upstreamModel.replace(/^models\//, '')}`;
@@ -30,9 +30,7 @@ export function fromGeminiBatchEmbed(
   request: ProviderEmbeddingRequest,
   provider: string,
 ): EmbeddingResult {
-  const expected = request.input.kind === 'text' ? request.input.texts.length : 0;
-  if (answer.embeddings.length !== expected)
-    throw malformedEmbeddings(provider, `expected ${expected} embeddings, got ${answer.embeddings.length}`);
+  checkEmbeddingCount(answer.embeddings.length, request, provider);
   return {
     vectors: answer.embeddings.map((embedding) => embedding.values),
     inputTokens: answer.usageMetadata?.promptTokenCount ?? estimateEmbeddingTokens(request.input),

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
 import { estimateEmbeddingTokens } from '../../core/embeddings.js';
-import { malformedEmbeddings } from '../shared/read-embedding-answer.js';
+import { checkEmbeddingCount } from '../shared/read-embedding-answer.js';
 
 export function toOllamaEmbed(request: ProviderEmbeddingRequest): Record<string, unknown> {
   return {
@@ -26,9 +26,7 @@ export function fromOllamaEmbed(
   request: ProviderEmbeddingRequest,
   provider: string,
 ): EmbeddingResult {
-  const expected = request.input.kind === 'text' ? request.input.texts.length : 0;
-  if (answer.embeddings.length !== expected)
-    throw malformedEmbeddings(provider, `expected ${expected} embeddings, got ${answer.embeddings.length}`);
+  checkEmbeddingCount(answer.embeddings.length, request, provider);
   return {
     vectors: answer.embeddings,
     inputTokens: answer.prompt_eval_count ?? estimateEmbeddingTokens(request.input),
