@@ -22,6 +22,7 @@ import { streamBreakError } from '../shared/stream-break-error.js';
 import { upstreamError } from '../shared/upstream-error.js';
 import { createUpstreamAgent } from '../shared/upstream-http.js';
 import { upstreamStream } from '../shared/upstream-stream.js';
+import type { UsageTap } from '../shared/usage-tap.js';
 import { parseAnthropicError } from './anthropic-error.js';
 import { decodeAnthropicStream } from './anthropic-stream-decoder.js';
 import { createAnthropicUsageTap } from './anthropic-usage-tap.js';
@@ -72,7 +73,10 @@ export function createAnthropicAdapter(
       context,
       isStream ? 'text/event-stream' : 'application/json',
     );
-    return relayResponse(response, RELAYED_HEADERS, createAnthropicUsageTap, isStream, config.name);
+    // Given the provider, the tap finds in-band error events, so a stream overloaded mid-way fails over
+    // (before content) or fails the request (after it) instead of counting as a success.
+    const createTap = (stream: boolean): UsageTap => createAnthropicUsageTap(stream, config.name);
+    return relayResponse(response, RELAYED_HEADERS, createTap, isStream, config.name);
   }
 
   /** Anthropic's own count: exact, unlike the estimate other providers get. */

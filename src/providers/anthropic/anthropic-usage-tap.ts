@@ -1,19 +1,72 @@
 /**
  * Usage on the Anthropic fast path: `message.usage` in message_start, `usage` in message_delta (folded
  * field by field), or the top-level `usage` of a non-stream message.
+ *
+ * Given the provider, the tap also finds the stream's in-band `error` event (`event: error`,
+ * `data: {"type": "error", "error": {"type": "overloaded_error", ...}}`, which Anthropic sends inside a
+ * 200 stream when it is overloaded mid-answer) and tells the stream's opening (`message_start`, `ping`,
+ * the start of an empty text or thinking block) from its content, so the relay can fail over before content and fail the request after it.
  */
 
-import type { UsageTap } from '../shared/usage-tap.js';
+import type { GatewayError } from '../../core/errors.js';
+import { upstreamErrorFromText } from '../shared/upstream-error.js';
+import type { UsageFormat, UsageTap } from '../shared/usage-tap.js';
 import { createUsageTap } from '../shared/usage-tap.js';
+import { parseAnthropicError } from './anthropic-error.js';
 import { AnthropicUsageTracker, anthropicUsageSchema } from './anthropic-usage.js';
 
-export function createAnthropicUsageTap(isStream: boolean): UsageTap {
+/** The HTTP status each error type has when Anthropic answers it as a response, for the same classing. */
+const ERROR_STATUS: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+};
+
+/** Events that open a stream without content. */
+const OPENING = new Set(['message_start', 'ping']);
+
+/** Blocks whose start carries nothing yet (their text comes in deltas); a tool call's start names the tool. */
+const EMPTY_STARTS = new Set(['text', 'thinking', 'redacted_thinking']);
+
+function isContent(chunk: Record<string, unknown>): boolean {
+  if (typeof chunk.type !== 'string') return true;
+  if (OPENING.has(chunk.type)) return false;
+  if (chunk.type !== 'content_block_start') return true;
+  const block = chunk.content_block as { type?: unknown; text?: unknown; thinking?: unknown } | undefined;
+  if (!block || typeof block.type !== 'string' || !EMPTY_STARTS.has(block.type)) return true;
+  return (block.text ?? block.thinking ?? '') !== '' || block.type === 'redacted_thinking';
+}
+
+export function createAnthropicUsageTap(isStream: boolean, provider?: string): UsageTap {
   const tracker = new AnthropicUsageTracker();
-  return createUsageTap(isStream, {
+  const usage: Pick<UsageFormat, 'fromChunk' | 'map'> = {
     fromChunk: (chunk) => chunk.usage ?? (chunk.message as { usage?: unknown } | undefined)?.usage,
     map: (raw) => {
       const parsed = anthropicUsageSchema.safeParse(raw);
       return parsed.success ? tracker.update(parsed.data) : undefined;
     },
+  };
+  if (provider === undefined || !isStream) return createUsageTap(isStream, usage);
+  return createUsageTap(isStream, {
+    ...usage,
+    inBandError: (chunk, data) => inBandError(provider, chunk, data),
+    isContent,
   });
+}
+
+function inBandError(
+  provider: string,
+  chunk: Record<string, unknown>,
+  data: string,
+): GatewayError | undefined {
+  if (chunk.type !== 'error' || typeof chunk.error !== 'object' || chunk.error === null) return undefined;
+  const type = (chunk.error as { type?: unknown }).type;
+  const status = (typeof type === 'string' ? ERROR_STATUS[type] : undefined) ?? 502;
+  return upstreamErrorFromText(provider, status, {}, data, parseAnthropicError);
 }
