@@ -5,7 +5,6 @@
  * `x-request-id` and cost header are the generation path's, with output tokens 0.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Cancellation } from '../core/cancellation.js';
 import type { CanonicalRequest } from '../core/canonical-request.js';
 import type { EmbeddingRequest } from '../core/embeddings.js';
 import type { DecodedRequest } from '../dialects/dialect.js';
@@ -19,6 +18,8 @@ import { newUsageRecord } from '../pipeline/usage-recorder.js';
 import { attemptsOf } from '../routing/router.js';
 import { lowerCaseHeaders } from './client-headers.js';
 import { finishRequest } from './finish-request.js';
+import { followClient } from './follow-client.js';
+import { setRouteHeaders } from './handle-generation.js';
 import { answerFailure } from './send-error.js';
 
 /** The dialect name in usage records, logs and request metrics. */
@@ -51,12 +52,7 @@ export async function handleEmbeddings(
   const started = performance.now();
   const record = newUsageRecord(request.id, EMBEDDINGS_DIALECT);
   const responseHeaders: Record<string, string> = { 'x-request-id': request.id };
-  const cancel = new Cancellation();
-  const onClose = (): void => {
-    if (!raw.writableFinished) cancel.abort();
-  };
-  raw.once('close', onClose);
-  gateway.inFlight.add(cancel);
+  const { cancel, done } = followClient(gateway, raw);
   let runs: StageRun[] = [];
   try {
     const identity = await gateway.authenticate(request.headers);
@@ -99,10 +95,7 @@ export async function handleEmbeddings(
     record.provider = outcome.target.provider.name;
     record.upstreamModel = outcome.target.model;
     record.usage = { inputTokens: outcome.inputTokens, outputTokens: 0 };
-    responseHeaders['x-junction-provider'] = outcome.target.provider.name;
-    responseHeaders['x-junction-model'] = outcome.target.model;
-    responseHeaders['x-junction-attempts'] = String(outcome.attempts.length);
-    if (outcome.warnings.length > 0) responseHeaders['x-junction-warning'] = outcome.warnings.join('; ');
+    setRouteHeaders(responseHeaders, outcome);
     const body = JSON.stringify(
       encodeEmbeddingResponse(outcome, embedding.encodingFormat, outcome.model ?? outcome.target.model),
     );
@@ -117,8 +110,7 @@ export async function handleEmbeddings(
   } catch (thrown) {
     answerFailure(raw, openAIChatDialect, thrown, record, responseHeaders, request.log);
   } finally {
-    raw.off('close', onClose);
-    gateway.inFlight.delete(cancel);
+    done();
     const finished = finishRequest(gateway, runs, record, started, false);
     if (finished) await finished;
   }

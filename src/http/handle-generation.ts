@@ -6,7 +6,6 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { asBuffer } from '../core/as-buffer.js';
-import { Cancellation } from '../core/cancellation.js';
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import type { CanonicalRequest } from '../core/canonical-request.js';
 import { ResponseCollector } from '../core/collect-response.js';
@@ -29,6 +28,7 @@ import type { AttemptRecord, RouteOutcome } from '../routing/router.js';
 import { attemptsOf } from '../routing/router.js';
 import { lowerCaseHeaders } from './client-headers.js';
 import { countOutput, finishRequest, RELAYED_EVENT_CHARS } from './finish-request.js';
+import { followClient } from './follow-client.js';
 import { answerFailure } from './send-error.js';
 import { takeFallbackModels } from './take-fallback-models.js';
 
@@ -103,13 +103,7 @@ export async function handleGeneration(
   const record = newUsageRecord(request.id, dialect.name);
   // Every answer's headers: the request id first, then what routing and the stages add.
   const responseHeaders: Record<string, string> = { 'x-request-id': request.id };
-  const cancel = new Cancellation();
-  // The client going away cancels the upstream call, so nobody pays for tokens no one reads.
-  const onClose = (): void => {
-    if (!raw.writableFinished) cancel.abort();
-  };
-  raw.once('close', onClose);
-  gateway.inFlight.add(cancel);
+  const { cancel, done } = followClient(gateway, raw);
   let runs: StageRun[] = [];
   let canonical: CanonicalRequest | undefined;
   try {
@@ -227,8 +221,7 @@ export async function handleGeneration(
   } catch (thrown) {
     answerFailure(raw, dialect, thrown, record, responseHeaders, request.log);
   } finally {
-    raw.off('close', onClose);
-    gateway.inFlight.delete(cancel);
+    done();
     const finished = finishRequest(gateway, runs, record, started, record.stream, canonical);
     if (finished) await finished;
   }
@@ -499,7 +492,8 @@ async function respondCollected(
   return collector.response.usage;
 }
 
-function setRouteHeaders(
+/** The route headers every answer carries: where it went and how many attempts it took. */
+export function setRouteHeaders(
   headers: Record<string, string>,
   outcome: {
     target: { provider: { name: string }; model: string };

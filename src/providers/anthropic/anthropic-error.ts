@@ -19,6 +19,19 @@ const ERROR_CLASSES: Record<string, FailureClass> = {
   overloaded_error: 'overloaded',
 };
 
+/** The HTTP status Anthropic answers each error type with, for an error that came inside a 200 stream. */
+const ERROR_STATUS: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+};
+
 const errorBodySchema = z.looseObject({
   error: z.looseObject({
     type: z.string().optional(),
@@ -28,6 +41,10 @@ const errorBodySchema = z.looseObject({
 
 export function anthropicFailureClass(errorType: string | undefined): FailureClass | undefined {
   return errorType === undefined ? undefined : ERROR_CLASSES[errorType];
+}
+
+export function anthropicErrorStatus(errorType: string): number | undefined {
+  return ERROR_STATUS[errorType];
 }
 
 /** Never throws: a body that is not Anthropic's shape yields `{}` and the HTTP status decides. */

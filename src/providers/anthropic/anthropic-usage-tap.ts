@@ -12,27 +12,17 @@ import type { GatewayError } from '../../core/errors.js';
 import { upstreamErrorFromText } from '../shared/upstream-error.js';
 import type { UsageFormat, UsageTap } from '../shared/usage-tap.js';
 import { createUsageTap } from '../shared/usage-tap.js';
-import { parseAnthropicError } from './anthropic-error.js';
+import { anthropicErrorStatus, parseAnthropicError } from './anthropic-error.js';
 import { AnthropicUsageTracker, anthropicUsageSchema } from './anthropic-usage.js';
-
-/** The HTTP status each error type has when Anthropic answers it as a response, for the same classing. */
-const ERROR_STATUS: Record<string, number> = {
-  invalid_request_error: 400,
-  authentication_error: 401,
-  permission_error: 403,
-  not_found_error: 404,
-  request_too_large: 413,
-  rate_limit_error: 429,
-  api_error: 500,
-  timeout_error: 504,
-  overloaded_error: 529,
-};
 
 /** Events that open a stream without content. */
 const OPENING = new Set(['message_start', 'ping']);
 
-/** Blocks whose start carries nothing yet (their text comes in deltas); a tool call's start names the tool. */
-const EMPTY_STARTS = new Set(['text', 'thinking', 'redacted_thinking']);
+/**
+ * Blocks whose start usually carries nothing yet (their text comes in deltas); a tool call's start names
+ * the tool and a redacted thinking block's carries its data.
+ */
+const EMPTY_STARTS = new Set(['text', 'thinking']);
 
 function isContent(chunk: Record<string, unknown>): boolean {
   if (typeof chunk.type !== 'string') return true;
@@ -40,7 +30,7 @@ function isContent(chunk: Record<string, unknown>): boolean {
   if (chunk.type !== 'content_block_start') return true;
   const block = chunk.content_block as { type?: unknown; text?: unknown; thinking?: unknown } | undefined;
   if (!block || typeof block.type !== 'string' || !EMPTY_STARTS.has(block.type)) return true;
-  return (block.text ?? block.thinking ?? '') !== '' || block.type === 'redacted_thinking';
+  return (block.text ?? block.thinking ?? '') !== '';
 }
 
 export function createAnthropicUsageTap(isStream: boolean, provider?: string): UsageTap {
@@ -67,6 +57,6 @@ function inBandError(
 ): GatewayError | undefined {
   if (chunk.type !== 'error' || typeof chunk.error !== 'object' || chunk.error === null) return undefined;
   const type = (chunk.error as { type?: unknown }).type;
-  const status = (typeof type === 'string' ? ERROR_STATUS[type] : undefined) ?? 502;
+  const status = (typeof type === 'string' ? anthropicErrorStatus(type) : undefined) ?? 502;
   return upstreamErrorFromText(provider, status, {}, data, parseAnthropicError);
 }
