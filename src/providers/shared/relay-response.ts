@@ -45,13 +45,12 @@ const NEWLINE = 0x0a;
  * A stream whose tap finds in-band error events (such a tap has `started`) is handed out in whole lines,
  * a line cut by a chunk boundary waiting for its end (of no use to a client anyway), so an error event
  * never reaches the client in part. When the tap finds one, the bytes before it are handed out, then its
- * failure is thrown, and the upstream is released.
+ * failure is thrown, and the upstream is released. Any other body passes chunk by chunk (relayChunks).
  */
 function relayBody(response: UpstreamResponse, tap: UsageTap, provider: string): ReadyIterator<Uint8Array> {
-  const lines = tap.started !== undefined;
-  if (!lines) return relayChunks(response, tap, provider);
+  if (tap.started === undefined) return relayChunks(response, tap, provider);
   const source = response.body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
-  /** The start of a line whose end has not arrived (whole-line streams only). */
+  /** The start of a line whose end has not arrived. */
   let tail: Buffer | undefined;
   /** An in-band error still to throw, after the bytes before it were handed out. */
   let failed: GatewayError | undefined;
