@@ -28,6 +28,7 @@ import { decodeAnthropicStream } from './anthropic-stream-decoder.js';
 import { createAnthropicUsageTap } from './anthropic-usage-tap.js';
 import { applyRelayReasoning } from './apply-relay-reasoning.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
+import { fitRelayedThinkingToToolLoop } from './fit-thinking-to-tool-loop.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
@@ -66,7 +67,10 @@ export function createAnthropicAdapter(
     if (dialect !== 'anthropic-messages')
       throw new GatewayError('internal', `Provider ${config.name} cannot relay ${dialect}`);
     const isStream = body.stream === true;
-    const sent = applyRelayReasoning(body, upstreamModel, defaults?.reasoning);
+    const sent = fitRelayedThinkingToToolLoop(
+      applyRelayReasoning(body, upstreamModel, defaults?.reasoning),
+      context.warn,
+    );
     const response = await post(
       '/v1/messages',
       JSON.stringify({ ...sent, model: upstreamModel }),
@@ -88,7 +92,7 @@ export function createAnthropicAdapter(
   ): Promise<number> {
     const response = await post(
       '/v1/messages/count_tokens',
-      JSON.stringify({ ...body, model: upstreamModel }),
+      JSON.stringify({ ...fitRelayedThinkingToToolLoop(body), model: upstreamModel }),
       context,
       'application/json',
     );
@@ -106,7 +110,7 @@ export function createAnthropicAdapter(
       open: () =>
         post(
           '/v1/messages',
-          JSON.stringify(convertToAnthropicRequest(request, config.name)),
+          JSON.stringify(convertToAnthropicRequest(request, config.name, context.warn)),
           context,
           'text/event-stream',
         ),

@@ -16,6 +16,7 @@ import type {
 import { invalidRequest } from '../../core/errors.js';
 import { refuseSeedAndPenalties } from '../shared/unsupported-parameter.js';
 import { defaultMaxTokens } from './anthropic-max-tokens.js';
+import { fitThinkingToToolLoop } from './fit-thinking-to-tool-loop.js';
 import type { AnthropicOutputEffort, AnthropicThinking } from './map-anthropic-thinking.js';
 import { mapAnthropicThinking } from './map-anthropic-thinking.js';
 import { refuseBlankStopSequences } from './refuse-blank-stop-sequences.js';
@@ -110,11 +111,14 @@ export const JSON_OBJECT_INSTRUCTION = 'Respond with a single JSON object only.'
 /** With thinking on, Anthropic (also Claude on Bedrock) accepts top_p only in [0.95, 1]. */
 export const MIN_TOP_P_WITH_THINKING = 0.95;
 
+/** `warn` hears about changes the client should know of (x-junction-warning): thinking off for a tool loop. */
 export function convertToAnthropicRequest(
-  request: ProviderRequest,
+  sent: ProviderRequest,
   providerName: string,
+  warn?: (message: string) => void,
 ): AnthropicMessagesBody {
-  refuseUnsupported(request, providerName);
+  refuseUnsupported(sent, providerName);
+  const request = fitThinkingToToolLoop(sent, warn);
   const system: AnthropicTextBlock[] = [];
   const messages: AnthropicMessage[] = [];
   request.messages.forEach((message, index) => {

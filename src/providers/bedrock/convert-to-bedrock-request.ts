@@ -19,6 +19,7 @@ import { parseDataUrl } from '../../core/data-url.js';
 import { GatewayError, invalidRequest } from '../../core/errors.js';
 import { defaultMaxTokens } from '../anthropic/anthropic-max-tokens.js';
 import { MIN_TOP_P_WITH_THINKING } from '../anthropic/convert-to-anthropic-request.js';
+import { fitThinkingToToolLoop } from '../anthropic/fit-thinking-to-tool-loop.js';
 import { mapAnthropicThinking } from '../anthropic/map-anthropic-thinking.js';
 import { refuseBlankStopSequences } from '../anthropic/refuse-blank-stop-sequences.js';
 import { refuseSeedAndPenalties } from '../shared/unsupported-parameter.js';
@@ -116,11 +117,13 @@ const DOCUMENT_EXTENSIONS = new Set(Object.values(DOCUMENT_FORMATS));
  * returns them to the client in `x-junction-warning`).
  */
 export function convertToBedrockRequest(
-  request: ProviderRequest,
+  sent: ProviderRequest,
   providerName: string,
   warn?: (message: string) => void,
 ): BedrockConverseBody {
-  refuseUnsupported(request, providerName);
+  refuseUnsupported(sent, providerName);
+  const claude = isAnthropicModel(sent.upstreamModel);
+  const request = claude ? fitThinkingToToolLoop(sent, warn) : sent;
   const context: ConvertContext = { documents: 0 };
   const system: Array<BedrockTextBlock | BedrockCachePoint> = [];
   const messages: BedrockMessage[] = [];
@@ -136,7 +139,6 @@ export function convertToBedrockRequest(
   const body: BedrockConverseBody = { messages };
   if (system.length > 0) body.system = system;
 
-  const claude = isAnthropicModel(request.upstreamModel);
   // Thinking and effort are Claude's, passed through additionalModelRequestFields in the Messages API's
   // own shape; other models take their own fields there, or refuse reasoning (map-bedrock-model-reasoning.ts).
   const reasoning = claude

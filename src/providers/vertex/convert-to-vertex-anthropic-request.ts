@@ -13,7 +13,8 @@ export type VertexAnthropicBody = Omit<AnthropicMessagesBody, 'model'> & { anthr
 export function convertToVertexAnthropicRequest(
   request: ProviderRequest,
   providerName: string,
+  warn?: (message: string) => void,
 ): VertexAnthropicBody {
-  const { model: _model, ...body } = convertToAnthropicRequest(request, providerName);
+  const { model: _model, ...body } = convertToAnthropicRequest(request, providerName, warn);
   return { anthropic_version: VERTEX_ANTHROPIC_VERSION, ...body };
 }

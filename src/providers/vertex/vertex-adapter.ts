@@ -87,7 +87,12 @@ export function createVertexAdapter(
     return upstreamStream({
       open: () =>
         anthropic
-          ? send(request, context, publisher, convertToVertexAnthropicRequest(request, config.name))
+          ? send(
+              request,
+              context,
+              publisher,
+              convertToVertexAnthropicRequest(request, config.name, context.warn),
+            )
           : send(request, context, publisher, gemini.body()),
       decode: (response) => {
         const messages = parseSse(response.body);
