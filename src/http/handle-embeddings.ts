@@ -14,7 +14,7 @@ import { encodeEmbeddingResponse } from '../dialects/openai-embeddings/openai-em
 import type { Gateway } from '../gateway.js';
 import type { RequestContext, Stage, StageRun } from '../pipeline/stage.js';
 import { beginStages, finalHeaders } from '../pipeline/stage.js';
-import { newUsageRecord } from '../pipeline/usage-recorder.js';
+import { newUsageRecord, recordCaller } from '../pipeline/usage-recorder.js';
 import { attemptsOf } from '../routing/router.js';
 import { lowerCaseHeaders } from './client-headers.js';
 import { finishRequest } from './finish-request.js';
@@ -56,7 +56,7 @@ export async function handleEmbeddings(
   let runs: StageRun[] = [];
   try {
     const identity = await gateway.authenticate(request.headers);
-    record.keyName = identity.keyName;
+    recordCaller(record, identity);
     const embedding = decodeEmbeddingRequest(request.body);
     record.model = embedding.model;
     const headerProvider = request.headers['x-llm-provider'];

@@ -20,7 +20,7 @@ import type { CallerIdentity } from '../pipeline/authenticate.js';
 import type { RequestContext, StageRun } from '../pipeline/stage.js';
 import { beginStages, finalHeaders, trailerNames, wrapWithStages } from '../pipeline/stage.js';
 import type { UsageRecord } from '../pipeline/usage-recorder.js';
-import { newUsageRecord } from '../pipeline/usage-recorder.js';
+import { newUsageRecord, recordCaller } from '../pipeline/usage-recorder.js';
 import { isEventStream } from '../providers/provider-adapter.js';
 import { applyAliasDefaults } from '../routing/apply-alias-defaults.js';
 import type { Route } from '../routing/model-catalog.js';
@@ -110,7 +110,7 @@ export async function handleGeneration(
     // Awaited only when a promise: a key known in memory is answered synchronously.
     const authenticated = gateway.authenticate(request.headers);
     const identity = authenticated instanceof Promise ? await authenticated : authenticated;
-    record.keyName = identity.keyName;
+    recordCaller(record, identity);
     const decoded = dialect.decodeRequest(request.body);
     canonical = decoded.canonical;
     record.model = decoded.canonical.model;

@@ -23,7 +23,7 @@ import type { CallerIdentity } from '../pipeline/authenticate.js';
 import type { RequestContext, StageRun } from '../pipeline/stage.js';
 import { beginStages, wrapWithStages } from '../pipeline/stage.js';
 import type { UsageRecord } from '../pipeline/usage-recorder.js';
-import { newUsageRecord } from '../pipeline/usage-recorder.js';
+import { newUsageRecord, recordCaller } from '../pipeline/usage-recorder.js';
 import { applyAliasDefaults } from '../routing/apply-alias-defaults.js';
 import type { Route } from '../routing/model-catalog.js';
 import type { RouteOutcome } from '../routing/router.js';
@@ -74,7 +74,7 @@ export async function* runResponsesTurn(options: HeadlessRunOptions): AsyncGener
   decoded.canonical.stream = true;
   const started = performance.now();
   const record = newUsageRecord(requestId, 'openai-responses');
-  record.keyName = options.identity.keyName;
+  recordCaller(record, options.identity);
   record.model = decoded.canonical.model;
   record.stream = true;
   const context: RequestContext = {

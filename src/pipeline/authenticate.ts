@@ -24,6 +24,11 @@ export interface CallerIdentity {
   /** The caller's limits; absent for anonymous callers. */
   limits?: KeyLimits;
   via?: 'anonymous' | 'key' | 'jwt';
+  /**
+   * The key was presented by a secret it had before its last rotation, inside the grace period: the
+   * usage line says so, so an operator can see who still uses the old secret before it stops.
+   */
+  previousSecret?: true;
 }
 
 /**
@@ -56,13 +61,15 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const verifyJwt = jwt ? createJwtVerifier(jwt) : undefined;
   const enforced = (): boolean => options.requireAuth ?? (verifyJwt !== undefined || keys.hasKeys());
 
-  const identityOf = (record: KeyRecord | undefined): CallerIdentity => {
+  const identityOf = (record: KeyRecord | undefined, sha256: string): CallerIdentity => {
     if (!record) {
       if (!enforced()) return ANONYMOUS;
       throw new GatewayError('auth', 'Invalid API key', { code: 'invalid_api_key' });
     }
     if (record.revoked) throw revoked();
-    return { keyName: record.name, limits: limitsOf(record), via: 'key' };
+    const identity: CallerIdentity = { keyName: record.name, limits: limitsOf(record), via: 'key' };
+    if (record.sha256 !== sha256) identity.previousSecret = true;
+    return identity;
   };
   const verifyToken = async (token: string): Promise<CallerIdentity> => {
     const payload = await verifyJwt!(token);
@@ -87,7 +94,9 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     if (verifyJwt && presented.bearer && looksLikeJwt(presented.value)) return verifyToken(presented.value);
     const sha256 = hashKey(presented.value);
     const known = keys.keyByHash(sha256);
-    return known ? identityOf(known) : keys.lookupHash(sha256).then(identityOf);
+    return known
+      ? identityOf(known, sha256)
+      : keys.lookupHash(sha256).then((found) => identityOf(found, sha256));
   };
 }
 

@@ -5,12 +5,15 @@
  */
 import type { Logger } from 'pino';
 import type { Usage } from '../core/usage.js';
+import type { CallerIdentity } from './authenticate.js';
 import type { UsageLog } from './usage-log/usage-log.js';
 import type { UsageLogRecord } from './usage-log/usage-log-record.js';
 
 export interface UsageRecord {
   requestId: string;
   keyName: string;
+  /** The key was presented by its secret from before its last rotation (inside the grace period). */
+  previousSecret?: true;
   /** What the client asked for (alias or provider/model). */
   model: string;
   provider?: string;
@@ -53,6 +56,12 @@ export function newUsageRecord(requestId: string, dialect: UsageRecord['dialect'
     attempts: 0,
     latencyMs: 0,
   };
+}
+
+/** Who called, on the request's record. */
+export function recordCaller(record: UsageRecord, identity: CallerIdentity): void {
+  record.keyName = identity.keyName;
+  if (identity.previousSecret) record.previousSecret = true;
 }
 
 export class UsageRecorder {

@@ -41,10 +41,13 @@ const admin = (path: string, method = 'GET', body?: unknown) =>
     headers: { authorization: `Bearer ${ADMIN}` },
   });
 
-const chat = (secret: string) =>
+const chat = (secret: string, requestId?: string) =>
   rawRequest(`${gateway.baseURL}/v1/chat/completions`, {
     body: { model: 'echo', max_tokens: 2, messages: [{ role: 'user', content: EIGHT_WORDS }] },
-    headers: { authorization: `Bearer ${secret}` },
+    headers: {
+      authorization: `Bearer ${secret}`,
+      ...(requestId === undefined ? {} : { 'x-request-id': requestId }),
+    },
   });
 
 async function create(name: string, limits: Record<string, unknown> = {}): Promise<string> {
@@ -105,8 +108,14 @@ describe('POST /admin/keys/{name}/rotate', () => {
     const graceEnds = Date.parse(String(key.previous_secret_expires_at));
     expect(graceEnds).toBeGreaterThan(Date.now());
     expect(graceEnds).toBeLessThanOrEqual(Date.now() + 2_000);
-    expect((await chat(old)).status).toBe(200);
-    expect((await chat(secret)).status).toBe(200);
+    expect((await chat(old, 'grace-old-secret')).status).toBe(200);
+    expect((await chat(secret, 'grace-new-secret')).status).toBe(200);
+    // The usage line tells the old secret's callers apart, so an operator can find them before it stops.
+    expect(await gateway.usageRecord('grace-old-secret')).toMatchObject({
+      keyName: 'rotate-grace',
+      previousSecret: true,
+    });
+    expect(await gateway.usageRecord('grace-new-secret')).not.toHaveProperty('previousSecret');
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, graceEnds - Date.now()) + 100));
     expect((await chat(old)).status).toBe(401);
     expect((await chat(secret)).status).toBe(200);
