@@ -59,6 +59,9 @@ const ANONYMOUS: CallerIdentity = { keyName: 'anonymous', via: 'anonymous' };
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const { keys, jwt } = options;
   const verifyJwt = jwt ? createJwtVerifier(jwt) : undefined;
+  // One identity per key record, made on its first request: records are replaced, never changed, when a
+  // key's limits change, so this saves copying the limits out of the record on every request.
+  const identities = new WeakMap<KeyRecord, CallerIdentity>();
   const enforced = (): boolean => options.requireAuth ?? (verifyJwt !== undefined || keys.hasKeys());
 
   const identityOf = (record: KeyRecord | undefined, sha256: string): CallerIdentity => {
@@ -67,8 +70,14 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       throw new GatewayError('auth', 'Invalid API key', { code: 'invalid_api_key' });
     }
     if (record.revoked) throw revoked();
-    const identity: CallerIdentity = { keyName: record.name, limits: limitsOf(record), via: 'key' };
-    if (record.sha256 !== sha256) identity.previousSecret = true;
+    if (record.sha256 !== sha256) {
+      return { keyName: record.name, limits: limitsOf(record), via: 'key', previousSecret: true };
+    }
+    let identity = identities.get(record);
+    if (identity === undefined) {
+      identity = { keyName: record.name, limits: limitsOf(record), via: 'key' };
+      identities.set(record, identity);
+    }
     return identity;
   };
   const verifyToken = async (token: string): Promise<CallerIdentity> => {
