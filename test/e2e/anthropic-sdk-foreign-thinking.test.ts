@@ -182,7 +182,13 @@ describe('a tool loop Gemini opened continues on Claude', () => {
   it('relayed (Anthropic client): thinking off for that call, the Gemini turn kept as its tool call', async () => {
     const gemini = await geminiCall();
     const use = gemini.find((b) => b.type === 'tool_use');
-    expect(use?.type === 'tool_use' && use.name).toBe('weather');
+    if (use?.type !== 'tool_use') throw new Error('Gemini made no tool call');
+    expect(use.name).toBe('weather');
+    const loop: Anthropic.MessageParam[] = [
+      { role: 'user', content: question },
+      { role: 'assistant', content: gemini },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'Sunny' }] },
+    ];
     mock.enqueue(jsonAnswer(cassetteJson(CLAUDE_TEXT, 0)));
     const requestId = `e2e-${randomUUID()}`;
     const { data, response } = await client.messages
@@ -192,20 +198,7 @@ describe('a tool loop Gemini opened continues on Claude', () => {
           max_tokens: 4096,
           thinking: THINKING,
           tools: [WEATHER],
-          messages: [
-            { role: 'user', content: question },
-            { role: 'assistant', content: gemini },
-            {
-              role: 'user',
-              content: [
-                {
-                  type: 'tool_result',
-                  tool_use_id: use!.type === 'tool_use' ? use!.id : '',
-                  content: 'Sunny',
-                },
-              ],
-            },
-          ],
+          messages: loop,
         },
         { headers: { 'x-request-id': requestId } },
       )
@@ -228,14 +221,7 @@ describe('a tool loop Gemini opened continues on Claude', () => {
       max_tokens: 4096,
       thinking: THINKING,
       messages: [
-        { role: 'user', content: question },
-        { role: 'assistant', content: gemini },
-        {
-          role: 'user',
-          content: [
-            { type: 'tool_result', tool_use_id: use!.type === 'tool_use' ? use!.id : '', content: 'Sunny' },
-          ],
-        },
+        ...loop,
         { role: 'assistant', content: data.content },
         { role: 'user', content: 'And tomorrow?' },
       ],
