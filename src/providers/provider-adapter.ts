@@ -192,9 +192,10 @@ export interface EmbeddingSupport {
 }
 
 /**
- * `POST /v1/embeddings`: one call for every input, answered whole. Upstream failures are thrown as
- * GatewayError, like `stream`; what the provider cannot take (token inputs, `dimensions`) is refused by
- * the router from `embeddings` before the call.
+ * `POST /v1/embeddings`: every input answered whole, in one upstream call or, past the upstream's per-call
+ * limit, in several that are one attempt (embedInBatches). Upstream failures are thrown as GatewayError,
+ * like `stream`; what the provider cannot take (token inputs, `dimensions`) is refused by the router from
+ * `embeddings` before the call.
  */
 export interface EmbeddingCapable {
   embeddings: EmbeddingSupport;

@@ -15,7 +15,8 @@ export interface SeenRequest {
   body: string;
 }
 
-export type Reply = (res: ServerResponse) => void | Promise<void>;
+/** Answers one request; `request` is the one being answered (for answers that depend on the body). */
+export type Reply = (res: ServerResponse, request: SeenRequest) => void | Promise<void>;
 
 export interface LocalUpstream {
   /** http://127.0.0.1:PORT, no trailing slash. */
@@ -50,7 +51,7 @@ export async function startLocalUpstream(options: LocalUpstreamOptions = {}): Pr
     };
     if (options.intercept && (await options.intercept(request, res))) return;
     seen.push(request);
-    await upstream.reply(res);
+    await upstream.reply(res, request);
   });
   const upstream: LocalUpstream = {
     origin: loopback.origin,

@@ -4,11 +4,12 @@
  * canonical events.
  */
 
-import type { z } from 'zod';
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
+import { COHERE_MAX_TEXTS } from '../cohere/cohere-embeddings.js';
 import type { CallContext, EmbeddingCapable, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import { embedInBatches } from '../shared/embed-in-batches.js';
 import { postUpstream } from '../shared/post-upstream.js';
 import { malformedEmbeddings } from '../shared/read-embedding-answer.js';
 import { parseJsonData } from '../shared/sse.js';
@@ -19,7 +20,7 @@ import { upstreamStream } from '../shared/upstream-stream.js';
 import {
   bedrockTakesDimensions,
   fromBedrockCohereEmbed,
-  fromTitanEmbeds,
+  fromTitanEmbed,
   requireBedrockEmbeddingFamily,
   titanEmbedAnswer,
   toBedrockCohereEmbed,
@@ -111,32 +112,27 @@ export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter & 
     };
   }
 
-  async function embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+  function embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
     const modelId = request.upstreamModel;
     const family = requireBedrockEmbeddingFamily(modelId, config.name);
-    if (family === 'cohere') {
-      const { answer, inputTokens } = await invoke(modelId, toBedrockCohereEmbed(request), context);
-      return fromBedrockCohereEmbed(answer, request, config.name, inputTokens);
-    }
+    if (family === 'cohere')
+      return embedInBatches(request, context, { size: COHERE_MAX_TEXTS }, async (batch, callContext) => {
+        const { answer, inputTokens } = await invoke(modelId, toBedrockCohereEmbed(batch), callContext);
+        return fromBedrockCohereEmbed(answer, batch, config.name, inputTokens);
+      });
     // Titan embeds one text per call: the calls run a few at a time, answers kept in input order.
-    const texts = request.input.kind === 'text' ? request.input.texts : [];
-    const answers: Array<z.infer<typeof titanEmbedAnswer>> = [];
-    for (let at = 0; at < texts.length; at += TITAN_PARALLEL_CALLS) {
-      const batch = texts.slice(at, at + TITAN_PARALLEL_CALLS);
-      const results = await Promise.all(
-        batch.map((text) => invoke(modelId, toTitanEmbed(text, request), context)),
-      );
-      for (const { answer, inputTokens } of results) {
+    return embedInBatches(
+      request,
+      context,
+      { size: 1, parallel: TITAN_PARALLEL_CALLS },
+      async (batch, callContext) => {
+        const text = batch.input.kind === 'text' ? (batch.input.texts[0] ?? '') : '';
+        const { answer, inputTokens } = await invoke(modelId, toTitanEmbed(text, batch), callContext);
         const parsed = titanEmbedAnswer.safeParse(answer);
         if (!parsed.success) throw malformedEmbeddings(config.name);
-        answers.push(
-          parsed.data.inputTextTokenCount === undefined && inputTokens !== undefined
-            ? { ...parsed.data, inputTextTokenCount: inputTokens }
-            : parsed.data,
-        );
-      }
-    }
-    return fromTitanEmbeds(answers, request);
+        return fromTitanEmbed(parsed.data, batch, inputTokens);
+      },
+    );
   }
 
   return {

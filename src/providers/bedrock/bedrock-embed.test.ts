@@ -36,10 +36,10 @@ describe('Bedrock embeddings', () => {
   it('Titan: one signed InvokeModel per text, answers in input order, token counts summed', async () => {
     const texts = Array.from({ length: 10 }, (_, i) => `text ${i}`);
     // Each answer echoes its own text's number, so the order of the vectors can be checked.
-    upstream.reply = (res) => {
-      const { inputText } = JSON.parse(upstream.seen.at(-1)!.body) as { inputText: string };
+    upstream.reply = (res, seen) => {
+      const { inputText } = JSON.parse(seen.body) as { inputText: string };
       const n = Number(inputText.split(' ')[1]);
-      replyJson(200, { embedding: [n], inputTextTokenCount: 2, embeddingsByType: { float: [n] } })(res);
+      replyJson(200, { embedding: [n], inputTextTokenCount: 2, embeddingsByType: { float: [n] } })(res, seen);
     };
     const result = await adapter().embed(request('amazon.titan-embed-text-v2:0', texts, 256), callContext());
     expect(result).toEqual({ vectors: texts.map((_, i) => [i]), inputTokens: 20 });

@@ -4,7 +4,7 @@ import {
   bedrockEmbeddingFamily,
   bedrockTakesDimensions,
   fromBedrockCohereEmbed,
-  fromTitanEmbeds,
+  fromTitanEmbed,
   requireBedrockEmbeddingFamily,
   titanEmbedAnswer,
   toBedrockCohereEmbed,
@@ -37,18 +37,19 @@ describe('Bedrock embeddings (InvokeModel bodies from the Bedrock model paramete
     expect(bedrockTakesDimensions('cohere.embed-english-v3')).toBe(false);
   });
 
-  it('Titan V2: one inputText per call, dimensions passed, token counts summed', () => {
-    const req = request('amazon.titan-embed-text-v2:0', ['a', 'b'], 512);
-    expect(toTitanEmbed('a', req)).toEqual({ inputText: 'a', dimensions: 512 });
-    const answers = [
-      titanEmbedAnswer.parse({
-        embedding: [0.1],
-        inputTextTokenCount: 3,
-        embeddingsByType: { float: [0.1] },
-      }),
-      titanEmbedAnswer.parse({ embedding: [0.2], inputTextTokenCount: 4 }),
-    ];
-    expect(fromTitanEmbeds(answers, req)).toEqual({ vectors: [[0.1], [0.2]], inputTokens: 7 });
+  it('Titan V2: one inputText per call, dimensions passed; tokens from the body, else the header', () => {
+    const req = request('amazon.titan-embed-text-v2:0', ['abcdefgh'], 512);
+    expect(toTitanEmbed('abcdefgh', req)).toEqual({ inputText: 'abcdefgh', dimensions: 512 });
+    const counted = titanEmbedAnswer.parse({
+      embedding: [0.1],
+      inputTextTokenCount: 3,
+      embeddingsByType: { float: [0.1] },
+    });
+    expect(fromTitanEmbed(counted, req, 9)).toEqual({ vectors: [[0.1]], inputTokens: 3 });
+    const uncounted = titanEmbedAnswer.parse({ embedding: [0.2] });
+    expect(fromTitanEmbed(uncounted, req, 4)).toEqual({ vectors: [[0.2]], inputTokens: 4 });
+    // Neither: the estimate, 4 characters a token.
+    expect(fromTitanEmbed(uncounted, req, undefined)).toEqual({ vectors: [[0.2]], inputTokens: 2 });
   });
 
   it('Cohere Embed: texts with input_type, the bare float array answer, the header token count', () => {

@@ -52,17 +52,18 @@ export const titanEmbedAnswer = z.looseObject({
   inputTextTokenCount: z.number().optional(),
 });
 
-/** The per-text Titan answers, in input order, as one result. */
-export function fromTitanEmbeds(
-  answers: ReadonlyArray<z.infer<typeof titanEmbedAnswer>>,
+/**
+ * One text's Titan answer. Its token count is the body's `inputTextTokenCount`, else Bedrock's
+ * `x-amzn-bedrock-input-token-count` header, else the estimate.
+ */
+export function fromTitanEmbed(
+  answer: z.infer<typeof titanEmbedAnswer>,
   request: ProviderEmbeddingRequest,
+  headerTokens: number | undefined,
 ): EmbeddingResult {
-  const counted = answers.every((answer) => answer.inputTextTokenCount !== undefined);
   return {
-    vectors: answers.map((answer) => answer.embedding),
-    inputTokens: counted
-      ? answers.reduce((sum, answer) => sum + (answer.inputTextTokenCount ?? 0), 0)
-      : estimateEmbeddingTokens(request.input),
+    vectors: [answer.embedding],
+    inputTokens: answer.inputTextTokenCount ?? headerTokens ?? estimateEmbeddingTokens(request.input),
   };
 }
 

@@ -7,6 +7,7 @@ import type { ProviderRequest } from '../../core/canonical-request.js';
 import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
 import type { CallContext, EmbeddingCapable, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
 import { bearerJsonHeaders } from '../shared/bearer-auth.js';
+import { embedInBatches } from '../shared/embed-in-batches.js';
 import { postUpstream } from '../shared/post-upstream.js';
 import { readEmbeddingAnswer } from '../shared/read-embedding-answer.js';
 import { bodyReadError } from '../shared/relay-response.js';
@@ -15,6 +16,7 @@ import { upstreamError } from '../shared/upstream-error.js';
 import { createUpstreamAgent } from '../shared/upstream-http.js';
 import { upstreamStream } from '../shared/upstream-stream.js';
 import {
+  COHERE_MAX_TEXTS,
   cohereEmbedAnswer,
   cohereTakesDimensions,
   fromCohereEmbed,
@@ -29,7 +31,14 @@ export function createCohereAdapter(config: ProviderConfig): ProviderAdapter & E
   const url = `${config.baseUrl.replace(/\/+$/, '')}/v2/chat`;
   const embedUrl = `${config.baseUrl.replace(/\/+$/, '')}/v2/embed`;
 
-  async function embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+  function embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+    return embedInBatches(request, context, { size: COHERE_MAX_TEXTS }, embedBatch);
+  }
+
+  async function embedBatch(
+    request: ProviderEmbeddingRequest,
+    context: CallContext,
+  ): Promise<EmbeddingResult> {
     const response = await postUpstream(agent, embedUrl, {
       config,
       context,

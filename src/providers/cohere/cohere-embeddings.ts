@@ -10,6 +10,9 @@ import { malformedEmbeddings } from '../shared/read-embedding-answer.js';
 
 export const COHERE_DEFAULT_INPUT_TYPE = 'search_document';
 
+/** Texts one embed call takes, on Cohere's API and on Bedrock; larger requests are split (embedInBatches). */
+export const COHERE_MAX_TEXTS = 96;
+
 export function toCohereEmbed(request: ProviderEmbeddingRequest): Record<string, unknown> {
   return {
     model: request.upstreamModel,

@@ -5,6 +5,7 @@ import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
 import type { CallContext, EmbeddingCapable, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import { embedInBatches } from '../shared/embed-in-batches.js';
 import { postUpstream } from '../shared/post-upstream.js';
 import { readEmbeddingAnswer } from '../shared/read-embedding-answer.js';
 import { parseSse } from '../shared/sse.js';
@@ -13,6 +14,7 @@ import { createUpstreamAgent } from '../shared/upstream-http.js';
 import { upstreamStream } from '../shared/upstream-stream.js';
 import {
   fromGeminiBatchEmbed,
+  GEMINI_MAX_BATCH,
   geminiBatchEmbedAnswer,
   geminiTakesDimensions,
   toGeminiBatchEmbed,
@@ -34,7 +36,14 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter & E
     return headers;
   }
 
-  async function embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+  function embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+    return embedInBatches(request, context, { size: GEMINI_MAX_BATCH }, embedBatch);
+  }
+
+  async function embedBatch(
+    request: ProviderEmbeddingRequest,
+    context: CallContext,
+  ): Promise<EmbeddingResult> {
     const model = encodeURIComponent(request.upstreamModel.replace(/^models\//, ''));
     const response = await postUpstream(agent, `${apiRoot}/models/${model}:batchEmbedContents`, {
       config,

@@ -1,5 +1,6 @@
 /**
- * Gemini embeddings: `POST {apiRoot}/models/{model}:batchEmbedContents`, one request per text, in order.
+ * Gemini embeddings: `POST {apiRoot}/models/{model}:batchEmbedContents`, one request per text, in order
+ * (at most 100 a call: larger requests are split by the adapter).
  * `dimensions` becomes `outputDimensionality`; `taskType` is left unset (the model's default). The answer
  * carries no token count on every model, so usage falls back to the 4-characters-a-token estimate.
  */
@@ -7,6 +8,9 @@ import { z } from 'zod';
 import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
 import { estimateEmbeddingTokens } from '../../core/embeddings.js';
 import { checkEmbeddingCount } from '../shared/read-embedding-answer.js';
+
+/** Requests one batchEmbedContents call takes ("at most 100 requests can be in one batch"). */
+export const GEMINI_MAX_BATCH = 100;
 
 export function toGeminiBatchEmbed(request: ProviderEmbeddingRequest): Record<string, unknown> {
   const model = `models/${request.upstreamModel.replace(/^models\//, '')}`;

@@ -300,10 +300,10 @@ describe('createOpenAIAdapter with an upstream that refuses stream_options', () 
     error: { message: "Unknown parameter: 'stream_options'.", type: 'invalid_request_error', param: null },
   };
   /** Refuses any body with stream_options (400), streams the recorded tool call otherwise. */
-  const refusing: Reply = (res) => {
-    const body = JSON.parse(upstream.last().body) as Record<string, unknown>;
-    if ('stream_options' in body) return replyJson(400, refusal)(res);
-    return sseReply(toolCallSse)(res);
+  const refusing: Reply = (res, seen) => {
+    const body = JSON.parse(seen.body) as Record<string, unknown>;
+    if ('stream_options' in body) return replyJson(400, refusal)(res, seen);
+    return sseReply(toolCallSse)(res, seen);
   };
   const request = { model: 'x', upstreamModel: 'gpt-4o', messages: [], stream: true };
   const sentOptions = (): boolean[] =>
