@@ -8,6 +8,7 @@
  * document and run beside it.
  */
 import { z } from 'zod';
+import { EMBEDDING_INPUT_TYPES, isEmbeddingInputType } from '../core/embeddings.js';
 import {
   authSchema,
   cacheSchema,
@@ -370,7 +371,18 @@ export const modelSchema = z.strictObject({
     ),
   targets: z.array(targetSchema).min(1, 'must list at least one "provider/model" target'),
   /** Request defaults in OpenAI field names; the client's own values win. */
-  defaults: z.record(z.string(), z.unknown()).default({}),
+  defaults: z
+    .record(z.string(), z.unknown())
+    .superRefine((defaults, ctx) => {
+      // The embeddings default is checked here: a bad one would otherwise be dropped at request time.
+      if ('input_type' in defaults && !isEmbeddingInputType(defaults.input_type))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['input_type'],
+          message: `must be one of ${EMBEDDING_INPUT_TYPES.map((type) => `"${type}"`).join(', ')}`,
+        });
+    })
+    .default({}),
   strategy: z
     .enum(['fallback', 'weighted', 'round-robin', 'least-latency', 'least-busy'])
     .default('fallback'),

@@ -282,6 +282,11 @@ describe('parseConfig: each problem class, with its path', () => {
       'models[0].target: unknown key',
     ],
     ['[providers.e]\ntype = "echo"\nbase_url = "http://x"\n', 'providers.e.base_url: unknown key'],
+    // an embeddings default Junction cannot send
+    [
+      `${ECHO_ONLY}[[models]]\nalias = "a"\ntargets = ["echo/x"]\ndefaults = { input_type = "query" }\n`,
+      'models[0].defaults.input_type: must be one of "search_document", "search_query", "classification", "clustering"',
+    ],
     // wrong types, in TOML's words
     ['[server]\nrequire_auth = "yes"\n', 'server.require_auth: expected true or false, got a string'],
     ['[server]\nmax_body_bytes = "10MB"\n', 'server.max_body_bytes: expected a number, got a string'],

@@ -6,6 +6,23 @@
 /** Texts, or pre-tokenized inputs (OpenAI's token arrays), one vector per entry. */
 export type EmbeddingInput = { kind: 'text'; texts: string[] } | { kind: 'tokens'; tokens: number[][] };
 
+/**
+ * What the texts are for, in Cohere's terms (its `input_type`, which its v3+ models require): the request
+ * extension field `input_type` and the alias default of that name. `image` is left out: Junction embeds
+ * texts only. Providers with an equivalent map it (Gemini `taskType`), the others ignore it.
+ */
+export const EMBEDDING_INPUT_TYPES = [
+  'search_document',
+  'search_query',
+  'classification',
+  'clustering',
+] as const;
+export type EmbeddingInputType = (typeof EMBEDDING_INPUT_TYPES)[number];
+
+export function isEmbeddingInputType(value: unknown): value is EmbeddingInputType {
+  return (EMBEDDING_INPUT_TYPES as readonly unknown[]).includes(value);
+}
+
 export interface EmbeddingRequest {
   /** The model as the client named it (alias or provider/model). */
   model: string;
@@ -13,6 +30,8 @@ export interface EmbeddingRequest {
   encodingFormat: 'float' | 'base64';
   /** Output dimensionality, for models that can shorten their vectors. */
   dimensions?: number;
+  /** Unset: each provider's own default (Cohere `search_document`, Gemini's model default). */
+  inputType?: EmbeddingInputType;
   user?: string;
   /**
    * The client's validated body, for the OpenAI-wire family, which forwards it with only `model` (and

@@ -1,7 +1,8 @@
 /**
- * `POST /v1/embeddings` on the OpenAI surface: authenticate, decode, resolve the model like chat, run the
- * governance stages that apply to embeddings, route (failover, retries, breakers, key rotation) through
- * the one Router, and answer OpenAI's `list` of `embedding` objects. The usage record, log line, metrics,
+ * `POST /v1/embeddings` on the OpenAI surface: authenticate, decode, resolve the model like chat (an
+ * alias's `input_type` default filling the client's gap), run the governance stages that apply to
+ * embeddings, route (failover, retries, breakers, key rotation) through the one Router, and answer
+ * OpenAI's `list` of `embedding` objects. The usage record, log line, metrics,
  * `x-request-id` and cost header are the generation path's, with output tokens 0.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,6 +16,7 @@ import type { Gateway } from '../gateway.js';
 import type { RequestContext, Stage, StageRun } from '../pipeline/stage.js';
 import { beginStages, finalHeaders } from '../pipeline/stage.js';
 import { newUsageRecord, recordCaller } from '../pipeline/usage-recorder.js';
+import { applyEmbeddingDefaults } from '../routing/apply-embedding-defaults.js';
 import { attemptsOf } from '../routing/router.js';
 import { lowerCaseHeaders } from './client-headers.js';
 import { finishRequest } from './finish-request.js';
@@ -57,13 +59,14 @@ export async function handleEmbeddings(
   try {
     const identity = await gateway.authenticate(request.headers);
     recordCaller(record, identity);
-    const embedding = decodeEmbeddingRequest(request.body);
-    record.model = embedding.model;
+    const asSent = decodeEmbeddingRequest(request.body);
+    record.model = asSent.model;
     const headerProvider = request.headers['x-llm-provider'];
     const route = gateway.catalog.resolve(
-      embedding.model,
+      asSent.model,
       typeof headerProvider === 'string' && headerProvider !== '' ? { provider: headerProvider } : {},
     );
+    const embedding = route.alias ? applyEmbeddingDefaults(asSent, route.alias.defaults) : asSent;
     const decoded = stageView(embedding);
     const clientHeaders = lowerCaseHeaders(request.headers);
     const context: RequestContext = {

@@ -75,6 +75,21 @@ describe('applyAliasDefaults: penalties', () => {
   });
 });
 
+describe('applyAliasDefaults: input_type', () => {
+  it('is an embeddings default: a chat body (relayed as it is) never gets it', () => {
+    const decoded = openAIChatDialect.decodeRequest({
+      model: 'm',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    applyAliasDefaults(decoded, { input_type: 'search_query', temperature: 0.2 }, 'openai-chat');
+    expect(decoded.body).toEqual({
+      model: 'm',
+      messages: [{ role: 'user', content: 'hi' }],
+      temperature: 0.2,
+    });
+  });
+});
+
 describe('applyAliasDefaults: reasoning_effort on an Anthropic request', () => {
   const messages = [{ role: 'user', content: 'hi' }];
 

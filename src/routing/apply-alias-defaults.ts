@@ -84,6 +84,8 @@ export function applyAliasDefaults(
   // The client said something about reasoning (an Anthropic `thinking` or `output_config.effort` too).
   const clientReasoning = decoded.canonical.reasoning !== undefined;
   for (const [field, value] of Object.entries(defaults)) {
+    // An embeddings default (applyEmbeddingDefaults), never a generation field.
+    if (field === 'input_type') continue;
     CANONICAL_SETTERS[field]?.(decoded.canonical, value);
     // The fast path forwards the body itself, so bodies get the same defaults in their own field names.
     if (dialect === 'openai-chat' && decoded.body[field] == null && !setsMaxTokens(decoded.body, field)) {

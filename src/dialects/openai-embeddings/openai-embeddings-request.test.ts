@@ -46,11 +46,30 @@ describe('decodeEmbeddingRequest', () => {
     [{ model: 'm', input: 'x', encoding_format: 'int8' }, 'encoding_format'],
     [{ model: 'm', input: 'x', dimensions: 0 }, 'dimensions'],
     [{ model: 'm', input: 'x', dimensions: 1.5 }, 'dimensions'],
-    [{ model: 'm', input: 'x', input_type: 'query' }, ''],
+    [{ model: 'm', input: 'x', input_type: 'query' }, 'input_type'],
+    [{ model: 'm', input: 'x', input_type: 'image' }, 'input_type'],
+    [{ model: 'm', input: 'x', input_type: 'RETRIEVAL_QUERY' }, 'input_type'],
+    [{ model: 'm', input: 'x', input_type: null }, 'input_type'],
+    [{ model: 'm', input: 'x', task_type: 'RETRIEVAL_QUERY' }, ''],
   ])('refuses %j naming the field', (body, param) => {
     const error = refusal(body);
     expect(error).toMatchObject({ status: 400, failureClass: 'invalid_request' });
     if (param !== '') expect(error.param).toBe(param);
-    else expect(error.message).toContain('input_type');
+    else expect(error.message).toContain('task_type');
   });
+
+  it('names the input_type values it takes', () => {
+    expect(refusal({ model: 'm', input: 'x', input_type: 'query' }).message).toBe(
+      'Invalid request body: input_type: must be one of search_document, search_query, classification, clustering',
+    );
+  });
+
+  it.each(['search_document', 'search_query', 'classification', 'clustering'])(
+    'takes the input_type extension %s',
+    (inputType) => {
+      expect(decodeEmbeddingRequest({ model: 'm', input: 'x', input_type: inputType })).toMatchObject({
+        inputType,
+      });
+    },
+  );
 });

@@ -1,9 +1,11 @@
 /**
- * `POST /v1/embeddings` as OpenAI documents it (CreateEmbeddingRequest): validated strictly, each refusal
- * a 400 naming the field, then read into the canonical EmbeddingRequest.
+ * `POST /v1/embeddings` as OpenAI documents it (CreateEmbeddingRequest), plus Junction's `input_type`
+ * extension (Cohere's values; OpenAI's SDKs send a body field they do not know when the caller sets it):
+ * validated strictly, each refusal a 400 naming the field, then read into the canonical EmbeddingRequest.
  */
 import { z } from 'zod';
 import type { EmbeddingInput, EmbeddingRequest } from '../../core/embeddings.js';
+import { EMBEDDING_INPUT_TYPES } from '../../core/embeddings.js';
 import { invalidRequest } from '../../core/errors.js';
 import { zodToGatewayError } from '../shared/format-zod-error.js';
 
@@ -23,6 +25,9 @@ const requestSchema = z.strictObject({
   ]),
   encoding_format: z.enum(['float', 'base64']).optional(),
   dimensions: z.number().int().min(1).optional(),
+  input_type: z
+    .enum(EMBEDDING_INPUT_TYPES, { error: `must be one of ${EMBEDDING_INPUT_TYPES.join(', ')}` })
+    .optional(),
   user: z.string().optional(),
 });
 
@@ -37,6 +42,7 @@ export function decodeEmbeddingRequest(body: unknown): EmbeddingRequest {
     input: readInput(data.input),
     encodingFormat: data.encoding_format ?? 'float',
     ...(data.dimensions !== undefined ? { dimensions: data.dimensions } : {}),
+    ...(data.input_type !== undefined ? { inputType: data.input_type } : {}),
     ...(data.user !== undefined ? { user: data.user } : {}),
     body: body as Record<string, unknown>,
   };

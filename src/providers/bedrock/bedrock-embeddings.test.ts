@@ -55,6 +55,10 @@ describe('Bedrock embeddings (InvokeModel bodies from the Bedrock model paramete
   it('Cohere Embed: texts with input_type, the bare float array answer, the header token count', () => {
     const req = request('cohere.embed-english-v3', ['a', 'b']);
     expect(toBedrockCohereEmbed(req)).toEqual({ texts: ['a', 'b'], input_type: 'search_document' });
+    expect(toBedrockCohereEmbed({ ...req, inputType: 'classification' })).toEqual({
+      texts: ['a', 'b'],
+      input_type: 'classification',
+    });
     const answer = {
       embeddings: [[0.1], [0.2]],
       id: 'x',

@@ -1,7 +1,8 @@
 /**
  * Bedrock embeddings through InvokeModel (`POST {endpoint}/model/{modelId}/invoke`) in each model
  * family's own body: Amazon Titan Text Embeddings (one text per call, `dimensions` on V2) and Cohere
- * Embed (`texts` with `input_type` `search_document`, as on Cohere's own API; `output_dimension` on v4).
+ * Embed (`texts` with the request's `input_type`, else `search_document`, as on Cohere's own API;
+ * `output_dimension` on v4).
  * Model ids may carry an inference-profile prefix (`us.cohere.embed-v4:0`) or be ARNs.
  */
 import { z } from 'zod';
@@ -70,7 +71,7 @@ export function fromTitanEmbed(
 export function toBedrockCohereEmbed(request: ProviderEmbeddingRequest): Record<string, unknown> {
   return {
     texts: request.input.kind === 'text' ? request.input.texts : [],
-    input_type: COHERE_DEFAULT_INPUT_TYPE,
+    input_type: request.inputType ?? COHERE_DEFAULT_INPUT_TYPE,
     ...(request.dimensions !== undefined ? { output_dimension: request.dimensions } : {}),
   };
 }

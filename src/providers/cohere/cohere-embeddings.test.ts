@@ -20,15 +20,18 @@ function request(texts: string[], dimensions?: number): ProviderEmbeddingRequest
 }
 
 describe('Cohere v2 embed', () => {
-  it('sends the recorded request fields, with input_type search_document', () => {
+  it('sends the recorded request fields, with the client’s input_type, else search_document', () => {
     const recorded = requestJson(loadCassette('cohere/pydantic-ai-TestCohere.test_embed_error.yaml')[0]!);
-    const built = toCohereEmbed({ ...request(['Hello, world!']), upstreamModel: 'nonexistent' });
-    expect(built).toEqual({
+    const asked = { ...request(['Hello, world!']), upstreamModel: 'nonexistent' };
+    const expected = {
       model: recorded['model'],
       texts: recorded['texts'],
-      input_type: 'search_document',
+      input_type: recorded['input_type'],
       embedding_types: recorded['embedding_types'],
-    });
+    };
+    expect(recorded['input_type']).toBe('search_query');
+    expect(toCohereEmbed({ ...asked, inputType: 'search_query' })).toEqual(expected);
+    expect(toCohereEmbed(asked)).toEqual({ ...expected, input_type: 'search_document' });
   });
 
   it('maps dimensions to output_dimension (Embed v4 only)', () => {

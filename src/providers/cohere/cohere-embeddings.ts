@@ -1,7 +1,8 @@
 /**
- * Cohere embeddings: `POST {baseUrl}/v2/embed`. Cohere's v3+ models require `input_type`; an OpenAI
- * request has no such field, so Junction sends `search_document` (what an index of documents wants, and
- * what an OpenAI client embedding a corpus means). `dimensions` becomes `output_dimension` (embed-v4).
+ * Cohere embeddings: `POST {baseUrl}/v2/embed`. Cohere's v3+ models require `input_type`: the client's
+ * (Junction's `input_type` extension, or the alias default), else `search_document` (what an index of
+ * documents wants, and what an OpenAI client embedding a corpus means). `dimensions` becomes
+ * `output_dimension` (embed-v4).
  */
 import { z } from 'zod';
 import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
@@ -17,7 +18,7 @@ export function toCohereEmbed(request: ProviderEmbeddingRequest): Record<string,
   return {
     model: request.upstreamModel,
     texts: request.input.kind === 'text' ? request.input.texts : [],
-    input_type: COHERE_DEFAULT_INPUT_TYPE,
+    input_type: request.inputType ?? COHERE_DEFAULT_INPUT_TYPE,
     embedding_types: ['float'],
     ...(request.dimensions !== undefined ? { output_dimension: request.dimensions } : {}),
   };

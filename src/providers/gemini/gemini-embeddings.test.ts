@@ -20,13 +20,27 @@ function request(texts: string[], dimensions?: number): ProviderEmbeddingRequest
 }
 
 describe('Gemini batchEmbedContents', () => {
-  it('builds the recorded request shape (one request per text, models/ prefix), taskType left unset', () => {
+  it('builds the recorded request (one request per text, models/ prefix): search_query is RETRIEVAL_QUERY', () => {
     const recorded = requestJson(loadCassette('gemini/pydantic-ai-TestGoogle.test_embed_error.yaml')[0]!) as {
       requests: Array<Record<string, unknown>>;
     };
-    const built = toGeminiBatchEmbed({ ...request(['Hello, world!']), upstreamModel: 'nonexistent-model' });
+    const asked = { ...request(['Hello, world!']), upstreamModel: 'nonexistent-model' };
+    expect(toGeminiBatchEmbed({ ...asked, inputType: 'search_query' })).toEqual(recorded);
+    // No input type: taskType is left out (the model's default), not guessed.
     const { taskType: _taskType, ...withoutTaskType } = recorded.requests[0]!;
-    expect(built).toEqual({ requests: [withoutTaskType] });
+    expect(toGeminiBatchEmbed(asked)).toEqual({ requests: [withoutTaskType] });
+  });
+
+  it.each([
+    ['search_document', 'RETRIEVAL_DOCUMENT'],
+    ['search_query', 'RETRIEVAL_QUERY'],
+    ['classification', 'CLASSIFICATION'],
+    ['clustering', 'CLUSTERING'],
+  ] as const)('maps input_type %s to taskType %s on every request', (inputType, taskType) => {
+    const built = toGeminiBatchEmbed({ ...request(['a', 'b']), inputType }) as {
+      requests: Array<Record<string, unknown>>;
+    };
+    expect(built.requests.map((entry) => entry.taskType)).toEqual([taskType, taskType]);
   });
 
   it('maps dimensions to outputDimensionality', () => {

@@ -1,24 +1,35 @@
 /**
  * Gemini embeddings: `POST {apiRoot}/models/{model}:batchEmbedContents`, one request per text, in order
  * (at most 100 a call: larger requests are split by the adapter).
- * `dimensions` becomes `outputDimensionality`; `taskType` is left unset (the model's default). The answer
- * carries no token count on every model, so usage falls back to the 4-characters-a-token estimate.
+ * `dimensions` becomes `outputDimensionality`; the request's `input_type` becomes `taskType` (unset: the
+ * model's default). The answer carries no token count on every model, so usage falls back to the
+ * 4-characters-a-token estimate.
  */
 import { z } from 'zod';
-import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
+import type { EmbeddingInputType, EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
 import { estimateEmbeddingTokens } from '../../core/embeddings.js';
 import { checkEmbeddingCount } from '../shared/read-embedding-answer.js';
 
 /** Requests one batchEmbedContents call takes ("at most 100 requests can be in one batch"). */
 export const GEMINI_MAX_BATCH = 100;
 
+/** Cohere's input types as Google's task types (Gemini API `taskType`, Vertex `task_type`). */
+export const GOOGLE_TASK_TYPES: Readonly<Record<EmbeddingInputType, string>> = {
+  search_document: 'RETRIEVAL_DOCUMENT',
+  search_query: 'RETRIEVAL_QUERY',
+  classification: 'CLASSIFICATION',
+  clustering: 'CLUSTERING',
+};
+
 export function toGeminiBatchEmbed(request: ProviderEmbeddingRequest): Record<string, unknown> {
   const model = `models/${request.upstreamModel.replace(/^models\//, '')}`;
   const texts = request.input.kind === 'text' ? request.input.texts : [];
+  const taskType = request.inputType !== undefined ? GOOGLE_TASK_TYPES[request.inputType] : undefined;
   return {
     requests: texts.map((text) => ({
       model,
       content: { parts: [{ text }] },
+      ...(taskType !== undefined ? { taskType } : {}),
       ...(request.dimensions !== undefined ? { outputDimensionality: request.dimensions } : {}),
     })),
   };

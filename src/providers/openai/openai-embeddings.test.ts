@@ -19,6 +19,16 @@ describe('OpenAI-wire embeddings', () => {
     expect(forwarded).toEqual(body);
   });
 
+  it('leaves out Junction’s input_type, which the OpenAI wire has no field for', () => {
+    const body = requestJson(recorded('pydantic-ai-TestOpenAI.test_documents.yaml'));
+    const request = providerRequest(
+      { ...body, model: 'emb', input_type: 'search_query' },
+      'text-embedding-3-small',
+    );
+    expect(request.inputType).toBe('search_query');
+    expect(openAIEmbeddingsBody(request)).toEqual(body);
+  });
+
   it('keeps a single string input a string, sends redacted texts, and renames for the host', () => {
     const request = providerRequest({ model: 'a', input: 'secret', dimensions: 8 }, 'mistral-embed');
     const redacted = { ...request, input: { kind: 'text' as const, texts: ['[REDACTED]'] } };

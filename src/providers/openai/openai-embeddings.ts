@@ -1,7 +1,7 @@
 /**
  * Embeddings over the OpenAI wire (`POST {base}/embeddings`), shared by `openai`, `azure`, `mistral` and
  * the OpenAI-compatible presets: the client's body is forwarded with only `model` replaced (and `input`,
- * when input guardrails redacted it), and the answer is read leniently.
+ * when input guardrails redacted it; Junction's `input_type` left out), and the answer is read leniently.
  */
 import { z } from 'zod';
 import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
@@ -9,12 +9,17 @@ import { estimateEmbeddingTokens } from '../../core/embeddings.js';
 import { malformedEmbeddings, readEmbeddingAnswer } from '../shared/read-embedding-answer.js';
 import type { UpstreamResponse } from '../shared/upstream-http.js';
 
-/** The forwarded body. `rename` maps OpenAI field names to the host's (Mistral: `output_dimension`). */
+/**
+ * The forwarded body. `rename` maps OpenAI field names to the host's (Mistral: `output_dimension`).
+ * Junction's `input_type` extension is left out: OpenAI's API has no input type (and refuses fields it
+ * does not know), so on this wire it asks for nothing.
+ */
 export function openAIEmbeddingsBody(
   request: ProviderEmbeddingRequest,
   rename: Readonly<Record<string, string>> = {},
 ): Record<string, unknown> {
-  const body: Record<string, unknown> = { ...request.body, model: request.upstreamModel };
+  const { input_type: _inputType, ...forwarded } = request.body;
+  const body: Record<string, unknown> = { ...forwarded, model: request.upstreamModel };
   if (request.input.kind === 'text') {
     const { texts } = request.input;
     body['input'] = typeof request.body['input'] === 'string' && texts.length === 1 ? texts[0] : texts;
