@@ -9,7 +9,7 @@ import type { ProviderRequest } from '../../core/canonical-request.js';
 import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
 import { COHERE_MAX_TEXTS } from '../cohere/cohere-embeddings.js';
 import type { CallContext, EmbeddingCapable, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
-import { embedInBatches } from '../shared/embed-in-batches.js';
+import { embedInBatches, PER_TEXT_PARALLEL_CALLS } from '../shared/embed-in-batches.js';
 import { postUpstream } from '../shared/post-upstream.js';
 import { malformedEmbeddings } from '../shared/read-embedding-answer.js';
 import { parseJsonData } from '../shared/sse.js';
@@ -38,9 +38,6 @@ import { signAwsRequest } from './sign-aws-request.js';
 
 /** bedrock-runtime's SigV4 signing name. */
 export const BEDROCK_SIGNING_SERVICE = 'bedrock';
-
-/** Titan InvokeModel calls in flight at once for one embeddings request. */
-const TITAN_PARALLEL_CALLS = 8;
 
 export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter & EmbeddingCapable {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
@@ -112,7 +109,7 @@ export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter & 
     };
   }
 
-  function embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+  async function embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
     const modelId = request.upstreamModel;
     const family = requireBedrockEmbeddingFamily(modelId, config.name);
     if (family === 'cohere')
@@ -124,7 +121,7 @@ export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter & 
     return embedInBatches(
       request,
       context,
-      { size: 1, parallel: TITAN_PARALLEL_CALLS },
+      { size: 1, parallel: PER_TEXT_PARALLEL_CALLS },
       async (batch, callContext) => {
         const text = batch.input.kind === 'text' ? (batch.input.texts[0] ?? '') : '';
         const { answer, inputTokens } = await invoke(modelId, toTitanEmbed(text, batch), callContext);

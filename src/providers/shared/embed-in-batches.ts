@@ -15,10 +15,13 @@ import type { CallContext } from '../provider-adapter.js';
  */
 export const EMBED_PARALLEL_CALLS = 4;
 
+/** Calls in flight at once where the upstream embeds one text per call (Titan, Gemini on Vertex). */
+export const PER_TEXT_PARALLEL_CALLS = 8;
+
 export interface BatchLimits {
   /** The most texts one upstream call takes. */
   size: number;
-  /** Calls in flight at once (EMBED_PARALLEL_CALLS unless the upstream is called per text). */
+  /** Calls in flight at once: EMBED_PARALLEL_CALLS unless given (PER_TEXT_PARALLEL_CALLS, say). */
   parallel?: number;
 }
 

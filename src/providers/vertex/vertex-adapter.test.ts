@@ -5,6 +5,7 @@ import {
   chunksToSse,
   loadCassette,
   loadChunks,
+  loadJson,
   requestJson,
   responseText,
 } from '../../../test/support/fixtures.js';
@@ -14,6 +15,7 @@ import { callContext, providerConfig } from '../../../test/support/provider-conf
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import { collectResponse } from '../../core/collect-response.js';
+import type { ProviderEmbeddingRequest } from '../../core/embeddings.js';
 import { convertToGeminiRequest } from '../gemini/convert-to-gemini-request.js';
 import type { CallContext, ProviderConfig } from '../provider-adapter.js';
 import { createVertexAdapter } from './vertex-adapter.js';
@@ -418,5 +420,73 @@ describe('createVertexAdapter: Claude models', () => {
     );
     const limited = await failure(() => collectResponse(adapter.stream(CLAUDE_REQUEST, context())));
     expect(limited).toMatchObject({ failureClass: 'rate_limit', status: 429, code: 'RESOURCE_EXHAUSTED' });
+  });
+});
+
+describe('createVertexAdapter: embeddings', () => {
+  const RECORDED_EMBEDDING = loadJson('gemini/vercel-google-vertex-embedding.json');
+  const embedding = (texts: string[], upstreamModel = 'text-embedding-005'): ProviderEmbeddingRequest => ({
+    model: `vertex/${upstreamModel}`,
+    upstreamModel,
+    input: { kind: 'text', texts },
+    encodingFormat: 'float',
+    inputType: 'search_query',
+    body: {},
+  });
+
+  it("posts instances to the model's predict with the bearer token and reads the recorded answer", async () => {
+    upstream.reply = replyWith({
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(RECORDED_EMBEDDING),
+    });
+    const result = await createVertexAdapter(config()).embed(
+      embedding(['sunny day at the beach', 'rainy day in the city']),
+      context(),
+    );
+    const [sent] = upstream.seen;
+    expect(sent!.url).toBe(
+      '/v1/projects/my-proj/locations/us-east5/publishers/google/models/text-embedding-005:predict',
+    );
+    expect(sent!.headers.authorization).toBe('Bearer ya29.token-1');
+    expect(sent!.headers['x-extra']).toBe('yes');
+    expect(sent!.headers.accept).toBe('application/json');
+    expect(JSON.parse(sent!.body)).toEqual({
+      instances: [
+        { content: 'sunny day at the beach', task_type: 'RETRIEVAL_QUERY' },
+        { content: 'rainy day in the city', task_type: 'RETRIEVAL_QUERY' },
+      ],
+    });
+    expect(result.vectors).toHaveLength(2);
+    expect(result.inputTokens).toBe(11);
+  });
+
+  it('a recorded Vertex 400 is invalid_request, and a 401 drops the cached token', async () => {
+    upstream.reply = replyError(400, responseText(VERTEX_400));
+    const adapter = createVertexAdapter(config());
+    await expect(adapter.embed(embedding(['a']), context())).rejects.toMatchObject({
+      failureClass: 'invalid_request',
+      status: 400,
+    });
+    upstream.reply = replyError(
+      401,
+      JSON.stringify({ error: { code: 401, message: 'Invalid credentials', status: 'UNAUTHENTICATED' } }),
+    );
+    await expect(adapter.embed(embedding(['a']), context())).rejects.toMatchObject({ failureClass: 'auth' });
+    upstream.reply = replyWith({
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        predictions: [{ embeddings: { values: [1], statistics: { token_count: 1 } } }],
+      }),
+    });
+    await adapter.embed(embedding(['a']), context());
+    expect(tokenExchanges).toBe(2);
+  });
+
+  it('refuses a Claude model naming it, before a token is fetched or Vertex is called', async () => {
+    await expect(
+      createVertexAdapter(config()).embed(embedding(['a'], 'claude-sonnet-4@20250514'), context()),
+    ).rejects.toMatchObject({ status: 400, param: 'model' });
+    expect(tokenExchanges).toBe(0);
+    expect(upstream.seen).toHaveLength(0);
   });
 });

@@ -1,18 +1,22 @@
 /**
  * Google Vertex AI: Gemini models through Google's publisher (the gemini adapter's body and decoder) and
  * Claude models through Anthropic's (the anthropic adapter's body, minus `model`, plus
- * `anthropic_version`, and its decoder), authenticated with a service-account access token.
+ * `anthropic_version`, and its decoder), authenticated with a service-account access token. Embeddings
+ * go to Google's embedding models' `predict` with the same token and URLs (vertex-embeddings.ts).
  */
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
+import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
 import type { GatewayError } from '../../core/errors.js';
 import { mergeBetaFlags } from '../anthropic/anthropic-adapter.js';
 import { decodeAnthropicStream } from '../anthropic/anthropic-stream-decoder.js';
 import type { GeminiRequest } from '../gemini/convert-to-gemini-request.js';
 import { geminiUpstreamError } from '../gemini/gemini-error.js';
 import { geminiExchange } from '../gemini/gemini-exchange.js';
-import type { CallContext, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import type { CallContext, EmbeddingCapable, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import { embedInBatches } from '../shared/embed-in-batches.js';
 import { postUpstream } from '../shared/post-upstream.js';
+import { readEmbeddingAnswer } from '../shared/read-embedding-answer.js';
 import { parseSse } from '../shared/sse.js';
 import { streamBreakError } from '../shared/stream-break-error.js';
 import { upstreamError } from '../shared/upstream-error.js';
@@ -25,6 +29,14 @@ import type { AccessTokenSource } from './vertex-access-token.js';
 import { createServiceAccountTokenSource } from './vertex-access-token.js';
 import type { ServiceAccount } from './vertex-credentials.js';
 import { credentialsError, loadServiceAccount } from './vertex-credentials.js';
+import {
+  fromVertexPredict,
+  requireVertexEmbeddingModel,
+  toVertexPredict,
+  vertexBatchLimits,
+  vertexPredictAnswer,
+  vertexTakesDimensions,
+} from './vertex-embeddings.js';
 import { parseVertexAnthropicError } from './vertex-error.js';
 import type { VertexPublisher } from './vertex-urls.js';
 import { vertexBaseUrl, vertexModelUrl, vertexPublisher } from './vertex-urls.js';
@@ -41,7 +53,7 @@ export interface VertexAdapterOptions {
 export function createVertexAdapter(
   config: ProviderConfig,
   options: VertexAdapterOptions = {},
-): ProviderAdapter {
+): ProviderAdapter & EmbeddingCapable {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const settings = config.settings ?? {};
   const location = settings.location ?? DEFAULT_LOCATION;
@@ -112,26 +124,35 @@ export function createVertexAdapter(
     payload: VertexAnthropicBody | GeminiRequest,
   ): Promise<UpstreamResponse> {
     const anthropic = publisher === 'anthropic';
-    const url = vertexModelUrl({
-      base,
-      project: await project(),
-      location,
-      publisher,
-      model: request.upstreamModel,
-      method: anthropic ? 'streamRawPredict' : 'streamGenerateContent?alt=sse',
-    });
-    const body = JSON.stringify(payload);
-    const headers: Record<string, string> = {
-      ...staticHeaders,
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-      authorization: `Bearer ${await tokens.token(context.cancel)}`,
-    };
+    const headers: Record<string, string> = {};
     if (anthropic) {
       const beta = mergeBetaFlags(staticHeaders['anthropic-beta'], context.clientHeaders['anthropic-beta']);
       if (beta !== undefined) headers['anthropic-beta'] = beta;
     }
+    const method = anthropic ? 'streamRawPredict' : 'streamGenerateContent?alt=sse';
+    return authorizedPost(request.upstreamModel, publisher, method, JSON.stringify(payload), context, {
+      accept: 'text/event-stream',
+      headers,
+    });
+  }
 
+  /** One call to a publisher model's method, with the static headers and a current access token. */
+  async function authorizedPost(
+    model: string,
+    publisher: VertexPublisher,
+    method: string,
+    body: string,
+    context: CallContext,
+    extra: { accept: string; headers?: Record<string, string> },
+  ): Promise<UpstreamResponse> {
+    const url = vertexModelUrl({ base, project: await project(), location, publisher, model, method });
+    const headers: Record<string, string> = {
+      ...staticHeaders,
+      'content-type': 'application/json',
+      accept: extra.accept,
+      authorization: `Bearer ${await tokens.token(context.cancel)}`,
+      ...extra.headers,
+    };
     return postUpstream(agent, url, {
       config,
       context,
@@ -140,8 +161,22 @@ export function createVertexAdapter(
       refusal: (refused) => {
         // A rejected token (revoked, or the clock skewed) must not stay cached until its expiry.
         if (refused.status === 401) tokens.invalidate();
-        return vertexError(refused, anthropic);
+        return vertexError(refused, publisher === 'anthropic');
       },
+    });
+  }
+
+  /** Google's embedding models through `predict`, split into calls each model takes (embedInBatches). */
+  async function embed(request: ProviderEmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+    const model = request.upstreamModel;
+    requireVertexEmbeddingModel(model, config.name);
+    return embedInBatches(request, context, vertexBatchLimits(model), async (batch, callContext) => {
+      const body = JSON.stringify(toVertexPredict(batch));
+      const response = await authorizedPost(model, 'google', 'predict', body, callContext, {
+        accept: 'application/json',
+      });
+      const answer = await readEmbeddingAnswer(response, vertexPredictAnswer, config.name);
+      return fromVertexPredict(answer, batch, config.name);
     });
   }
 
@@ -164,5 +199,7 @@ export function createVertexAdapter(
       assistantPrefill: true,
     },
     stream,
+    embeddings: { tokens: false, dimensions: vertexTakesDimensions },
+    embed,
   };
 }
