@@ -95,15 +95,26 @@ export interface ProviderLog {
   warn(fields: Record<string, unknown>, message: string): void;
 }
 
-export interface ProviderAdapter {
+/**
+ * `Prepared` is what the adapter makes of a request before sending it (its wire body); only the adapter
+ * reads it, the router just hands it back.
+ */
+export interface ProviderAdapter<Prepared = unknown> {
   readonly name: string;
   readonly type: string;
   readonly capabilities: ProviderCapabilities;
   /**
-   * Streams the answer as canonical events. Upstream failures are thrown as GatewayError, before the
-   * first event when the upstream refuses the request, mid-iteration when a stream breaks.
+   * Converts the request for this provider, with no I/O. What the provider cannot take (a field it has no
+   * counterpart for, a part its API cannot carry) is thrown here as the gateway's own 400, so the router
+   * skips the target before a concurrency slot or key is taken, and it never counts as an upstream attempt.
    */
-  stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent>;
+  prepare(request: ProviderRequest): Prepared;
+  /**
+   * Streams the answer as canonical events. Upstream failures are thrown as GatewayError, before the
+   * first event when the upstream refuses the request, mid-iteration when a stream breaks. `prepared` is
+   * `prepare(request)`, made here when not given.
+   */
+  stream(request: ProviderRequest, context: CallContext, prepared?: Prepared): AsyncIterable<CanonicalEvent>;
 }
 
 /** The dialect names a relay can forward verbatim. */

@@ -15,6 +15,8 @@ import type {
   TokenCounting,
   WireDialect,
 } from '../provider-adapter.js';
+import type { Warned } from '../shared/collect-warnings.js';
+import { collectWarnings, tellWarnings } from '../shared/collect-warnings.js';
 import { postUpstream } from '../shared/post-upstream.js';
 import { relayResponse } from '../shared/relay-response.js';
 import { parseSse } from '../shared/sse.js';
@@ -37,7 +39,7 @@ const RELAYED_HEADERS = ['content-type', 'request-id'];
 
 export function createAnthropicAdapter(
   config: ProviderConfig,
-): ProviderAdapter & RelayCapable & TokenCounting {
+): ProviderAdapter<Warned<string>> & RelayCapable & TokenCounting {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   // Like the Anthropic SDK, base_url is the origin without /v1.
   const origin = config.baseUrl.replace(/\/+$/, '');
@@ -105,15 +107,25 @@ export function createAnthropicAdapter(
     return parsed.input_tokens;
   }
 
-  function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
+  /**
+   * The JSON body sent; what Claude cannot take (seed, penalties, blank stop sequences) is thrown here, and
+   * what the conversion changed (thinking off for another model's tool loop) is told to each attempt.
+   */
+  function prepare(request: ProviderRequest): Warned<string> {
+    return collectWarnings((warn) => JSON.stringify(convertToAnthropicRequest(request, config.name, warn)));
+  }
+
+  function stream(
+    request: ProviderRequest,
+    context: CallContext,
+    prepared?: Warned<string>,
+  ): AsyncIterable<CanonicalEvent> {
     return upstreamStream({
-      open: () =>
-        post(
-          '/v1/messages',
-          JSON.stringify(convertToAnthropicRequest(request, config.name, context.warn)),
-          context,
-          'text/event-stream',
-        ),
+      open: () => {
+        const { body, warnings } = prepared ?? prepare(request);
+        tellWarnings(warnings, context.warn);
+        return post('/v1/messages', body, context, 'text/event-stream');
+      },
       decode: (response) => decodeAnthropicStream(parseSse(response.body), { provider: config.name }),
       bodyError: (error) => streamBreakError(error, config.name, context.cancel),
     });
@@ -131,6 +143,7 @@ export function createAnthropicAdapter(
       jsonSchema: true,
       assistantPrefill: true,
     },
+    prepare,
     stream,
     relayDialects: ['anthropic-messages'],
     relay,

@@ -9,6 +9,8 @@ import type { ProviderRequest } from '../../core/canonical-request.js';
 import type { EmbeddingResult, ProviderEmbeddingRequest } from '../../core/embeddings.js';
 import { COHERE_MAX_TEXTS } from '../cohere/cohere-embeddings.js';
 import type { CallContext, EmbeddingCapable, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import type { Warned } from '../shared/collect-warnings.js';
+import { collectWarnings, tellWarnings } from '../shared/collect-warnings.js';
 import { embedInBatches, PER_TEXT_PARALLEL_CALLS } from '../shared/embed-in-batches.js';
 import { postUpstream } from '../shared/post-upstream.js';
 import { malformedEmbeddings } from '../shared/read-embedding-answer.js';
@@ -39,14 +41,29 @@ import { signAwsRequest } from './sign-aws-request.js';
 /** bedrock-runtime's SigV4 signing name. */
 export const BEDROCK_SIGNING_SERVICE = 'bedrock';
 
-export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter & EmbeddingCapable {
+/** The Converse body sent, and what the conversion left out for this model (told to each attempt). */
+export type BedrockPrepared = Warned<string>;
+
+export function createBedrockAdapter(
+  config: ProviderConfig,
+): ProviderAdapter<BedrockPrepared> & EmbeddingCapable {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const resolveAuth = createAwsAuthResolver(config.name, config.settings, config.baseUrl);
 
-  function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
+  /** What the model cannot take on Converse (a reasoning setting, file URLs, ...) is thrown here. */
+  function prepare(request: ProviderRequest): BedrockPrepared {
+    return collectWarnings((warn) => JSON.stringify(convertToBedrockRequest(request, config.name, warn)));
+  }
+
+  function stream(
+    request: ProviderRequest,
+    context: CallContext,
+    prepared?: BedrockPrepared,
+  ): AsyncIterable<CanonicalEvent> {
     return upstreamStream({
       open: async () => {
-        const body = JSON.stringify(convertToBedrockRequest(request, config.name, context.warn));
+        const { body, warnings } = prepared ?? prepare(request);
+        tellWarnings(warnings, context.warn);
         const { url, headers } = await signedRequest(request.upstreamModel, body, 'converse-stream');
         return postUpstream(agent, url, {
           config,
@@ -144,6 +161,7 @@ export function createBedrockAdapter(config: ProviderConfig): ProviderAdapter & 
       jsonSchema: true,
       assistantPrefill: true,
     },
+    prepare,
     stream,
     embeddings: { tokens: false, dimensions: bedrockTakesDimensions },
     embed,

@@ -26,7 +26,7 @@ import { cohereErrorParser } from './cohere-error.js';
 import { decodeCohereStream } from './cohere-stream-decoder.js';
 import { convertToCohereRequest } from './convert-to-cohere-request.js';
 
-export function createCohereAdapter(config: ProviderConfig): ProviderAdapter & EmbeddingCapable {
+export function createCohereAdapter(config: ProviderConfig): ProviderAdapter<string> & EmbeddingCapable {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const url = `${config.baseUrl.replace(/\/+$/, '')}/v2/chat`;
   const embedUrl = `${config.baseUrl.replace(/\/+$/, '')}/v2/embed`;
@@ -53,14 +53,23 @@ export function createCohereAdapter(config: ProviderConfig): ProviderAdapter & E
     );
   }
 
-  function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
+  /** The JSON body sent; what Cohere cannot take (file parts, ...) is thrown here. */
+  function prepare(request: ProviderRequest): string {
+    return JSON.stringify(convertToCohereRequest(request, config.name));
+  }
+
+  function stream(
+    request: ProviderRequest,
+    context: CallContext,
+    body?: string,
+  ): AsyncIterable<CanonicalEvent> {
     return upstreamStream({
       open: () =>
         postUpstream(agent, url, {
           config,
           context,
           headers: bearerJsonHeaders(config, context, 'text/event-stream'),
-          body: JSON.stringify(convertToCohereRequest(request, config.name)),
+          body: body ?? prepare(request),
           refusal: (refused) => upstreamError(config.name, refused, cohereErrorParser(refused.status)),
         }),
       decode: (response) => decodeCohereStream(parseSse(response.body), { provider: config.name }),
@@ -79,6 +88,7 @@ export function createCohereAdapter(config: ProviderConfig): ProviderAdapter & E
       reasoning: true,
       jsonSchema: true,
     },
+    prepare,
     stream,
     embeddings: { tokens: false, dimensions: cohereTakesDimensions },
     embed,

@@ -12,7 +12,7 @@ import { estimateRequestTokens } from '../../core/estimate-tokens.js';
 import type { ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
 import { planEchoReply } from './plan-echo-reply.js';
 
-export function createEchoAdapter(config: Pick<ProviderConfig, 'name'>): ProviderAdapter {
+export function createEchoAdapter(config: Pick<ProviderConfig, 'name'>): ProviderAdapter<undefined> {
   return {
     name: config.name,
     type: 'echo',
@@ -24,6 +24,8 @@ export function createEchoAdapter(config: Pick<ProviderConfig, 'name'>): Provide
       reasoning: true,
       jsonSchema: true,
     },
+    // Nothing to convert: what echo refuses (a /tool it has no tool for) is its answer, as a model's would be.
+    prepare: () => undefined,
     stream: (request) => echoStream(request),
   };
 }

@@ -20,9 +20,12 @@ import {
   toGeminiBatchEmbed,
 } from './gemini-embeddings.js';
 import { geminiUpstreamError } from './gemini-error.js';
+import type { GeminiExchange } from './gemini-exchange.js';
 import { geminiExchange } from './gemini-exchange.js';
 
-export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter & EmbeddingCapable {
+export function createGeminiAdapter(
+  config: ProviderConfig,
+): ProviderAdapter<GeminiExchange> & EmbeddingCapable {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   // Accept a base URL given with or without the API version.
   const trimmed = config.baseUrl.replace(/\/+$/, '');
@@ -56,11 +59,22 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter & E
     return fromGeminiBatchEmbed(answer, request, config.name);
   }
 
-  function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
-    const exchange = geminiExchange(request, { provider: config.name, warn: context.warn });
+  /** What Gemini cannot take (a request with no content, file URLs it cannot fetch, ...) is thrown here. */
+  function prepare(request: ProviderRequest): GeminiExchange {
+    return geminiExchange(request, { provider: config.name });
+  }
+
+  function stream(
+    request: ProviderRequest,
+    context: CallContext,
+    prepared?: GeminiExchange,
+  ): AsyncIterable<CanonicalEvent> {
+    let exchange = prepared;
     return upstreamStream({
       open: () => {
-        const body = JSON.stringify(exchange.body());
+        exchange ??= prepare(request);
+        exchange.warn(context.warn);
+        const body = JSON.stringify(exchange.body);
         const model = encodeURIComponent(request.upstreamModel.replace(/^models\//, ''));
         const headers = apiHeaders(context, 'text/event-stream');
         return postUpstream(agent, `${apiRoot}/models/${model}:streamGenerateContent?alt=sse`, {
@@ -71,7 +85,7 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter & E
           refusal: (refused) => geminiUpstreamError(config.name, refused),
         });
       },
-      decode: (response) => exchange.decode(parseSse(response.body)),
+      decode: (response) => exchange!.decode(parseSse(response.body)),
       // An attempt timeout mid-body is a timeout, not a network failure.
       bodyError: (error) => streamBreakError(error, config.name, context.cancel),
     });
@@ -89,6 +103,7 @@ export function createGeminiAdapter(config: ProviderConfig): ProviderAdapter & E
       jsonSchema: true,
       assistantPrefill: true,
     },
+    prepare,
     stream,
     embeddings: { tokens: false, dimensions: geminiTakesDimensions },
     embed,

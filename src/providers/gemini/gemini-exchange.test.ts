@@ -36,17 +36,23 @@ const answer = chunksToSse([
 describe('geminiExchange', () => {
   it('sends the converted body and parses the JSON-text arguments of that body back into objects', async () => {
     const exchange = geminiExchange(request, { provider: 'gemini' });
-    expect(exchange.body()).toEqual(convertToGeminiRequest(request));
+    expect(exchange.body).toEqual(convertToGeminiRequest(request));
     const response = await collectResponse(exchange.decode(parseSse(byteChunks(answer, 16))));
     const call = response.content.find((part) => part.type === 'tool-call');
     expect(call?.type === 'tool-call' && JSON.parse(call.arguments)).toEqual({ labels: { env: 'prod' } });
   });
 
-  it('hears what the conversion leaves out through warn', () => {
+  it('tells each warn it is given what the conversion left out', () => {
     const warnings: string[] = [];
     const warn = (w: string) => warnings.push(w);
-    geminiExchange({ ...request, parallelToolCalls: false }, { provider: 'gemini', warn }).body();
+    const exchange = geminiExchange({ ...request, parallelToolCalls: false }, { provider: 'gemini' });
+    expect(warnings).toHaveLength(0);
+    exchange.warn(warn);
     expect(warnings).toHaveLength(1);
+    exchange.warn(warn);
+    expect(warnings).toHaveLength(2);
+    geminiExchange(request, { provider: 'gemini' }).warn(warn);
+    expect(warnings).toHaveLength(2);
   });
 
   it('passes the API’s options to the conversion', () => {
@@ -55,7 +61,7 @@ describe('geminiExchange', () => {
       geminiExchange(strict, {
         provider: 'gemini',
         ...(validatedMode === undefined ? {} : { validatedMode }),
-      }).body().toolConfig?.functionCallingConfig.mode;
+      }).body.toolConfig?.functionCallingConfig.mode;
     expect(mode()).toBe('VALIDATED');
     expect(mode(false)).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 /**
- * One Gemini attempt as the gemini and vertex adapters both make it: the request converted to the body
+ * One Gemini call as the gemini and vertex adapters both make it: the request converted to the body
  * sent, and the answer decoded with the converted call's JSON-text argument paths, so the free-form
  * objects sent as JSON text (clean-gemini-schema.ts) come back to the client as objects
  * (restore-json-text-args.ts).
@@ -8,35 +8,47 @@ import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import type { ReadyIterator } from '../../core/ready-iterator.js';
 import type { SseMessage } from '../shared/sse.js';
-import type { GeminiCall, GeminiCallOptions, GeminiRequest } from './convert-to-gemini-request.js';
+import type { GeminiCallOptions, GeminiRequest } from './convert-to-gemini-request.js';
 import { convertToGeminiCall } from './convert-to-gemini-request.js';
 import { decodeGeminiStream } from './gemini-stream-decoder.js';
 
 export interface GeminiExchange {
-  /** Converts the request (each attempt opens with it) and keeps where its JSON-text arguments are. */
-  body(): GeminiRequest;
-  /** Decodes the answer to the body last converted. */
+  /** The converted request. */
+  readonly body: GeminiRequest;
+  /**
+   * Tells `warn` (an attempt's `CallContext.warn`) which request fields the conversion left out: it ran
+   * before the attempt (ProviderAdapter.prepare), so each attempt on it hears them again.
+   */
+  warn(warn: ((message: string) => void) | undefined): void;
+  /** Decodes the answer to this body. */
   decode(messages: AsyncIterable<SseMessage>): ReadyIterator<CanonicalEvent>;
 }
 
 export interface GeminiExchangeOptions extends GeminiCallOptions {
   /** The provider name for errors. */
   provider: string;
-  /** Hears about request fields the conversion left out (`CallContext.warn`). */
-  warn?: (message: string) => void;
 }
 
+/** Converts the request now: what Gemini cannot take is thrown here, before anything is sent. */
 export function geminiExchange(request: ProviderRequest, options: GeminiExchangeOptions): GeminiExchange {
-  const { provider, warn, ...callOptions } = options;
-  let jsonTextArgs: GeminiCall['jsonTextArgs'] | undefined;
+  const { provider, ...callOptions } = options;
+  let warnings: string[] | undefined;
+  const call = convertToGeminiCall(
+    request,
+    (message) => {
+      warnings ??= [];
+      warnings.push(message);
+    },
+    callOptions,
+  );
+  const { jsonTextArgs } = call;
   return {
-    body() {
-      const call = convertToGeminiCall(request, warn, callOptions);
-      jsonTextArgs = call.jsonTextArgs;
-      return call.body;
+    body: call.body,
+    warn(warn) {
+      if (warnings && warn) for (const message of warnings) warn(message);
     },
     decode(messages) {
-      return decodeGeminiStream(messages, { provider, ...(jsonTextArgs ? { jsonTextArgs } : {}) });
+      return decodeGeminiStream(messages, { provider, jsonTextArgs });
     },
   };
 }

@@ -22,7 +22,15 @@ export const MISTRAL_EMBEDDING_RENAME: Readonly<Record<string, string>> = { dime
 import { decodeMistralStream } from './mistral-stream-decoder.js';
 import { MistralToolCallIds } from './mistral-tool-call-id.js';
 
-export function createMistralAdapter(config: ProviderConfig): ProviderAdapter & EmbeddingCapable {
+/** The JSON body sent, and the tool call ids it mapped (the decoder maps Mistral's back). */
+export interface MistralPrepared {
+  body: string;
+  ids: MistralToolCallIds;
+}
+
+export function createMistralAdapter(
+  config: ProviderConfig,
+): ProviderAdapter<MistralPrepared> & EmbeddingCapable {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
   const embeddingsUrl = `${config.baseUrl.replace(/\/+$/, '')}/embeddings`;
@@ -39,18 +47,31 @@ export function createMistralAdapter(config: ProviderConfig): ProviderAdapter & 
     return readOpenAIEmbeddings(response, request, config.name);
   }
 
-  function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
+  /** What Mistral cannot take (file parts it has no chunk for, ...) is thrown here. */
+  function prepare(request: ProviderRequest): MistralPrepared {
     const ids = new MistralToolCallIds();
+    return { body: JSON.stringify(convertToMistralRequest(request, config.name, ids)), ids };
+  }
+
+  function stream(
+    request: ProviderRequest,
+    context: CallContext,
+    given?: MistralPrepared,
+  ): AsyncIterable<CanonicalEvent> {
+    let prepared = given;
     return upstreamStream({
-      open: () =>
-        postUpstream(agent, url, {
+      open: () => {
+        prepared ??= prepare(request);
+        return postUpstream(agent, url, {
           config,
           context,
           headers: bearerJsonHeaders(config, context, 'text/event-stream'),
-          body: JSON.stringify(convertToMistralRequest(request, config.name, ids)),
+          body: prepared.body,
           refusal: (refused) => upstreamError(config.name, refused, parseMistralError),
-        }),
-      decode: (response) => decodeMistralStream(parseSse(response.body), { provider: config.name, ids }),
+        });
+      },
+      decode: (response) =>
+        decodeMistralStream(parseSse(response.body), { provider: config.name, ids: prepared!.ids }),
       bodyError: (error) => bodyReadError(error, config.name),
     });
   }
@@ -67,6 +88,7 @@ export function createMistralAdapter(config: ProviderConfig): ProviderAdapter & 
       jsonSchema: true,
       assistantPrefill: true,
     },
+    prepare,
     stream,
     // Mistral's `input` is a string or an array of strings.
     embeddings: { tokens: false, dimensions: () => true },

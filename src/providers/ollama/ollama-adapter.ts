@@ -20,7 +20,7 @@ import { fromOllamaEmbed, ollamaEmbedAnswer, toOllamaEmbed } from './ollama-embe
 import { parseOllamaError } from './ollama-error.js';
 import { decodeOllamaStream } from './ollama-stream-decoder.js';
 
-export function createOllamaAdapter(config: ProviderConfig): ProviderAdapter & EmbeddingCapable {
+export function createOllamaAdapter(config: ProviderConfig): ProviderAdapter<string> & EmbeddingCapable {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const url = `${config.baseUrl.replace(/\/+$/, '')}/api/chat`;
   const embedUrl = `${config.baseUrl.replace(/\/+$/, '')}/api/embed`;
@@ -40,14 +40,23 @@ export function createOllamaAdapter(config: ProviderConfig): ProviderAdapter & E
     );
   }
 
-  function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
+  /** The JSON body sent; what Ollama cannot take (file parts, ...) is thrown here. */
+  function prepare(request: ProviderRequest): string {
+    return JSON.stringify(convertToOllamaRequest(request, config.name));
+  }
+
+  function stream(
+    request: ProviderRequest,
+    context: CallContext,
+    body?: string,
+  ): AsyncIterable<CanonicalEvent> {
     return upstreamStream({
       open: () =>
         postUpstream(agent, url, {
           config,
           context,
           headers: bearerJsonHeaders(config, context, 'application/x-ndjson'),
-          body: JSON.stringify(convertToOllamaRequest(request, config.name)),
+          body: body ?? prepare(request),
           refusal: (refused) => upstreamError(config.name, refused, parseOllamaError),
         }),
       decode: (response) => decodeOllamaStream(ndjsonLines(response.body), config.name),
@@ -66,6 +75,7 @@ export function createOllamaAdapter(config: ProviderConfig): ProviderAdapter & E
       reasoning: true,
       jsonSchema: true,
     },
+    prepare,
     stream,
     embeddings: { tokens: false, dimensions: () => true },
     embed,

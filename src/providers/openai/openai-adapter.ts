@@ -36,6 +36,7 @@ import type { UsageTap } from '../shared/usage-tap.js';
 import { convertToOpenAIChatRequest } from './convert-to-openai-chat-request.js';
 import { dropUsageOnlyChunks } from './drop-usage-chunk.js';
 import { decodeOpenAIChatStream } from './openai-chat-stream-decoder.js';
+import type { OpenAIChatRequestBody } from './openai-chat-wire.js';
 import { openAIEmbeddingsBody, readOpenAIEmbeddings } from './openai-embeddings.js';
 import { parseOpenAIError } from './openai-error.js';
 import { createOpenAIResponsesUsageTap } from './openai-responses-usage-tap.js';
@@ -86,10 +87,7 @@ export interface OpenAIChatEndpoint {
   ) => Record<string, unknown>;
 }
 
-export function createOpenAIAdapter(
-  config: ProviderConfig,
-  log?: ProviderLog,
-): ProviderAdapter & RelayCapable & TokenCounting & Partial<EmbeddingCapable> {
+export function createOpenAIAdapter(config: ProviderConfig, log?: ProviderLog): OpenAIChatAdapter {
   const base = config.baseUrl.replace(/\/+$/, '');
   const url = `${base}/chat/completions`;
   const embeddingsUrl = `${base}/embeddings`;
@@ -105,12 +103,17 @@ export function createOpenAIAdapter(
   );
 }
 
+export type OpenAIChatAdapter = ProviderAdapter<OpenAIChatRequestBody> &
+  RelayCapable &
+  TokenCounting &
+  Partial<EmbeddingCapable>;
+
 /** The Chat Completions adapter over any endpoint: converter, decoder, error parser and relay are shared. */
 export function createOpenAIChatAdapter(
   config: ProviderConfig,
   endpoint: OpenAIChatEndpoint,
   log?: ProviderLog,
-): ProviderAdapter & RelayCapable & TokenCounting & Partial<EmbeddingCapable> {
+): OpenAIChatAdapter {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const baseHeaders: Record<string, string> = { 'content-type': 'application/json', ...config.headers };
   const relayedHeaders = endpoint.relayedHeaders ?? RELAYED_HEADERS;
@@ -180,18 +183,27 @@ export function createOpenAIChatAdapter(
     capabilities: CAPABILITIES,
     relayDialects: endpoint.responsesUrl ? ['openai-chat', 'openai-responses'] : ['openai-chat'],
 
-    stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
+    prepare: (request) => convertToOpenAIChatRequest(request, config.name),
+
+    stream(
+      request: ProviderRequest,
+      context: CallContext,
+      prepared?: OpenAIChatRequestBody,
+    ): AsyncIterable<CanonicalEvent> {
       return upstreamStream({
         open: () => {
-          const wire: Record<string, unknown> = { ...convertToOpenAIChatRequest(request, config.name) };
+          // A copy: the prepared body serves every retry on this target.
+          const wire: Record<string, unknown> = {
+            ...(prepared ?? convertToOpenAIChatRequest(request, config.name)),
+          };
           // The translated path always streams and asks for its usage, unless the provider refuses that.
           const asked = streamUsage.enabled;
           if (!asked) {
             delete wire['stream_options'];
             context.usageNotAsked?.();
           }
-          const prepared = endpoint.prepareBody ? endpoint.prepareBody(wire, context, request) : wire;
-          return postChat(prepared, endpoint.url(request.upstreamModel), context, asked);
+          const sent = endpoint.prepareBody ? endpoint.prepareBody(wire, context, request) : wire;
+          return postChat(sent, endpoint.url(request.upstreamModel), context, asked);
         },
         decode: (response) => decodeOpenAIChatStream(parseSse(response.body), config.name),
         bodyError: (error) => bodyReadError(error, config.name),

@@ -12,8 +12,10 @@ import { mergeBetaFlags } from '../anthropic/anthropic-adapter.js';
 import { decodeAnthropicStream } from '../anthropic/anthropic-stream-decoder.js';
 import type { GeminiRequest } from '../gemini/convert-to-gemini-request.js';
 import { geminiUpstreamError } from '../gemini/gemini-error.js';
+import type { GeminiExchange } from '../gemini/gemini-exchange.js';
 import { geminiExchange } from '../gemini/gemini-exchange.js';
 import type { CallContext, EmbeddingCapable, ProviderAdapter, ProviderConfig } from '../provider-adapter.js';
+import { collectWarnings, tellWarnings } from '../shared/collect-warnings.js';
 import { embedInBatches } from '../shared/embed-in-batches.js';
 import { postUpstream } from '../shared/post-upstream.js';
 import { readEmbeddingAnswer } from '../shared/read-embedding-answer.js';
@@ -50,10 +52,15 @@ export interface VertexAdapterOptions {
   tokens?: AccessTokenSource;
 }
 
+/** What a Vertex call sends: Anthropic's body for Claude models, else Gemini's. */
+export type VertexPrepared =
+  | { publisher: 'anthropic'; body: VertexAnthropicBody; warnings: string[] | undefined }
+  | { publisher: 'google'; exchange: GeminiExchange };
+
 export function createVertexAdapter(
   config: ProviderConfig,
   options: VertexAdapterOptions = {},
-): ProviderAdapter & EmbeddingCapable {
+): ProviderAdapter<VertexPrepared> & EmbeddingCapable {
   const agent = createUpstreamAgent(config.maxConnections, config.http2 === true);
   const settings = config.settings ?? {};
   const location = settings.location ?? DEFAULT_LOCATION;
@@ -87,30 +94,39 @@ export function createVertexAdapter(
     return fromKey;
   }
 
-  function stream(request: ProviderRequest, context: CallContext): AsyncIterable<CanonicalEvent> {
-    const publisher = vertexPublisher(request.upstreamModel);
-    const anthropic = publisher === 'anthropic';
+  /** The publisher's body; what its API cannot take is thrown here. */
+  function prepare(request: ProviderRequest): VertexPrepared {
+    if (vertexPublisher(request.upstreamModel) === 'anthropic')
+      return {
+        publisher: 'anthropic',
+        ...collectWarnings((warn) => convertToVertexAnthropicRequest(request, config.name, warn)),
+      };
     // Vertex's v1 API lists no VALIDATED function calling mode (docs/providers.md, strict tools).
-    const gemini = geminiExchange(request, {
-      provider: config.name,
-      warn: context.warn,
-      validatedMode: false,
-    });
+    const exchange = geminiExchange(request, { provider: config.name, validatedMode: false });
+    return { publisher: 'google', exchange };
+  }
+
+  function stream(
+    request: ProviderRequest,
+    context: CallContext,
+    given?: VertexPrepared,
+  ): AsyncIterable<CanonicalEvent> {
+    let prepared = given;
     return upstreamStream({
-      open: () =>
-        anthropic
-          ? send(
-              request,
-              context,
-              publisher,
-              convertToVertexAnthropicRequest(request, config.name, context.warn),
-            )
-          : send(request, context, publisher, gemini.body()),
+      open: () => {
+        prepared ??= prepare(request);
+        if (prepared.publisher === 'anthropic') {
+          tellWarnings(prepared.warnings, context.warn);
+          return send(request, context, 'anthropic', prepared.body);
+        }
+        prepared.exchange.warn(context.warn);
+        return send(request, context, 'google', prepared.exchange.body);
+      },
       decode: (response) => {
         const messages = parseSse(response.body);
-        return anthropic
+        return prepared!.publisher === 'anthropic'
           ? decodeAnthropicStream(messages, { provider: config.name })
-          : gemini.decode(messages);
+          : prepared!.exchange.decode(messages);
       },
       bodyError: (error) => streamBreakError(error, config.name, context.cancel),
     });
@@ -198,6 +214,7 @@ export function createVertexAdapter(
       jsonSchema: true,
       assistantPrefill: true,
     },
+    prepare,
     stream,
     embeddings: { tokens: false, dimensions: vertexTakesDimensions },
     embed,
