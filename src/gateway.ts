@@ -76,6 +76,11 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
       else if (attemptLog.isLevelEnabled('debug'))
         attemptLog.debug({ attempt, requestId }, 'upstream attempt');
     },
+    // Not a failure of anything: the route moved on from targets that cannot serve this request.
+    skipped: (skipped, requestId) => {
+      const reasons = skipped.map(({ target, refusal }) => ({ target, reason: refusal.message }));
+      attemptLog.info({ requestId, skipped: reasons }, 'targets skipped');
+    },
   });
   const governance = createGovernance(config, logger, metrics.registry);
   return {

@@ -200,12 +200,14 @@ export interface EmbeddingSupport {
   tokens: boolean;
   /** `dimensions` for `upstreamModel` (some providers can shorten only some models' vectors). */
   dimensions(upstreamModel: string): boolean;
+  /** Throws the 400 for a model this provider has no embeddings request for; absent when it takes any. */
+  requireModel?(upstreamModel: string): void;
 }
 
 /**
  * `POST /v1/embeddings`: every input answered whole, in one upstream call or, past the upstream's per-call
  * limit, in several that are one attempt (embedInBatches). Upstream failures are thrown as GatewayError,
- * like `stream`; what the provider cannot take (token inputs, `dimensions`) is refused by the router from
+ * like `stream`; what the provider cannot take (token inputs, `dimensions`, the model) is refused by the router from
  * `embeddings` before the call.
  */
 export interface EmbeddingCapable {

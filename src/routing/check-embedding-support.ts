@@ -1,6 +1,7 @@
 /**
  * What a target cannot embed is refused before the call, with a 400 naming the provider and the field:
- * a provider type without embeddings, token-array inputs, or `dimensions` the model cannot shorten to.
+ * a provider type without embeddings, a model it has no embeddings request for, token-array inputs, or
+ * `dimensions` the model cannot shorten to. The router skips such a target for the next one.
  */
 import type { EmbeddingRequest } from '../core/embeddings.js';
 import { GatewayError } from '../core/errors.js';
@@ -19,6 +20,7 @@ export function checkEmbeddingSupport(
       code: 'unsupported_model',
     });
   }
+  provider.embeddings.requireModel?.(upstreamModel);
   if (request.input.kind === 'tokens' && !provider.embeddings.tokens) {
     throw new GatewayError(
       'unsupported',

@@ -1,9 +1,11 @@
 /**
  * Executes a route: orders its targets by strategy (open circuits last), and for each target makes up to
  * 1 + retries attempts, each holding a concurrency slot and a rotated key, bounded by the first-byte
- * deadline. It moves to the next target on failures the policy names, stops at once on client errors,
- * and only ever gives the caller a stream whose first meaningful event (text, reasoning, tool call or
- * finish) has already arrived, so nothing reaches the client before a target has really started answering.
+ * deadline. A target Junction itself knows cannot serve the request (a capability it lacks, or what its
+ * provider's converter refuses) is skipped before any of that. It moves to the next target on failures
+ * the policy names, stops at once on client errors, and only ever gives the caller a stream whose first
+ * meaningful event (text, reasoning, tool call or finish) has already arrived, so nothing reaches the
+ * client before a target has really started answering.
  */
 
 import type { Cancellation } from '../core/cancellation.js';
@@ -49,6 +51,12 @@ export interface AttemptRecord {
   durationMs: number;
 }
 
+/** A target skipped before anything was sent: the 400 it would have been, in the client's terms. */
+export interface SkippedTarget {
+  target: string;
+  refusal: GatewayError;
+}
+
 interface Base {
   target: Target;
   attempts: AttemptRecord[];
@@ -73,6 +81,8 @@ export interface RouterDeps {
   metrics?: AttemptMetrics;
   backoff?: BackoffOptions;
   log?: (record: AttemptRecord, requestId: string) => void;
+  /** Once per request whose route of several targets skipped any as unable to serve it. */
+  skipped?: (skipped: readonly SkippedTarget[], requestId: string) => void;
 }
 
 export interface ExecuteOptions {
@@ -93,7 +103,8 @@ export interface ExecuteOptions {
  */
 type AttemptPlan =
   | { kind: 'relay'; provider: ProviderAdapter & RelayCapable }
-  | { kind: 'translate'; request: ProviderRequest };
+  /** `prepared` is the provider's own `prepare(request)`, handed back to its `stream`. */
+  | { kind: 'translate'; request: ProviderRequest; prepared: unknown };
 
 export interface EmbedOptions {
   route: Route;
@@ -292,6 +303,11 @@ export class Router {
    * Tries `ordered` targets in turn with `tryOne`: retries on the same target for retryable failures
    * (with backoff, or at once when another key is ready), then the next target for failures the policy
    * names; a client error stops at once. The first success is made the caller's outcome by `win`.
+   *
+   * A target `plan` refuses (Junction's own 400: what it knows the target cannot serve) is skipped
+   * before anything is sent or waited for: no attempt record, metric, breaker or health entry, no retry.
+   * When no target can serve the request, the first refusal is the answer; when some could but failed,
+   * their last failure is.
    */
   private async tryTargets<P, R, O>(
     policy: RoutePolicy,
@@ -305,80 +321,99 @@ export class Router {
     win: (result: R, target: Target, index: number) => O,
   ): Promise<O> {
     let lastError: GatewayError | undefined;
-    for (let t = 0; t < ordered.length; t++) {
-      const { target, health } = ordered[t]!;
-      const isLast = t === ordered.length - 1;
-      for (let retry = 0; retry <= policy.retries; retry++) {
-        // An open circuit is skipped while another target remains; the last one is tried regardless.
-        if (!isLast && !health.breaker.allowRequest()) break;
+    // Made by the first refusal only.
+    let skipped: SkippedTarget[] | undefined;
+    // A target that could serve the request but was passed over, unattempted, for its open circuit.
+    let spare = -1;
+    try {
+      for (let t = 0, last = ordered.length - 1; t <= last; t++) {
+        const { target, health } = ordered[t]!;
         let planned: P;
         try {
           planned = plan(target);
-        } catch (refusal) {
-          // Refused before anything was sent: a client error, not an attempt on the target (no attempt
-          // record, metric or "upstream attempt failed" line), and the half-open probe is handed back.
-          if (!isLast) health.breaker.releaseProbe();
-          throw refusal;
-        }
-        const started = performance.now();
-        let result: R;
-        try {
-          result = await tryOne(target, health, planned);
         } catch (thrown) {
-          const error = toGatewayError(thrown);
-          lastError = error;
-          attempts.push(
-            this.note(requestId, {
-              target: target.label,
-              status: error.upstreamStatus ?? error.status,
-              failureClass: error.failureClass,
-              durationMs: performance.now() - started,
-            }),
-          );
-          if (cancel.aborted) throw error;
-          const retryable = error.retryable || this.rotatesKey(target, error);
-          if (!retryable) {
-            if (shouldFailOver(policy, error)) break;
-            throw error;
+          if (!isRefusal(thrown)) throw thrown;
+          skipped ??= [];
+          skipped.push({ target: target.label, refusal: thrown });
+          // The last target cannot serve it but a passed-over one can: that one is tried regardless of its
+          // circuit, as the last target always is.
+          if (t === last && spare >= 0) {
+            last = spare;
+            t = spare - 1;
+            spare = -1;
           }
-          if (retry === policy.retries) break;
-          // Retry-After speaks for the key that was refused: another ready key is tried at once.
-          const delay = this.anotherKeyReady(target, error)
-            ? 0
-            : retryDelayMs(retry + 1, error.retryAfterMs, this.deps.backoff ?? DEFAULT_BACKOFF);
-          if (delay === undefined) break;
-          // A wait that would outlast the request's deadline could only end in a 504: move on instead.
-          if (deadlineAt !== undefined && performance.now() + delay >= deadlineAt) break;
-          await sleep(delay, cancel).catch((reason: unknown) => {
-            // Cancelled while waiting (client gone, shutdown, deadline): the same 499 an aborted upstream
-            // call gives, not an internal error; a deadline is renamed by execute, a shutdown keeps its own.
-            throw reason instanceof GatewayError
-              ? reason
-              : new GatewayError('timeout', 'Request aborted while waiting to retry', {
-                  status: 499,
-                  cause: reason,
-                });
-          });
           continue;
         }
-        attempts.push(
-          this.note(
-            requestId,
-            { target: target.label, status: 200, durationMs: performance.now() - started },
-            target.provider.name,
-          ),
-        );
-        return win(result, target, t);
+        for (let retry = 0; retry <= policy.retries; retry++) {
+          // An open circuit is passed over while another target remains; the last one is tried regardless.
+          if (t !== last && !health.breaker.allowRequest()) {
+            if (retry === 0) spare = t;
+            break;
+          }
+          const started = performance.now();
+          let result: R;
+          try {
+            result = await tryOne(target, health, planned);
+          } catch (thrown) {
+            const error = toGatewayError(thrown);
+            lastError = error;
+            attempts.push(
+              this.note(requestId, {
+                target: target.label,
+                status: error.upstreamStatus ?? error.status,
+                failureClass: error.failureClass,
+                durationMs: performance.now() - started,
+              }),
+            );
+            if (cancel.aborted) throw error;
+            const retryable = error.retryable || this.rotatesKey(target, error);
+            if (!retryable) {
+              if (shouldFailOver(policy, error)) break;
+              throw error;
+            }
+            if (retry === policy.retries) break;
+            // Retry-After speaks for the key that was refused: another ready key is tried at once.
+            const delay = this.anotherKeyReady(target, error)
+              ? 0
+              : retryDelayMs(retry + 1, error.retryAfterMs, this.deps.backoff ?? DEFAULT_BACKOFF);
+            if (delay === undefined) break;
+            // A wait that would outlast the request's deadline could only end in a 504: move on instead.
+            if (deadlineAt !== undefined && performance.now() + delay >= deadlineAt) break;
+            await sleep(delay, cancel).catch((reason: unknown) => {
+              // Cancelled while waiting (client gone, shutdown, deadline): the same 499 an aborted upstream
+              // call gives, not an internal error; a deadline is renamed by execute, a shutdown keeps its own.
+              throw reason instanceof GatewayError
+                ? reason
+                : new GatewayError('timeout', 'Request aborted while waiting to retry', {
+                    status: 499,
+                    cause: reason,
+                  });
+            });
+            continue;
+          }
+          attempts.push(
+            this.note(
+              requestId,
+              { target: target.label, status: 200, durationMs: performance.now() - started },
+              target.provider.name,
+            ),
+          );
+          return win(result, target, t);
+        }
+        if (lastError && !shouldFailOver(policy, lastError)) throw lastError;
       }
-      if (lastError && !shouldFailOver(policy, lastError)) throw lastError;
+      throw (
+        lastError ??
+        skipped?.[0]?.refusal ??
+        new GatewayError('overloaded', 'Every target of this route is unavailable (circuits open)', {
+          status: 503,
+          retryAfterMs: 1_000,
+        })
+      );
+    } finally {
+      // A route of one target has nothing to skip to: its refusal is the answer, logged as such.
+      if (skipped !== undefined && ordered.length > 1) this.deps.skipped?.(skipped, requestId);
     }
-    throw (
-      lastError ??
-      new GatewayError('overloaded', 'Every target of this route is unavailable (circuits open)', {
-        status: 503,
-        retryAfterMs: 1_000,
-      })
-    );
   }
 
   /** With several keys, a key the upstream rejected is worth one more try with the next key. */
@@ -562,15 +597,8 @@ export class Router {
         if (ahead) await ahead;
         return { kind: 'relay', relayed: guarded.relayed, warnings, usageNotAsked: usage.notAsked };
       }
-      let iterator: AsyncIterator<CanonicalEvent>;
-      let opening: CanonicalEvent[];
-      try {
-        iterator = provider.stream(plan.request, context)[Symbol.asyncIterator]();
-        opening = await firstMeaningful(iterator, policy, started, attemptCancel, provider.name);
-      } catch (thrown) {
-        // What the provider cannot take is named as a place in the canonical request, not the client's.
-        throw thrown instanceof GatewayError ? inClientTerms(thrown, options.dialect, decoded) : thrown;
-      }
+      const iterator = provider.stream(plan.request, context, plan.prepared)[Symbol.asyncIterator]();
+      const opening = await firstMeaningful(iterator, policy, started, attemptCancel, provider.name);
       health.recordTtfb(performance.now() - started);
       // A non-stream answer reaches the client only once it is complete, so a break anywhere in it is
       // still invisible: it is read to its end here, and a failure is this attempt's, retried or failed
@@ -655,8 +683,9 @@ export class Router {
 
 /**
  * The attempt's plan for `target`, or the 400 for what its provider cannot take on the translated path
- * (fields only the fast path carries, a capability it lacks), named as the client sent it. Thrown here,
- * before a concurrency slot or a key is taken, it is the client's error and never an upstream attempt.
+ * (fields only the fast path carries, a capability it lacks, what its converter refuses), named as the
+ * client sent it. Thrown here, before a concurrency slot or a key is taken, it skips the target and is
+ * never an upstream attempt.
  */
 function planAttempt(
   options: ExecuteOptions,
@@ -693,11 +722,16 @@ function planAttempt(
         )
       : { ...decoded.canonical, upstreamModel: target.model };
     checkCapabilities(provider, request, options.dialect);
-    return { kind: 'translate', request };
+    return { kind: 'translate', request, prepared: provider.prepare(request) };
   } catch (thrown) {
     // What the provider cannot take is named as a place in the canonical request, not the client's.
     throw thrown instanceof GatewayError ? inClientTerms(thrown, options.dialect, decoded) : thrown;
   }
+}
+
+/** A plan's own 400 (what the target cannot take), as opposed to a fault of Junction's. */
+function isRefusal(thrown: unknown): thrown is GatewayError {
+  return thrown instanceof GatewayError && thrown.status < 500;
 }
 
 /** Client-side failures say nothing about the target's health. */

@@ -163,7 +163,11 @@ export function createBedrockAdapter(
     },
     prepare,
     stream,
-    embeddings: { tokens: false, dimensions: bedrockTakesDimensions },
+    embeddings: {
+      tokens: false,
+      dimensions: bedrockTakesDimensions,
+      requireModel: (modelId) => requireBedrockEmbeddingFamily(modelId, config.name),
+    },
     embed,
   };
 }
