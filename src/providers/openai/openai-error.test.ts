@@ -108,6 +108,18 @@ describe('parseOpenAIError on recorded error bodies', () => {
   it('reads the status carried inside a stream error object', () => {
     expect(inBandErrorStatus({ error: { code: 400, message: 'Token limit reached' } })).toBe(400);
     expect(inBandErrorStatus({ error: { code: 'tool_use_failed', status_code: 400 } })).toBe(400);
-    expect(inBandErrorStatus({ error: { code: 'server_error' } })).toBeUndefined();
+  });
+
+  it.each([
+    [{ error: { code: 'server_error' } }, 500],
+    [{ error: { type: 'server_error', code: null } }, 500],
+    [{ error: { type: 'requests', code: 'rate_limit_exceeded' } }, 429],
+    [{ error: { type: 'insufficient_quota', code: 'insufficient_quota' } }, 429],
+    [{ error: { type: 'invalid_request_error', code: 'model_not_found' } }, 404],
+    [{ error: { code: 'invalid_image_url' } }, 400],
+    [{ error: { code: 'vector_store_timeout' } }, 504],
+    [{ error: { type: 'something_new', code: 'ERR_SOMETHING' } }, undefined],
+  ] as const)('an in-band %j without a status stands for %s', (body, status) => {
+    expect(inBandErrorStatus(body)).toBe(status);
   });
 });

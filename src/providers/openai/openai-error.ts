@@ -52,13 +52,58 @@ export function parseOpenAIError(body: unknown): ParsedUpstreamError {
 }
 
 /**
- * The HTTP-like status an error object carries inside a 200 stream (OpenRouter `code: 400`, Groq
- * `status_code: 400`), for classifying errors that arrive as SSE data lines.
+ * The HTTP status OpenAI answers an error with, by its code or type, for an error object that carries
+ * none (a stream's in-band error, a Responses `response.failed`, a 200 body that is an error): it then
+ * fails over, and reaches a client, as that HTTP error would.
+ */
+const STATUS_BY_CODE: Record<string, number> = {
+  invalid_request_error: 400,
+  context_length_exceeded: 400,
+  invalid_api_key: 401,
+  model_not_found: 404,
+  rate_limit_exceeded: 429,
+  insufficient_quota: 429,
+  server_error: 500,
+  vector_store_timeout: 504,
+};
+
+/** The spec's other ResponseErrorCode values: each says what is wrong with the request (a 400). */
+const REQUEST_CODES: ReadonlySet<string> = new Set([
+  'invalid_prompt',
+  'data_residency_mismatch',
+  'bio_policy',
+  'invalid_image',
+  'invalid_image_format',
+  'invalid_base64_image',
+  'invalid_image_url',
+  'image_too_large',
+  'image_too_small',
+  'image_parse_error',
+  'image_content_policy_violation',
+  'invalid_image_mode',
+  'image_file_too_large',
+  'unsupported_image_media_type',
+  'empty_image_file',
+  'failed_to_download_image',
+  'image_file_not_found',
+]);
+
+function statusOfCode(name: unknown): number | undefined {
+  if (typeof name !== 'string') return undefined;
+  return STATUS_BY_CODE[name] ?? (REQUEST_CODES.has(name) ? 400 : undefined);
+}
+
+/**
+ * The status an error object stands for when it arrives without an HTTP error (inside a 200 stream or
+ * body): the one it carries (OpenRouter and vLLM `code: 400`, Groq `status_code: 400`), else the one
+ * OpenAI gives its code or type; undefined when neither tells.
  */
 export function inBandErrorStatus(body: unknown): number | undefined {
-  const error = (body as { error?: { code?: unknown; status_code?: unknown } } | undefined)?.error;
+  const error = (body as { error?: { code?: unknown; status_code?: unknown; type?: unknown } } | undefined)
+    ?.error;
   for (const value of [error?.status_code, error?.code]) {
     if (typeof value === 'number' && value >= 400 && value < 600) return value;
   }
-  return undefined;
+  // The code is more specific than the type (type invalid_request_error, code model_not_found).
+  return statusOfCode(error?.code) ?? statusOfCode(error?.type);
 }

@@ -140,12 +140,12 @@ describe('relayResponse on an OpenAI chat stream read for in-band errors', () =>
       expect(relayed.started?.()).toBe(false);
       expect(out.error).toMatchObject({ failureClass: 'transient', retryable: true, upstreamStatus: 500 });
     }
-    // No status in the envelope: OpenAI's own `server_error` type decides.
+    // No status in the envelope: OpenAI's own `server_error` type stands for its 500.
     const openai =
       'data: {"error":{"message":"The server had an error","type":"server_error","param":null,"code":null}}\n\n';
     const out = await read(relay(openai, 7).relayed);
     expect(out.text).toBe('');
-    expect(out.error).toMatchObject({ failureClass: 'transient', status: 502 });
+    expect(out.error).toMatchObject({ failureClass: 'transient', status: 500, upstreamStatus: 500 });
   });
 
   it('`"error": null` on ordinary chunks, and an "error" inside text, are not errors', async () => {
