@@ -8,11 +8,14 @@
  * - translated JSON: the Response is built here (the same builder a stream uses, so the stored events
  *   replay exactly), stored, then returned to the delivery code as the body.
  * - fast path (OpenAI Responses relay): the bytes pass untouched; the terminal event (or the JSON body)
- *   is parsed and stored before the chunk that carries it is released.
+ *   is parsed and stored before the chunk that carries it is released. A relayed stream that fails after
+ *   content (the relay stops before an upstream `error` or `response.failed`) ends with Junction's
+ *   `error` event and is stored as failed.
  */
 import type { Logger } from 'pino';
 import type { CanonicalEvent } from '../core/canonical-events.js';
 import { ResponseCollector } from '../core/collect-response.js';
+import type { GatewayError } from '../core/errors.js';
 import { toGatewayError } from '../core/errors.js';
 import type { EncodeContext } from '../dialects/dialect.js';
 import type {
@@ -20,6 +23,7 @@ import type {
   ResponsesDialect,
 } from '../dialects/openai-responses/openai-responses-dialect.js';
 import { openAIResponsesDialect } from '../dialects/openai-responses/openai-responses-dialect.js';
+import { responseErrorCode } from '../dialects/openai-responses/openai-responses-error.js';
 import { ResponsesEventBuilder } from '../dialects/openai-responses/openai-responses-event-builder.js';
 import {
   builderOptions,
@@ -29,7 +33,9 @@ import type { ResponseObject } from '../dialects/openai-responses/openai-respons
 import type { ResponsesStreamEncoder } from '../dialects/openai-responses/openai-responses-stream-encoder.js';
 import type { ResponseStore } from '../storage/response-store/response-store.js';
 import type { GenerationHooks } from './handle-generation.js';
+import type { WireEvent } from './responses-relay-reader.js';
 import { RelayedResponsesReader } from './responses-relay-reader.js';
+import { errorEvent } from './responses-run.js';
 import type { ResponsesTurn } from './responses-turn.js';
 import { encodeContextOf, narrowForBuiltInTools, prepareTurn, recordTurn } from './responses-turn.js';
 
@@ -118,16 +124,44 @@ export function createResponsesHttpTurn(store: ResponseStore, log: Logger): Resp
     const isStream = headers['content-type']?.includes('text/event-stream') === true;
     const reader = new RelayedResponsesReader(isStream);
     let saved = false;
-    for await (const chunk of body) {
-      reader.push(chunk);
-      if (!saved && reader.response) {
-        saved = true;
-        await save(reader.response, reader.events);
+    try {
+      for await (const chunk of body) {
+        reader.push(chunk);
+        if (!saved && reader.response) {
+          saved = true;
+          await save(reader.response, reader.events);
+        }
+        yield chunk;
       }
-      yield chunk;
+    } catch (thrown) {
+      if (isStream && !saved) await failRelayed(reader.events, toGatewayError(thrown));
+      throw thrown;
     }
     reader.end();
     if (!saved && reader.response) await save(reader.response, reader.events);
+  }
+
+  /**
+   * A relayed stream that failed after content (an in-band error, a break): its end is one `error` event
+   * numbered after the upstream's (the stream's error frames), and the Response as last reported is
+   * stored as failed, as a background run stores it.
+   */
+  async function failRelayed(events: readonly WireEvent[], error: GatewayError): Promise<void> {
+    let sequence = events.length;
+    for (const event of events) {
+      if (typeof event.sequence_number === 'number') sequence = event.sequence_number + 1;
+    }
+    const ending = errorEvent(error, sequence);
+    finalFrames = `event: error\ndata: ${JSON.stringify(ending)}\n\n`;
+    const snapshot = events.findLast((event) => typeof event.response === 'object' && event.response !== null)
+      ?.response as Record<string, unknown> | undefined;
+    if (!snapshot) return;
+    const failed = {
+      ...snapshot,
+      status: 'failed',
+      error: { code: responseErrorCode(error.failureClass), message: error.message },
+    };
+    await save(failed, [...events, ending]);
   }
 
   return {

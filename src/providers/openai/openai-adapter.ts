@@ -120,6 +120,8 @@ export function createOpenAIChatAdapter(
   const parseError = endpoint.parseError ?? parseOpenAIError;
   const inBandErrors = { provider: config.name, parseError };
   const createChatTap = (isStream: boolean): UsageTap => createOpenAIChatUsageTap(isStream, inBandErrors);
+  const createResponsesTap = (isStream: boolean): UsageTap =>
+    createOpenAIResponsesUsageTap(isStream, inBandErrors);
 
   const streamUsage = new StreamUsageOption(config.name, config.includeStreamUsage !== false, log);
 
@@ -220,7 +222,9 @@ export function createOpenAIChatAdapter(
      * estimate (stream-usage-option.ts). The same tap finds in-band error
      * events and the first chunk with content: the router holds the stream's opening until then, so an
      * error before any content fails over (openai-usage-tap.ts).
-     * Responses bodies go to the Responses URL; their usage is always in the final event or the JSON body.
+     * Responses bodies go to the Responses URL; their usage is always in the final event or the JSON body,
+     * and their tap finds `error` and `response.failed` events and the first content the same way
+     * (openai-responses-usage-tap.ts).
      */
     async relay(
       dialect: WireDialect,
@@ -234,7 +238,7 @@ export function createOpenAIChatAdapter(
         return relayResponse(
           response,
           relayedHeaders,
-          createOpenAIResponsesUsageTap,
+          createResponsesTap,
           body['stream'] === true,
           config.name,
         );

@@ -153,7 +153,8 @@ describe('decodeOpenAIResponsesStream failures and edge cases', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(GatewayError);
-    expect((error as GatewayError).failureClass).toBe('quota');
+    // As OpenAI answers insufficient_quota over HTTP: a 429 (the fast path classes it the same way).
+    expect(error).toMatchObject({ failureClass: 'quota', status: 429, code: 'insufficient_quota' });
     expect((error as GatewayError).message).toContain('You exceeded your current quota');
   });
 
@@ -177,7 +178,24 @@ describe('decodeOpenAIResponsesStream failures and edge cases', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect((error as GatewayError).failureClass).toBe('rate_limit');
+    expect(error).toMatchObject({ failureClass: 'rate_limit', status: 429, upstreamStatus: 429 });
+  });
+
+  it('throws the spec’s flat error event by its code; an unknown code is a transient 502', async () => {
+    const error = await decode([
+      {
+        type: 'error',
+        code: 'ERR_SOMETHING',
+        message: 'Something went wrong',
+        param: null,
+        sequence_number: 1,
+      },
+    ]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ failureClass: 'transient', status: 502, code: 'ERR_SOMETHING' });
+    expect((error as GatewayError).message).toContain('Something went wrong');
   });
 
   it('maps max_output_tokens to length and fills text sent only in .done events', async () => {

@@ -12,7 +12,8 @@
  * - function_call items -> tool-call-start (id = call_id) / -delta / -end, numbered in start order.
  * - response.completed / .incomplete -> usage, then finish (tool_calls when the answer has function
  *   calls; length for max_output_tokens; content_filter). `error` and response.failed are thrown as a
- *   classified GatewayError. Hosted-tool items and unknown events are skipped, never fatal.
+ *   GatewayError, classified as the fast path classes them (responses-error-event.ts). Hosted-tool items
+ *   and unknown events are skipped, never fatal.
  */
 import { z } from 'zod';
 import type { CanonicalEvent, FinishReason } from '../../core/canonical-events.js';
@@ -20,8 +21,7 @@ import { GatewayError, redactSecrets } from '../../core/errors.js';
 import type { Usage } from '../../core/usage.js';
 import type { SseMessage } from '../shared/sse.js';
 import { parseJsonData } from '../shared/sse.js';
-import { upstreamErrorFromText } from '../shared/upstream-error.js';
-import { parseOpenAIError } from './openai-error.js';
+import { errorEventEnvelope, failedResponseEnvelope, responsesFailure } from './responses-error-event.js';
 
 // Every field tolerates a wrong type (becomes undefined) so one odd field never costs the whole event.
 const str = z.string().nullish().catch(undefined);
@@ -281,18 +281,11 @@ class DecoderState {
   }
 
   private errorEvent(json: unknown): GatewayError {
-    // OpenAI nests the error ({error:{type,code,message}}); the spec puts code/message at the top level.
-    const record = json as Record<string, unknown>;
-    const envelope = record.error != null ? { error: record.error } : { error: record };
-    return upstreamErrorFromText(this.provider, 502, {}, JSON.stringify(envelope), parseOpenAIError);
+    return responsesFailure(this.provider, errorEventEnvelope(json as Record<string, unknown>));
   }
 
   private failed(response: ResponseBody | null | undefined): GatewayError {
     this.finished = true;
-    const error = response?.error;
-    const envelope = {
-      error: { code: error?.code ?? 'server_error', message: error?.message ?? 'response failed' },
-    };
-    return upstreamErrorFromText(this.provider, 502, {}, JSON.stringify(envelope), parseOpenAIError);
+    return responsesFailure(this.provider, failedResponseEnvelope(response));
   }
 }

@@ -1,14 +1,69 @@
 /**
  * Usage on the Responses fast path: in a stream it sits in the final `response.completed` (or
  * `response.incomplete` / `response.failed`) event as `response.usage`; a JSON body has it at the top.
+ *
+ * Given the provider, the tap also finds the stream's in-band failures (an `error` event, in OpenAI's
+ * nested shape or the spec's flat one, and `response.failed`, both inside a 200 stream) and tells the
+ * stream's opening (`response.created`, `response.in_progress`, an empty message or reasoning item and
+ * its empty first part) from its content, so the relay can fail over before content and fail the request
+ * after it, as on the chat fast path.
  */
-import type { UsageTap } from '../shared/usage-tap.js';
+import type { GatewayError } from '../../core/errors.js';
+import type { UsageFormat, UsageTap } from '../shared/usage-tap.js';
 import { createUsageTap } from '../shared/usage-tap.js';
 import { mapOpenAIResponsesUsage } from './openai-responses-stream-decoder.js';
+import type { InBandErrors } from './openai-usage-tap.js';
+import { errorEventEnvelope, failedResponseEnvelope, responsesFailure } from './responses-error-event.js';
 
-export function createOpenAIResponsesUsageTap(isStream: boolean): UsageTap {
+const USAGE: Pick<UsageFormat, 'fromChunk' | 'map'> = {
+  fromChunk: (chunk) => (chunk.response as { usage?: unknown } | null | undefined)?.usage,
+  map: mapOpenAIResponsesUsage,
+};
+
+export function createOpenAIResponsesUsageTap(isStream: boolean, errors?: InBandErrors): UsageTap {
+  if (!errors) return createUsageTap(isStream, USAGE);
   return createUsageTap(isStream, {
-    fromChunk: (chunk) => (chunk.response as { usage?: unknown } | null | undefined)?.usage,
-    map: mapOpenAIResponsesUsage,
+    ...USAGE,
+    inBandError: (chunk) => inBandError(errors, chunk),
+    typedErrors: true,
+    isContent,
   });
+}
+
+function inBandError(errors: InBandErrors, chunk: Record<string, unknown>): GatewayError | undefined {
+  switch (chunk.type) {
+    case 'error':
+      return responsesFailure(errors.provider, errorEventEnvelope(chunk), errors.parseError);
+    case 'response.failed':
+      return responsesFailure(errors.provider, failedResponseEnvelope(chunk.response), errors.parseError);
+    default:
+      return undefined;
+  }
+}
+
+/** Events that open a stream without content. */
+const OPENING = new Set(['response.created', 'response.in_progress', 'response.queued']);
+
+/** Items whose `added` event carries nothing yet (their text comes in deltas); a function call names its tool. */
+const EMPTY_ITEMS = new Set(['message', 'reasoning']);
+
+const isEmpty = (value: unknown): boolean => value == null || (Array.isArray(value) && value.length === 0);
+
+/** Whether an event carries content; an event of another shape does, so nothing unknown is held back. */
+function isContent(chunk: Record<string, unknown>): boolean {
+  const { type } = chunk;
+  if (typeof type !== 'string') return true;
+  if (OPENING.has(type)) return false;
+  if (type === 'response.output_item.added') {
+    const item = chunk.item as { type?: unknown; content?: unknown; summary?: unknown } | null | undefined;
+    if (!item || typeof item.type !== 'string' || !EMPTY_ITEMS.has(item.type)) return true;
+    return !isEmpty(item.content) || !isEmpty(item.summary);
+  }
+  if (type === 'response.content_part.added' || type === 'response.reasoning_summary_part.added') {
+    const { part } = chunk;
+    if (typeof part !== 'object' || part === null) return true;
+    const { text, refusal } = part as { text?: unknown; refusal?: unknown };
+    return (typeof text === 'string' && text !== '') || (typeof refusal === 'string' && refusal !== '');
+  }
+  return true;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chunksToSse, loadCassette, loadChunks, responseText } from '../../../test/support/fixtures.js';
 import { GatewayError } from '../../core/errors.js';
 import { parseOpenAIError } from '../openai/openai-error.js';
+import { createOpenAIResponsesUsageTap } from '../openai/openai-responses-usage-tap.js';
 import { createOpenAIChatUsageTap } from '../openai/openai-usage-tap.js';
 import type { RelayedResponse } from '../provider-adapter.js';
 import { relayResponse } from './relay-response.js';
@@ -45,15 +46,15 @@ function upstream(text: string, size: number) {
   return { response: { status: 200, headers: { 'content-type': 'text/event-stream' }, body }, state };
 }
 
-function relay(text: string, size: number) {
+const ERRORS = { provider: PROVIDER, parseError: parseOpenAIError };
+
+function relay(
+  text: string,
+  size: number,
+  createTap = (isStream: boolean) => createOpenAIChatUsageTap(isStream, ERRORS),
+) {
   const { response, state } = upstream(text, size);
-  const relayed = relayResponse(
-    response,
-    ['content-type'],
-    (isStream) => createOpenAIChatUsageTap(isStream, { provider: PROVIDER, parseError: parseOpenAIError }),
-    true,
-    PROVIDER,
-  );
+  const relayed = relayResponse(response, ['content-type'], createTap, true, PROVIDER);
   return { relayed, state };
 }
 
@@ -162,5 +163,118 @@ describe('relayResponse on an OpenAI chat stream read for in-band errors', () =>
   it('a last line without a newline is still relayed', async () => {
     const text = `${ROLE_EVENT}${CONTENT_EVENT}data: [DONE]`;
     for (const size of SIZES) expect((await read(relay(text, size).relayed)).text).toBe(text);
+  });
+});
+
+describe('relayResponse on a Responses stream read for in-band failures', () => {
+  const relayResponses = (text: string, size: number) =>
+    relay(text, size, (isStream) => createOpenAIResponsesUsageTap(isStream, ERRORS));
+  const frames = (chunks: unknown[]) => chunksToSse(chunks, { withEventNames: true });
+  /** OpenAI's recorded failure: created, in_progress, `error` (insufficient_quota), response.failed. */
+  const FAILED = loadChunks('openai-responses/vercel-openai-error.1.chunks.txt') as Array<
+    Record<string, unknown>
+  >;
+  const TEXT = loadChunks(
+    'openai-responses/vercel-open-responses-openai-pdf-input-file.1.chunks.txt',
+  ) as Array<Record<string, unknown>>;
+  const failedEvent = (error: unknown) => {
+    const recorded = FAILED[3]!;
+    return frames([{ ...recorded, response: { ...(recorded.response as object), error } }]);
+  };
+
+  it('relays a clean stream unchanged and says content started at the first text delta', async () => {
+    const text = frames(TEXT);
+    const opening = frames(TEXT.slice(0, 4));
+    for (const size of SIZES) {
+      const { relayed } = relayResponses(text, size);
+      const out = await read(relayed);
+      expect(out.error).toBeUndefined();
+      expect(out.text).toBe(text);
+      expect(out.startedAt).toBeGreaterThan(opening.length);
+      expect(relayed.usage()).toMatchObject({
+        inputTokens: expect.any(Number),
+        outputTokens: expect.any(Number),
+      });
+    }
+  });
+
+  it('stops before OpenAI’s recorded `error` event (its `event:` line too), classed as the 429 quota error', async () => {
+    const text = frames(FAILED);
+    const opening = frames(FAILED.slice(0, 2));
+    for (const size of SIZES) {
+      const { relayed, state } = relayResponses(text, size);
+      const out = await read(relayed);
+      // In small chunks the `event:` line is a whole line of its own before its data arrives.
+      expect([opening, `${opening}event: error\n`]).toContain(out.text);
+      if (size >= text.length) expect(out.text).toBe(opening);
+      expect(relayed.started?.()).toBe(false);
+      expect(out.error).toBeInstanceOf(GatewayError);
+      expect(out.error).toMatchObject({
+        failureClass: 'quota',
+        status: 429,
+        upstreamStatus: 429,
+        code: 'insufficient_quota',
+      });
+      expect(state.destroyed).toBe(true);
+    }
+  });
+
+  it.each([
+    ['rate_limit_exceeded', 'rate_limit', 429],
+    ['server_error', 'transient', 500],
+    ['invalid_prompt', 'invalid_request', 400],
+  ])(
+    'response.failed (%s) after content: the bytes before it, then its failure (%s, %i)',
+    async (code, failureClass, status) => {
+      const before = frames(TEXT.slice(0, 6));
+      const text = before + failedEvent({ code, message: 'failed' });
+      for (const size of SIZES) {
+        const { relayed } = relayResponses(text, size);
+        const out = await read(relayed);
+        expect([before, `${before}event: response.failed\n`]).toContain(out.text);
+        if (size >= text.length) expect(out.text).toBe(before);
+        expect(relayed.started?.()).toBe(true);
+        expect(out.error).toMatchObject({ failureClass, status, message: `${PROVIDER}: failed` });
+      }
+    },
+  );
+
+  it('the spec’s flat `error` event is found by its type; an unknown code is a transient 502', async () => {
+    const opening = frames(TEXT.slice(0, 4));
+    const flat = frames([
+      {
+        type: 'error',
+        code: 'ERR_SOMETHING',
+        message: 'Something went wrong',
+        param: null,
+        sequence_number: 4,
+      },
+    ]);
+    for (const size of SIZES) {
+      const out = await read(relayResponses(opening + flat, size).relayed);
+      expect([opening, `${opening}event: error\n`]).toContain(out.text);
+      if (size >= opening.length + flat.length) expect(out.text).toBe(opening);
+      expect(out.error).toMatchObject({ failureClass: 'transient', status: 502, code: 'ERR_SOMETHING' });
+    }
+  });
+
+  it('response.incomplete, a failed Response’s `"error": null` and a delta that says "error" are not failures', async () => {
+    const deltaSaysError = { ...TEXT[4]!, delta: 'error' };
+    const completed = TEXT.at(-1)!;
+    const incomplete = {
+      ...completed,
+      type: 'response.incomplete',
+      response: {
+        ...(completed.response as object),
+        status: 'incomplete',
+        incomplete_details: { reason: 'max_output_tokens' },
+      },
+    };
+    const text = frames([...TEXT.slice(0, 4), deltaSaysError, ...TEXT.slice(5, -1), incomplete]);
+    for (const size of SIZES) {
+      const out = await read(relayResponses(text, size).relayed);
+      expect(out.error).toBeUndefined();
+      expect(out.text).toBe(text);
+    }
   });
 });

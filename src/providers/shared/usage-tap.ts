@@ -10,8 +10,9 @@
  * mistaken for a quote, brace, colon or newline.
  *
  * A stream format may also say what an in-band error event is (an OpenAI-wire server's
- * `data: {"error": {...}}` inside a 200 stream) and which events carry content: the same scan then finds
- * `"error"` keys that open an object (a quote inside a JSON string is escaped, so such a match is a key)
+ * `data: {"error": {...}}` inside a 200 stream, a Responses `response.failed`) and which events carry
+ * content: the same scan then finds `"error"` keys that open an object (a quote inside a JSON string is
+ * escaped, so such a match is a key; for `typedErrors` also an `"error"` value, as in `"type": "error"`)
  * and parses only that line, and it parses each data line only until the first one with content, which
  * is what the router waits for before anything reaches the client.
  */
@@ -54,6 +55,11 @@ export interface UsageFormat {
    * not an error after all. `data` is the payload's text (kept, redacted, as the upstream body).
    */
   inBandError?(chunk: Record<string, unknown>, data: string): GatewayError | undefined;
+  /**
+   * Error events may also be told by `"type": "error"` alone, without an error object (the Responses
+   * spec's ResponseErrorEvent): a data payload with an `"error"` string value is then asked about too.
+   */
+  typedErrors?: boolean;
   /** Whether a data payload carries content rather than only the stream's opening (role, usage). */
   isContent?(chunk: Record<string, unknown>): boolean;
 }
@@ -109,6 +115,13 @@ function opensObject(text: string, at: number, key = KEY_TEXT): boolean {
   i++;
   while (text[i] === ' ' || text[i] === '\t') i++;
   return text[i] === '{';
+}
+
+/** Whether the JSON string whose opening quote is at `at` is a value (after a colon), not a key. */
+function isValue(text: string, at: number): boolean {
+  let i = at - 1;
+  while (text[i] === ' ' || text[i] === '\t') i--;
+  return text[i] === ':';
 }
 
 /** `rror"`: the search for an `"error"` key starts past its frequent first byte, a quote (faster in V8). */
@@ -201,7 +214,8 @@ class SseUsageReader {
 
   /**
    * The start (in `view`) of the first data line whose top-level `"error"` is an object, with the error
-   * in `this.error`; -1 when there is none. Only a line with an `"error": {` key is decoded and parsed.
+   * in `this.error`; -1 when there is none. Only a line with an `"error": {` key (or, for `typedErrors`,
+   * an `"error"` value) is decoded and parsed.
    */
   private findError(bytes: Buffer, from: number, view: string): number {
     for (
@@ -210,7 +224,10 @@ class SseUsageReader {
       at = view.indexOf(ERROR_TAIL, at + ERROR_TAIL.length)
     ) {
       if (at < 2 || view.charCodeAt(at - 1) !== 0x65 || view.charCodeAt(at - 2) !== QUOTE) continue;
-      if (!opensObject(view, at - 2, ERROR_KEY_TEXT)) continue;
+      const candidate =
+        opensObject(view, at - 2, ERROR_KEY_TEXT) ||
+        (this.format.typedErrors === true && isValue(view, at - 2));
+      if (!candidate) continue;
       const lineStart = view.lastIndexOf('\n', at) + 1;
       const newline = view.indexOf('\n', at);
       const lineEnd = newline === -1 ? view.length : newline;
