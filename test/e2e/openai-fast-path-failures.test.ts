@@ -7,7 +7,9 @@
  * - an in-band error event inside a 200 stream (vLLM, OpenRouter, Groq shapes): before any content it
  *   fails over like the HTTP error it stands for; after content it ends the stream and the request is
  *   recorded as failed;
- * - a non-stream answer whose body breaks after its headers: nothing reached the client, so it fails over.
+ * - a non-stream answer whose body breaks after its headers: nothing reached the client, so it fails over;
+ * - a 200 JSON body that is an error object (proxies, self-hosted servers): it fails over like the HTTP
+ *   error it stands for, or is the client's error in the OpenAI envelope with that status.
  */
 import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
@@ -19,7 +21,9 @@ import type { MockAnswer, MockUpstream, RecordedRequest } from '../support/mock-
 import { startMockUpstream } from '../support/mock-upstream.js';
 import {
   cassetteAnswer,
+  cassetteJson,
   cassetteText,
+  jsonAnswer,
   jsonFixtureAnswer,
   openaiChunksAnswer,
   openaiChunksSse,
@@ -31,11 +35,17 @@ const TEXT_CHUNKS = 'openai-chat/vercel-openai-text.chunks.txt';
 const TEXT_JSON = 'openai-chat/vercel-openai-text.json';
 const OPENROUTER_STREAM_ERROR = 'openai-chat/pydantic-ai-openrouter_stream_error.yaml';
 const GROQ_STREAM_ERROR = 'openai-chat/pydantic-ai-groq-tool_use_failed_error_streaming.yaml';
+/** OpenRouter's recorded rate-limit body (`code: 429`, details in `metadata.raw`), sent there with HTTP 429. */
+const OPENROUTER_RATE_LIMITED = 'openai-chat/pydantic-ai-openrouter_errors_raised.yaml';
 
 /** The answer text of the recorded OpenAI stream. */
 const RECORDED_TEXT = (loadChunks(TEXT_CHUNKS) as Array<{ choices: Array<{ delta?: { content?: string } }> }>)
   .map((chunk) => chunk.choices[0]?.delta?.content ?? '')
   .join('');
+
+/** The answer text of the recorded non-stream completion. */
+const RECORDED_JSON_TEXT = (loadJson(TEXT_JSON) as { choices: Array<{ message: { content: string } }> })
+  .choices[0]!.message.content;
 
 /** Azure's answer to `stream_options` on API versions before 2024-09-01 (as users pasted it in issues). */
 const AZURE_UNRECOGNIZED = {
@@ -374,5 +384,79 @@ describe('a non-stream answer whose body breaks after the headers', () => {
     expect(response.headers.get('x-junction-provider')).toBe('backup');
     expect(response.headers.get('x-junction-attempts')).toBe('2');
     expect(await gateway.usageRecord(requestId)).toMatchObject({ status: 200, attempts: 2 });
+  });
+});
+
+describe('a 200 non-stream body that is an error object', () => {
+  /** OpenAI's own words for a server error, as a proxy or self-hosted server answers them: 200. */
+  const SERVER_ERROR = {
+    error: {
+      message: 'The server had an error while processing your request. Sorry about that!',
+      type: 'server_error',
+      param: null,
+      code: null,
+    },
+  };
+
+  it('fails over to the next target like the 500 it stands for', async () => {
+    const { primary, backup } = upstreams;
+    primary.enqueue(jsonAnswer(SERVER_ERROR));
+    backup.enqueue(jsonFixtureAnswer(TEXT_JSON));
+    const requestId = `e2e-${randomUUID()}`;
+    const { data, response } = await client.chat.completions
+      .create({ model: 'chain', messages: USER }, { headers: { 'x-request-id': requestId } })
+      .withResponse();
+    expect(data.choices[0]!.message.content).toBe(RECORDED_JSON_TEXT);
+    expect(response.headers.get('x-junction-provider')).toBe('backup');
+    expect(response.headers.get('x-junction-attempts')).toBe('2');
+    expect(primary.requests).toHaveLength(1);
+    expect(await gateway.usageRecord(requestId)).toMatchObject({
+      status: 200,
+      provider: 'backup',
+      attempts: 2,
+    });
+  });
+
+  it('asked to stream and answered with a JSON error object: fails over too', async () => {
+    const { primary, backup } = upstreams;
+    primary.enqueue(jsonAnswer(SERVER_ERROR));
+    backup.enqueue(openaiChunksAnswer(TEXT_CHUNKS));
+    const { text, headers } = await streamText('chain', `e2e-${randomUUID()}`);
+    expect(text).toBe(RECORDED_TEXT);
+    expect(headers.get('x-junction-provider')).toBe('backup');
+  });
+
+  it('OpenRouter’s recorded rate-limit body with no other target: the client gets a 429 in the OpenAI envelope', async () => {
+    const { primary } = upstreams;
+    primary.enqueue(jsonAnswer(cassetteJson(OPENROUTER_RATE_LIMITED)));
+    const before = await requestCount(429, 'none');
+    const requestId = `e2e-${randomUUID()}`;
+    const failure = await client.chat.completions
+      .create(
+        { model: 'primary/gemini-2.0-flash-exp', messages: USER },
+        { headers: { 'x-request-id': requestId } },
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((failure as Error).message).toContain('Provider returned error');
+    expect((failure as Error).message).toContain('temporarily rate-limited upstream');
+    const record = await gateway.usageRecord(requestId);
+    // Every target failed, so no provider served it: counted under `none`, like an HTTP 429 would be.
+    expect(record).toMatchObject({ status: 429, failureClass: 'rate_limit', attempts: 1 });
+    expect(await requestCount(429, 'none')).toBe(before + 1);
+  });
+
+  it('an ordinary answer is relayed byte for byte', async () => {
+    const { primary } = upstreams;
+    const answer = jsonFixtureAnswer(TEXT_JSON);
+    primary.enqueue(answer);
+    const response = await rawRequest(`${gateway.baseURL}/v1/chat/completions`, {
+      body: { model: 'primary/gpt-4o', messages: USER },
+    });
+    expect(response.status).toBe(200);
+    expect(response.text).toBe(answer.body);
   });
 });

@@ -7,6 +7,7 @@
  *   the stream: before any content it fails over like the HTTP error its code stands for (or, with no
  *   target left, is that error in the OpenAI envelope); after content the client's stream ends with the
  *   gateway's error event and the request is recorded as failed;
+ * - a 200 JSON body that is an error object (a proxy's): fails over, or is the client's error;
  * - `response.incomplete` (max tokens) is an answer, not an error.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,15 +16,16 @@ import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rawRequest } from '../support/chat-client.js';
 import { serverWithAdmin, useGateway, useStarted } from '../support/e2e-gateway.js';
-import { chunksToSse, loadChunks } from '../support/fixtures.js';
+import { chunksToSse, loadChunks, loadJson } from '../support/fixtures.js';
 import type { MockAnswer } from '../support/mock-upstream.js';
 import { startMockUpstream } from '../support/mock-upstream.js';
-import { splitSseEvents, sseAnswer } from '../support/upstream-answers.js';
+import { jsonAnswer, jsonFixtureAnswer, splitSseEvents, sseAnswer } from '../support/upstream-answers.js';
 import { sdk } from './responses-support.js';
 
 const ADMIN_TOKEN = 'admin-token-responses-fast-path-failures';
 /** A recorded text answer: created, in_progress, message added, part added, text deltas, ..., completed. */
 const TEXT_CHUNKS = 'openai-responses/vercel-open-responses-openai-pdf-input-file.1.chunks.txt';
+const TEXT_JSON = 'openai-responses/vercel-open-responses-openai-pdf-input-file.1.json';
 /** A recorded failing stream: created, in_progress, `error` (insufficient_quota), response.failed. */
 const FAILED_CHUNKS = 'openai-responses/vercel-openai-error.1.chunks.txt';
 
@@ -281,5 +283,45 @@ describe('answers that are not failures', () => {
       response: { incomplete_details: { reason: 'max_output_tokens' } },
     });
     expect(await gateway.usageRecord(requestId)).toMatchObject({ status: 200, provider: 'primary' });
+  });
+});
+
+describe('a 200 non-stream Responses body that is an error object', () => {
+  /** OpenAI's recorded insufficient_quota body, and a server_error one, as a proxy answers them: 200. */
+  const QUOTA = loadJson('openai-responses/vercel-openai-error.1.json');
+  const SERVER_ERROR = {
+    error: { message: 'The server had an error', type: 'server_error', param: null, code: null },
+  };
+
+  it('fails over to the next target: the client gets its answer', async () => {
+    const { primary, backup } = upstreams;
+    primary.enqueue(jsonAnswer(SERVER_ERROR));
+    backup.enqueue(jsonFixtureAnswer(TEXT_JSON));
+    const requestId = `e2e-${randomUUID()}`;
+    const { data, response } = await client.responses
+      .create({ model: 'chain', input: INPUT }, { headers: { 'x-request-id': requestId } })
+      .withResponse();
+    expect(data.output_text).toBe(RECORDED_TEXT);
+    expect(response.headers.get('x-junction-provider')).toBe('backup');
+    expect(await gateway.usageRecord(requestId)).toMatchObject({
+      status: 200,
+      provider: 'backup',
+      attempts: 2,
+    });
+  });
+
+  it('with no other target, the client gets the error in the OpenAI envelope with its status', async () => {
+    const { primary } = upstreams;
+    primary.enqueue(jsonAnswer(QUOTA));
+    const requestId = `e2e-${randomUUID()}`;
+    const failure = await client.responses
+      .create({ model: 'primary/gpt-4o', input: INPUT }, { headers: { 'x-request-id': requestId } })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(failure).toMatchObject({ status: 429, code: 'insufficient_quota' });
+    expect(await gateway.usageRecord(requestId)).toMatchObject({ status: 429, failureClass: 'quota' });
   });
 });

@@ -53,6 +53,39 @@ describe('Anthropic fast-path tap', () => {
     expect(tap.started?.()).toBe(true);
   });
 
+  it.each([
+    [{ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, 'overloaded', 529],
+    [
+      { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' }, request_id: 'req_1' },
+      'rate_limit',
+      429,
+    ],
+    [{ error: { type: 'api_error', message: 'Internal server error' } }, 'transient', 500],
+  ] as const)('a 200 JSON body %j is the %s error it stands for', (body, failureClass, upstreamStatus) => {
+    for (const text of [JSON.stringify(body), JSON.stringify(body, null, 2)]) {
+      const tap = createAnthropicUsageTap(false, 'claude');
+      for (let at = 0; at < text.length; at += 5)
+        expect(tap.push(encode(text.slice(at, at + 5)))).toBeUndefined();
+      expect(tap.end()?.error).toMatchObject({ failureClass, upstreamStatus, provider: 'claude' });
+    }
+  });
+
+  it('a 200 JSON message is not an error', () => {
+    const tap = createAnthropicUsageTap(false, 'claude');
+    tap.push(
+      encode(
+        JSON.stringify({
+          id: 'msg_1',
+          type: 'message',
+          content: [],
+          usage: { input_tokens: 3, output_tokens: 1 },
+        }),
+      ),
+    );
+    expect(tap.end()).toBeUndefined();
+    expect(tap.usage()).toMatchObject({ inputTokens: 3 });
+  });
+
   it('still reads usage, and without a provider looks for no errors', () => {
     const tap = createAnthropicUsageTap(true);
     expect(tap.started).toBeUndefined();

@@ -5,7 +5,10 @@
  * Given the provider, the tap also finds the stream's in-band `error` event (`event: error`,
  * `data: {"type": "error", "error": {"type": "overloaded_error", ...}}`, which Anthropic sends inside a
  * 200 stream when it is overloaded mid-answer) and tells the stream's opening (`message_start`, `ping`,
- * the start of an empty text or thinking block) from its content, so the relay can fail over before content and fail the request after it.
+ * the start of an empty text or thinking block) from its content, so the relay can fail over before
+ * content and fail the request after it. A non-stream body that is such an error object
+ * (`{"type": "error", "error": {...}}` with a 200) is found too, once whole, and fails over like the HTTP
+ * error it stands for.
  */
 
 import type { GatewayError } from '../../core/errors.js';
@@ -42,7 +45,7 @@ export function createAnthropicUsageTap(isStream: boolean, provider?: string): U
       return parsed.success ? tracker.update(parsed.data) : undefined;
     },
   };
-  if (provider === undefined || !isStream) return createUsageTap(isStream, usage);
+  if (provider === undefined) return createUsageTap(isStream, usage);
   return createUsageTap(isStream, {
     ...usage,
     inBandError: (chunk, data) => inBandError(provider, chunk, data),
@@ -55,7 +58,9 @@ function inBandError(
   chunk: Record<string, unknown>,
   data: string,
 ): GatewayError | undefined {
-  if (chunk.type !== 'error' || typeof chunk.error !== 'object' || chunk.error === null) return undefined;
+  // Anthropic's own events say `type: error`; a proxy's bare `{"error": {...}}` is an error as well.
+  if (chunk.type !== 'error' && chunk.type !== undefined) return undefined;
+  if (typeof chunk.error !== 'object' || chunk.error === null) return undefined;
   const type = (chunk.error as { type?: unknown }).type;
   const status = (typeof type === 'string' ? anthropicErrorStatus(type) : undefined) ?? 502;
   return upstreamErrorFromText(provider, status, {}, data, parseAnthropicError);

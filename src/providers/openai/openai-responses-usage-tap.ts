@@ -2,8 +2,9 @@
  * Usage on the Responses fast path: in a stream it sits in the final `response.completed` (or
  * `response.incomplete` / `response.failed`) event as `response.usage`; a JSON body has it at the top.
  *
- * Given the provider, the tap also finds the stream's in-band failures (an `error` event, in OpenAI's
- * nested shape or the spec's flat one, and `response.failed`, both inside a 200 stream) and tells the
+ * Given the provider, the tap also finds in-band failures (an `error` event, in OpenAI's nested shape or
+ * the spec's flat one, and `response.failed`, both inside a 200 stream; a 200 JSON body that is an error
+ * envelope, `{"error": {...}}`, as proxies send them) and tells the
  * stream's opening (`response.created`, `response.in_progress`, an empty message or reasoning item and
  * its empty first part) from its content, so the relay can fail over before content and fail the request
  * after it, as on the chat fast path.
@@ -36,10 +37,18 @@ function inBandError(errors: InBandErrors, chunk: Record<string, unknown>): Gate
       return responsesFailure(errors.provider, errorEventEnvelope(chunk), errors.parseError);
     case 'response.failed':
       return responsesFailure(errors.provider, failedResponseEnvelope(chunk.response), errors.parseError);
+    case undefined:
+      // An OpenAI-compatible server's or proxy's bare envelope, as a 200 JSON body or a data line.
+      return isErrorObject(chunk.error)
+        ? responsesFailure(errors.provider, { error: chunk.error }, errors.parseError)
+        : undefined;
     default:
       return undefined;
   }
 }
+
+const isErrorObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Events that open a stream without content. */
 const OPENING = new Set(['response.created', 'response.in_progress', 'response.queued']);

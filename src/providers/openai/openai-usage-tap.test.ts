@@ -9,6 +9,7 @@ import {
   responseText,
 } from '../../../test/support/fixtures.js';
 import type { Usage } from '../../core/usage.js';
+import { parseOpenAIError } from './openai-error.js';
 import { createOpenAIChatUsageTap } from './openai-usage-tap.js';
 
 async function tap(text: string, isStream: boolean, size: number): Promise<Usage | undefined> {
@@ -171,5 +172,68 @@ describe('createOpenAIChatUsageTap on non-stream JSON bodies', () => {
         cachedInputTokens: 2,
       });
     }
+  });
+});
+
+describe('createOpenAIChatUsageTap on a 200 JSON body that is an error object', () => {
+  const ERRORS = { provider: 'up', parseError: parseOpenAIError };
+
+  /** The failure the tap reports at the body's end, fed in `size`-byte chunks. */
+  async function failureOf(text: string, size: number) {
+    const usageTap = createOpenAIChatUsageTap(false, ERRORS);
+    for await (const chunk of byteChunks(text, size)) expect(usageTap.push(chunk)).toBeUndefined();
+    return usageTap.end();
+  }
+
+  it.each(SIZES)(
+    'OpenRouter’s recorded rate-limit body (code 429) is a 429, in %i-byte chunks',
+    async (size) => {
+      const body = JSON.stringify(
+        loadCassette('openai-chat/pydantic-ai-openrouter_errors_raised.yaml')[0]!.response.parsed_body,
+      );
+      const failure = await failureOf(`\n  ${body}`, size);
+      expect(failure?.at).toBe(0);
+      expect(failure?.error).toMatchObject({ failureClass: 'rate_limit', status: 429, provider: 'up' });
+      expect(failure?.error.message).toContain('temporarily rate-limited upstream');
+    },
+  );
+
+  it.each([
+    [{ error: { message: 'x', type: 'server_error', param: null, code: null } }, 'transient', 500],
+    [{ error: { message: 'x', type: 'requests', code: 'rate_limit_exceeded' } }, 'rate_limit', 429],
+    [
+      { error: { message: 'x', type: 'invalid_request_error', code: 'context_length_exceeded' } },
+      'invalid_request',
+      400,
+    ],
+    [{ error: { message: 'x' } }, 'transient', 502],
+  ] as const)('%j is a %s %i', async (body, failureClass, status) => {
+    for (const size of [1, 1000]) {
+      expect(
+        (await failureOf(JSON.stringify(body, null, size === 1 ? 2 : undefined), size))?.error,
+      ).toMatchObject({
+        failureClass,
+        status,
+      });
+    }
+  });
+
+  it('an answer, an error key that is not first, a null error or an unfinished body are not failures', async () => {
+    const bodies = [
+      rawFile('vercel-openai-text.json'),
+      JSON.stringify({ id: 'x', error: { message: 'not first' }, choices: [] }),
+      JSON.stringify({ error: null, choices: [] }),
+      '{"error": {"message": "cut',
+      '{"err',
+      '',
+    ];
+    for (const body of bodies)
+      for (const size of [1, 7, 1000]) expect(await failureOf(body, size)).toBeUndefined();
+  });
+
+  it('without a provider it looks for no errors', async () => {
+    const usageTap = createOpenAIChatUsageTap(false);
+    usageTap.push(Buffer.from(JSON.stringify({ error: { message: 'x', type: 'server_error' } })));
+    expect(usageTap.end()).toBeUndefined();
   });
 });

@@ -17,7 +17,7 @@ const ROLE_EVENT = TEXT_SSE.slice(0, TEXT_SSE.indexOf('\n\n') + 2);
 const CONTENT_EVENT = TEXT_SSE.slice(ROLE_EVENT.length, TEXT_SSE.indexOf('\n\n', ROLE_EVENT.length) + 2);
 
 /** An accepted upstream SSE answer whose body arrives in `size`-byte chunks; says whether it was released. */
-function upstream(text: string, size: number) {
+function upstream(text: string, size: number, contentType = 'text/event-stream') {
   const bytes = Buffer.from(text);
   let at = 0;
   const state = { ended: false, destroyed: false };
@@ -43,7 +43,7 @@ function upstream(text: string, size: number) {
       },
     }),
   };
-  return { response: { status: 200, headers: { 'content-type': 'text/event-stream' }, body }, state };
+  return { response: { status: 200, headers: { 'content-type': contentType }, body }, state };
 }
 
 const ERRORS = { provider: PROVIDER, parseError: parseOpenAIError };
@@ -273,6 +273,35 @@ describe('relayResponse on a Responses stream read for in-band failures', () => 
     const text = frames([...TEXT.slice(0, 4), deltaSaysError, ...TEXT.slice(5, -1), incomplete]);
     for (const size of SIZES) {
       const out = await read(relayResponses(text, size).relayed);
+      expect(out.error).toBeUndefined();
+      expect(out.text).toBe(text);
+    }
+  });
+});
+
+describe('relayResponse on a 200 JSON body that is an error object', () => {
+  const relayJson = (text: string, size: number) => {
+    const { response, state } = upstream(text, size, 'application/json');
+    const createTap = (isStream: boolean) => createOpenAIChatUsageTap(isStream, ERRORS);
+    return { relayed: relayResponse(response, ['content-type'], createTap, false, PROVIDER), state };
+  };
+
+  it('hands out the body as it comes and fails at its end (the router gathers it, so nothing is sent)', async () => {
+    const text = JSON.stringify({ error: { message: 'Provider returned error', code: 502 } });
+    for (const size of SIZES) {
+      const { relayed, state } = relayJson(text, size);
+      expect(relayed.started).toBeUndefined();
+      const out = await read(relayed);
+      expect(out.text).toBe(text);
+      expect(out.error).toMatchObject({ failureClass: 'transient', status: 502, upstreamStatus: 502 });
+      expect(state.ended).toBe(true);
+    }
+  });
+
+  it('an answer passes untouched', async () => {
+    const text = JSON.stringify({ id: 'chatcmpl-1', choices: [], error: { not: 'first' } });
+    for (const size of SIZES) {
+      const out = await read(relayJson(text, size).relayed);
       expect(out.error).toBeUndefined();
       expect(out.text).toBe(text);
     }

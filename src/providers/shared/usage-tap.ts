@@ -1,7 +1,8 @@
 /**
  * Reads usage from relayed bytes on the same-dialect fast path, without buffering the body: a stream
- * keeps only its current partial line, a JSON body only the usage object once it is seen. Each provider
- * family says where usage sits in a stream chunk and how to map it.
+ * keeps only its current partial line, a JSON body only the usage object once it is seen (or, when it
+ * opens like an error object, itself). Each provider family says where usage sits in a stream chunk and
+ * how to map it.
  *
  * The scan works on the bytes as they arrive: `"usage"` is found with Buffer#indexOf (native), and only
  * the line or object that carries a usage object is decoded and parsed. Decoding every relayed byte to a
@@ -72,7 +73,8 @@ export function createUsageTap(isStream: boolean, format: UsageFormat): UsageTap
         reader.feed(asBuffer(chunk));
         return undefined;
       },
-      end: () => undefined,
+      // A body that is an error object is known only once it is whole.
+      end: () => reader.end(),
       usage: () => reader.found,
     };
   }
@@ -301,15 +303,66 @@ function eventStart(view: string, lineStart: number): number {
   return start;
 }
 
+/** An error object is small; a body that opens like one but runs past this is an answer after all. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+const ERROR_KEY = Buffer.from(ERROR_KEY_TEXT);
+const TYPE_KEY = Buffer.from('"type"');
+
+/** Whether `bytes` hold `text` at `at`; undefined when they end before telling. */
+function holdsAt(bytes: Buffer, at: number, text: Buffer): boolean | undefined {
+  for (let k = 0; k < text.length; k++) {
+    if (at + k >= bytes.length) return undefined;
+    if (bytes[at + k] !== text[k]) return false;
+  }
+  return true;
+}
+
+function skipBlanks(bytes: Buffer, from: number): number {
+  let i = from;
+  while (i < bytes.length && isBlank(bytes[i])) i++;
+  return i;
+}
+
+/**
+ * Whether a JSON body opens like an error object: its first key is `"error"` (the OpenAI envelope), or
+ * `"type"` with the value `"error"` (Anthropic's). Undefined while too few bytes are at hand to tell.
+ */
+function opensLikeError(bytes: Buffer): boolean | undefined {
+  let i = skipBlanks(bytes, 0);
+  if (i === bytes.length) return undefined;
+  if (bytes[i] !== OPEN) return false;
+  i = skipBlanks(bytes, i + 1);
+  const error = holdsAt(bytes, i, ERROR_KEY);
+  if (error !== false) return error;
+  const type = holdsAt(bytes, i, TYPE_KEY);
+  if (type !== true) return type;
+  i = skipBlanks(bytes, i + TYPE_KEY.length);
+  if (i === bytes.length) return undefined;
+  if (bytes[i] !== COLON) return false;
+  return holdsAt(bytes, skipBlanks(bytes, i + 1), ERROR_KEY);
+}
+
 /**
  * Finds `"usage": {...}` in a JSON body arriving in pieces. `"usage"` with its quotes cannot occur inside
  * a JSON string (quotes there are escaped), so a match is a key, or at worst an array value, which the
- * colon check rejects. The object is captured by brace matching and parsed alone.
+ * colon check rejects. The object is captured by brace matching and parsed alone. For a format that knows
+ * in-band errors it also tells a body that is an error object (a 200 from a proxy), from its first bytes.
  */
 class JsonUsageReader {
   found: Usage | undefined;
 
-  constructor(private readonly format: UsageFormat) {}
+  constructor(private readonly format: UsageFormat) {
+    this.errorCheck = format.inBandError ? 'undecided' : 'no';
+  }
+
+  /**
+   * Whether the body may be an error object (formats that know one): undecided until its first key is at
+   * hand; an answer (`{"id": ...`) is then no longer looked at, a body that opens like an error is kept
+   * whole (up to MAX_ERROR_BODY_BYTES) and parsed at its end.
+   */
+  private errorCheck: 'undecided' | 'keep' | 'no';
+  private kept: Buffer[] | undefined;
+  private keptBytes = 0;
 
   private phase: 'seek' | 'colon' | 'open' | 'value' = 'seek';
   /** In `seek`, the last few bytes, in case the key is split across pieces. */
@@ -321,6 +374,7 @@ class JsonUsageReader {
   private escaped = false;
 
   feed(bytes: Buffer): void {
+    if (this.errorCheck !== 'no') this.keepIfError(bytes);
     let i = 0;
     while (i < bytes.length) {
       switch (this.phase) {
@@ -376,7 +430,43 @@ class JsonUsageReader {
     }
   }
 
-  end(): void {}
+  /** The failure the whole body stands for, when it is an error object. */
+  end(): InBandFailure | undefined {
+    const kept = this.kept;
+    this.kept = undefined;
+    if (this.errorCheck !== 'keep' || kept === undefined) return undefined;
+    const text = Buffer.concat(kept, this.keptBytes).toString('utf8');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+    const error = this.format.inBandError?.(body as Record<string, unknown>, text);
+    return error ? { error, at: 0 } : undefined;
+  }
+
+  private keepIfError(bytes: Buffer): void {
+    if (this.errorCheck === 'undecided') {
+      const opens = opensLikeError(this.kept ? Buffer.concat([...this.kept, bytes]) : bytes);
+      if (opens === false) {
+        this.errorCheck = 'no';
+        this.kept = undefined;
+        return;
+      }
+      if (opens) this.errorCheck = 'keep';
+    }
+    this.keptBytes += bytes.length;
+    if (this.keptBytes > MAX_ERROR_BODY_BYTES) {
+      this.errorCheck = 'no';
+      this.kept = undefined;
+      return;
+    }
+    // Copied: the piece's memory may be reused once this call returns.
+    if (this.kept === undefined) this.kept = [];
+    this.kept.push(Buffer.from(bytes));
+  }
 
   /** Scans the usage object from `from`; returns where scanning stopped. */
   private scanValue(bytes: Buffer, from: number): number {
