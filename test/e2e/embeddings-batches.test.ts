@@ -10,9 +10,9 @@ import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { EMBED_PARALLEL_CALLS } from '../../src/providers/shared/embed-in-batches.js';
 import { openaiClient } from '../support/chat-client.js';
-import { serverWithKeys, useGateway, useStarted } from '../support/e2e-gateway.js';
-import type { LocalUpstream, Reply, SeenRequest } from '../support/local-upstream.js';
-import { replyJson, startLocalUpstream } from '../support/local-upstream.js';
+import { serverWithKeys, useGateway } from '../support/e2e-gateway.js';
+import type { Reply, SeenRequest } from '../support/local-upstream.js';
+import { replyJson, useLocalUpstreams } from '../support/local-upstream.js';
 import { expectValidAgainstSpec } from '../support/openapi.js';
 
 const KEY = 'jk-embed-batches';
@@ -21,20 +21,7 @@ const KEY = 'jk-embed-batches';
 const TEXTS = Array.from({ length: 250 }, (_, i) => `text ${i}`);
 const numberOf = (text: string): number => Number(text.slice('text '.length));
 
-const NAMES = ['coh', 'gem', 'aws', 'flaky', 'backup', 'slow'] as const;
-const up = useStarted(
-  'upstreams',
-  async () => {
-    const started = await Promise.all(NAMES.map(() => startLocalUpstream()));
-    return Object.fromEntries(NAMES.map((name, i) => [name, started[i]!])) as Record<
-      (typeof NAMES)[number],
-      LocalUpstream
-    >;
-  },
-  async (upstreams) => {
-    await Promise.all(Object.values(upstreams).map((upstream) => upstream.close()));
-  },
-);
+const up = useLocalUpstreams('coh', 'gem', 'aws', 'flaky', 'backup', 'slow');
 
 const gateway = useGateway(() => ({
   config: `${serverWithKeys({ batches: KEY })}

@@ -7,30 +7,17 @@
 import type { EmbeddingCreateParams } from 'openai/resources/embeddings';
 import { describe, expect, it } from 'vitest';
 import { openaiClient, rawRequest } from '../support/chat-client.js';
-import { serverWithKeys, useGateway, useStarted } from '../support/e2e-gateway.js';
+import { serverWithKeys, useGateway } from '../support/e2e-gateway.js';
 import { loadJson } from '../support/fixtures.js';
 import type { LocalUpstream, Reply } from '../support/local-upstream.js';
-import { replyJson, startLocalUpstream } from '../support/local-upstream.js';
+import { replyJson, useLocalUpstreams } from '../support/local-upstream.js';
 
 const KEY = 'jk-embed-input-type';
 const COHERE_ANSWER = loadJson('cohere/vercel-cohere-embedding.json');
 const OPENAI_ANSWER = loadJson('openai-embeddings/vercel-openai-embedding.json');
 const TEXTS = ['sunny day at the beach', 'rainy day in the city'];
 
-const NAMES = ['coh', 'gem', 'aws', 'oai'] as const;
-const up = useStarted(
-  'upstreams',
-  async () => {
-    const started = await Promise.all(NAMES.map(() => startLocalUpstream()));
-    return Object.fromEntries(NAMES.map((name, i) => [name, started[i]!])) as Record<
-      (typeof NAMES)[number],
-      LocalUpstream
-    >;
-  },
-  async (upstreams) => {
-    await Promise.all(Object.values(upstreams).map((upstream) => upstream.close()));
-  },
-);
+const up = useLocalUpstreams('coh', 'gem', 'aws', 'oai');
 
 const gateway = useGateway(() => ({
   config: `${serverWithKeys({ team: KEY })}

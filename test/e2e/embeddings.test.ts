@@ -7,10 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { openaiClient, rawRequest } from '../support/chat-client.js';
-import { serverWithKeys, useGateway, useStarted } from '../support/e2e-gateway.js';
+import { serverWithKeys, useGateway } from '../support/e2e-gateway.js';
 import { loadCassette, loadJson } from '../support/fixtures.js';
-import type { LocalUpstream } from '../support/local-upstream.js';
-import { replyJson, startLocalUpstream } from '../support/local-upstream.js';
+import { replyJson, useLocalUpstreams } from '../support/local-upstream.js';
 import { expectValidAgainstSpec } from '../support/openapi.js';
 
 const KEYS = { team: 'jk-embed-team-key', budget: 'jk-embed-budget-key', tpm: 'jk-embed-tpm-key' };
@@ -22,20 +21,7 @@ const OPENAI_BASE64 = loadCassette('openai-embeddings/pydantic-ai-TestOpenAI.tes
   .response.parsed_body as { data: Array<{ embedding: string }> };
 const COHERE_ANSWER = loadJson('cohere/vercel-cohere-embedding.json');
 
-const NAMES = ['oai', 'down', 'gem', 'coh', 'oll'] as const;
-const up = useStarted(
-  'upstreams',
-  async () => {
-    const started = await Promise.all(NAMES.map(() => startLocalUpstream()));
-    return Object.fromEntries(NAMES.map((name, i) => [name, started[i]!])) as Record<
-      (typeof NAMES)[number],
-      LocalUpstream
-    >;
-  },
-  async (upstreams) => {
-    await Promise.all(Object.values(upstreams).map((upstream) => upstream.close()));
-  },
-);
+const up = useLocalUpstreams('oai', 'down', 'gem', 'coh', 'oll');
 
 const gateway = useGateway(() => ({
   config: `${serverWithKeys({ team: KEYS.team })}

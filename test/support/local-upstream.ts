@@ -104,6 +104,16 @@ export function useLocalUpstream(options: LocalUpstreamOptions = {}): LocalUpstr
   };
 }
 
+/** Local upstreams for the whole file, one per name, each as `useLocalUpstream` gives it. */
+export function useLocalUpstreams<const Names extends readonly string[]>(
+  ...names: Names
+): Record<Names[number], LocalUpstream> {
+  return Object.fromEntries(names.map((name) => [name, useLocalUpstream()])) as Record<
+    Names[number],
+    LocalUpstream
+  >;
+}
+
 export interface ReplySpec {
   /** Default 200. */
   status?: number;
