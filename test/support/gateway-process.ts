@@ -1,6 +1,6 @@
 /**
  * Runs the real gateway (`node dist/cli.js`) as a child process for end-to-end tests: writes the TOML
- * config to a temp dir, waits for the "Junction listening on http://HOST:PORT" log line, and keeps the
+ * config to a temp dir (also the process's working directory), waits for the "Junction listening on http://HOST:PORT" log line, and keeps the
  * JSON log lines so tests can assert on usage records. Build first (`npm run build`, which `npm test`
  * does).
  */
@@ -82,9 +82,13 @@ export function writeTempConfig(toml: string, name = 'junction.toml'): string {
 export async function startGateway(options: GatewayOptions = {}): Promise<GatewayProcess> {
   assertBuilt();
   const configPath = options.config === undefined ? undefined : writeTempConfig(options.config);
+  // Its own working directory, removed when it stops: the default data_dir (./.junction-data) is then
+  // this process's alone, as on a fresh clone, and no test reads what another test or an earlier run
+  // left there, nor leaves files in the repository.
+  const workDir = configPath ? dirname(configPath) : mkdtempSync(join(tmpdir(), 'junction-e2e-'));
   const args = [CLI_PATH, ...(configPath ? ['--config', configPath] : []), ...(options.args ?? [])];
   const child = spawn(process.execPath, args, {
-    cwd: REPO_ROOT,
+    cwd: workDir,
     env: childEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -113,7 +117,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   });
 
   const cleanup = (): void => {
-    if (configPath) rmSync(dirname(configPath), { recursive: true, force: true });
+    rmSync(workDir, { recursive: true, force: true });
   };
   const exit = new Promise<number | null>((resolvePromise) => {
     if (child.exitCode !== null || child.signalCode !== null) resolvePromise(child.exitCode);
