@@ -132,3 +132,15 @@ describe('GovernanceState.rotateKey', () => {
     expect(await refusal(() => state.restoreKey('nobody'))).toEqual({ status: 404, code: 'key_not_found' });
   });
 });
+
+describe('GovernanceState.lookupHash', () => {
+  it('does not ask a store no other node writes about a secret it has not loaded', async () => {
+    const store = new MemoryRuntimeStore();
+    const state = new GovernanceState(config, store);
+    await state.start();
+    state.stop();
+    const find = vi.spyOn(store, 'findKeyByHash');
+    expect(await opens(state, 'sk-never-issued')).toBe('invalid_api_key');
+    expect(find).not.toHaveBeenCalled();
+  });
+});

@@ -134,13 +134,15 @@ export class GovernanceState {
 
   /**
    * A key this node may not have loaded yet (created or rotated on another node within the last poll):
-   * one store lookup on a local miss.
+   * one store lookup on a local miss, when other nodes share the store.
    */
   async lookupHash(sha256: string): Promise<KeyRecord | undefined> {
     const now = Date.now();
     const local = this.byHash.get(sha256);
     // An earlier secret whose grace is over never opens its key again: no need to ask the store.
     if (local) return acceptsSecret(local, sha256, now) ? local : undefined;
+    // No other node writes this store: what this node loaded is all of it, so a miss costs no store call.
+    if (!this.store.shared) return undefined;
     if ((this.misses.get(sha256) ?? 0) > now) return undefined;
     let found: KeyRecord | undefined;
     try {

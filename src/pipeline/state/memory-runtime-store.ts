@@ -1,4 +1,4 @@
-/** RuntimeStore for a single node: plain maps. */
+/** RuntimeStore for a single node: plain maps, gone with the process (tests, configs without a data_dir). */
 import {
   type KeyOverride,
   type KeyRecord,
@@ -11,6 +11,7 @@ import {
 import type { RuntimeStore } from './runtime-store.js';
 
 export class MemoryRuntimeStore implements RuntimeStore {
+  readonly shared = false;
   /** Admin keys by `recordId`. */
   private readonly keys = new Map<string, KeyRecord>();
   /** Secret hashes other than a key's id (rotated secrets), to the key's id. */

@@ -61,6 +61,7 @@ return redis.call('HGET', KEYS[1], id)`,
 const MAX_CAS_ATTEMPTS = 20;
 
 export class RedisRuntimeStore implements RuntimeStore {
+  readonly shared = true;
   private readonly keysHash: string;
   private readonly secretsHash: string;
   private readonly namesHash: string;

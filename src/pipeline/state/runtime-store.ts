@@ -1,11 +1,17 @@
 /**
  * Where runtime governance state lives: admin-created keys, admin overrides of config keys, and
- * policy changes. Memory for one node; Redis so every node sees the same state. Every write bumps a
- * version number that nodes poll cheaply (one GET a second) to know when to reload.
+ * policy changes. For one node, SQLite in `<data_dir>/state.db` (kept across restarts) or plain maps;
+ * Redis so every node sees the same state. Every write bumps a version number that nodes poll cheaply
+ * (once a second) to know when to reload.
  */
 import type { KeyOverride, KeyRecord, PolicyField, PolicyOverrides, RuntimeSnapshot } from './key-record.js';
 
 export interface RuntimeStore {
+  /**
+   * Whether other gateway nodes write to this store too. When none does, the state this node loaded is
+   * all there is, so a secret it does not know is unknown without asking the store.
+   */
+  readonly shared: boolean;
   load(): Promise<RuntimeSnapshot>;
   version(): Promise<number>;
   /** Stores a new admin key; false when the name is already taken. */
