@@ -171,6 +171,23 @@ export class MemoryCounterStore implements CounterStore {
     clearInterval(this.timer);
   }
 
+  /**
+   * Every live budget counter's settled spend and expiry (Infinity: never), for a snapshot that outlives
+   * the process. Held reservations are left out: they belong to requests that die with it.
+   */
+  forEachSpend(visit: (key: string, used: number, expiresAt: number) => void): void {
+    for (const [key, tally] of this.tallies)
+      if (tally.expiresAt > this.latestNow) visit(key, tally.used, tally.expiresAt);
+  }
+
+  /** Adds spend saved by an earlier process to a budget counter (created with this expiry if absent). */
+  restoreSpend(key: string, used: number, expiresAt: number): void {
+    assertIntegerAmount('used', used);
+    const existing = this.tallies.get(key);
+    if (existing && existing.expiresAt > this.latestNow) existing.used += used;
+    else this.tallies.set(key, { used, holds: new Map(), expiresAt });
+  }
+
   /** Number of live entries, so tests can prove the sweep bounds memory. */
   size(): number {
     return this.windows.size + this.buckets.size + this.tallies.size + this.leases.size;
