@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -8,8 +11,10 @@ import { registerAdminRoutes } from './admin-routes.js';
 
 describe('admin OpenAPI document', () => {
   it('describes exactly the routes the admin API registers', async () => {
+    // Its own data_dir: the gateway keeps its state file there, not in the repository.
+    const dataDir = mkdtempSync(join(tmpdir(), 'junction-openapi-'));
     const config = parseConfig(
-      '[admin]\ntoken = "t"\n[usage]\nenabled = false\n[providers.echo]\ntype = "echo"\n',
+      `[server]\ndata_dir = "${dataDir}"\n[admin]\ntoken = "t"\n[usage]\nenabled = false\n[providers.echo]\ntype = "echo"\n`,
       'test.toml',
       {},
     );
@@ -32,5 +37,6 @@ describe('admin OpenAPI document', () => {
     expect(documented.sort()).toEqual(registered.sort());
     await app.close();
     await gateway.governance.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -45,6 +45,7 @@ on_redis_failure = "fail_closed"
 algorithm = "token_bucket"
 requests_per_window = 100
 window = "10s"
+budget_snapshot_interval = "2s"
 
 [cache]
 enabled = true
@@ -94,6 +95,7 @@ retention_days = 7
       algorithm: 'token_bucket',
       requestsPerWindow: 100,
       windowMs: 10_000,
+      budgetSnapshotIntervalMs: 2_000,
     });
     // The cache shares [limits] url unless it has its own.
     expect(config.cache).toMatchObject({
@@ -153,6 +155,7 @@ retention_days = 7
     ['[[keys]]\nname = "a"\nkey = "k"\nrpm = 1.5\n', 'keys[0].rpm: expected an integer, got a float'],
     ['[limits]\nbackend = "redis"\nurl = "env:NOPE"\n', 'limits.url: environment variable NOPE is not set'],
     ['[usage]\nqueue = 5\n', 'usage.queue: unknown key'],
+    ['[limits]\nbudget_snapshot_interval = "25h"\n', 'limits.budget_snapshot_interval: must be at most 24h'],
   ])('reports %j', (toml, problem) => {
     expect(problemsOf(`${ECHO}${toml}`)).toEqual([problem]);
   });

@@ -70,6 +70,7 @@ export function assembleGovernance(data: ConfigDocument, secrets: ResolvedSecret
       algorithm: limits.algorithm,
       ...optional('requestsPerWindow', limits.requests_per_window),
       windowMs: limits.window,
+      budgetSnapshotIntervalMs: limits.budget_snapshot_interval,
     },
     cache: {
       enabled: cache.enabled,

@@ -15,6 +15,7 @@ export const DEFAULT_GOVERNANCE: Pick<
     onRedisFailure: 'fail_open',
     algorithm: 'sliding_window',
     windowMs: 60_000,
+    budgetSnapshotIntervalMs: 5_000,
   },
   cache: {
     enabled: false,

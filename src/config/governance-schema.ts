@@ -93,6 +93,11 @@ export const limitsSchema = z.strictObject({
   /** A global limit shared by every caller (with `window`). */
   requests_per_window: positiveInt.optional(),
   window: durationSchema.default(60_000),
+  /** Memory backend: how often budget spend is saved to <data_dir>/state.db (what a crash may lose). */
+  budget_snapshot_interval: durationSchema
+    // setInterval takes at most 2^31 - 1 ms; a day is plenty.
+    .refine((ms) => ms <= 86_400_000, 'must be at most 24h')
+    .default(5_000),
 });
 
 export const cacheSchema = z.strictObject({

@@ -59,6 +59,8 @@ export interface LimitsConfig {
   /** Global policy: every caller together. */
   requestsPerWindow?: number;
   windowMs: number;
+  /** Memory backend: how often budget spend is saved to the state file. */
+  budgetSnapshotIntervalMs: number;
 }
 
 export interface CacheConfig {

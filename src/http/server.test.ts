@@ -1,15 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load-config.js';
 import type { Gateway } from '../gateway.js';
 import { createGateway } from '../gateway.js';
 import { buildServer } from './server.js';
 
+// Its own data_dir: the gateway keeps its state file there, not in the repository.
+const dataDir = mkdtempSync(join(tmpdir(), 'junction-server-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
 const CONFIG = `
 [server]
 listen = "127.0.0.1:0"
+data_dir = "${dataDir}"
 
 [usage]
 enabled = false

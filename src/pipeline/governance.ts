@@ -2,6 +2,8 @@
  * Builds everything governance needs from the configuration: the shared stores (memory, or Redis for
  * several nodes), the runtime state (keys and policy the admin API changes), the price table, the
  * response cache, the usage log, the authenticator and the stages in their fixed order (stages.ts).
+ * On the memory backend the runtime state and budget spend are kept in `<data_dir>/state.db`, so a
+ * single node keeps them across a restart.
  */
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -15,6 +17,9 @@ import { MemoryCounterStore } from '../storage/memory/memory-counter-store.js';
 import { createRedisClient, redisReady } from '../storage/redis/create-redis-client.js';
 import { RedisCounterStore } from '../storage/redis/redis-counter-store.js';
 import { type ResilientCounterStore, resilientCounterStore } from '../storage/resilient-counter-store.js';
+import { SpendSnapshots } from '../storage/spend-snapshots.js';
+import { STATE_FILE } from '../storage/sqlite/open-state-database.js';
+import { SqliteSpendStore } from '../storage/sqlite/sqlite-spend-store.js';
 import { type Authenticator, createAuthenticator } from './authenticate.js';
 import { MemoryResponseCache } from './cache/memory-response-cache.js';
 import { RedisResponseCache } from './cache/redis-response-cache.js';
@@ -31,6 +36,7 @@ import { GovernanceState } from './state/governance-state.js';
 import { MemoryRuntimeStore } from './state/memory-runtime-store.js';
 import { RedisRuntimeStore } from './state/redis-runtime-store.js';
 import type { RuntimeStore } from './state/runtime-store.js';
+import { SqliteRuntimeStore } from './state/sqlite-runtime-store.js';
 import { BatchingUsageLog } from './usage-log/batching-usage-log.js';
 import { DeferredUsageSink } from './usage-log/deferred-usage-sink.js';
 import { PostgresUsageSink } from './usage-log/postgres-usage-sink.js';
@@ -51,7 +57,11 @@ export interface Governance {
   guardrails(): CompiledGuardrails;
   /** Where shared state lives, for /admin/health. */
   backends: { limits: 'memory' | 'redis'; cache?: 'memory' | 'redis'; usage?: 'sqlite' | 'postgres' };
-  /** Waits (bounded) for Redis, the stored runtime state and the usage database; logs, never throws. */
+  /**
+   * Waits (bounded) for Redis, the stored runtime state and the usage database, and puts saved budget
+   * spend back; logs, never throws, except when the state file's spend cannot be read (serving with
+   * every budget reset is what that file is there to prevent).
+   */
   ready(): Promise<void>;
   close(): Promise<void>;
 }
@@ -85,16 +95,31 @@ export function createGovernance(config: GatewayConfig, logger: Logger, registry
   const limits = config.limits;
   const prefix = limits?.keyPrefix ?? 'junction:';
   const limitsRedis = limits?.backend === 'redis' && limits.url ? redisFor(limits.url) : undefined;
+  const memoryCounters = limitsRedis ? undefined : new MemoryCounterStore();
   const innerCounters: CounterStore = limitsRedis
     ? new RedisCounterStore(limitsRedis, { keyPrefix: prefix, ownsClient: false })
-    : new MemoryCounterStore();
+    : memoryCounters!;
   const counters = resilientCounterStore(innerCounters, {
     policy: limits?.onRedisFailure ?? 'fail_open',
     logger: log,
   });
+  // One node's admin changes and budget spend outlive the process in <data_dir>/state.db (Redis keeps
+  // them for several). Only a config built in code without a data_dir (tests) keeps them in memory.
+  const stateFile =
+    !limitsRedis && config.server.dataDir !== undefined ? join(config.server.dataDir, STATE_FILE) : undefined;
   const runtimeStore: RuntimeStore = limitsRedis
     ? new RedisRuntimeStore(limitsRedis, prefix)
-    : new MemoryRuntimeStore();
+    : stateFile
+      ? openStateFile(stateFile, (path) => new SqliteRuntimeStore(path))
+      : new MemoryRuntimeStore();
+  const spendSnapshots =
+    memoryCounters && stateFile
+      ? new SpendSnapshots(
+          memoryCounters,
+          openStateFile(stateFile, (path) => new SqliteSpendStore(path)),
+          { intervalMs: limits?.budgetSnapshotIntervalMs ?? 5_000, logger: log },
+        )
+      : undefined;
   const state = new GovernanceState(config, runtimeStore, log);
 
   const prices = new PriceTable(config.pricing ?? []);
@@ -192,6 +217,12 @@ export function createGovernance(config: GatewayConfig, logger: Logger, registry
         ),
       );
       await state.start();
+      if (spendSnapshots) {
+        // Before the first request: a budget must not look unspent for the first few requests.
+        const budgets = spendSnapshots.restore();
+        spendSnapshots.start();
+        log.info({ stateFile, budgets }, 'governance state and budget spend loaded from the state file');
+      }
       if (usage) {
         await usage.sink.ready().catch((error: unknown) => {
           log.error(
@@ -203,6 +234,9 @@ export function createGovernance(config: GatewayConfig, logger: Logger, registry
     },
     async close() {
       state.stop();
+      // After every request has ended (shutdown drains first), so the last write holds all their spend.
+      spendSnapshots?.close();
+      await runtimeStore.close();
       await usage?.log.close().catch(() => undefined);
       await cache?.close();
       await counters.close();
@@ -236,6 +270,17 @@ function openUsage(
       () => undefined,
     );
   return { log: batching, sink, kind: postgres ? 'postgres' : 'sqlite' };
+}
+
+/** Opens one of the state file's stores, saying which file (and which setting) when it cannot. */
+function openStateFile<T>(path: string, open: (path: string) => T): T {
+  try {
+    return open(path);
+  } catch (error) {
+    throw new Error(
+      `cannot open the governance state file ${path} (under [server] data_dir): ${(error as Error).message}`,
+    );
+  }
 }
 
 /** `url` may be a SQLite file path (or sqlite:// / file: URL); default <data_dir>/usage.db. */

@@ -2,6 +2,8 @@
  * `junction` with no config file: the embedded default. Echo works at once without auth; a provider key
  * in the environment (with its base URL pointed at a mock) switches that provider on as `openai/<model>`.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from '../support/chat-client.js';
@@ -54,6 +56,15 @@ describe('embedded default configuration', () => {
       body: { model: 'openai/gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }] },
     });
     expect(openai.status).toBe(404);
+  });
+
+  it('keeps its files in ./.junction-data only: the usage log and the governance state', async () => {
+    const { gateway } = await embedded({});
+    const dataDir = join(gateway.workDir, '.junction-data');
+    expect(readdirSync(gateway.workDir)).toEqual(['.junction-data']);
+    // Both files are opened before the gateway listens.
+    const files = readdirSync(dataDir).map((file) => file.replace(/-(wal|shm)$/, ''));
+    expect([...new Set(files)].sort()).toEqual(['state.db', 'usage.db']);
   });
 
   it('OPENAI_API_KEY + OPENAI_BASE_URL: openai/gpt-4.1-mini reaches that upstream with that key', async () => {

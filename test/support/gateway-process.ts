@@ -38,6 +38,8 @@ export interface GatewayProcess {
   /** http://HOST:PORT, as the gateway logged it. */
   readonly baseURL: string;
   readonly configPath: string | undefined;
+  /** The process's own working directory (where a relative data_dir lands). */
+  readonly workDir: string;
   /** Every stdout line so far, raw. */
   readonly stdoutLines: string[];
   /** The stdout lines that parse as JSON (pino). */
@@ -167,6 +169,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   return {
     baseURL,
     configPath,
+    workDir,
     stdoutLines,
     logs: () => [...parsed],
     stderr: () => stderr,
