@@ -8,12 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { anthropicClient } from '../support/chat-client.js';
-import { serverWithKeys, useGateway, useStarted } from '../support/e2e-gateway.js';
+import { serverWithKeys, useGateway, useMockUpstreams } from '../support/e2e-gateway.js';
 import { loadChunks, loadJson } from '../support/fixtures.js';
 import type { MockAnswer } from '../support/mock-upstream.js';
-import { startMockUpstream } from '../support/mock-upstream.js';
 import { anthropicChunksAnswer, jsonAnswer, jsonFixtureAnswer } from '../support/upstream-answers.js';
 
 const CLIENT_KEY = 'jk-anthropic-fast-path-failures';
@@ -36,16 +35,7 @@ function streamed(...events: string[]): MockAnswer {
   return { status: 200, headers: { 'content-type': 'text/event-stream' }, chunks: events };
 }
 
-const upstreams = useStarted(
-  'upstreams',
-  async () => {
-    const [primary, backup] = await Promise.all([startMockUpstream(), startMockUpstream()]);
-    return { primary: primary!, backup: backup! };
-  },
-  async (all) => {
-    await Promise.all([all.primary.close(), all.backup.close()]);
-  },
-);
+const upstreams = useMockUpstreams('primary', 'backup');
 
 const gateway = useGateway(() => ({
   config: `${serverWithKeys({ 'team-a': CLIENT_KEY })}
@@ -72,11 +62,6 @@ let client: Anthropic;
 
 beforeAll(() => {
   client = anthropicClient(gateway.baseURL, CLIENT_KEY);
-});
-
-beforeEach(() => {
-  upstreams.primary.reset();
-  upstreams.backup.reset();
 });
 
 async function streamText(requestId: string): Promise<string> {

@@ -13,12 +13,11 @@
 import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from '../support/chat-client.js';
-import { serverWithAdmin, useGateway, useStarted } from '../support/e2e-gateway.js';
+import { serverWithAdmin, useGateway, useMockUpstreams } from '../support/e2e-gateway.js';
 import { chunksToSse, loadChunks, loadJson } from '../support/fixtures.js';
 import type { MockAnswer } from '../support/mock-upstream.js';
-import { startMockUpstream } from '../support/mock-upstream.js';
 import { jsonAnswer, jsonFixtureAnswer, splitSseEvents, sseAnswer } from '../support/upstream-answers.js';
 import { sdk } from './responses-support.js';
 
@@ -67,16 +66,7 @@ function streamed(...events: string[]): MockAnswer {
   return { status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8' }, chunks: events };
 }
 
-const upstreams = useStarted(
-  'upstreams',
-  async () => {
-    const [primary, backup] = await Promise.all([startMockUpstream(), startMockUpstream()]);
-    return { primary: primary!, backup: backup! };
-  },
-  async (all) => {
-    await Promise.all([all.primary.close(), all.backup.close()]);
-  },
-);
+const upstreams = useMockUpstreams('primary', 'backup');
 
 const gateway = useGateway(() => ({
   config: `${serverWithAdmin(ADMIN_TOKEN)}
@@ -101,11 +91,6 @@ let client: OpenAI;
 
 beforeAll(() => {
   client = sdk(gateway.baseURL, 'unused');
-});
-
-beforeEach(() => {
-  upstreams.primary.reset();
-  upstreams.backup.reset();
 });
 
 const INPUT = 'What is the capital of France?';

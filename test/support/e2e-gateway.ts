@@ -77,16 +77,23 @@ api_key = "sk-ant-provider-0003"
 `;
 }
 
+interface Resettable {
+  reset(): void;
+  close(): Promise<void>;
+}
+
 /**
- * Fault upstreams for the whole file, one per name: started together before its tests, reset before
- * each test, closed after.
+ * Upstreams for the whole file, one per name: started together before its tests, reset (requests and
+ * queued answers forgotten) before each test, closed after.
  */
-export function useFaultUpstreams<const Names extends readonly string[]>(
-  ...names: Names
-): Record<Names[number], FaultUpstream> {
-  const started = new Map<string, FaultUpstream>();
+function useNamedUpstreams<U extends Resettable, Names extends readonly string[]>(
+  kind: string,
+  start: () => Promise<U>,
+  names: Names,
+): Record<Names[number], U> {
+  const started = new Map<string, U>();
   beforeAll(async () => {
-    const upstreams = await Promise.all(names.map(() => startFaultUpstream()));
+    const upstreams = await Promise.all(names.map(() => start()));
     for (const [i, name] of names.entries()) started.set(name, upstreams[i]!);
   });
   afterAll(async () => {
@@ -95,9 +102,23 @@ export function useFaultUpstreams<const Names extends readonly string[]>(
   beforeEach(() => {
     for (const upstream of started.values()) upstream.reset();
   });
-  const handles: Record<string, FaultUpstream> = {};
-  for (const name of names) handles[name] = lateBound(`fault upstream ${name}`, () => started.get(name));
-  return handles as Record<Names[number], FaultUpstream>;
+  const handles: Record<string, U> = {};
+  for (const name of names) handles[name] = lateBound(`${kind} ${name}`, () => started.get(name));
+  return handles as Record<Names[number], U>;
+}
+
+/** Fault upstreams for the whole file, one per name (see useNamedUpstreams). */
+export function useFaultUpstreams<const Names extends readonly string[]>(
+  ...names: Names
+): Record<Names[number], FaultUpstream> {
+  return useNamedUpstreams('fault upstream', () => startFaultUpstream(), names);
+}
+
+/** Mock upstreams for the whole file, one per name (see useNamedUpstreams). */
+export function useMockUpstreams<const Names extends readonly string[]>(
+  ...names: Names
+): Record<Names[number], MockUpstream> {
+  return useNamedUpstreams('mock upstream', () => startMockUpstream(), names);
 }
 
 /** A gateway for the whole file, started before its tests from `options()` and stopped after them. */
