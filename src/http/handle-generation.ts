@@ -296,7 +296,9 @@ function relayHeaders(
   responseHeaders: Record<string, string>,
   upstream: Record<string, string>,
 ): Record<string, string> {
-  const headers: Record<string, string> = { ...responseHeaders };
+  // Object.assign, not `{ ...responseHeaders }`: adding keys to a spread copy takes V8's slow path on
+  // Node 20 (about 1.9 µs here against 0.1 µs; bench/profile-findings.md, item 22).
+  const headers: Record<string, string> = Object.assign({}, responseHeaders);
   for (const name in upstream)
     headers[name === 'x-request-id' ? UPSTREAM_REQUEST_ID_HEADER : name] = upstream[name]!;
   return headers;

@@ -12,8 +12,9 @@
  */
 
 import type { GatewayError } from '../../core/errors.js';
+import type { Usage } from '../../core/usage.js';
 import { upstreamErrorFromText } from '../shared/upstream-error.js';
-import type { UsageFormat, UsageTap } from '../shared/usage-tap.js';
+import type { UsageTap } from '../shared/usage-tap.js';
 import { createUsageTap } from '../shared/usage-tap.js';
 import { anthropicErrorStatus, parseAnthropicError } from './anthropic-error.js';
 import { AnthropicUsageTracker, anthropicUsageSchema } from './anthropic-usage.js';
@@ -36,18 +37,21 @@ function isContent(chunk: Record<string, unknown>): boolean {
   return (block.text ?? block.thinking ?? '') !== '';
 }
 
+function fromChunk(chunk: Record<string, unknown>): unknown {
+  return chunk.usage ?? (chunk.message as { usage?: unknown } | undefined)?.usage;
+}
+
 export function createAnthropicUsageTap(isStream: boolean, provider?: string): UsageTap {
   const tracker = new AnthropicUsageTracker();
-  const usage: Pick<UsageFormat, 'fromChunk' | 'map'> = {
-    fromChunk: (chunk) => chunk.usage ?? (chunk.message as { usage?: unknown } | undefined)?.usage,
-    map: (raw) => {
-      const parsed = anthropicUsageSchema.safeParse(raw);
-      return parsed.success ? tracker.update(parsed.data) : undefined;
-    },
+  const map = (raw: unknown): Usage | undefined => {
+    const parsed = anthropicUsageSchema.safeParse(raw);
+    return parsed.success ? tracker.update(parsed.data) : undefined;
   };
-  if (provider === undefined) return createUsageTap(isStream, usage);
+  if (provider === undefined) return createUsageTap(isStream, { fromChunk, map });
+  // Written out, not spread: see openai-usage-tap.ts.
   return createUsageTap(isStream, {
-    ...usage,
+    fromChunk,
+    map,
     inBandError: (chunk, data) => inBandError(provider, chunk, data),
     isContent,
   });

@@ -129,7 +129,8 @@ export function createOpenAIChatAdapter(
     return postUpstream(agent, url, {
       config,
       context,
-      headers: { ...baseHeaders, ...endpoint.authHeaders(context) },
+      // Object.assign, not a spread: see the note on slow spreads in openai-usage-tap.ts.
+      headers: Object.assign({}, baseHeaders, endpoint.authHeaders(context)),
       body,
       refusal: (response) => upstreamError(config.name, response, parseError),
     });
@@ -232,7 +233,8 @@ export function createOpenAIChatAdapter(
       upstreamModel: string,
       context: CallContext,
     ): Promise<RelayedResponse> {
-      const forwarded: Record<string, unknown> = { ...body, model: upstreamModel };
+      // A spread that only replaces keys the body has (`model`) stays on V8's fast path.
+      let forwarded: Record<string, unknown> = { ...body, model: upstreamModel };
       if (dialect === 'openai-responses' && endpoint.responsesUrl) {
         const response = await post(JSON.stringify(forwarded), endpoint.responsesUrl(''), context);
         return relayResponse(
@@ -249,7 +251,11 @@ export function createOpenAIChatAdapter(
       const isStream = body['stream'] === true;
       const clientAsked = clientAskedForUsage(body);
       const addUsage = isStream && !clientAsked && streamUsage.enabled;
-      if (addUsage) forwarded['stream_options'] = { ...streamOptions(body), include_usage: true };
+      // Object.assign: a key added to a spread copy takes V8's slow path (see openai-usage-tap.ts).
+      if (addUsage)
+        forwarded = Object.assign({}, forwarded, {
+          stream_options: Object.assign({}, streamOptions(body), { include_usage: true }),
+        });
       else if (isStream && !clientAsked) context.usageNotAsked?.();
       const prepared = endpoint.prepareBody ? endpoint.prepareBody(forwarded, context) : forwarded;
       // Only a `stream_options` entirely the gateway's is taken back when refused; the client's is its own.

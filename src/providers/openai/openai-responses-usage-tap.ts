@@ -23,8 +23,10 @@ const USAGE: Pick<UsageFormat, 'fromChunk' | 'map'> = {
 
 export function createOpenAIResponsesUsageTap(isStream: boolean, errors?: InBandErrors): UsageTap {
   if (!errors) return createUsageTap(isStream, USAGE);
+  // Written out, not spread: see openai-usage-tap.ts.
   return createUsageTap(isStream, {
-    ...USAGE,
+    fromChunk: USAGE.fromChunk,
+    map: USAGE.map,
     inBandError: (chunk) => inBandError(errors, chunk),
     typedErrors: true,
     isContent,
