@@ -54,6 +54,7 @@ export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): voi
         cache: gateway.governance.backends.cache ?? null,
         usage: usageHealth(gateway),
         state_version: gateway.governance.state.version,
+        state_store: stateStoreHealth(gateway),
       },
     };
   });
@@ -122,4 +123,22 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   const presented = Buffer.from(match[1]!.trim());
   const expected = Buffer.from(token);
   return presented.length === expected.length && timingSafeEqual(presented, expected);
+}
+
+/** Where admin changes and budget spend outlive a restart, for operators (snake_case, ISO times). */
+function stateStoreHealth(gateway: Gateway): Record<string, unknown> {
+  const store = gateway.governance.stateStore();
+  const spend = store.budgetSpend;
+  return {
+    backend: store.backend,
+    ...(store.file === undefined ? {} : { file: store.file }),
+    ...(spend === undefined
+      ? {}
+      : {
+          budget_spend: {
+            saved_at: spend.savedAt === undefined ? null : new Date(spend.savedAt).toISOString(),
+            failing: spend.failing,
+          },
+        }),
+  };
 }

@@ -57,6 +57,8 @@ export interface Governance {
   guardrails(): CompiledGuardrails;
   /** Where shared state lives, for /admin/health. */
   backends: { limits: 'memory' | 'redis'; cache?: 'memory' | 'redis'; usage?: 'sqlite' | 'postgres' };
+  /** Where admin changes and budget spend are kept across restarts, and how their saving goes. */
+  stateStore(): StateStoreHealth;
   /**
    * Waits (bounded) for Redis, the stored runtime state and the usage database, and puts saved budget
    * spend back; logs, never throws, except when the state file's spend cannot be read (serving with
@@ -64,6 +66,14 @@ export interface Governance {
    */
   ready(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface StateStoreHealth {
+  /** `memory` only for a config built in code without a data_dir: nothing then outlives the process. */
+  backend: 'sqlite' | 'redis' | 'memory';
+  file?: string;
+  /** The memory counters' budget spend, saved to the state file on a timer. */
+  budgetSpend?: { savedAt: number | undefined; failing: boolean };
 }
 
 export function createGovernance(config: GatewayConfig, logger: Logger, registry: Registry): Governance {
@@ -204,6 +214,15 @@ export function createGovernance(config: GatewayConfig, logger: Logger, registry
       limits: limitsRedis ? 'redis' : 'memory',
       ...(cacheConfig?.enabled ? { cache: cacheConfig.backend } : {}),
       ...(usage ? { usage: usage.kind } : {}),
+    },
+    stateStore() {
+      if (limitsRedis) return { backend: 'redis' };
+      if (!stateFile) return { backend: 'memory' };
+      return {
+        backend: 'sqlite',
+        file: stateFile,
+        ...(spendSnapshots ? { budgetSpend: spendSnapshots.status() } : {}),
+      };
     },
     async ready() {
       await Promise.all(

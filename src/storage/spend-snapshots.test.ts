@@ -124,8 +124,13 @@ describe('SpendSnapshots', () => {
       logger: { warn: (_details, message) => warnings.push(message), info: () => undefined },
     });
     await spend(counters, TOTAL.key, 40);
+    expect(snapshots.status()).toEqual({ savedAt: undefined, failing: false });
     snapshots.flush();
     expect(warnings).toHaveLength(1);
+    // /admin/health says so until a write goes through.
+    expect(snapshots.status()).toEqual({ savedAt: undefined, failing: true });
+    snapshots.flush();
+    expect(snapshots.status()).toEqual({ savedAt: NOW, failing: false });
     snapshots.close();
     await counters.close();
     const restarted = processOn(path);

@@ -56,6 +56,8 @@ export class SpendSnapshots {
   private readonly clock: () => number;
   private timer: NodeJS.Timeout | undefined;
   private failing = false;
+  /** When the file last held all the spend the counters had (a write, or nothing to write). */
+  private savedAt: number | undefined;
 
   constructor(
     private readonly source: SpendSource,
@@ -93,7 +95,10 @@ export class SpendSnapshots {
     });
     // Counters the memory store swept (expired) need no baseline any more.
     for (const key of this.written.keys()) if (!seen.has(key)) this.written.delete(key);
-    if (changes.length === 0) return;
+    if (changes.length === 0) {
+      if (!this.failing) this.savedAt = this.clock();
+      return;
+    }
     try {
       this.file.write(changes, this.clock());
     } catch (error) {
@@ -110,10 +115,16 @@ export class SpendSnapshots {
       const before = change.replace ? 0 : (this.written.get(change.key) ?? 0);
       this.written.set(change.key, before + change.amount);
     }
+    this.savedAt = this.clock();
     if (this.failing) {
       this.failing = false;
       this.options.logger?.info({}, 'budget spend saved again');
     }
+  }
+
+  /** For /admin/health: when the spend was last all saved, and whether saving is failing now. */
+  status(): { savedAt: number | undefined; failing: boolean } {
+    return { savedAt: this.savedAt, failing: this.failing };
   }
 
   /** Stops the timer, writes a last time and closes the file (graceful shutdown). */

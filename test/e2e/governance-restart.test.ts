@@ -210,6 +210,14 @@ describe('crash on the memory backend (SIGKILL)', () => {
     expect(await before.statuses(CONFIG_TEAM, 2)).toEqual([200, 200]);
     // The default snapshot interval is 5 s: wait for the snapshot to hold the $0.02.
     await waitFor(() => snapshottedMicros(dataDir, 'config-team') === 20_000, 15_000);
+    // An operator sees where the state lives and when the spend was last all saved.
+    const health = (await before.admin('/admin/health')).json as {
+      governance: { state_store: { backend: string; file: string; budget_spend: Record<string, unknown> } };
+    };
+    const store = health.governance.state_store;
+    expect(store).toMatchObject({ backend: 'sqlite', budget_spend: { failing: false } });
+    expect(store.file).toBe(join(dataDir, 'state.db'));
+    expect(Date.now() - Date.parse(String(store.budget_spend.saved_at))).toBeLessThan(15_000);
 
     // Admin changes made just before the crash: each is in state.db before its answer.
     const created = await before.admin('/admin/keys', 'POST', { name: 'made-before-crash' });
