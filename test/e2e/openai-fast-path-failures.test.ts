@@ -13,12 +13,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { anthropicClient, openaiClient, rawRequest, readChatStream } from '../support/chat-client.js';
-import { serverWithAdmin, useGateway, useStarted } from '../support/e2e-gateway.js';
+import { serverWithAdmin, useGateway, useMockUpstreams } from '../support/e2e-gateway.js';
 import { loadChunks, loadJson } from '../support/fixtures.js';
-import type { MockAnswer, MockUpstream, RecordedRequest } from '../support/mock-upstream.js';
-import { startMockUpstream } from '../support/mock-upstream.js';
+import type { MockAnswer, RecordedRequest } from '../support/mock-upstream.js';
 import {
   cassetteAnswer,
   cassetteJson,
@@ -92,21 +91,7 @@ function streamed(...events: string[]): MockAnswer {
   return { status: 200, headers: { 'content-type': 'text/event-stream' }, chunks: events };
 }
 
-const upstreams = useStarted(
-  'upstreams',
-  async () => {
-    const [primary, backup, legacy, strict] = await Promise.all([
-      startMockUpstream(),
-      startMockUpstream(),
-      startMockUpstream(),
-      startMockUpstream(),
-    ]);
-    return { primary: primary!, backup: backup!, legacy: legacy!, strict: strict! };
-  },
-  async (all) => {
-    await Promise.all(Object.values(all).map((upstream: MockUpstream) => upstream.close()));
-  },
-);
+const upstreams = useMockUpstreams('primary', 'backup', 'legacy', 'strict');
 
 const gateway = useGateway(() => ({
   config: `${serverWithAdmin(ADMIN_TOKEN)}
@@ -141,11 +126,6 @@ let client: OpenAI;
 
 beforeAll(() => {
   client = openaiClient(gateway.baseURL, 'unused');
-});
-
-beforeEach(() => {
-  for (const upstream of [upstreams.primary, upstreams.backup, upstreams.legacy, upstreams.strict])
-    upstream.reset();
 });
 
 const USER = [{ role: 'user' as const, content: 'Invent a new holiday and describe its traditions.' }];
