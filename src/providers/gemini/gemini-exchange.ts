@@ -7,6 +7,7 @@
 import type { CanonicalEvent } from '../../core/canonical-events.js';
 import type { ProviderRequest } from '../../core/canonical-request.js';
 import type { ReadyIterator } from '../../core/ready-iterator.js';
+import { collectWarnings, tellWarnings } from '../shared/collect-warnings.js';
 import type { SseMessage } from '../shared/sse.js';
 import type { GeminiCallOptions, GeminiRequest } from './convert-to-gemini-request.js';
 import { convertToGeminiCall } from './convert-to-gemini-request.js';
@@ -32,20 +33,12 @@ export interface GeminiExchangeOptions extends GeminiCallOptions {
 /** Converts the request now: what Gemini cannot take is thrown here, before anything is sent. */
 export function geminiExchange(request: ProviderRequest, options: GeminiExchangeOptions): GeminiExchange {
   const { provider, ...callOptions } = options;
-  let warnings: string[] | undefined;
-  const call = convertToGeminiCall(
-    request,
-    (message) => {
-      warnings ??= [];
-      warnings.push(message);
-    },
-    callOptions,
-  );
+  const { body: call, warnings } = collectWarnings((warn) => convertToGeminiCall(request, warn, callOptions));
   const { jsonTextArgs } = call;
   return {
     body: call.body,
     warn(warn) {
-      if (warnings && warn) for (const message of warnings) warn(message);
+      tellWarnings(warnings, warn);
     },
     decode(messages) {
       return decodeGeminiStream(messages, { provider, jsonTextArgs });
