@@ -276,15 +276,19 @@ function dataOf(raw: string): string {
 
 /** A `data:` line's payload as a JSON object, or undefined. */
 function dataObject(raw: string): Record<string, unknown> | undefined {
-  if (!raw.startsWith('data:')) return undefined;
-  let chunk: unknown;
+  return raw.startsWith('data:') ? jsonObject(raw.slice(5)) : undefined;
+}
+
+/** A JSON text as an object, or undefined (not JSON, or not an object). */
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  let value: unknown;
   try {
-    chunk = JSON.parse(raw.slice(5));
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
-  return typeof chunk === 'object' && chunk !== null && !Array.isArray(chunk)
-    ? (chunk as Record<string, unknown>)
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
     : undefined;
 }
 
@@ -436,14 +440,8 @@ class JsonUsageReader {
     this.kept = undefined;
     if (this.errorCheck !== 'keep' || kept === undefined) return undefined;
     const text = Buffer.concat(kept, this.keptBytes).toString('utf8');
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-    const error = this.format.inBandError?.(body as Record<string, unknown>, text);
+    const body = jsonObject(text);
+    const error = body && this.format.inBandError?.(body, text);
     return error ? { error, at: 0 } : undefined;
   }
 
